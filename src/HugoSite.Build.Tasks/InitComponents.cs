@@ -26,6 +26,7 @@ namespace HugoSite.Build.Tasks
         };
 
         private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
+        private int _reported;
 
         /// <summary>The components; ItemSpec is the name, metadata overrides the folder's component.json.</summary>
         [Required]
@@ -317,10 +318,12 @@ namespace HugoSite.Build.Tasks
                     : $"The build was cancelled; the process trees of {string.Join(", ", stopped)} were stopped. Build again to run the components.");
         }
 
-        /// <summary>Logs the diagnostics; true when any was an error.</summary>
+        /// <summary>Logs the diagnostics not logged yet; true when any diagnostic so far was an error.</summary>
         private bool Report(ComponentDiagnostics diagnostics)
         {
-            foreach (var d in diagnostics.Items)
+            var fresh = diagnostics.Items.Skip(_reported).ToList();
+            _reported = diagnostics.Items.Count;
+            foreach (var d in fresh)
             {
                 if (d.IsError)
                 {
@@ -332,8 +335,7 @@ namespace HugoSite.Build.Tasks
                 }
             }
 
-            bool errors = diagnostics.HasErrors;
-            return errors;
+            return diagnostics.HasErrors;
         }
 
         private void LogError(string code, string? file, string message) =>
