@@ -173,11 +173,11 @@ namespace HugoSite.Build.Tasks
                 Log.LogMessage(MessageImportance.High, writer.SummaryLine(record, outcome));
                 foreach (Recommendation tip in outcome.Recommendations)
                 {
-                    Log.LogMessage(MessageImportance.Normal, "Recommendation: " + tip.Text);
+                    Log.LogMessage(MessageImportance.Normal, writer.Text("Recommendation: " + tip.Text));
                 }
             }
 
-            ReportRegression(outcome);
+            ReportRegression(outcome, writer);
             ReportBudgets(over);
 
             if (Tracking)
@@ -291,7 +291,7 @@ namespace HugoSite.Build.Tasks
             }
         }
 
-        private void ReportRegression(AnalysisOutcome outcome)
+        private void ReportRegression(AnalysisOutcome outcome, ReportWriter writer)
         {
             if (!outcome.IsRegression)
             {
@@ -300,10 +300,10 @@ namespace HugoSite.Build.Tasks
 
             BaselineComparison c = outcome.Comparison;
             string phase = ChangeWording.DescribeChangePhase(outcome.ChangePhase);
-            Warn("HSB4004", null, "Performance regression: this build was " + ChangeWording.Describe(c) + " (" + Format.SignedDuration(c.ChangeMs ?? 0) +
-                 " against " + Format.Duration(c.MedianMs ?? 0) + ", beyond the noise band of ±" + Format.Duration(c.NoiseBandMs ?? 0) + ")" +
-                 (phase.Length > 0 ? ", " + phase : string.Empty) +
-                 ". Look at what changed in that phase; -p:HugoPerformanceReport=true prints the full report.");
+            Warn("HSB4004", null, writer.Text("Performance regression: this build was " + ChangeWording.Describe(c) + " (" +
+                 Format.SignedDuration(c.ChangeMs ?? 0) + " against " + Format.Duration(c.MedianMs ?? 0) + ", beyond the noise band of ±" +
+                 Format.Duration(c.NoiseBandMs ?? 0) + ")" + (phase.Length > 0 ? ", " + phase : string.Empty) +
+                 ". Look at what changed in that phase; -p:HugoPerformanceReport=true prints the full report."));
         }
 
         private void ReportBudgets(List<BudgetViolation> over)

@@ -134,7 +134,18 @@ namespace HugoSite.Build.Tasks.Analysis
                 line.Append(", ").Append(phase);
             }
 
-            return line.Append('.').ToString();
+            return Text(line.Append('.').ToString());
+        }
+
+        /// <summary>Without symbols the text is plain ASCII: ± – — … and the like become their ASCII spellings.</summary>
+        public string Text(string text)
+        {
+            if (_symbols)
+            {
+                return text;
+            }
+
+            return text.Replace("±", "+/-").Replace(" – ", " to ").Replace("–", "-").Replace("—", "-").Replace("…", "...").Replace("×", "x");
         }
 
         public static string SavedWords(double savedMs)
@@ -257,7 +268,7 @@ namespace HugoSite.Build.Tasks.Analysis
                 lines.AddRange(outcome.Recommendations.Select(r => "    - " + r.Text));
             }
 
-            return lines;
+            return lines.Select(Text).ToList();
         }
     }
 }
