@@ -7,11 +7,12 @@ namespace HugoSite.Build.Tasks.Tests
     internal static class AnalysisTestData
     {
         public const string Project = "/sites/blog/blog.proj";
-        public const string Host = "build-host";
+        /// <summary>This machine: the task records Environment.MachineName, so comparable records must carry it.</summary>
+        public static readonly string Host = Environment.MachineName;
 
         /// <summary>A successful cache-miss build of <see cref="Project"/> on <see cref="Host"/>.</summary>
         public static BuildRecord Record(double totalMs, string template = "default", bool cacheHit = false, bool success = true,
-            string project = Project, string host = Host, Dictionary<string, double>? phases = null)
+            string project = Project, string? host = null, Dictionary<string, double>? phases = null)
         {
             return new BuildRecord
             {
@@ -24,7 +25,7 @@ namespace HugoSite.Build.Tasks.Tests
                 Cache = new CacheInfo { Hit = cacheHit, Enabled = true },
                 Success = success,
                 Project = project,
-                Machine = new MachineInfo { Host = host, Cores = 2 },
+                Machine = new MachineInfo { Host = host ?? Host, Cores = 2 },
                 Parallel = new ParallelInfo { Enabled = true, MaxJobs = 4 },
             };
         }

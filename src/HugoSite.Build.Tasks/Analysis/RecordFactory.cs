@@ -56,7 +56,7 @@ namespace HugoSite.Build.Tasks.Analysis
                 Template = Blank(inputs.Template),
                 TotalMs = Math.Round(phases.TotalMs ?? 0, 3),
                 Phases = phases.Durations().ToDictionary(p => p.Key, p => Math.Round(p.Value, 3), StringComparer.Ordinal),
-                Metrics = new BuildMetrics { MemoryMb = Math.Round(Math.Max(0, inputs.HugoPeakMemoryMb), 1) },
+                Metrics = new BuildMetrics { MemoryMb = Math.Round(Math.Max(0, inputs.HugoPeakMemoryMb), 1, MidpointRounding.AwayFromZero) },
                 Cache = new CacheInfo
                 {
                     Hit = inputs.CacheHit,
