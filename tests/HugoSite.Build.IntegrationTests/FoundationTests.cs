@@ -105,6 +105,13 @@ namespace HugoSite.Build.IntegrationTests
             StringAssert.Contains(broken.Output, "HSB0013");
             StringAssert.Contains(broken.Output, "no-such-theme");
             CollectionAssert.AreEqual(before.ToList(), SampleSite.Snapshot(site.PublicDir).ToList(), "A failed build must leave public/ as it was.");
+            List<JsonElement> history = site.History();
+            Assert.AreEqual(2, history.Count, "A build that fails validation still leaves a history line.");
+            Assert.IsFalse(history[1].GetProperty("success").GetBoolean());
+
+            RunResult again = site.Build();
+            Assert.AreEqual(0, again.ExitCode, again.ToString());
+            Assert.IsTrue(site.History().Last().GetProperty("success").GetBoolean(), "Back to good settings, the site builds again.");
         }
 
         [TestMethod]
