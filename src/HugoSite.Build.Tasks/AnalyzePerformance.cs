@@ -141,6 +141,7 @@ namespace HugoSite.Build.Tasks
 
             AnalysisOutcome outcome = new PerformanceAnalyzer(noise).Analyze(record, thresholds, window, notCompared);
             record.Analysis = outcome.ToAnalysisInfo();
+            AnalysisDetail.From(outcome).WriteTo(record);
             if (outcome.SavedMs.HasValue && record.Cache != null)
             {
                 record.Cache.SavedMs = Math.Round(outcome.SavedMs.Value, 3);

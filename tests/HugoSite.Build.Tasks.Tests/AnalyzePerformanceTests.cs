@@ -244,6 +244,7 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.AreEqual(4, all.Count);
             Assert.AreEqual(2, skipped);
             Assert.AreEqual(Verdicts.WithinNoise, all.Last().Analysis!.Verdict);
+            Assert.AreEqual("built-in minimal", AnalysisDetail.ReadFrom(all.Last())!.Thresholds, "the detail survives the history file");
         }
 
         [TestMethod]
@@ -262,6 +263,10 @@ namespace HugoSite.Build.Tasks.Tests
             StringAssert.Contains(warning.Message, "mostly in components (+600 ms)", "the history's builds had no components phase");
             Assert.AreEqual(Verdicts.Slower, task.Verdict);
             Assert.IsTrue(task.ChangePercent > 15);
+            AnalysisDetail detail = AnalysisDetail.ReadFrom(history.Records.Last())!;
+            Assert.AreEqual("components", detail.ChangePhase);
+            Assert.AreEqual(600, detail.ChangePhaseMs!.Value, 0.001);
+            Assert.IsTrue(detail.NoiseBandMs > 0 && detail.ChangeMs > detail.NoiseBandMs);
         }
 
         [TestMethod]
