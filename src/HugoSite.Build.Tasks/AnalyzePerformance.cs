@@ -92,7 +92,10 @@ namespace HugoSite.Build.Tasks
         /// <summary>"auto" (default), "true" or "false": whether messages may carry symbols.</summary>
         public string? Symbols { get; set; }
 
+        /// <summary>EXCELLENT, GOOD, ACCEPTABLE, SLOW, CACHE-HIT, FAILED, or UNKNOWN when no phase times were found.</summary>
         [Output] public string Status { get; private set; } = string.Empty;
+
+        /// <summary>faster, slower, within-noise or no-baseline.</summary>
         [Output] public string Verdict { get; private set; } = string.Empty;
         [Output] public double ChangePercent { get; private set; }
         [Output] public double TotalMilliseconds { get; private set; }
@@ -103,6 +106,23 @@ namespace HugoSite.Build.Tasks
 
         public override bool Execute()
         {
+            try
+            {
+                Analyze();
+            }
+            catch (Exception e) when (!(e is OutOfMemoryException || e is StackOverflowException))
+            {
+                // The analysis reports on a build that already happened; a fault in it must not fail that build.
+                Warn("HSB4013", null, "The performance analysis stopped unexpectedly and this build may not be recorded: " + e.GetType().Name + ": " +
+                     e.Message + ". The build itself is not affected; please report this with the message.");
+                Log.LogMessage(MessageImportance.Low, e.ToString());
+            }
+
+            return !Log.HasLoggedErrors;
+        }
+
+        private void Analyze()
+        {
             NoiseOptions noise = ReadNoiseOptions();
             var problems = new List<string>();
 
@@ -111,9 +131,9 @@ namespace HugoSite.Build.Tasks
             {
                 Warn("HSB4011", StateFile, "No phase times were found in '" + (StateFile ?? "(no StateFile)") +
                      "', so this build's time is unknown; it is neither rated nor recorded. Make sure RecordPhase times the 'total' phase with the same StateFile.");
-                Status = BuildStatus.Rate(0, Success, CacheHit, Analysis.StatusThresholds.ForBuiltIn(Template));
+                Status = !Success ? BuildStatus.Failed : CacheHit ? BuildStatus.CacheHit : BuildStatus.Unknown;
                 Verdict = Verdicts.NoBaseline;
-                return !Log.HasLoggedErrors;
+                return;
             }
 
             var notes = new List<string>();
@@ -194,7 +214,6 @@ namespace HugoSite.Build.Tasks
             Verdict = outcome.Comparison.Verdict;
             ChangePercent = outcome.Comparison.ChangePercent ?? 0;
             TotalMilliseconds = record.TotalMs;
-            return !Log.HasLoggedErrors;
         }
 
         private NoiseOptions ReadNoiseOptions()
