@@ -179,7 +179,7 @@ namespace HugoSite.Build.Tasks
             Budgets budgets = Budgets.Parse(BudgetMilliseconds, PhaseBudgets, budgetProblems);
             foreach (string problem in budgetProblems)
             {
-                Warn("HSB4007", null, "The phase budget " + problem + "; it is ignored. Write HugoPerformancePhaseBudgets as 'phase=milliseconds;…'.");
+                Warn("HSB4007", null, "The phase budget " + problem + "; it is ignored. Write HugoPerformancePhaseBudgets as 'phase=milliseconds;phase=milliseconds', for example 'hugo=2000;copy=500'.");
             }
 
             List<BudgetViolation> over = record.Success == true ? budgets.Check(record) : new List<BudgetViolation>();

@@ -55,6 +55,6 @@ namespace HugoSite.Build.Tasks.Analysis
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         };
 
-        private static double? Round(double? value) => value.HasValue ? System.Math.Round(value.Value, 3) : (double?)null;
+        private static double? Round(double? value) => AnalysisOutcome.Round(value, 3);
     }
 }
