@@ -18,8 +18,11 @@ namespace HugoSite.Build.Tasks
     /// </summary>
     public sealed class AnalyzePerformance : Task
     {
-        /// <summary>How many recent history records are looked through for comparable builds.</summary>
-        public const int HistoryWindowSize = 5000;
+        /// <summary>
+        /// How many recent history records are looked through for comparable builds: enough for the last 10 builds of
+        /// each of dozens of sites sharing one history, few enough to parse in well under 100 ms.
+        /// </summary>
+        public const int HistoryWindowSize = 2000;
 
         // Phase state and history.
         public string? StateFile { get; set; }
@@ -89,7 +92,10 @@ namespace HugoSite.Build.Tasks
         /// <summary>"auto" (default), "true" or "false": whether messages may carry symbols.</summary>
         public string? Symbols { get; set; }
 
+        /// <summary>EXCELLENT, GOOD, ACCEPTABLE, SLOW, CACHE-HIT, FAILED, or UNKNOWN when no phase times were found.</summary>
         [Output] public string Status { get; private set; } = string.Empty;
+
+        /// <summary>faster, slower, within-noise or no-baseline.</summary>
         [Output] public string Verdict { get; private set; } = string.Empty;
         [Output] public double ChangePercent { get; private set; }
         [Output] public double TotalMilliseconds { get; private set; }
@@ -100,6 +106,23 @@ namespace HugoSite.Build.Tasks
 
         public override bool Execute()
         {
+            try
+            {
+                Analyze();
+            }
+            catch (Exception e) when (!(e is OutOfMemoryException || e is StackOverflowException))
+            {
+                // The analysis reports on a build that already happened; a fault in it must not fail that build.
+                Warn("HSB4013", null, "The performance analysis stopped unexpectedly and this build may not be recorded: " + e.GetType().Name + ": " +
+                     e.Message + ". The build itself is not affected; please report this with the message.");
+                Log.LogMessage(MessageImportance.Low, e.ToString());
+            }
+
+            return !Log.HasLoggedErrors;
+        }
+
+        private void Analyze()
+        {
             NoiseOptions noise = ReadNoiseOptions();
             var problems = new List<string>();
 
@@ -108,9 +131,9 @@ namespace HugoSite.Build.Tasks
             {
                 Warn("HSB4011", StateFile, "No phase times were found in '" + (StateFile ?? "(no StateFile)") +
                      "', so this build's time is unknown; it is neither rated nor recorded. Make sure RecordPhase times the 'total' phase with the same StateFile.");
-                Status = BuildStatus.Rate(0, Success, CacheHit, Analysis.StatusThresholds.ForBuiltIn(Template));
+                Status = !Success ? BuildStatus.Failed : CacheHit ? BuildStatus.CacheHit : BuildStatus.Unknown;
                 Verdict = Verdicts.NoBaseline;
-                return !Log.HasLoggedErrors;
+                return;
             }
 
             var notes = new List<string>();
@@ -141,6 +164,7 @@ namespace HugoSite.Build.Tasks
 
             AnalysisOutcome outcome = new PerformanceAnalyzer(noise).Analyze(record, thresholds, window, notCompared);
             record.Analysis = outcome.ToAnalysisInfo();
+            AnalysisDetail.From(outcome).WriteTo(record);
             if (outcome.SavedMs.HasValue && record.Cache != null)
             {
                 record.Cache.SavedMs = Math.Round(outcome.SavedMs.Value, 3);
@@ -155,7 +179,7 @@ namespace HugoSite.Build.Tasks
             Budgets budgets = Budgets.Parse(BudgetMilliseconds, PhaseBudgets, budgetProblems);
             foreach (string problem in budgetProblems)
             {
-                Warn("HSB4007", null, "The phase budget " + problem + "; it is ignored. Write HugoPerformancePhaseBudgets as 'phase=milliseconds;…'.");
+                Warn("HSB4007", null, "The phase budget " + problem + "; it is ignored. Write HugoPerformancePhaseBudgets as 'phase=milliseconds;phase=milliseconds', for example 'hugo=2000;copy=500'.");
             }
 
             List<BudgetViolation> over = record.Success == true ? budgets.Check(record) : new List<BudgetViolation>();
@@ -190,7 +214,6 @@ namespace HugoSite.Build.Tasks
             Verdict = outcome.Comparison.Verdict;
             ChangePercent = outcome.Comparison.ChangePercent ?? 0;
             TotalMilliseconds = record.TotalMs;
-            return !Log.HasLoggedErrors;
         }
 
         private NoiseOptions ReadNoiseOptions()

@@ -67,7 +67,7 @@ namespace HugoSite.Build.Tasks.Tests
             var high = engine.Messages.Where(m => m.Importance == MessageImportance.High).Select(m => m.Message).ToList();
             Assert.AreEqual(1, high.Count, string.Join("\n", high));
             StringAssert.Contains(high[0], "EXCELLENT in 4.0 s");
-            StringAssert.Contains(high[0], "not enough comparable builds yet (0 of 3 needed)");
+            StringAssert.Contains(high[0], "not enough comparable builds yet (0 of 3 needed); first recorded build of this site on this machine (cold caches).");
         }
 
         [TestMethod]
@@ -184,6 +184,7 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.IsTrue(task.Execute(), engine.AllText());
 
             Assert.AreEqual(0, history.Records.Count);
+            Assert.AreEqual(0, engine.Warnings.Count, engine.AllText());
             Assert.IsFalse(File.Exists(task.TraceFile));
             Assert.IsFalse(File.Exists(summary));
             Assert.AreEqual("EXCELLENT", task.Status);
@@ -244,6 +245,7 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.AreEqual(4, all.Count);
             Assert.AreEqual(2, skipped);
             Assert.AreEqual(Verdicts.WithinNoise, all.Last().Analysis!.Verdict);
+            Assert.AreEqual("built-in minimal", AnalysisDetail.ReadFrom(all.Last())!.Thresholds, "the detail survives the history file");
         }
 
         [TestMethod]
@@ -262,6 +264,10 @@ namespace HugoSite.Build.Tasks.Tests
             StringAssert.Contains(warning.Message, "mostly in components (+600 ms)", "the history's builds had no components phase");
             Assert.AreEqual(Verdicts.Slower, task.Verdict);
             Assert.IsTrue(task.ChangePercent > 15);
+            AnalysisDetail detail = AnalysisDetail.ReadFrom(history.Records.Last())!;
+            Assert.AreEqual("components", detail.ChangePhase);
+            Assert.AreEqual(600, detail.ChangePhaseMs!.Value, 0.001);
+            Assert.IsTrue(detail.NoiseBandMs > 0 && detail.ChangeMs > detail.NoiseBandMs);
         }
 
         [TestMethod]
@@ -395,6 +401,7 @@ namespace HugoSite.Build.Tasks.Tests
 
             CollectionAssert.AreEqual(new[] { "HSB4011" }, engine.WarningCodes.ToList());
             Assert.AreEqual(0, history.Records.Count);
+            Assert.AreEqual("UNKNOWN", task.Status);
         }
 
         [TestMethod]
@@ -414,6 +421,19 @@ namespace HugoSite.Build.Tasks.Tests
             task2.Thresholds = task.Thresholds;
             Assert.IsTrue(task2.Execute());
             Assert.AreEqual("GOOD", task2.Status);
+        }
+
+        [TestMethod]
+        public void Execute_UnexpectedFaultInTheAnalysisIsAWarningAndDoesNotFailTheBuild()
+        {
+            using var dir = new TempDir();
+            var engine = new TestEngine();
+            AnalyzePerformance task = NewTask(engine, dir, new FakeHistory { ReadFailure = new InvalidOperationException("unexpected") });
+
+            Assert.IsTrue(task.Execute());
+
+            Assert.AreEqual("HSB4013", engine.Warnings.Single().Code);
+            StringAssert.Contains(engine.Warnings.Single().Message, "InvalidOperationException: unexpected");
         }
     }
 }

@@ -107,6 +107,11 @@ namespace HugoSite.Build.Tasks.Analysis
                 return false;
             }
 
+            if (string.Equals(a, b, StringComparison.Ordinal))
+            {
+                return true; // records written by this package hold the normalized path already
+            }
+
             return string.Equals(NormalizeProject(a!), NormalizeProject(b!),
                 PathCompat.IsCaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
         }

@@ -31,14 +31,16 @@ namespace HugoSite.Build.Tasks.Analysis
             return new AnalysisInfo
             {
                 Status = Status,
-                BaselineMedianMs = Comparison.MedianMs,
-                BaselineMadMs = Comparison.MadMs,
+                BaselineMedianMs = Round(Comparison.MedianMs, 3),
+                BaselineMadMs = Round(Comparison.MadMs, 3),
                 BaselineCount = Comparison.HasBaseline ? Comparison.Count : (int?)null,
-                ChangePercent = Comparison.ChangePercent,
+                ChangePercent = Round(Comparison.ChangePercent, 2),
                 Verdict = Comparison.Verdict,
                 DominantPhase = DominantPhase?.Phase,
             };
         }
+
+        internal static double? Round(double? value, int digits) => value.HasValue ? System.Math.Round(value.Value, digits) : (double?)null;
     }
 
     /// <summary>Rates a build, compares it with its comparable past builds and finds what to recommend.</summary>

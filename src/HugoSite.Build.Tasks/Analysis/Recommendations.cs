@@ -23,8 +23,8 @@ namespace HugoSite.Build.Tasks.Analysis
     }
 
     /// <summary>
-    /// Produces only recommendations whose trigger was measured in this build or found in the history. Each rule is
-    /// documented with its trigger in docs/benchmarks.md ("Analysis"); the thresholds are the fields below.
+    /// Produces only recommendations whose trigger was measured in this build or found in the history; each text says
+    /// what was measured. The triggers' thresholds are the constants below.
     /// </summary>
     public static class Recommendations
     {

@@ -134,6 +134,11 @@ namespace HugoSite.Build.Tasks.Analysis
                 line.Append(", ").Append(phase);
             }
 
+            if (outcome.Recommendations.Any(r => r.Id == Recommendations.FirstBuild))
+            {
+                line.Append("; first recorded build of this site on this machine (cold caches)");
+            }
+
             return Text(line.Append('.').ToString());
         }
 

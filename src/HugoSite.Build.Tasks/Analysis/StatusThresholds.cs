@@ -142,6 +142,9 @@ namespace HugoSite.Build.Tasks.Analysis
         public const string CacheHit = "CACHE-HIT";
         public const string Failed = "FAILED";
 
+        /// <summary>Only the task's output when no time was recorded; never written to the history.</summary>
+        public const string Unknown = "UNKNOWN";
+
         /// <summary>
         /// Rates a build: a failed build is FAILED, a cache hit is CACHE-HIT (a restored site says nothing about how
         /// fast the site builds), otherwise the first threshold the total stays strictly below.
