@@ -70,7 +70,7 @@ namespace HugoSite.Build.Tasks.Tests
 
             string line = new ReportWriter(symbols: false).SummaryLine(current, outcome);
 
-            Assert.AreEqual("Hugo build EXCELLENT in 8.8 s (template default): 12% faster than the median of the last 10 comparable builds, " +
+            Assert.AreEqual("blog: EXCELLENT in 8.8 s (template default): 12% faster than the median of the last 10 comparable builds, " +
                             "mostly in hugo (-1.2 s).", line);
         }
 

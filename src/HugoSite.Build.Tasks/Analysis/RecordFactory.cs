@@ -78,7 +78,7 @@ namespace HugoSite.Build.Tasks.Analysis
                     Os = RuntimeInformation.OSDescription.Trim(),
                     Runtime = RuntimeInformation.FrameworkDescription.Trim(),
                 },
-                PackageVersion = Blank(inputs.PackageVersion) ?? typeof(RecordFactory).Assembly.GetName().Version?.ToString(),
+                PackageVersion = Blank(inputs.PackageVersion) ?? PackageVersionOfThisAssembly(),
                 Error = inputs.Success ? null : Truncate(Blank(inputs.ErrorMessage) ?? "the build failed"),
             };
 
@@ -211,6 +211,22 @@ namespace HugoSite.Build.Tasks.Analysis
                     yield return name;
                 }
             }
+        }
+
+        /// <summary>The package version this assembly was built as ("1.0.0"; the informational version without its source hash).</summary>
+        private static string? PackageVersionOfThisAssembly()
+        {
+            var assembly = typeof(RecordFactory).Assembly;
+            var informational = (System.Reflection.AssemblyInformationalVersionAttribute?)Attribute.GetCustomAttribute(
+                assembly, typeof(System.Reflection.AssemblyInformationalVersionAttribute));
+            string? version = informational?.InformationalVersion;
+            if (string.IsNullOrEmpty(version))
+            {
+                return assembly.GetName().Version?.ToString();
+            }
+
+            int plus = version!.IndexOf('+');
+            return plus > 0 ? version.Substring(0, plus) : version;
         }
 
         private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();

@@ -114,12 +114,19 @@ namespace HugoSite.Build.Tasks.Analysis
         }
 
         /// <summary>
-        /// "Hugo build GOOD in 12.3 s (template default): 12% faster than the median of the last 10 comparable builds, mostly in hugo (-1.5 s)."
+        /// "blog: GOOD in 12.3 s (template default): 12% faster than the median of the last 10 comparable builds, mostly in hugo (-1.5 s)."
+        /// The site is named by its project file, as MSBuild names projects in its own output.
         /// </summary>
+        private static string SiteName(string? project)
+        {
+            string name = string.IsNullOrWhiteSpace(project) ? string.Empty : System.IO.Path.GetFileNameWithoutExtension(project!.Trim());
+            return name.Length > 0 ? name : "Hugo site";
+        }
+
         public string SummaryLine(BuildRecord record, AnalysisOutcome outcome)
         {
             var line = new StringBuilder();
-            line.Append("Hugo build ").Append(StatusLabel(outcome.Status))
+            line.Append(SiteName(record.Project)).Append(": ").Append(StatusLabel(outcome.Status))
                 .Append(outcome.Status == BuildStatus.Failed ? " after " : " in ").Append(Format.Duration(record.TotalMs));
             line.Append(" (template ").Append(record.Template ?? "(none)").Append(')');
             if (outcome.SavedMs.HasValue)
