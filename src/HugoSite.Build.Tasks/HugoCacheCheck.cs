@@ -93,6 +93,9 @@ namespace HugoSite.Build.Tasks
 
         [Output] public double RestoreMilliseconds { get; private set; }
 
+        /// <summary>Where the check spent its time ("state 0.3 ms, inputs 2.0 ms, …").</summary>
+        [Output] public string Timings { get; private set; } = string.Empty;
+
         /// <summary>';'-list of the components that always run.</summary>
         [Output] public string AlwaysRunComponents { get; private set; } = string.Empty;
 
@@ -161,6 +164,7 @@ namespace HugoSite.Build.Tasks
             HashedFileCount = result.HashedCount;
             FingerprintMilliseconds = Math.Round(result.FingerprintMilliseconds, 3);
             RestoreMilliseconds = Math.Round(result.RestoreMilliseconds, 3);
+            Timings = result.Timings;
             RestoredFileCount = result.Hit && result.Restore != null ? result.Restore.LinkedCount + result.Restore.CopiedCount : 0;
             WriteFingerprintFile();
             Report(result, request);
@@ -174,8 +178,8 @@ namespace HugoSite.Build.Tasks
                 Log.LogMessage(MessageImportance.Low, "Build cache: previous fingerprint state ignored ({0}); every input was hashed.", result.StateProblem);
             }
 
-            Log.LogMessage(MessageImportance.Low, "Build cache: fingerprint {0} of {1} inputs ({2} hashed) in {3} ms.",
-                result.Fingerprint, result.InputCount, result.HashedCount, Ms(result.FingerprintMilliseconds));
+            Log.LogMessage(MessageImportance.Low, "Build cache: fingerprint {0} of {1} inputs ({2} hashed) in {3} ms ({4}).",
+                result.Fingerprint, result.InputCount, result.HashedCount, Ms(result.FingerprintMilliseconds), result.Timings);
             RestoreResult? restore = result.Restore;
             if (result.Hit && restore != null)
             {

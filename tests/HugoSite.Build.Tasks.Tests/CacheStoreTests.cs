@@ -278,7 +278,10 @@ namespace HugoSite.Build.Tasks.Tests
 
             Assert.AreEqual(RestoreOutcome.Restored, result.Outcome);
             CollectionAssert.AreEqual(new[] { "index.html: home" }, CacheSiteFixture.Tree(temp.Combine("out")));
-            Assert.AreEqual(0, Directory.GetDirectories(temp.Combine("scratch")).Length, "the old output is removed");
+            Assert.AreEqual(1, Directory.GetDirectories(temp.Combine("scratch", "cache-trash")).Length, "the old output waits in the trash");
+            Trash.In(temp.Combine("scratch")).Empty();
+            Assert.AreEqual(0, Directory.GetDirectories(temp.Combine("scratch", "cache-trash")).Length);
+            Assert.AreEqual(0, Directory.GetDirectories(temp.Combine("scratch"), "cache-restore-*").Length);
         }
 
         [TestMethod]

@@ -41,6 +41,9 @@ namespace HugoSite.Build.Tasks.Cache
         public int LinkedCount { get; }
 
         public int CopiedCount { get; }
+
+        /// <summary>Where a restore spent its time, e.g. "manifest 0.4 ms, verify 2.1 ms, ...".</summary>
+        public string Timings { get; set; } = string.Empty;
     }
 
     internal enum StoreOutcome
@@ -182,6 +185,12 @@ namespace HugoSite.Build.Tasks.Cache
         /// </summary>
         public RestoreResult Restore(string fingerprint, string outputDirectory, string scratchDirectory, bool useLinks, CancellationToken cancellation)
         {
+            return Restore(fingerprint, outputDirectory, scratchDirectory, useLinks, Trash.In(scratchDirectory), cancellation);
+        }
+
+        /// <summary>As above; the previous output goes into <paramref name="trash"/> for removal later.</summary>
+        public RestoreResult Restore(string fingerprint, string outputDirectory, string scratchDirectory, bool useLinks, Trash trash, CancellationToken cancellation)
+        {
             string entry = EntryPath(fingerprint);
             string manifestPath = Path.Combine(entry, CacheManifest.FileName);
             if (!File.Exists(manifestPath))
@@ -189,13 +198,31 @@ namespace HugoSite.Build.Tasks.Cache
                 return new RestoreResult(RestoreOutcome.NoEntry);
             }
 
+            var clock = new PhaseClock();
             CacheManifest? manifest = CacheManifest.Load(manifestPath, headerOnly: false);
             if (manifest == null || !string.Equals(manifest.Fingerprint, fingerprint, StringComparison.Ordinal))
             {
                 return Corrupted(fingerprint, "its manifest cannot be read");
             }
 
+            clock.Lap("manifest");
             string files = Path.Combine(entry, "files");
+            using (var hasher = new ContentHash())
+            {
+                foreach (ManifestFile file in manifest.Files)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    string? problem = Verify(FileTree.Under(files, file.Relative), file, hasher);
+                    if (problem != null)
+                    {
+                        return Directory.Exists(entry)
+                            ? Corrupted(fingerprint, problem)
+                            : new RestoreResult(RestoreOutcome.NoEntry, "the entry was removed while it was being restored");
+                    }
+                }
+            }
+
+            clock.Lap("verify");
             Directory.CreateDirectory(scratchDirectory);
             string staging = Path.Combine(scratchDirectory, "cache-restore-" + FileTree.UniqueSuffix());
             int linked = 0;
@@ -208,37 +235,33 @@ namespace HugoSite.Build.Tasks.Cache
                     Directory.CreateDirectory(FileTree.Under(staging, dir));
                 }
 
+                clock.Lap("folders");
                 bool link = useLinks;
-                using (var hasher = new ContentHash())
+                foreach (ManifestFile file in manifest.Files)
                 {
-                    foreach (ManifestFile file in manifest.Files)
+                    cancellation.ThrowIfCancellationRequested();
+                    string source = FileTree.Under(files, file.Relative);
+                    string target = FileTree.Under(staging, file.Relative);
+                    if (link && _linker.TryLink(source, target))
                     {
-                        cancellation.ThrowIfCancellationRequested();
-                        string source = FileTree.Under(files, file.Relative);
-                        string? problem = Verify(source, file, hasher);
-                        if (problem != null)
-                        {
-                            FileTree.TryDelete(staging);
-                            return Directory.Exists(entry)
-                                ? Corrupted(fingerprint, problem)
-                                : new RestoreResult(RestoreOutcome.NoEntry, "the entry was removed while it was being restored");
-                        }
-
-                        string target = FileTree.Under(staging, file.Relative);
-                        if (link && _linker.TryLink(source, target))
-                        {
-                            linked++;
-                            continue;
-                        }
-
-                        // The first refused link (another volume, no support) settles it for the rest.
-                        link = false;
-                        CopyWritable(source, target, file.LastWriteTicks);
-                        copied++;
+                        linked++;
+                        continue;
                     }
+
+                    // The first refused link (another volume, no support) settles it for the rest.
+                    link = false;
+                    if (!File.Exists(source))
+                    {
+                        throw new IOException(file.Relative + " left the cache entry during the restore");
+                    }
+
+                    CopyWritable(source, target, file.LastWriteTicks);
+                    copied++;
                 }
 
-                Swap(staging, outputDirectory, scratchDirectory);
+                clock.Lap(copied == 0 ? "links" : "files");
+                Swap(staging, outputDirectory, trash);
+                clock.Lap("swap");
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
@@ -252,7 +275,7 @@ namespace HugoSite.Build.Tasks.Cache
             }
 
             Touch(fingerprint);
-            return new RestoreResult(RestoreOutcome.Restored, null, manifest, linked, copied);
+            return new RestoreResult(RestoreOutcome.Restored, null, manifest, linked, copied) { Timings = clock.ToString() };
         }
 
         /// <summary>
@@ -495,7 +518,7 @@ namespace HugoSite.Build.Tasks.Cache
         }
 
         /// <summary>Puts <paramref name="staging"/> in place of <paramref name="output"/> by renames; on failure the old output stays.</summary>
-        private static void Swap(string staging, string output, string scratch)
+        private static void Swap(string staging, string output, Trash trash)
         {
             string target = Path.GetFullPath(output).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
             if (!Directory.Exists(target))
@@ -510,8 +533,7 @@ namespace HugoSite.Build.Tasks.Cache
                 return;
             }
 
-            string old = Path.Combine(scratch, "cache-old-" + FileTree.UniqueSuffix());
-            Directory.Move(target, old);
+            string old = trash.Put(target);
             try
             {
                 Directory.Move(staging, target);
@@ -521,8 +543,6 @@ namespace HugoSite.Build.Tasks.Cache
                 Directory.Move(old, target);
                 throw;
             }
-
-            FileTree.TryDelete(old);
         }
     }
 }

@@ -6,7 +6,7 @@ using System.Text;
 namespace HugoSite.Build.Tasks.Cache
 {
     /// <summary>One output file of a cache entry.</summary>
-    internal readonly struct ManifestFile
+    internal sealed class ManifestFile
     {
         public ManifestFile(string relative, long size, long lastWriteTicks, string hash)
         {

@@ -75,32 +75,29 @@ namespace HugoSite.Build.Tasks.Cache
         /// </summary>
         public static void List(string root, List<string> directories, List<FileInfo> files, List<string> fileRelatives)
         {
-            var pending = new Stack<(DirectoryInfo Dir, string Rel)>();
-            pending.Push((new DirectoryInfo(root), string.Empty));
-            while (pending.Count > 0)
+            ListInto(new DirectoryInfo(root), string.Empty, directories, files, fileRelatives);
+        }
+
+        private static void ListInto(DirectoryInfo dir, string rel, List<string> directories, List<FileInfo> files, List<string> fileRelatives)
+        {
+            var children = new List<FileSystemInfo>(dir.EnumerateFileSystemInfos());
+            children.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            foreach (FileSystemInfo child in children)
             {
-                var (dir, rel) = pending.Pop();
-                var children = new List<FileSystemInfo>(dir.EnumerateFileSystemInfos());
-                children.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-                var subdirs = new List<(DirectoryInfo, string)>();
-                foreach (FileSystemInfo child in children)
+                if (child is FileInfo file)
+                {
+                    files.Add(file);
+                    fileRelatives.Add(rel.Length == 0 ? child.Name : rel + "/" + child.Name);
+                }
+            }
+
+            foreach (FileSystemInfo child in children)
+            {
+                if (child is DirectoryInfo sub)
                 {
                     string childRel = rel.Length == 0 ? child.Name : rel + "/" + child.Name;
-                    if (child is DirectoryInfo sub)
-                    {
-                        directories.Add(childRel);
-                        subdirs.Add((sub, childRel));
-                    }
-                    else if (child is FileInfo file)
-                    {
-                        files.Add(file);
-                        fileRelatives.Add(childRel);
-                    }
-                }
-
-                for (int i = subdirs.Count - 1; i >= 0; i--)
-                {
-                    pending.Push(subdirs[i]);
+                    directories.Add(childRel);
+                    ListInto(sub, childRel, directories, files, fileRelatives);
                 }
             }
         }

@@ -38,7 +38,7 @@ namespace HugoSite.Build.Tasks.Cache
     internal sealed class FingerprintState
     {
         public const string FileName = "cache-state.tsv";
-        private const string Header = "hsb-cache-state\t1";
+        private const string Header = "hsb-cache-state\t1\t" + Fingerprinter.Layout;
 
         /// <summary>When the state was computed (UTC ticks): files written at or after that cannot be trusted by time.</summary>
         public long ComputedTicks { get; set; }

@@ -21,7 +21,7 @@ namespace HugoSite.Build.Tasks.Cache
     }
 
     /// <summary>An input file and its key: the role plus the path within the role's folder.</summary>
-    internal readonly struct InputFile
+    internal sealed class InputFile
     {
         public InputFile(string key, string fullPath)
         {
