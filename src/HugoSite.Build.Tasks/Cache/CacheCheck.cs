@@ -1,0 +1,161 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+
+namespace HugoSite.Build.Tasks.Cache
+{
+    /// <summary>Everything a cache check needs, gathered by the task from MSBuild.</summary>
+    internal sealed class CacheCheckRequest
+    {
+        public string IntermediateDirectory { get; set; } = string.Empty;
+
+        public string OutputDirectory { get; set; } = string.Empty;
+
+        public string CacheRoot { get; set; } = string.Empty;
+
+        public string HugoVersion { get; set; } = string.Empty;
+
+        /// <summary>Output-affecting properties by MSBuild name (HugoBaseUrl, …) and component metadata.</summary>
+        public SortedDictionary<string, string> Properties { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+        public List<InputFile> Files { get; } = new List<InputFile>();
+
+        /// <summary>Names of components that always run.</summary>
+        public List<string> AlwaysRun { get; } = new List<string>();
+
+        public bool IgnoreAlwaysRun { get; set; }
+
+        /// <summary>False: compute the fingerprint only (for a CI cache key), never touch the output.</summary>
+        public bool Restore { get; set; } = true;
+
+        public bool UseLinks { get; set; } = true;
+    }
+
+    internal sealed class CacheCheckResult
+    {
+        public string Fingerprint { get; set; } = string.Empty;
+
+        public bool Hit { get; set; }
+
+        /// <summary>Why there was no hit; empty on a hit.</summary>
+        public string MissReason { get; set; } = string.Empty;
+
+        /// <summary>What changed against this project's previous fingerprint, when anything did.</summary>
+        public string? Changes { get; set; }
+
+        public RestoreResult? Restore { get; set; }
+
+        /// <summary>Why the previous state was ignored, when it was.</summary>
+        public string? StateProblem { get; set; }
+
+        public int InputCount { get; set; }
+
+        public int HashedCount { get; set; }
+
+        public double FingerprintMilliseconds { get; set; }
+
+        public double RestoreMilliseconds { get; set; }
+
+        /// <summary>Where the check spent its time, for a diagnostic line.</summary>
+        public string Timings { get; set; } = string.Empty;
+
+        /// <summary>The thread removing the previous output, for tests that must see it gone.</summary>
+        public System.Threading.Thread? TrashThread { get; set; }
+
+        /// <summary>On a hit: the entry's build time minus this check's time.</summary>
+        public double SavedMilliseconds { get; set; }
+    }
+
+    /// <summary>
+    /// The cache-check phase: fingerprint the inputs (re-reading only files whose size or time moved), name what
+    /// changed, and on a matching verified entry restore the site into the output folder.
+    /// </summary>
+    internal sealed class CacheCheck
+    {
+        private readonly IFileLinker? _linker;
+        private readonly Func<DateTime>? _utcNow;
+
+        public CacheCheck(IFileLinker? linker = null, Func<DateTime>? utcNow = null)
+        {
+            _linker = linker;
+            _utcNow = utcNow;
+        }
+
+        /// <summary>Runs the check. Throws IOException/UnauthorizedAccessException when an input cannot be read.</summary>
+        public CacheCheckResult Run(CacheCheckRequest request, CancellationToken cancellation)
+        {
+            long started = Stopwatch.GetTimestamp();
+            var clock = new PhaseClock();
+            var result = new CacheCheckResult { InputCount = request.Files.Count };
+
+            string statePath = FingerprintState.PathIn(request.IntermediateDirectory);
+            FingerprintState? previous = FingerprintState.Load(statePath, out string? problem);
+            result.StateProblem = problem;
+            clock.Lap("state");
+
+            FingerprintResult fp = new Fingerprinter(_utcNow).Compute(request.HugoVersion, request.Properties, request.Files, previous, cancellation);
+            clock.Lap("inputs");
+            fp.State.AlwaysRun.AddRange(request.AlwaysRun);
+            result.Fingerprint = fp.Fingerprint;
+            result.HashedCount = fp.HashedCount;
+            result.Changes = fp.Changes;
+            if (previous == null || fp.HashedCount > 0 || !string.Equals(previous.Fingerprint, fp.Fingerprint, StringComparison.Ordinal)
+                || previous.AlwaysRun.Count != fp.State.AlwaysRun.Count)
+            {
+                fp.State.Save(statePath);
+                clock.Lap("save");
+            }
+
+            result.FingerprintMilliseconds = PhaseClock.Since(started);
+            result.Timings = clock.ToString();
+            string sinceLast = previous == null ? "first build of this project" : fp.Changes ?? "same inputs as the last build, but no cache entry for them";
+
+            if (request.AlwaysRun.Count > 0 && !request.IgnoreAlwaysRun)
+            {
+                result.MissReason = "always-run component " + string.Join(", ", request.AlwaysRun);
+                return result;
+            }
+
+            if (!request.Restore)
+            {
+                result.MissReason = sinceLast;
+                return result;
+            }
+
+            long restoreStarted = Stopwatch.GetTimestamp();
+            var cache = new BuildCache(request.CacheRoot, _linker, _utcNow);
+            Trash trash = Trash.In(request.IntermediateDirectory);
+            RestoreResult restore = cache.Restore(fp.Fingerprint, request.OutputDirectory, request.IntermediateDirectory, request.UseLinks, trash, cancellation);
+            result.Restore = restore;
+            result.RestoreMilliseconds = PhaseClock.Since(restoreStarted);
+            if (restore.Timings.Length > 0)
+            {
+                result.Timings += ", " + restore.Timings;
+            }
+
+            // The previous output (and anything an ended process left) goes away off the critical path.
+            result.TrashThread = trash.EmptyInBackground();
+            switch (restore.Outcome)
+            {
+                case RestoreOutcome.Restored:
+                    result.Hit = true;
+                    double build = restore.Manifest?.BuildMilliseconds ?? 0;
+                    result.SavedMilliseconds = build > 0 ? Math.Max(0, build - PhaseClock.Since(started)) : 0;
+                    break;
+                case RestoreOutcome.Corrupt:
+                    result.MissReason = "cache entry failed verification: " + restore.Detail;
+                    break;
+                case RestoreOutcome.Failed:
+                    result.MissReason = "cache restore failed: " + restore.Detail;
+                    break;
+                default:
+                    result.MissReason = sinceLast;
+                    break;
+            }
+
+            return result;
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using HugoSite.Build.Tasks.Phases;
+
+namespace HugoSite.Build.Tasks.Cache
+{
+    internal sealed class CacheStoreRequest
+    {
+        public string IntermediateDirectory { get; set; } = string.Empty;
+
+        public string OutputDirectory { get; set; } = string.Empty;
+
+        public string CacheRoot { get; set; } = string.Empty;
+
+        /// <summary>The fingerprint the check reported; empty = whatever the state says.</summary>
+        public string? Fingerprint { get; set; }
+
+        /// <summary>phases.json, to record what the build cost (and so what a hit saves).</summary>
+        public string? PhaseFile { get; set; }
+
+        public string Project { get; set; } = string.Empty;
+
+        public bool IgnoreAlwaysRun { get; set; }
+
+        public bool UseLinks { get; set; } = true;
+
+        public long MaxBytes { get; set; } = CacheOptions.DefaultMaxSizeMb * 1024 * 1024;
+    }
+
+    internal enum StoreDecision
+    {
+        Stored,
+        AlreadyCached,
+        TooLarge,
+        NoFingerprint,
+        AlwaysRun,
+        InputsChanged,
+    }
+
+    internal sealed class CacheStoreResult
+    {
+        public StoreDecision Decision { get; set; }
+
+        public string Fingerprint { get; set; } = string.Empty;
+
+        /// <summary>Why nothing was stored, for the skipping decisions.</summary>
+        public string? Detail { get; set; }
+
+        public StoreResult? Store { get; set; }
+
+        public List<EntryInfo> Evicted { get; } = new List<EntryInfo>();
+    }
+
+    /// <summary>
+    /// After a successful Hugo run: stores the output under the fingerprint the check computed, unless an input
+    /// changed while the site was being built (the output might then not match the fingerprint), then evicts
+    /// least recently used entries down to the size cap.
+    /// </summary>
+    internal sealed class CacheStorer
+    {
+        /// <summary>The phases a hit skips; their sum is what the entry saves.</summary>
+        public static readonly string[] SkippedPhases = { "copy", "components", "hugo" };
+
+        private readonly IFileLinker? _linker;
+        private readonly Func<DateTime>? _utcNow;
+
+        public CacheStorer(IFileLinker? linker = null, Func<DateTime>? utcNow = null)
+        {
+            _linker = linker;
+            _utcNow = utcNow;
+        }
+
+        public CacheStoreResult Run(CacheStoreRequest request, CancellationToken cancellation)
+        {
+            var result = new CacheStoreResult();
+            FingerprintState? state = FingerprintState.Load(FingerprintState.PathIn(request.IntermediateDirectory), out _);
+            if (state == null || !BuildCache.IsFingerprint(state.Fingerprint)
+                || (!string.IsNullOrEmpty(request.Fingerprint) && !string.Equals(request.Fingerprint, state.Fingerprint, StringComparison.Ordinal)))
+            {
+                result.Decision = StoreDecision.NoFingerprint;
+                result.Detail = "no fingerprint of this build's inputs";
+                return result;
+            }
+
+            result.Fingerprint = state.Fingerprint;
+            if (state.AlwaysRun.Count > 0 && !request.IgnoreAlwaysRun)
+            {
+                result.Decision = StoreDecision.AlwaysRun;
+                result.Detail = "always-run component " + string.Join(", ", state.AlwaysRun);
+                return result;
+            }
+
+            string? moved = FirstChangedInput(state);
+            if (moved != null)
+            {
+                result.Decision = StoreDecision.InputsChanged;
+                result.Detail = moved + " changed during the build";
+                return result;
+            }
+
+            var about = new CacheManifest
+            {
+                BuildMilliseconds = BuildMilliseconds(request.PhaseFile),
+                Project = request.Project,
+                HugoVersion = state.HugoVersion,
+            };
+            // A miss has just spent seconds in Hugo: the right moment to finish removing earlier outputs.
+            Trash.In(request.IntermediateDirectory).Empty();
+            var cache = new BuildCache(request.CacheRoot, _linker, _utcNow);
+            result.Store = cache.Store(state.Fingerprint, request.OutputDirectory, about, request.UseLinks, request.MaxBytes, cancellation);
+            result.Decision = result.Store.Outcome == StoreOutcome.Stored ? StoreDecision.Stored
+                : result.Store.Outcome == StoreOutcome.TooLarge ? StoreDecision.TooLarge
+                : StoreDecision.AlreadyCached;
+            result.Evicted.AddRange(cache.Evict(request.MaxBytes, state.Fingerprint));
+            return result;
+        }
+
+        /// <summary>The first input whose size or time differs from what the fingerprint saw, or null.</summary>
+        private static string? FirstChangedInput(FingerprintState state)
+        {
+            foreach (InputRecord file in state.Files)
+            {
+                var info = new FileInfo(file.FullPath);
+                if (!info.Exists || info.Length != file.Size || info.LastWriteTimeUtc.Ticks != file.LastWriteTicks)
+                {
+                    return file.Key;
+                }
+            }
+
+            return null;
+        }
+
+        private static double BuildMilliseconds(string? phaseFile)
+        {
+            if (string.IsNullOrEmpty(phaseFile))
+            {
+                return 0;
+            }
+
+            PhaseStore phases = PhaseStore.Load(phaseFile!);
+            double total = 0;
+            foreach (string phase in SkippedPhases)
+            {
+                if (phases.DurationsMs.TryGetValue(phase, out double ms))
+                {
+                    total += ms;
+                }
+            }
+
+            return total;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using HugoSite.Build.Tasks.Compat;
+
+namespace HugoSite.Build.Tasks.Cache
+{
+    /// <summary>File-system steps the cache repeats: atomic replace, tree removal, tree listing.</summary>
+    internal static class FileTree
+    {
+        /// <summary>Writes text to a temporary name beside <paramref name="path"/>, then replaces it in one rename.</summary>
+        public static void WriteAtomically(string path, string text)
+        {
+            string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (!string.IsNullOrEmpty(dir))
+            {
+                Directory.CreateDirectory(dir);
+            }
+
+            string tmp = path + "." + UniqueSuffix() + ".tmp";
+            File.WriteAllText(tmp, text);
+#if NETFRAMEWORK
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+
+            File.Move(tmp, path);
+#else
+            File.Move(tmp, path, true);
+#endif
+        }
+
+        /// <summary>Removes a folder and everything in it, read-only files included. Missing is fine.</summary>
+        public static void Delete(string path)
+        {
+            if (!Directory.Exists(path))
+            {
+                return;
+            }
+
+            try
+            {
+                Directory.Delete(path, true);
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException || ex is IOException)
+            {
+                // Windows refuses to delete read-only files; Unix does not care about the file's own mode.
+                foreach (string file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
+                {
+                    File.SetAttributes(file, FileAttributes.Normal);
+                }
+
+                Directory.Delete(path, true);
+            }
+        }
+
+        /// <summary>Removes a folder, swallowing failures: used for leftovers that a later run retries.</summary>
+        public static bool TryDelete(string path)
+        {
+            try
+            {
+                Delete(path);
+                return true;
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException || ex is IOException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// Every folder and file under <paramref name="root"/>, as paths relative to it with '/' separators,
+        /// folders before their contents, in ordinal order so the result never depends on the file system.
+        /// </summary>
+        public static void List(string root, List<string> directories, List<FileInfo> files, List<string> fileRelatives)
+        {
+            ListInto(new DirectoryInfo(root), string.Empty, directories, files, fileRelatives);
+        }
+
+        private static void ListInto(DirectoryInfo dir, string rel, List<string> directories, List<FileInfo> files, List<string> fileRelatives)
+        {
+            var children = new List<FileSystemInfo>(dir.EnumerateFileSystemInfos());
+            children.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            foreach (FileSystemInfo child in children)
+            {
+                if (child is FileInfo file)
+                {
+                    files.Add(file);
+                    fileRelatives.Add(rel.Length == 0 ? child.Name : rel + "/" + child.Name);
+                }
+            }
+
+            foreach (FileSystemInfo child in children)
+            {
+                if (child is DirectoryInfo sub)
+                {
+                    string childRel = rel.Length == 0 ? child.Name : rel + "/" + child.Name;
+                    directories.Add(childRel);
+                    ListInto(sub, childRel, directories, files, fileRelatives);
+                }
+            }
+        }
+
+        /// <summary>A relative path with '/' separators turned into this platform's path under <paramref name="root"/>.</summary>
+        public static string Under(string root, string relative) =>
+            Path.Combine(root, Path.DirectorySeparatorChar == '/' ? relative : relative.Replace('/', Path.DirectorySeparatorChar));
+
+        /// <summary>A relative path of <paramref name="full"/> under <paramref name="root"/>, with '/' separators.</summary>
+        public static string Relative(string root, string full)
+        {
+            string rel = PathCompat.GetRelativePath(root, full);
+            return Path.DirectorySeparatorChar == '/' ? rel : rel.Replace(Path.DirectorySeparatorChar, '/');
+        }
+
+        public static string UniqueSuffix() => Guid.NewGuid().ToString("N").Substring(0, 12);
+    }
+}

@@ -1,0 +1,255 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Threading;
+using HugoSite.Build.Tasks.Compat;
+
+namespace HugoSite.Build.Tasks.Cache
+{
+    /// <summary>What a fingerprint pass found.</summary>
+    internal sealed class FingerprintResult
+    {
+        public FingerprintResult(FingerprintState state, string? changes, int hashedCount)
+        {
+            State = state;
+            Changes = changes;
+            HashedCount = hashedCount;
+        }
+
+        public string Fingerprint => State.Fingerprint;
+
+        /// <summary>The new state, to save for the next check.</summary>
+        public FingerprintState State { get; }
+
+        /// <summary>What differs from the previous fingerprint of this project; null when nothing does or there was none.</summary>
+        public string? Changes { get; }
+
+        /// <summary>How many files had to be read (the rest were trusted by size and time).</summary>
+        public int HashedCount { get; }
+    }
+
+    /// <summary>
+    /// Computes the fingerprint of a site: a SHA-256 over the Hugo version, the output-affecting properties and,
+    /// for every input file, its key, size and content hash. Times are not part of it (a checkout or a revert
+    /// changes them, not the output); they only decide whether a file must be read again.
+    /// </summary>
+    internal sealed class Fingerprinter
+    {
+        /// <summary>
+        /// A file whose last write is this close to (or after) the moment its hash was taken may have changed again
+        /// within the file system's time resolution without its time moving (FAT: 2 s), so it is hashed again.
+        /// </summary>
+        public static readonly TimeSpan RacyWindow = TimeSpan.FromSeconds(2);
+
+        /// <summary>The digest's layout. The state file carries it: a state from another layout is not reused.</summary>
+        public const string Layout = "hsb-fingerprint 1";
+        private const int ShownPaths = 3;
+        private readonly Func<DateTime> _utcNow;
+
+        public Fingerprinter(Func<DateTime>? utcNow = null)
+        {
+            _utcNow = utcNow ?? (() => DateTime.UtcNow);
+        }
+
+        public FingerprintResult Compute(
+            string hugoVersion,
+            IReadOnlyDictionary<string, string> properties,
+            IReadOnlyList<InputFile> files,
+            FingerprintState? previous,
+            CancellationToken cancellation)
+        {
+            var state = new FingerprintState { ComputedTicks = _utcNow().Ticks, HugoVersion = hugoVersion ?? string.Empty };
+            foreach (KeyValuePair<string, string> p in properties)
+            {
+                state.Properties[p.Key] = p.Value ?? string.Empty;
+            }
+
+            var known = new Dictionary<string, InputRecord>(PathCompat.IsCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
+            long trustedBefore = long.MinValue;
+            if (previous != null)
+            {
+                trustedBefore = previous.ComputedTicks - RacyWindow.Ticks;
+                foreach (InputRecord r in previous.Files)
+                {
+                    known[r.FullPath] = r;
+                }
+            }
+
+            int hashed = 0;
+            using (var hasher = new ContentHash())
+            {
+                foreach (InputFile file in files)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    var info = new FileInfo(file.FullPath);
+                    if (!info.Exists)
+                    {
+                        continue;
+                    }
+
+                    long size = info.Length;
+                    long ticks = info.LastWriteTimeUtc.Ticks;
+                    string hash;
+                    if (known.TryGetValue(file.FullPath, out InputRecord? old) && old.Size == size && old.LastWriteTicks == ticks && ticks < trustedBefore)
+                    {
+                        hash = old.Hash;
+                    }
+                    else
+                    {
+                        hash = hasher.OfFile(file.FullPath);
+                        hashed++;
+                    }
+
+                    state.Files.Add(new InputRecord(file.Key, file.FullPath, size, ticks, hash));
+                }
+            }
+
+            state.Files.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+
+            // Nothing moved: the previous fingerprint stands, and no hash function needs loading.
+            state.Fingerprint = previous != null && hashed == 0 && SameDigestInput(previous, state) ? previous.Fingerprint : Digest(state);
+            return new FingerprintResult(state, previous == null ? null : DescribeChanges(previous, state), hashed);
+        }
+
+        /// <summary>The fingerprint of a state: 32 hex digits (128 bits of SHA-256).</summary>
+        public static string Digest(FingerprintState state)
+        {
+            var sb = new StringBuilder(64 + (state.Files.Count * 120));
+            sb.Append(Layout).Append('\n');
+            sb.Append("hugo\t").Append(Tsv.Escape(state.HugoVersion)).Append('\n');
+            foreach (KeyValuePair<string, string> p in state.Properties)
+            {
+                sb.Append("prop\t").Append(Tsv.Escape(p.Key)).Append('\t').Append(Tsv.Escape(p.Value)).Append('\n');
+            }
+
+            foreach (InputRecord f in state.Files)
+            {
+                sb.Append("file\t").Append(Tsv.Escape(f.Key)).Append('\t').Append(Tsv.Number(f.Size)).Append('\t').Append(f.Hash).Append('\n');
+            }
+
+            return ContentHash.OfText(sb.ToString()).Substring(0, 32);
+        }
+
+        /// <summary>Whether two states would give the same digest (same version, properties, keys, sizes and hashes).</summary>
+        private static bool SameDigestInput(FingerprintState a, FingerprintState b)
+        {
+            if (!BuildCache.IsFingerprint(a.Fingerprint) || !string.Equals(a.HugoVersion, b.HugoVersion, StringComparison.Ordinal)
+                || a.Properties.Count != b.Properties.Count || a.Files.Count != b.Files.Count)
+            {
+                return false;
+            }
+
+            foreach (KeyValuePair<string, string> p in b.Properties)
+            {
+                if (!a.Properties.TryGetValue(p.Key, out string? value) || !string.Equals(value, p.Value, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            for (int i = 0; i < a.Files.Count; i++)
+            {
+                InputRecord x = a.Files[i];
+                InputRecord y = b.Files[i];
+                if (x.Size != y.Size || !string.Equals(x.Key, y.Key, StringComparison.Ordinal) || !string.Equals(x.Hash, y.Hash, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// What changed between two fingerprints, most telling first: the Hugo version, property names, then the
+        /// first few changed, added and removed paths. Null when nothing did.
+        /// </summary>
+        public static string? DescribeChanges(FingerprintState before, FingerprintState after)
+        {
+            var parts = new List<string>();
+            if (!string.Equals(before.HugoVersion, after.HugoVersion, StringComparison.Ordinal))
+            {
+                parts.Add("Hugo version " + Show(before.HugoVersion) + " -> " + Show(after.HugoVersion));
+            }
+
+            var props = new List<string>();
+            foreach (KeyValuePair<string, string> p in after.Properties)
+            {
+                if (!before.Properties.TryGetValue(p.Key, out string? old) || !string.Equals(old, p.Value, StringComparison.Ordinal))
+                {
+                    props.Add(p.Key);
+                }
+            }
+
+            foreach (string name in before.Properties.Keys)
+            {
+                if (!after.Properties.ContainsKey(name))
+                {
+                    props.Add(name);
+                }
+            }
+
+            if (props.Count > 0)
+            {
+                parts.Add((props.Count == 1 ? "property " : "properties ") + Shorten(props));
+            }
+
+            var beforeByKey = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (InputRecord f in before.Files)
+            {
+                beforeByKey[f.Key] = f.Hash;
+            }
+
+            var changed = new List<string>();
+            var added = new List<string>();
+            foreach (InputRecord f in after.Files)
+            {
+                if (!beforeByKey.TryGetValue(f.Key, out string? hash))
+                {
+                    added.Add(f.Key);
+                }
+                else
+                {
+                    if (!string.Equals(hash, f.Hash, StringComparison.Ordinal))
+                    {
+                        changed.Add(f.Key);
+                    }
+
+                    beforeByKey.Remove(f.Key);
+                }
+            }
+
+            var removed = new List<string>(beforeByKey.Keys);
+            removed.Sort(StringComparer.Ordinal);
+            if (changed.Count > 0)
+            {
+                parts.Add("changed " + Shorten(changed));
+            }
+
+            if (added.Count > 0)
+            {
+                parts.Add("added " + Shorten(added));
+            }
+
+            if (removed.Count > 0)
+            {
+                parts.Add("removed " + Shorten(removed));
+            }
+
+            return parts.Count == 0 ? null : string.Join("; ", parts);
+        }
+
+        private static string Show(string version) => version.Length == 0 ? "(unknown)" : version;
+
+        private static string Shorten(List<string> items)
+        {
+            if (items.Count <= ShownPaths)
+            {
+                return string.Join(", ", items);
+            }
+
+            return string.Join(", ", items.GetRange(0, ShownPaths)) + " (+" + (items.Count - ShownPaths).ToString(System.Globalization.CultureInfo.InvariantCulture) + " more)";
+        }
+    }
+}

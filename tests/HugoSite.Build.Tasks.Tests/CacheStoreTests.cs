@@ -1,0 +1,320 @@
+using HugoSite.Build.Tasks.Cache;
+using HugoSite.Build.Tasks.Phases;
+
+namespace HugoSite.Build.Tasks.Tests
+{
+    [TestClass]
+    public sealed class CacheStoreTests
+    {
+        private const string Fp1 = "11111111111111111111111111111111";
+        private const string Fp2 = "22222222222222222222222222222222";
+        private const string Fp3 = "33333333333333333333333333333333";
+        private const string Fp4 = "44444444444444444444444444444444";
+
+        [TestMethod]
+        public void Store_MakesAReadOnlyEntryWithAManifest()
+        {
+            using var site = new CacheSiteFixture();
+            HugoCacheCheck check = site.Check();
+            site.RunFakeHugo();
+
+            HugoCacheStore store = site.Store(check.Fingerprint);
+
+            Assert.IsTrue(store.Stored);
+            string entry = site.EntryDir(check.Fingerprint);
+            Assert.IsTrue(File.Exists(Path.Combine(entry, "manifest.tsv")));
+            foreach (string file in Directory.GetFiles(Path.Combine(entry, "files"), "*", SearchOption.AllDirectories))
+            {
+                Assert.AreEqual(FileAttributes.ReadOnly, File.GetAttributes(file) & FileAttributes.ReadOnly, file);
+            }
+
+            CollectionAssert.AreEqual(site.OutputTree(), CacheSiteFixture.Tree(Path.Combine(entry, "files")));
+            Assert.AreEqual(0, Directory.GetDirectories(Path.Combine(site.CacheRoot, "tmp")).Length);
+        }
+
+        [TestMethod]
+        public void Store_RecordsTheSkippedPhasesAsTheTimeAHitSaves()
+        {
+            using var site = new CacheSiteFixture();
+            HugoCacheCheck check = site.Check();
+            site.RunFakeHugo();
+            var phases = new PhaseStore();
+            phases.DurationsMs["setup"] = 5;
+            phases.DurationsMs["copy"] = 100;
+            phases.DurationsMs["components"] = 200;
+            phases.DurationsMs["hugo"] = 3000;
+            string phaseFile = Path.Combine(site.Intermediate, "phases.json");
+            phases.Save(phaseFile);
+            var engine = new TestEngine();
+            var task = new HugoCacheStore
+            {
+                BuildEngine = engine.Object,
+                IntermediateDirectory = site.Intermediate,
+                OutputDirectory = site.Output,
+                CacheDirectory = site.CacheRoot,
+                PhaseFile = phaseFile,
+            };
+            Assert.IsTrue(task.Execute(), engine.AllText());
+
+            CacheManifest? manifest = CacheManifest.Load(Path.Combine(site.EntryDir(check.Fingerprint), "manifest.tsv"), headerOnly: true);
+            Assert.AreEqual(3300, manifest!.BuildMilliseconds);
+
+            site.WriteContent("a.md", "other");
+            site.Build();
+            site.WriteContent("a.md", "alpha");
+            HugoCacheCheck hit = site.Check();
+            Assert.IsTrue(hit.Hit);
+            Assert.IsTrue(hit.SavedMilliseconds > 2000 && hit.SavedMilliseconds <= 3300, hit.SavedMilliseconds.ToString());
+        }
+
+        [TestMethod]
+        public void Store_InputChangedDuringTheBuild_StoresNothing()
+        {
+            using var site = new CacheSiteFixture();
+            HugoCacheCheck check = site.Check();
+            site.RunFakeHugo();
+            site.WriteContent("b.md", "edited while Hugo ran");
+
+            HugoCacheStore store = site.Store(check.Fingerprint);
+
+            Assert.IsFalse(store.Stored);
+            Assert.IsTrue(site.Engine.HasMessage("content/b.md changed during the build"), site.Engine.AllText());
+            Assert.IsFalse(Directory.Exists(site.EntryDir(check.Fingerprint)));
+        }
+
+        [TestMethod]
+        public void Store_OtherFingerprintThanTheState_StoresNothing()
+        {
+            using var site = new CacheSiteFixture();
+            site.Check();
+            site.RunFakeHugo();
+
+            HugoCacheStore store = site.Store(Fp1);
+
+            Assert.IsFalse(store.Stored);
+            Assert.IsFalse(Directory.Exists(site.EntryDir(Fp1)));
+        }
+
+        [TestMethod]
+        public void Store_SiteLargerThanTheCap_WarnsAndStoresNothing()
+        {
+            using var site = new CacheSiteFixture();
+            HugoCacheCheck check = site.Check();
+            site.RunFakeHugo();
+            File.WriteAllBytes(Path.Combine(site.Output, "big.bin"), new byte[(1024 * 1024) + 1]);
+
+            HugoCacheStore store = site.Store(check.Fingerprint, maxSizeMb: "1");
+
+            Assert.IsFalse(store.Stored);
+            CollectionAssert.AreEqual(new[] { "HSB5004" }, site.Engine.WarningCodes.ToList());
+        }
+
+        [TestMethod]
+        public void Store_BadMaxSize_IsAnError()
+        {
+            using var site = new CacheSiteFixture();
+            var engine = new TestEngine();
+            var task = new HugoCacheStore { BuildEngine = engine.Object, IntermediateDirectory = site.Intermediate, OutputDirectory = site.Output, MaxSizeMb = "lots" };
+
+            Assert.IsFalse(task.Execute());
+            CollectionAssert.AreEqual(new[] { "HSB5007" }, engine.ErrorCodes.ToList());
+        }
+
+        [TestMethod]
+        public void Store_UnwritableCacheFolder_WarnsAndKeepsTheBuildGreen()
+        {
+            using var site = new CacheSiteFixture(cacheRoot: null);
+            HugoCacheCheck check = site.Check();
+            site.RunFakeHugo();
+            string blocker = Path.Combine(site.Root, "blocked");
+            File.WriteAllText(blocker, "a file, not a folder");
+            var engine = new TestEngine();
+            var task = new HugoCacheStore
+            {
+                BuildEngine = engine.Object,
+                IntermediateDirectory = site.Intermediate,
+                OutputDirectory = site.Output,
+                CacheDirectory = Path.Combine(blocker, "cache"),
+                Fingerprint = check.Fingerprint,
+            };
+
+            Assert.IsTrue(task.Execute());
+            CollectionAssert.AreEqual(new[] { "HSB5003" }, engine.WarningCodes.ToList());
+        }
+
+        [TestMethod]
+        public void Store_ConcurrentStoresOfOneEntry_LeaveOneValidEntry()
+        {
+            using var temp = new TempDir();
+            var outputs = new List<string>();
+            for (int i = 0; i < 4; i++)
+            {
+                // Four builds of the same inputs in four clones, finishing together.
+                outputs.Add(temp.Write($"clone{i}/public/index.html", "<html>same</html>"));
+                temp.Write($"clone{i}/public/a/index.html", "<p>a</p>");
+            }
+
+            var cache = new BuildCache(temp.Combine("cache"));
+            var results = new StoreOutcome[4];
+            using var start = new Barrier(4);
+            Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+            {
+                start.SignalAndWait();
+                results[i] = cache.Store(Fp1, temp.Combine($"clone{i}", "public"), new CacheManifest(), useLinks: true, long.MaxValue, CancellationToken.None).Outcome;
+            });
+
+            Assert.AreEqual(1, results.Count(r => r == StoreOutcome.Stored), string.Join(",", results));
+            Assert.AreEqual(3, results.Count(r => r == StoreOutcome.AlreadyCached));
+            Assert.AreEqual(1, Directory.GetDirectories(temp.Combine("cache", "entries")).Length);
+            Assert.AreEqual(0, Directory.GetDirectories(temp.Combine("cache", "tmp")).Length, "losers remove their temporary folders");
+            RestoreResult restore = cache.Restore(Fp1, temp.Combine("restored"), temp.Combine("scratch"), true, CancellationToken.None);
+            Assert.AreEqual(RestoreOutcome.Restored, restore.Outcome, restore.Detail);
+            CollectionAssert.AreEqual(CacheSiteFixture.Tree(temp.Combine("clone0", "public")), CacheSiteFixture.Tree(temp.Combine("restored")));
+        }
+
+        [TestMethod]
+        public void Evict_RemovesLeastRecentlyUsedFirst()
+        {
+            using var temp = new TempDir();
+            temp.Write("public/page.html", new string('x', 1000));
+            DateTime now = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+            var cache = new BuildCache(temp.Combine("cache"), utcNow: () => now);
+            foreach (string fp in new[] { Fp1, Fp2, Fp3 })
+            {
+                cache.Store(fp, temp.Combine("public"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
+                now = now.AddMinutes(1);
+            }
+
+            cache.Touch(Fp1); // a hit on the oldest makes it the most recent
+            now = now.AddMinutes(1);
+            cache.Store(Fp4, temp.Combine("public"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
+
+            List<EntryInfo> evicted = cache.Evict(maxBytes: 2500, keep: Fp4);
+
+            CollectionAssert.AreEqual(new[] { Fp2, Fp3 }, evicted.Select(e => e.Fingerprint).ToList());
+            CollectionAssert.AreEquivalent(new[] { Fp1, Fp4 }, cache.List().Select(e => e.Fingerprint).ToList());
+        }
+
+        [TestMethod]
+        public void Evict_NeverRemovesTheEntryJustStored()
+        {
+            using var temp = new TempDir();
+            temp.Write("public/page.html", new string('x', 1000));
+            var cache = new BuildCache(temp.Combine("cache"));
+            cache.Store(Fp1, temp.Combine("public"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
+
+            Assert.AreEqual(0, cache.Evict(maxBytes: 10, keep: Fp1).Count);
+            Assert.IsTrue(cache.HasEntry(Fp1));
+        }
+
+        [TestMethod]
+        public void StoreTask_EvictsDownToTheCap()
+        {
+            using var site = new CacheSiteFixture();
+            File.WriteAllText(Path.Combine(site.SiteDir, "content", "big.md"), new string('b', 700 * 1024));
+            site.Build();
+            site.WriteContent("a.md", "second state");
+            site.Check();
+            site.RunFakeHugo();
+
+            HugoCacheStore store = site.Store(maxSizeMb: "1");
+
+            Assert.IsTrue(store.Stored);
+            Assert.AreEqual(1, store.EvictedCount);
+            Assert.AreEqual(1, Directory.GetDirectories(Path.Combine(site.CacheRoot, "entries")).Length);
+        }
+
+        [TestMethod]
+        public void Restore_WhereLinksAreImpossible_Copies()
+        {
+            using var temp = new TempDir();
+            temp.Write("public/index.html", "home");
+            temp.Write("public/a/index.html", "a");
+            var cache = new BuildCache(temp.Combine("cache"), NoFileLinker.Instance);
+            cache.Store(Fp1, temp.Combine("public"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
+
+            RestoreResult result = cache.Restore(Fp1, temp.Combine("out"), temp.Combine("scratch"), true, CancellationToken.None);
+
+            Assert.AreEqual(RestoreOutcome.Restored, result.Outcome, result.Detail);
+            Assert.AreEqual(0, result.LinkedCount);
+            Assert.AreEqual(2, result.CopiedCount);
+            Assert.AreEqual("a", File.ReadAllText(temp.Combine("out", "a", "index.html")));
+            Assert.AreEqual(FileAttributes.None, File.GetAttributes(temp.Combine("out", "a", "index.html")) & FileAttributes.ReadOnly);
+        }
+
+        [TestMethod]
+        public void Restore_OnLinux_HardLinksTheReadOnlyCachedFiles()
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Assert.Inconclusive("Windows restores by copy unless HugoCacheRestoreMode=link.");
+            }
+
+            using var temp = new TempDir();
+            temp.Write("public/index.html", "home");
+            var cache = new BuildCache(temp.Combine("cache"), NoFileLinker.Instance);
+            cache.Store(Fp1, temp.Combine("public"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
+            var linking = new BuildCache(temp.Combine("cache"));
+
+            RestoreResult result = linking.Restore(Fp1, temp.Combine("out"), temp.Combine("scratch"), true, CancellationToken.None);
+
+            Assert.AreEqual(1, result.LinkedCount, result.Detail);
+            string cached = Path.Combine(cache.EntryPath(Fp1), "files", "index.html");
+            File.SetAttributes(cached, FileAttributes.Normal);
+            File.AppendAllText(cached, "!");
+            Assert.AreEqual("home!", File.ReadAllText(temp.Combine("out", "index.html")), "one file, two names");
+        }
+
+        [TestMethod]
+        public void Restore_ReplacesTheWholePreviousOutput()
+        {
+            using var temp = new TempDir();
+            temp.Write("public/index.html", "home");
+            var cache = new BuildCache(temp.Combine("cache"));
+            cache.Store(Fp1, temp.Combine("public"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
+            temp.Write("out/stale.html", "from another state");
+
+            RestoreResult result = cache.Restore(Fp1, temp.Combine("out"), temp.Combine("scratch"), true, CancellationToken.None);
+
+            Assert.AreEqual(RestoreOutcome.Restored, result.Outcome);
+            CollectionAssert.AreEqual(new[] { "index.html: home" }, CacheSiteFixture.Tree(temp.Combine("out")));
+            Assert.AreEqual(1, Directory.GetDirectories(temp.Combine("scratch", "cache-trash")).Length, "the old output waits in the trash");
+            Trash.In(temp.Combine("scratch")).Empty();
+            Assert.AreEqual(0, Directory.GetDirectories(temp.Combine("scratch", "cache-trash")).Length);
+            Assert.AreEqual(0, Directory.GetDirectories(temp.Combine("scratch"), "cache-restore-*").Length);
+        }
+
+        [TestMethod]
+        public void Restore_KeepsEmptyFolders()
+        {
+            using var temp = new TempDir();
+            temp.Write("public/index.html", "home");
+            Directory.CreateDirectory(temp.Combine("public", "empty", "inner"));
+            var cache = new BuildCache(temp.Combine("cache"));
+            cache.Store(Fp1, temp.Combine("public"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
+
+            cache.Restore(Fp1, temp.Combine("out"), temp.Combine("scratch"), true, CancellationToken.None);
+
+            Assert.IsTrue(Directory.Exists(temp.Combine("out", "empty", "inner")));
+        }
+
+        [TestMethod]
+        public void Manifest_CutShort_IsNotAnEntry()
+        {
+            using var temp = new TempDir();
+            temp.Write("public/index.html", "home");
+            temp.Write("public/b.html", "b");
+            var cache = new BuildCache(temp.Combine("cache"));
+            cache.Store(Fp1, temp.Combine("public"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
+            string manifest = Path.Combine(cache.EntryPath(Fp1), "manifest.tsv");
+            string[] lines = File.ReadAllLines(manifest);
+            File.WriteAllLines(manifest, lines.Take(lines.Length - 1));
+
+            RestoreResult result = cache.Restore(Fp1, temp.Combine("out"), temp.Combine("scratch"), true, CancellationToken.None);
+
+            Assert.AreEqual(RestoreOutcome.Corrupt, result.Outcome);
+            Assert.IsFalse(cache.HasEntry(Fp1));
+            Assert.IsFalse(Directory.Exists(temp.Combine("out")));
+        }
+    }
+}
