@@ -16,6 +16,12 @@ namespace HugoSite.Build.Tasks
         /// <summary>A path to Hugo, or a name to look up on PATH. Empty: "hugo" on PATH.</summary>
         public string? HugoExecutable { get; set; }
 
+        /// <summary>
+        /// A file that remembers the version of the executable across builds (each dotnet build is a new process,
+        /// and starting Hugo only to ask its version costs tens of milliseconds). Keyed by path, size and time.
+        /// </summary>
+        public string? VersionCacheFile { get; set; }
+
         [Output] public string ExecutablePath { get; private set; } = string.Empty;
 
         /// <summary>The version number, such as 0.111.3.</summary>
@@ -48,6 +54,7 @@ namespace HugoSite.Build.Tasks
                 ? engine.GetRegisteredTaskObject(key, RegisteredTaskObjectLifetime.AppDomain) as string
                 : null;
 
+            versionText ??= ReadCachedVersion(key);
             if (versionText == null)
             {
                 versionText = ReadVersion(path, out string? failure);
@@ -59,8 +66,10 @@ namespace HugoSite.Build.Tasks
                     return false;
                 }
 
-                (BuildEngine as IBuildEngine4)?.RegisterTaskObject(key, versionText, RegisteredTaskObjectLifetime.AppDomain, allowEarlyCollection: false);
+                WriteCachedVersion(key, versionText);
             }
+
+            (BuildEngine as IBuildEngine4)?.RegisterTaskObject(key, versionText, RegisteredTaskObjectLifetime.AppDomain, allowEarlyCollection: false);
 
             ExecutablePath = path;
             VersionText = versionText;
@@ -68,6 +77,47 @@ namespace HugoSite.Build.Tasks
             Extended = versionText.IndexOf("extended", StringComparison.OrdinalIgnoreCase) >= 0;
             Log.LogMessage(MessageImportance.Low, "Hugo {0} at {1}", Version, path);
             return true;
+        }
+
+        private string? ReadCachedVersion(string key)
+        {
+            if (string.IsNullOrEmpty(VersionCacheFile) || !File.Exists(VersionCacheFile))
+            {
+                return null;
+            }
+
+            try
+            {
+                string[] lines = File.ReadAllLines(VersionCacheFile);
+                return lines.Length >= 2 && lines[0] == key && HugoOutput.ParseVersion(lines[1]) != null ? lines[1] : null;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+
+        private void WriteCachedVersion(string key, string versionText)
+        {
+            if (string.IsNullOrEmpty(VersionCacheFile))
+            {
+                return;
+            }
+
+            try
+            {
+                string? dir = Path.GetDirectoryName(Path.GetFullPath(VersionCacheFile));
+                if (!string.IsNullOrEmpty(dir))
+                {
+                    Directory.CreateDirectory(dir);
+                }
+
+                File.WriteAllText(VersionCacheFile, key + "\n" + versionText + "\n");
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                Log.LogMessage(MessageImportance.Low, "The Hugo version could not be remembered in {0}: {1}", VersionCacheFile, e.Message);
+            }
         }
 
         private static string? ReadVersion(string path, out string? failure)

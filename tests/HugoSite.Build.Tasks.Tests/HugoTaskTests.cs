@@ -180,6 +180,30 @@ namespace HugoSite.Build.Tasks.Tests
         }
 
         [TestMethod]
+        public void ResolveHugo_RemembersTheVersionAcrossProcesses_UntilTheExecutableChanges()
+        {
+            using var temp = new TempDir();
+            string counter = temp.Combine("calls");
+            string hugo = FakeHugo(temp, $"echo x >> '{counter}'\necho 'hugo v0.123.4+extended linux/amd64 BuildDate=unknown'");
+            string cache = temp.Combine("obj", "hugo-version.txt");
+
+            // A fresh engine each time: nothing is shared in memory, as between two dotnet build processes.
+            for (int i = 0; i < 2; i++)
+            {
+                var task = new ResolveHugo { BuildEngine = new TestEngine().Object, HugoExecutable = hugo, VersionCacheFile = cache };
+                Assert.IsTrue(task.Execute());
+                Assert.AreEqual("0.123.4", task.Version);
+            }
+
+            Assert.AreEqual(1, File.ReadAllLines(counter).Length);
+
+            FakeHugo(temp, $"echo x >> '{counter}'\necho 'hugo v0.150.0+extended linux/amd64 BuildDate=unknown-and-longer'");
+            var upgraded = new ResolveHugo { BuildEngine = new TestEngine().Object, HugoExecutable = hugo, VersionCacheFile = cache };
+            Assert.IsTrue(upgraded.Execute());
+            Assert.AreEqual("0.150.0", upgraded.Version, "A new Hugo at the same path is asked again.");
+        }
+
+        [TestMethod]
         public void ResolveHugo_NotHugo_FailsWithHSB0002()
         {
             using var temp = new TempDir();
