@@ -249,9 +249,20 @@ namespace HugoSite.Build.Tasks
 
             bool ok = result.Result == ComponentResultKind.Succeeded;
             string duration = result.DurationMs.ToString("0", CultureInfo.InvariantCulture);
-            string header = result.Result == ComponentResultKind.Cancelled
-                ? $"{name}: {result.Reason} after {duration} ms."
-                : $"{name}: {(ok ? "finished" : "failed")} in {duration} ms (exit code {result.ExitCode}).";
+            string header;
+            switch (result.Result)
+            {
+                case ComponentResultKind.Cancelled:
+                    header = $"{name}: {result.Reason} after {duration} ms; its process tree was stopped.";
+                    break;
+                case ComponentResultKind.TimedOut:
+                    header = $"{name}: timed out after {duration} ms; its process tree was stopped.";
+                    break;
+                default:
+                    header = $"{name}: {(ok ? "finished" : "failed")} in {duration} ms (exit code {result.ExitCode}).";
+                    break;
+            }
+
             Log.LogMessage(ok ? MessageImportance.Normal : MessageImportance.High, header);
             foreach (var line in outcome.Output.Head)
             {
@@ -271,7 +282,9 @@ namespace HugoSite.Build.Tasks
             if (outcome.StoppedLeftoverProcesses)
             {
                 LogWarning(ComponentCodes.StrayProcesses, result.Component.Definition.ReportFile,
-                    $"Component '{name}': its command exited, but processes it started kept running with its output open, so they were stopped. Wait for background processes in the init command (for example with 'wait'), or detach them from the output.");
+                    outcome.LeftoverOutputAbandoned
+                        ? $"Component '{name}': its command exited, but processes it started kept its output open and could not all be stopped; the build no longer reads their output, and they may still be running. Wait for background processes in the init command (for example with 'wait'), or redirect their output."
+                        : $"Component '{name}': its command exited, but processes it started kept running with its output open, so they were stopped. Wait for background processes in the init command (for example with 'wait'), or redirect their output.");
             }
 
             string file = result.Component.Definition.ReportFile ?? string.Empty;

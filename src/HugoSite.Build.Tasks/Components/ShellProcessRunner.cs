@@ -99,6 +99,7 @@ namespace HugoSite.Build.Tasks.Components
                             _outcome.StoppedLeftoverProcesses = Volatile.Read(ref _killed) == 0;
                             ProcessTree.Kill(process, _ownGroup);
                             await Task.WhenAny(outputDone, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
+                            _outcome.LeftoverOutputAbandoned = !outputDone.IsCompleted;
                         }
                     }
 
