@@ -67,6 +67,16 @@ function median(list,   n, a, i, j, t) {
   n = split(f["start_ms"], st, ","); split(f["duration_ms"], du, ","); m = 0
   for (i = 1; i <= n; i++) if (st[i] + du[i] > m) m = st[i] + du[i]
   span[s] = span[s] " " m
+  # slot handoff: for a component that waited for a slot, its start minus the latest end before it
+  for (i = 1; i <= n; i++) {
+    h = -1
+    for (k = 1; k <= n; k++) {
+      if (k == i) continue
+      e = st[k] + du[k]
+      if (e <= st[i] && (h < 0 || st[i] - e < h)) h = st[i] - e
+    }
+    if (h >= 0) hand[s] = hand[s] " " h
+  }
   n = split(f["first_output_ms"], fo, ",")
   for (i = 1; i <= n; i++) first[s] = first[s] " " fo[i]
   firstof[s] = firstof[s] " " fo[1]
@@ -74,8 +84,8 @@ function median(list,   n, a, i, j, t) {
   if (f["results"] ~ /Failed|TimedOut|Cancelled|NotStarted/) bad[s]++
 }
 END {
-  printf "| scenario | runs | median wall ms | median makespan ms | median first output ms (all components) | median first output ms (first component) | failed runs |\n"
-  printf "| --- | --- | --- | --- | --- | --- | --- |\n"
+  printf "| scenario | runs | median wall ms | median makespan ms | median first output ms (all components) | median first output ms (first component) | median slot handoff ms | failed runs |\n"
+  printf "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
   for (k = 1; k <= count; k++) { s = order[k]
-    printf "| %s | %d | %.0f | %.0f | %.1f | %.1f | %d |\n", s, runs[s], median(wall[s]), median(span[s]), median(first[s]), median(firstof[s]), bad[s] + 0 }
+    printf "| %s | %d | %.0f | %.0f | %.1f | %.1f | %s | %d |\n", s, runs[s], median(wall[s]), median(span[s]), median(first[s]), median(firstof[s]), (s in hand) ? sprintf("%.0f", median(hand[s])) : "-", bad[s] + 0 }
 }' "$out"
