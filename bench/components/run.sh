@@ -67,8 +67,9 @@ function median(list,   n, a, i, j, t) {
   n = split(f["start_ms"], st, ","); split(f["duration_ms"], du, ","); m = 0
   for (i = 1; i <= n; i++) if (st[i] + du[i] > m) m = st[i] + du[i]
   span[s] = span[s] " " m
-  # slot handoff: for a component that waited for a slot, its start minus the latest end before it
-  for (i = 1; i <= n; i++) {
+  # slot handoff: for a component that had to wait for a slot (listed after the first "jobs" ones; no dependencies
+  # here), its start minus the latest end before it
+  for (i = f["jobs"] + 1; i <= n; i++) {
     h = -1
     for (k = 1; k <= n; k++) {
       if (k == i) continue

@@ -168,6 +168,88 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.AreEqual("\"C:\\a b\\x.cmd\"", ShellCommand.Quote("C:\\a b\\x.cmd", true));
         }
 
+        private static ComponentRunResult Finished(ComponentResultKind kind, ProcessOutcome outcome, double timeout = 0)
+        {
+            var definition = new ComponentDefinition("search", 0) { Command = "sh init.sh", TimeoutSeconds = timeout, ManifestPath = "/c/search/component.json" };
+            var scheduled = new ScheduledComponent(definition, new ProcessRequest("sh /c/search/init.sh", "/w"), new int[0]);
+            return new ComponentRunResult(scheduled, kind) { ExitCode = outcome.ExitCode, DurationMs = 1234.4, Outcome = outcome };
+        }
+
+        [TestMethod]
+        public void Report_Failure_NamesComponentExitCodeTailCommandAndManifest()
+        {
+            var outcome = new ProcessOutcome { End = ProcessEnd.Exited, ExitCode = 2 };
+            outcome.Output.Add("working", false);
+            outcome.Output.Add("search: content folder not found", true);
+            var result = Finished(ComponentResultKind.Failed, outcome);
+
+            var problem = ComponentReport.Problems(result, isWindows: false).Single();
+
+            Assert.AreEqual("HSB2015", problem.Code);
+            Assert.IsTrue(problem.IsError);
+            Assert.AreEqual("/c/search/component.json", problem.File);
+            StringAssert.Contains(problem.Message, "Component 'search' failed with exit code 2.");
+            StringAssert.Contains(problem.Message, "    search: content folder not found");
+            StringAssert.Contains(problem.Message, "Command: sh /c/search/init.sh");
+            Assert.IsFalse(problem.Message.Contains("working", StringComparison.Ordinal), "stdout is not part of the error");
+            Assert.AreEqual("search: failed in 1234 ms (exit code 2).", ComponentReport.Header(result));
+        }
+
+        [TestMethod]
+        public void Report_TimeOut_SaysTheTreeWasStopped_AndGivesTheLimit()
+        {
+            var result = Finished(ComponentResultKind.TimedOut, new ProcessOutcome { End = ProcessEnd.TimedOut, ExitCode = 137 }, timeout: 2.5);
+
+            var problem = ComponentReport.Problems(result, isWindows: false).Single();
+
+            Assert.AreEqual("HSB2016", problem.Code);
+            StringAssert.Contains(problem.Message, "within 2.5 s");
+            StringAssert.Contains(problem.Message, "whole process tree");
+            StringAssert.Contains(problem.Message, "It wrote nothing to its error output.");
+            StringAssert.Contains(ComponentReport.Header(result), "timed out");
+        }
+
+        [TestMethod]
+        public void Report_CouldNotStart_And_Leftovers()
+        {
+            var start = Finished(ComponentResultKind.Failed, new ProcessOutcome { End = ProcessEnd.FailedToStart, StartError = "No such file." });
+            Assert.AreEqual("HSB2014", ComponentReport.Problems(start, isWindows: true).Single().Code);
+            StringAssert.Contains(ComponentReport.Problems(start, isWindows: true).Single().Message, "cmd.exe");
+
+            var leftover = Finished(ComponentResultKind.Succeeded, new ProcessOutcome { End = ProcessEnd.Exited, ExitCode = 0, StoppedLeftoverProcesses = true });
+            var warning = ComponentReport.Problems(leftover, isWindows: false).Single();
+            Assert.AreEqual("HSB2018", warning.Code);
+            Assert.IsFalse(warning.IsError);
+
+            var clean = Finished(ComponentResultKind.Succeeded, new ProcessOutcome { End = ProcessEnd.Exited, ExitCode = 0 });
+            Assert.AreEqual(0, ComponentReport.Problems(clean, isWindows: false).Count);
+        }
+
+        [TestMethod]
+        public void Requests_OwnEnvironmentCannotHideTheHugoVariables_AndScriptsResolve()
+        {
+            using var site = new ComponentSite();
+            string folder = site.AddComponent("search");
+            site.AddComponentFile("search", "init.sh", "true");
+            var definition = new ComponentDefinition("search", 0)
+            {
+                SourceFolder = folder,
+                Command = "sh init.sh",
+                TimeoutSeconds = 3,
+                Environment = new[] { new KeyValuePair<string, string>("HUGO_COMPONENT", "fake"), new KeyValuePair<string, string>("OWN", "1") },
+            };
+            var context = new SiteContext { WorkDirectory = site.WorkDir, Template = "t", Theme = "th", SiteDirectory = site.Root };
+
+            var request = ComponentRequests.Build(new[] { definition }, context, new ComponentDiagnostics()).Single().Request!;
+
+            var last = request.Environment.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+            Assert.AreEqual("search", last["HUGO_COMPONENT"]);
+            Assert.AreEqual("1", last["OWN"]);
+            Assert.AreEqual(TimeSpan.FromSeconds(3), request.Timeout);
+            Assert.AreEqual($"sh {folder}/init.sh", request.CommandLine);
+            Assert.AreEqual(site.WorkDir, request.WorkingDirectory);
+        }
+
         [TestMethod]
         public void OutputBuffer_KeepsHeadAndTail_CountsDropped_AndKeepsLastStderrLines()
         {
