@@ -123,11 +123,16 @@ namespace HugoSite.Build.Tasks
 
             var token = _cancellation.Token;
             var conflicts = new List<OverlayConflict>();
-            var plan = ComponentOverlay.Plan(order, conflicts);
+            var plan = ComponentOverlay.Plan(order, conflicts, diagnostics);
             foreach (var conflict in conflicts)
             {
                 Log.LogMessage(MessageImportance.Normal,
                     $"Components '{conflict.Loser.Name}' and '{conflict.Winner.Name}' both provide {conflict.RelativePath}; '{conflict.Winner.Name}' comes later in dependency order, so its file is used.");
+            }
+
+            if (Report(diagnostics))
+            {
+                return;
             }
 
             int written = ComponentOverlay.Apply(plan, workDirectory, diagnostics, token);

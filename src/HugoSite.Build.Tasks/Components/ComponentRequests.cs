@@ -56,7 +56,16 @@ namespace HugoSite.Build.Tasks.Components
 
         private static ProcessRequest? Request(ComponentDefinition component, SiteContext site, ComponentDiagnostics diagnostics)
         {
-            string workingDirectory = Path.GetFullPath(Path.Combine(site.WorkDirectory, component.WorkingDirectory));
+            string workingDirectory;
+            try
+            {
+                workingDirectory = Path.GetFullPath(Path.Combine(site.WorkDirectory, component.WorkingDirectory));
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
+            {
+                workingDirectory = component.WorkingDirectory + " (" + ex.Message + ")";
+            }
+
             if (!Directory.Exists(workingDirectory))
             {
                 diagnostics.Error(ComponentCodes.WorkingDirectoryMissing,
