@@ -123,16 +123,29 @@ namespace HugoSite.Build.Tasks
 
             var token = _cancellation.Token;
             var conflicts = new List<OverlayConflict>();
-            var plan = ComponentOverlay.Plan(order, conflicts);
+            var plan = ComponentOverlay.Plan(order, conflicts, diagnostics);
             foreach (var conflict in conflicts)
             {
                 Log.LogMessage(MessageImportance.Normal,
                     $"Components '{conflict.Loser.Name}' and '{conflict.Winner.Name}' both provide {conflict.RelativePath}; '{conflict.Winner.Name}' comes later in dependency order, so its file is used.");
             }
 
+            if (Report(diagnostics))
+            {
+                return;
+            }
+
             int written = ComponentOverlay.Apply(plan, workDirectory, diagnostics, token);
             Log.LogMessage(MessageImportance.Low, $"Components: {plan.Count} files overlaid onto {workDirectory} ({written} written, {plan.Count - written} already up to date).");
-            var scheduled = Schedule(order, workDirectory, diagnostics);
+            var site = new SiteContext
+            {
+                WorkDirectory = workDirectory,
+                Template = Template ?? string.Empty,
+                Theme = Theme ?? string.Empty,
+                SiteDirectory = string.IsNullOrEmpty(SiteDirectory) ? string.Empty : Path.GetFullPath(SiteDirectory),
+                IsWindows = PathCompat.IsWindows,
+            };
+            var scheduled = ComponentRequests.Build(order, site, diagnostics);
             if (Report(diagnostics))
             {
                 return;
@@ -191,52 +204,7 @@ namespace HugoSite.Build.Tasks
             return full;
         }
 
-        /// <summary>Turns definitions (in dependency order) into what the scheduler runs.</summary>
-        private List<ScheduledComponent> Schedule(IReadOnlyList<ComponentDefinition> order, string workDirectory, ComponentDiagnostics diagnostics)
-        {
-            var index = order.Select((c, i) => new { c.Name, i }).ToDictionary(x => x.Name, x => x.i, StringComparer.OrdinalIgnoreCase);
-            var scheduled = new List<ScheduledComponent>();
-            foreach (var component in order)
-            {
-                var dependencies = component.DependsOn.Select(d => index[d]).Distinct().ToList();
-                ProcessRequest? request = null;
-                if (component.HasCommand)
-                {
-                    string workingDirectory = Path.GetFullPath(Path.Combine(workDirectory, component.WorkingDirectory));
-                    if (!Directory.Exists(workingDirectory))
-                    {
-                        diagnostics.Error(ComponentCodes.WorkingDirectoryMissing,
-                            $"Component '{component.Name}': its working folder {workingDirectory} does not exist (after the components' files were overlaid). Fix WorkingDirectory (relative paths are relative to the work folder) or add the folder to the component's files/.",
-                            component.ReportFile);
-                        continue;
-                    }
-
-                    request = new ProcessRequest(ShellCommand.ResolveScriptPaths(component.Command, component.SourceFolder, PathCompat.IsWindows), workingDirectory)
-                    {
-                        Timeout = component.TimeoutSeconds > 0 ? TimeSpan.FromSeconds(component.TimeoutSeconds) : (TimeSpan?)null,
-                    };
-                    foreach (var variable in component.Environment)
-                    {
-                        request.Environment.Add(variable);
-                    }
-
-                    // The documented variables come last, so a component's own environment cannot hide them.
-                    request.Environment.Add(new KeyValuePair<string, string>("HUGO_WORK_DIR", workDirectory));
-                    request.Environment.Add(new KeyValuePair<string, string>("HUGO_COMPONENT", component.Name));
-                    request.Environment.Add(new KeyValuePair<string, string>("HUGO_COMPONENT_DIR", component.SourceFolder));
-                    request.Environment.Add(new KeyValuePair<string, string>("HUGO_TEMPLATE", Template ?? string.Empty));
-                    request.Environment.Add(new KeyValuePair<string, string>("HUGO_THEME", Theme ?? string.Empty));
-                    request.Environment.Add(new KeyValuePair<string, string>("HUGO_SITE_DIR",
-                        string.IsNullOrEmpty(SiteDirectory) ? string.Empty : Path.GetFullPath(SiteDirectory)));
-                }
-
-                scheduled.Add(new ScheduledComponent(component, request, dependencies));
-            }
-
-            return scheduled;
-        }
-
-        /// <summary>Logs one finished component: a header, its output lines (stdout normal, stderr high), then its error if any.</summary>
+        /// <summary>Logs one finished component: a header, its output lines (stdout normal, stderr high), then its problems.</summary>
         private void LogFinished(ComponentRunResult result)
         {
             string name = result.Component.Name;
@@ -248,11 +216,7 @@ namespace HugoSite.Build.Tasks
             }
 
             bool ok = result.Result == ComponentResultKind.Succeeded;
-            string duration = result.DurationMs.ToString("0", CultureInfo.InvariantCulture);
-            string header = result.Result == ComponentResultKind.Cancelled
-                ? $"{name}: {result.Reason} after {duration} ms."
-                : $"{name}: {(ok ? "finished" : "failed")} in {duration} ms (exit code {result.ExitCode}).";
-            Log.LogMessage(ok ? MessageImportance.Normal : MessageImportance.High, header);
+            Log.LogMessage(ok ? MessageImportance.Normal : MessageImportance.High, ComponentReport.Header(result));
             foreach (var line in outcome.Output.Head)
             {
                 LogLine(name, line);
@@ -268,46 +232,11 @@ namespace HugoSite.Build.Tasks
                 LogLine(name, line);
             }
 
-            if (outcome.StoppedLeftoverProcesses)
-            {
-                LogWarning(ComponentCodes.StrayProcesses, result.Component.Definition.ReportFile,
-                    $"Component '{name}': its command exited, but processes it started kept running with its output open, so they were stopped. Wait for background processes in the init command (for example with 'wait'), or detach them from the output.");
-            }
-
-            string file = result.Component.Definition.ReportFile ?? string.Empty;
-            string command = result.Component.Request?.CommandLine ?? string.Empty;
-            switch (result.Result)
-            {
-                case ComponentResultKind.Failed when outcome.End == ProcessEnd.FailedToStart:
-                    LogError(ComponentCodes.StartFailed, file,
-                        $"Component '{name}': its command could not be started: {outcome.StartError} Check that the shell ({(PathCompat.IsWindows ? "cmd.exe" : "/bin/sh")}) exists and the working folder is accessible. Command: {command}");
-                    break;
-                case ComponentResultKind.Failed:
-                    LogError(ComponentCodes.CommandFailed, file,
-                        $"Component '{name}' failed with exit code {result.ExitCode}.{NotFoundHint(result.ExitCode)}{ErrorTail(outcome)} Command: {command}");
-                    break;
-                case ComponentResultKind.TimedOut:
-                    LogError(ComponentCodes.TimedOut, file,
-                        $"Component '{name}' did not finish within {result.Component.Definition.TimeoutSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s, so its whole process tree (the command and every process it started) was stopped. Find out why it hangs, or raise its TimeoutSeconds.{ErrorTail(outcome)} Command: {command}");
-                    break;
-            }
+            LogAll(ComponentReport.Problems(result, PathCompat.IsWindows));
         }
 
         private void LogLine(string name, OutputLine line) =>
             Log.LogMessage(line.IsError ? MessageImportance.High : MessageImportance.Normal, "[" + name + "] " + line.Text);
-
-        private static string NotFoundHint(int exitCode) =>
-            exitCode == 127 || exitCode == 9009
-                ? " The shell could not find the command: check that the program is installed and on PATH, or that the script exists in the component folder."
-                : string.Empty;
-
-        private static string ErrorTail(ProcessOutcome outcome)
-        {
-            var tail = outcome.Output.ErrorTail;
-            return tail.Count == 0
-                ? " It wrote nothing to its error output."
-                : " Last lines of its error output:" + Environment.NewLine + string.Join(Environment.NewLine, tail.Select(l => "    " + l)) + Environment.NewLine;
-        }
 
         private void LogCancelled(IEnumerable<ComponentRunResult> results)
         {
@@ -323,7 +252,13 @@ namespace HugoSite.Build.Tasks
         {
             var fresh = diagnostics.Items.Skip(_reported).ToList();
             _reported = diagnostics.Items.Count;
-            foreach (var d in fresh)
+            LogAll(fresh);
+            return diagnostics.HasErrors;
+        }
+
+        private void LogAll(IEnumerable<ComponentDiagnostic> diagnostics)
+        {
+            foreach (var d in diagnostics)
             {
                 if (d.IsError)
                 {
@@ -334,8 +269,6 @@ namespace HugoSite.Build.Tasks
                     Log.LogWarning(null, d.Code, null, d.File, d.Line, d.Column, 0, 0, d.Message);
                 }
             }
-
-            return diagnostics.HasErrors;
         }
 
         private void LogError(string code, string? file, string message) =>

@@ -433,6 +433,16 @@ namespace HugoSite.Build.Tasks.Tests
         }
 
         [TestMethod]
+        public void Output_WithBracesAndUnicode_IsLoggedVerbatim()
+        {
+            var task = _site.Task(_site.Shell("json", "echo '{\"a\": {0}} ✓'; echo '{1}' >&2"));
+
+            Assert.IsTrue(task.Execute(), _site.Engine.AllText());
+            CollectionAssert.Contains(_site.MessageTexts, "[json] {\"a\": {0}} ✓");
+            CollectionAssert.Contains(_site.MessageTexts, "[json] {1}");
+        }
+
+        [TestMethod]
         public void LeftoverBackgroundProcessHoldingOutput_IsStoppedWithAWarning()
         {
             var task = _site.Task(_site.Shell("daemon", "sleep 60 & echo $! > \"$MARKS/daemon.pid\"; echo started"));

@@ -49,7 +49,7 @@ namespace HugoSite.Build.Tasks.Components
     {
         public const string FilesFolder = "files";
 
-        public static List<OverlayFile> Plan(IReadOnlyList<ComponentDefinition> dependencyOrder, List<OverlayConflict> conflicts)
+        public static List<OverlayFile> Plan(IReadOnlyList<ComponentDefinition> dependencyOrder, List<OverlayConflict> conflicts, ComponentDiagnostics diagnostics)
         {
             var comparer = PathCompat.IsCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
             var winners = new Dictionary<string, OverlayFile>(comparer);
@@ -67,7 +67,7 @@ namespace HugoSite.Build.Tasks.Components
                     continue;
                 }
 
-                foreach (string file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+                foreach (string file in ListFiles(root, component, diagnostics))
                 {
                     string relative = PathCompat.GetRelativePath(root, file);
                     if (winners.TryGetValue(relative, out var earlier))
@@ -93,6 +93,21 @@ namespace HugoSite.Build.Tasks.Components
             }
 
             return plan;
+        }
+
+        private static List<string> ListFiles(string root, ComponentDefinition component, ComponentDiagnostics diagnostics)
+        {
+            try
+            {
+                return new List<string>(Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories));
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                diagnostics.Error(ComponentCodes.OverlayFailed,
+                    $"Component '{component.Name}': cannot list the files in {root}: {ex.Message} Check the folder's permissions and links.",
+                    component.ReportFile);
+                return new List<string>();
+            }
         }
 
         /// <summary>Copies the plan into <paramref name="workDirectory"/>. Returns how many files were written.</summary>

@@ -67,9 +67,20 @@ namespace HugoSite.Build.Tasks.Components
         private ComponentDefinition? ResolveOne(ComponentItem item, string name, int order, ComponentDiagnostics diagnostics)
         {
             var definition = new ComponentDefinition(name, order);
-            string folder = item.Get("SourceFolder");
-            folder = folder.Length == 0 ? Path.Combine(ComponentsDirectory, name) : Path.Combine(SiteDirectory, folder);
-            folder = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            string given = item.Get("SourceFolder");
+            string folder;
+            try
+            {
+                folder = given.Length == 0 ? Path.Combine(ComponentsDirectory, name) : Path.Combine(SiteDirectory, given);
+                folder = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
+            {
+                diagnostics.Error(ComponentCodes.FolderMissing,
+                    $"Component '{name}': SourceFolder '{given}' is not a usable path ({ex.Message}). Set SourceFolder to the component's folder.");
+                return null;
+            }
+
             bool inline = item.Get("Command").Length > 0;
             ComponentManifest? manifest;
             if (Directory.Exists(folder))

@@ -72,6 +72,9 @@ namespace HugoSite.Build.Tasks.Components
 
         /// <summary>Processes the command left behind kept its output open after it exited, and were stopped.</summary>
         public bool StoppedLeftoverProcesses { get; set; }
+
+        /// <summary>Even after stopping, something still held the output open (it left the process group); reading was abandoned.</summary>
+        public bool LeftoverOutputAbandoned { get; set; }
     }
 
     /// <summary>Runs one command line through the platform shell. Implementations never throw for a failing command.</summary>

@@ -12,7 +12,8 @@ namespace HugoSite.Build.Tasks.Components
     /// </summary>
     internal static class ShellCommand
     {
-        private const string ShellSpecials = "$`|&;<>*?()[]{}%!^~='\"\\";
+        /// <summary>Characters that make a word shell syntax rather than a plain path (a backslash is a separator on Windows).</summary>
+        private const string ShellSpecials = "$`|&;<>*?()[]{}%!^~='\"";
 
         private static readonly string? SetsidPath = FindSetsid();
 
@@ -108,7 +109,7 @@ namespace HugoSite.Build.Tasks.Components
         private static string? ResolveWord(string word, string componentFolder, bool isWindows)
         {
             if (word.Length == 0 || word[0] == '-' || (isWindows && word[0] == '/') || word.IndexOfAny(ShellSpecials.ToCharArray()) >= 0 ||
-                Path.IsPathRooted(word))
+                (!isWindows && word.IndexOf('\\') >= 0) || Path.IsPathRooted(word))
             {
                 return null;
             }

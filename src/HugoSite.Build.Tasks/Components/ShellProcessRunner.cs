@@ -55,6 +55,8 @@ namespace HugoSite.Build.Tasks.Components
                 using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
                 using (var process = new Process())
                 {
+                    // Timed from here, so FirstOutput is everything between the slot being given and the first line.
+                    _clock.Start();
                     _process = process;
                     process.StartInfo = ShellCommand.CreateStartInfo(_request);
                     process.EnableRaisingEvents = true;
@@ -62,7 +64,6 @@ namespace HugoSite.Build.Tasks.Components
                     process.OutputDataReceived += (_, e) => OnLine(e.Data, false, _outputClosed);
                     process.ErrorDataReceived += (_, e) => OnLine(e.Data, true, _errorClosed);
 
-                    _clock.Start();
                     try
                     {
                         process.Start();
@@ -99,6 +100,7 @@ namespace HugoSite.Build.Tasks.Components
                             _outcome.StoppedLeftoverProcesses = Volatile.Read(ref _killed) == 0;
                             ProcessTree.Kill(process, _ownGroup);
                             await Task.WhenAny(outputDone, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
+                            _outcome.LeftoverOutputAbandoned = !outputDone.IsCompleted;
                         }
                     }
 
