@@ -132,7 +132,7 @@ namespace HugoSite.Build.Tasks.Copy
             var missing = new List<string>();
             foreach (string dir in plan.Directories)
             {
-                if (!scan.ExistingDirectories.Contains(dir))
+                if (!scan.ExistingDirectories.Contains(dir) && (scan.Blocked.Count == 0 || !scan.IsBlocked(dir)))
                 {
                     missing.Add(dir);
                 }

@@ -36,6 +36,9 @@ namespace HugoSite.Build.Tasks.Copy
         /// <summary>Entries no source produces, for a mirror to remove after every copy succeeded. Children before parents.</summary>
         public List<Removal> Stale { get; } = new List<Removal>();
 
+        /// <summary>Destination paths held by an entry of the wrong kind that stays: nothing is written at or below them.</summary>
+        public IReadOnlyList<string> Blocked => _conflictFolders;
+
         /// <summary>False when some destination folder could not be read: then nothing may be removed.</summary>
         public bool Complete { get; private set; } = true;
 
@@ -288,6 +291,22 @@ namespace HugoSite.Build.Tasks.Copy
             return false;
         }
 
+        /// <summary>Whether the path lies below an entry of the wrong kind that stays.</summary>
+        public bool IsBlocked(string path)
+        {
+            var comparison = _plan.Comparer == StringComparer.Ordinal ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+            foreach (string folder in _conflictFolders)
+            {
+                if (path.Length >= folder.Length && path.StartsWith(folder, comparison)
+                    && (path.Length == folder.Length || path[folder.Length] == Path.DirectorySeparatorChar))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private void FailFilesUnderConflicts()
         {
             foreach (var file in _plan.Files)
@@ -297,15 +316,9 @@ namespace HugoSite.Build.Tasks.Copy
                     continue;
                 }
 
-                foreach (string folder in _conflictFolders)
+                if (IsBlocked(file.DestinationPath))
                 {
-                    if (file.DestinationPath.Length > folder.Length
-                        && file.DestinationPath.StartsWith(folder, _plan.Comparer == StringComparer.Ordinal ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase)
-                        && file.DestinationPath[folder.Length] == Path.DirectorySeparatorChar)
-                    {
-                        file.Action = FileAction.Failed;
-                        break;
-                    }
+                    file.Action = FileAction.Failed;
                 }
             }
         }
