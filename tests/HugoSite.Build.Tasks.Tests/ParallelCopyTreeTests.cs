@@ -205,5 +205,44 @@ namespace HugoSite.Build.Tasks.Tests
 
             Assert.AreEqual(".env=hidden\n.well-known/security.txt=s", Tree(tmp.Combine("dest")));
         }
+
+        [TestMethod]
+        public void PlanOrderAndRemovals_AreTheSame_WhateverTheParallelism()
+        {
+            using var tmp = new TempDir();
+            for (int d = 0; d < 12; d++)
+            {
+                for (int f = 0; f < 4; f++)
+                {
+                    tmp.Write($"a/d{d}/sub{f % 2}/f{f}.txt", $"a{d}{f}");
+                    tmp.Write($"b/d{d * 2}/sub{f % 2}/f{f}.txt", $"b{d}{f}");
+                }
+            }
+
+            string Run(int parallelism)
+            {
+                string work = tmp.Combine("work" + parallelism);
+                for (int d = 0; d < 8; d++)
+                {
+                    tmp.Write($"work{parallelism}/stale{d}/x/y.txt", "s");
+                }
+
+                var engine = new TestEngine();
+                var task = NewTask(engine, Mode.Parallel, Source(tmp.Combine("a"), work), Source(tmp.Combine("b"), work));
+                task.MaxParallelism = parallelism;
+                task.Mirror = true;
+                Assert.IsTrue(task.Execute(), engine.AllText());
+                Assert.AreEqual(parallelism, task.Jobs);
+                var overlaps = engine.Messages.Select(m => m.Message!).Where(m => m.Contains("later source wins", StringComparison.Ordinal)).Select(m => m.Replace(work, "W"));
+                return string.Join("\n", task.CopiedFiles.Select(i => i.ItemSpec.Replace(work, "W"))
+                    .Concat(task.RemovedFiles.Select(i => "-" + i.ItemSpec.Replace(work, "W")))
+                    .Concat(overlaps)) + "\n" + Tree(work);
+            }
+
+            string sequential = Run(1);
+            StringAssert.Contains(sequential, "later source wins");
+            Assert.AreEqual(sequential, Run(3));
+            Assert.AreEqual(sequential, Run(8));
+        }
     }
 }

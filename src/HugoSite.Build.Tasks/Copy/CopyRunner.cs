@@ -65,13 +65,28 @@ namespace HugoSite.Build.Tasks.Copy
                 return;
             }
 
-            var plan = planner.Build(sources);
+            var phases = new PhaseClock();
+            var plan = planner.Build(sources, _options.Parallelism, cancellationToken);
             result.Files = plan.Files;
+            phases.Lap("plan");
             cancellationToken.ThrowIfCancellationRequested();
 
             var scan = new DestinationScan(_fs, _log, _options, plan);
-            scan.Run();
+            scan.Run(_options.Parallelism, cancellationToken);
+            phases.Lap("scan");
             cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                RunPlan(plan, scan, result, phases, cancellationToken);
+            }
+            finally
+            {
+                _log.Message(MessageImportance.Normal, $"ParallelCopy timings: {phases} ({plan.Files.Count} files and {plan.Directories.Count} folders planned).");
+            }
+        }
+
+        private void RunPlan(CopyPlan plan, DestinationScan scan, CopyResult result, PhaseClock phases, CancellationToken cancellationToken)
+        {
 
             bool removalsAllowed = _options.Mirror && plan.Complete && scan.Complete;
             int removals = scan.Obstacles.Count + (removalsAllowed ? scan.Stale.Count : 0);
@@ -104,7 +119,9 @@ namespace HugoSite.Build.Tasks.Copy
             }
 
             CreateDirectories(plan, scan, result, cancellationToken);
+            phases.Lap("folders");
             CopyFiles(plan, result, cancellationToken);
+            phases.Lap("files");
 
             if (!_options.Mirror)
             {
@@ -124,6 +141,7 @@ namespace HugoSite.Build.Tasks.Copy
             if (scan.Stale.Count > 0)
             {
                 result.Jobs = Math.Max(result.Jobs, Remove(scan.Stale, result, cancellationToken));
+                phases.Lap("remove");
             }
         }
 
@@ -422,6 +440,23 @@ namespace HugoSite.Build.Tasks.Copy
             result.CopiedCount = copied;
             result.CopiedBytes = bytes;
             result.SkippedCount = skipped;
+        }
+
+        /// <summary>Where the time went, for the log: "plan 120 ms, scan 80 ms, ...".</summary>
+        private sealed class PhaseClock
+        {
+            private readonly Stopwatch _watch = Stopwatch.StartNew();
+            private readonly List<string> _laps = new List<string>();
+            private TimeSpan _last;
+
+            public void Lap(string name)
+            {
+                var now = _watch.Elapsed;
+                _laps.Add(name + " " + (now - _last).TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture) + " ms");
+                _last = now;
+            }
+
+            public override string ToString() => string.Join(", ", _laps);
         }
     }
 }
