@@ -164,6 +164,7 @@ namespace HugoSite.Build.Tasks.Copy
 
         public int DirectoriesCreated { get; set; }
 
+        /// <summary>The parallelism of the run: threads that walk, copy and remove (1: all on the caller's thread).</summary>
         public int Jobs { get; set; } = 1;
 
         public bool Cancelled { get; set; }

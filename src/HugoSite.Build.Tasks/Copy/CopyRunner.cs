@@ -36,7 +36,7 @@ namespace HugoSite.Build.Tasks.Copy
         public CopyResult Run(IReadOnlyList<CopySource> sources, CancellationToken cancellationToken)
         {
             var watch = Stopwatch.StartNew();
-            var result = new CopyResult { DryRun = _options.DryRun };
+            var result = new CopyResult { DryRun = _options.DryRun, Jobs = Math.Max(1, _options.Parallelism) };
             try
             {
                 RunCore(sources, result, cancellationToken);
@@ -115,7 +115,7 @@ namespace HugoSite.Build.Tasks.Copy
             // A folder or file in the way of the plan: a mirror owns the destination, so it clears them first.
             if (scan.Obstacles.Count > 0)
             {
-                result.Jobs = Math.Max(result.Jobs, Remove(scan.Obstacles, result, cancellationToken));
+                Remove(scan.Obstacles, result, cancellationToken);
             }
 
             CreateDirectories(plan, scan, result, cancellationToken);
@@ -140,7 +140,7 @@ namespace HugoSite.Build.Tasks.Copy
 
             if (scan.Stale.Count > 0)
             {
-                result.Jobs = Math.Max(result.Jobs, Remove(scan.Stale, result, cancellationToken));
+                Remove(scan.Stale, result, cancellationToken);
                 phases.Lap("remove");
             }
         }
@@ -165,7 +165,7 @@ namespace HugoSite.Build.Tasks.Copy
             missing.Sort((a, b) => b.Length.CompareTo(a.Length));
             int created = 0;
             var failed = new bool[missing.Count];
-            int jobs = WorkerPool.Run(missing.Count, _options.Parallelism, i =>
+            WorkerPool.Run(missing.Count, _options.Parallelism, i =>
             {
                 string dir = missing[i];
                 bool ok;
@@ -190,7 +190,6 @@ namespace HugoSite.Build.Tasks.Copy
             }, cancellationToken);
 
             result.DirectoriesCreated = created;
-            result.Jobs = Math.Max(result.Jobs, jobs);
             cancellationToken.ThrowIfCancellationRequested();
 
             for (int i = 0; i < missing.Count; i++)
@@ -238,7 +237,7 @@ namespace HugoSite.Build.Tasks.Copy
 
             long bytes = 0;
             int copied = 0;
-            int jobs = WorkerPool.Run(work.Count, _options.Parallelism, i =>
+            WorkerPool.Run(work.Count, _options.Parallelism, i =>
             {
                 var file = work[i];
                 if (CopyOne(file, cancellationToken))
@@ -256,7 +255,6 @@ namespace HugoSite.Build.Tasks.Copy
 
             result.CopiedCount = copied;
             result.CopiedBytes = bytes;
-            result.Jobs = Math.Max(result.Jobs, jobs);
         }
 
         /// <summary>The per-file code, the same whether it runs on one thread or many.</summary>
@@ -326,7 +324,7 @@ namespace HugoSite.Build.Tasks.Copy
         }
 
         /// <summary>Removes entries listed children-first: files and links in parallel, then folders deepest first.</summary>
-        private int Remove(List<Removal> removals, CopyResult result, CancellationToken cancellationToken)
+        private void Remove(List<Removal> removals, CopyResult result, CancellationToken cancellationToken)
         {
             var files = new List<Removal>();
             var folders = new List<Removal>();
@@ -336,7 +334,7 @@ namespace HugoSite.Build.Tasks.Copy
             }
 
             var done = new bool[files.Count];
-            int jobs = WorkerPool.Run(files.Count, _options.Parallelism, i =>
+            WorkerPool.Run(files.Count, _options.Parallelism, i =>
             {
                 var removal = files[i];
                 try
@@ -395,8 +393,6 @@ namespace HugoSite.Build.Tasks.Copy
                     _failures++;
                 }
             }
-
-            return jobs;
         }
 
         private void ReportDryRun(CopyPlan plan, DestinationScan scan, bool removalsAllowed, CopyResult result)
