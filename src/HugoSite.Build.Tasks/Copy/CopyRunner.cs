@@ -87,7 +87,6 @@ namespace HugoSite.Build.Tasks.Copy
 
         private void RunPlan(CopyPlan plan, DestinationScan scan, CopyResult result, PhaseClock phases, CancellationToken cancellationToken)
         {
-
             bool removalsAllowed = _options.Mirror && plan.Complete && scan.Complete;
             int removals = scan.Obstacles.Count + (removalsAllowed ? scan.Stale.Count : 0);
             if (_options.Mirror && _options.MaxDeletions >= 0 && removals > _options.MaxDeletions)
