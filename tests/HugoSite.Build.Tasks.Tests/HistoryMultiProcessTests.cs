@@ -7,27 +7,14 @@ namespace HugoSite.Build.Tasks.Tests
 {
     /// <summary>Real processes writing one history file at once.</summary>
     [TestClass]
-    public sealed class HistoryMultiProcessTests
+    public sealed class HistoryMultiProcessTests : HistoryFileTestBase
     {
-        private TempDir _dir = null!;
-        private string _history = null!;
-
-        [TestInitialize]
-        public void Init()
-        {
-            _dir = new TempDir();
-            _history = _dir.Combine("history.jsonl");
-        }
-
-        [TestCleanup]
-        public void Cleanup() => _dir.Dispose();
-
         [TestMethod]
         public void EightProcesses_Appending200Each_GiveExactly1600ParsableLines()
         {
             RunWriters(8, 200);
 
-            string[] lines = File.ReadAllLines(_history);
+            string[] lines = File.ReadAllLines(HistoryPath);
             Assert.AreEqual(1600, lines.Length);
             var records = lines.Select(l => HistoryStore.Parse(l)).ToList();
             Assert.IsTrue(records.All(r => r != null), "every line parses");
@@ -39,14 +26,14 @@ namespace HugoSite.Build.Tasks.Tests
         {
             for (int i = 0; i < 20; i++)
             {
-                HistoryStore.Append(_history, HistoryStoreTests.Record("early-" + i), new HistoryWriteOptions { FlushToDisk = false });
+                HistoryStore.Append(HistoryPath, HistoryStoreTests.Record("early-" + i), new HistoryWriteOptions { FlushToDisk = false });
             }
 
             // This writer holds the lock with half a record written when it dies.
-            using Process torn = WriterProcess.Start("torn", _history);
+            using Process torn = WriterProcess.Start("torn", HistoryPath);
             string? said = torn.StandardOutput.ReadLine();
             Assert.AreEqual("holding", said, said == null ? torn.StandardError.ReadToEnd() : null);
-            List<Process> writers = WriterProcess.StartWriters(_history, 4, 100);
+            List<Process> writers = WriterProcess.StartWriters(HistoryPath, 4, 100);
             Thread.Sleep(300);
             Assert.IsTrue(writers.All(w => !w.HasExited), "the others wait for the lock");
 
@@ -54,11 +41,11 @@ namespace HugoSite.Build.Tasks.Tests
             torn.WaitForExit();
             WriterProcess.WaitAll(writers);
 
-            List<BuildRecord> all = HistoryStore.ReadAll(_history, out int skipped);
+            List<BuildRecord> all = HistoryStore.ReadAll(HistoryPath, out int skipped);
             Assert.AreEqual(1, skipped, "only the torn line");
             Assert.AreEqual(20 + 400, all.Count);
             Assert.AreEqual(420, all.Select(r => r.SessionId).Distinct().Count());
-            string[] lines = File.ReadAllLines(_history);
+            string[] lines = File.ReadAllLines(HistoryPath);
             Assert.AreEqual(421, lines.Length);
             Assert.AreEqual(1, lines.Count(l => l.StartsWith("{\"schema\":1,\"session_id\":\"torn-0\"", StringComparison.Ordinal)));
             AssertEveryWriterComplete(all.Where(r => !r.SessionId!.StartsWith("early", StringComparison.Ordinal)).ToList(), 4, 100);
@@ -69,9 +56,9 @@ namespace HugoSite.Build.Tasks.Tests
         {
             RunWriters(4, 100, maxBytes: 16 * 1024);
 
-            IReadOnlyList<string> archives = HistoryStore.Archives(_history);
+            IReadOnlyList<string> archives = HistoryStore.Archives(HistoryPath);
             Assert.IsTrue(archives.Count >= 5, "rotated " + archives.Count + " times");
-            var records = archives.Append(_history).SelectMany(File.ReadAllLines).Select(l => HistoryStore.Parse(l)).ToList();
+            var records = archives.Append(HistoryPath).SelectMany(File.ReadAllLines).Select(l => HistoryStore.Parse(l)).ToList();
             Assert.IsTrue(records.All(r => r != null), "every line parses");
             AssertEveryWriterComplete(records!, 4, 100);
             Assert.IsTrue(archives.All(a => new FileInfo(a).Length <= 16 * 1024));
@@ -79,7 +66,7 @@ namespace HugoSite.Build.Tasks.Tests
 
         private void RunWriters(int writers, int each, long? maxBytes = null)
         {
-            List<Process> processes = WriterProcess.StartWriters(_history, writers, each, maxBytes);
+            List<Process> processes = WriterProcess.StartWriters(HistoryPath, writers, each, maxBytes);
             WriterProcess.WaitAll(processes);
         }
 

@@ -4,26 +4,32 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace HugoSite.Build.Tasks.Tests
 {
+    /// <summary>A fresh folder per test with the history file's path in it (the file itself not yet made).</summary>
+    public abstract class HistoryFileTestBase
+    {
+        protected TempDir Dir { get; private set; } = null!;
+
+        protected string HistoryPath { get; private set; } = null!;
+
+        [TestInitialize]
+        public void CreateFolder()
+        {
+            Dir = new TempDir();
+            HistoryPath = Dir.Combine("perf", "history.jsonl");
+            Directory.CreateDirectory(Path.GetDirectoryName(HistoryPath)!);
+        }
+
+        [TestCleanup]
+        public void RemoveFolder() => Dir.Dispose();
+    }
+
     [TestClass]
-    public sealed class HistoryStoreTests
+    public sealed class HistoryStoreTests : HistoryFileTestBase
     {
         /// <summary>The bash predecessor's two example records, byte for byte.</summary>
         internal const string PredecessorLines =
             "{\"session_id\":\"1727510400-12345\",\"timestamp\":\"2025-09-28T03:36:00Z\",\"template\":\"default\",\"total_ms\":32150,\"phases\":{\"setup\":1200,\"build\":28900,\"cleanup\":2050},\"metrics\":{\"memory_mb\":150,\"file_count\":115,\"output_size_kb\":2048},\"cache\":{\"hit\":false}}\n" +
             "{\"session_id\":\"1727510500-12346\",\"timestamp\":\"2025-09-28T03:38:00Z\",\"template\":\"default\",\"total_ms\":47,\"phases\":{\"setup\":25,\"build\":15,\"cleanup\":7},\"metrics\":{\"memory_mb\":45,\"file_count\":115,\"output_size_kb\":2048},\"cache\":{\"hit\":true}}\n";
-
-        private TempDir _dir = null!;
-        private string _history = null!;
-
-        [TestInitialize]
-        public void Init()
-        {
-            _dir = new TempDir();
-            _history = _dir.Combine("perf", "history.jsonl");
-        }
-
-        [TestCleanup]
-        public void Cleanup() => _dir.Dispose();
 
         internal static BuildRecord Record(string id, string template = "default", string? project = "/sites/a/site.proj", double total = 1000, bool success = true, bool hit = false) => new BuildRecord
         {
@@ -43,10 +49,11 @@ namespace HugoSite.Build.Tasks.Tests
         [TestMethod]
         public void Append_WritesOneLfTerminatedUtf8LineWithoutBom_CreatingTheFolder()
         {
-            HistoryStore.Append(_history, Record("a"));
-            HistoryStore.Append(_history, Record("b"));
+            string history = Dir.Combine("new", "deeper", "history.jsonl");
+            HistoryStore.Append(history, Record("a"));
+            HistoryStore.Append(history, Record("b"));
 
-            byte[] bytes = File.ReadAllBytes(_history);
+            byte[] bytes = File.ReadAllBytes(history);
             Assert.AreEqual((byte)'{', bytes[0], "no BOM");
             Assert.AreEqual((byte)'\n', bytes[^1]);
             string[] lines = Encoding.UTF8.GetString(bytes).Split('\n');
@@ -59,16 +66,15 @@ namespace HugoSite.Build.Tasks.Tests
         [TestMethod]
         public void Append_AfterATornLine_AddsANewlineFirstSoTheTornLineStaysAlone()
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(_history)!);
-            File.WriteAllText(_history, PredecessorLines + "{\"session_id\":\"torn\",\"tem");
+            File.WriteAllText(HistoryPath, PredecessorLines + "{\"session_id\":\"torn\",\"tem");
 
-            AppendResult result = HistoryStore.Append(_history, Record("after"), Fast());
+            AppendResult result = HistoryStore.Append(HistoryPath, Record("after"), Fast());
 
             Assert.IsTrue(result.RepairedTornLine);
-            string[] lines = File.ReadAllText(_history).Split('\n');
+            string[] lines = File.ReadAllText(HistoryPath).Split('\n');
             Assert.AreEqual("{\"session_id\":\"torn\",\"tem", lines[2]);
             StringAssert.Contains(lines[3], "\"after\"");
-            List<BuildRecord> all = HistoryStore.ReadAll(_history, out int skipped);
+            List<BuildRecord> all = HistoryStore.ReadAll(HistoryPath, out int skipped);
             Assert.AreEqual(1, skipped);
             CollectionAssert.AreEqual(new[] { "1727510400-12345", "1727510500-12346", "after" }, all.Select(r => r.SessionId).ToList());
         }
@@ -76,7 +82,7 @@ namespace HugoSite.Build.Tasks.Tests
         [TestMethod]
         public void TryAppend_UnwritableFolder_ReturnsAProblemThatSaysWhatToDo_AndThrowsNothing()
         {
-            string blocker = _dir.Write("not-a-folder", "x");
+            string blocker = Dir.Write("not-a-folder", "x");
             string history = Path.Combine(blocker, "history.jsonl");
 
             bool ok = HistoryStore.TryAppend(history, Record("a"), Fast(), out AppendResult? result, out string? problem);
@@ -91,19 +97,18 @@ namespace HugoSite.Build.Tasks.Tests
         [TestMethod]
         public void TryAppend_HistoryPathIsAFolder_ReturnsAProblem()
         {
-            Directory.CreateDirectory(_history);
+            Directory.CreateDirectory(HistoryPath);
 
-            Assert.IsFalse(HistoryStore.TryAppend(_history, Record("a"), Fast(), out _, out string? problem));
+            Assert.IsFalse(HistoryStore.TryAppend(HistoryPath, Record("a"), Fast(), out _, out string? problem));
             Assert.IsNotNull(problem);
         }
 
         [TestMethod]
         public void ReadAll_PredecessorRecordsVerbatim_ReadWithEveryField()
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(_history)!);
-            File.WriteAllText(_history, PredecessorLines);
+            File.WriteAllText(HistoryPath, PredecessorLines);
 
-            List<BuildRecord> records = HistoryStore.ReadAll(_history, out int skipped);
+            List<BuildRecord> records = HistoryStore.ReadAll(HistoryPath, out int skipped);
 
             Assert.AreEqual(0, skipped);
             Assert.AreEqual(2, records.Count);
@@ -136,10 +141,9 @@ namespace HugoSite.Build.Tasks.Tests
                           "null\n" +
                           "{\"session_id\":\"broken\",\"total_ms\":}\n" +
                           "{\"session_id\":\"lenient\",\"total_ms\":\"12.5\",\"metrics\":{\"memory_mb\":null,\"file_count\":3.0},\"cache\":{\"hit\":\"true\"},\"success\":null}\n";
-            Directory.CreateDirectory(Path.GetDirectoryName(_history)!);
-            File.WriteAllBytes(_history, Encoding.UTF8.GetBytes(text));
+            File.WriteAllBytes(HistoryPath, Encoding.UTF8.GetBytes(text));
 
-            List<BuildRecord> records = HistoryStore.ReadAll(_history, out int skipped);
+            List<BuildRecord> records = HistoryStore.ReadAll(HistoryPath, out int skipped);
 
             CollectionAssert.AreEqual(new[] { "1727510400-12345", "1727510500-12346", "newer", "sparse", "lenient" }, records.Select(r => r.SessionId).ToList());
             Assert.AreEqual(4, skipped, "garbage, array, null and the broken object");
@@ -169,12 +173,11 @@ namespace HugoSite.Build.Tasks.Tests
         [TestMethod]
         public void UnterminatedGarbageLastLine_IsNotCountedUntilTheNextAppendClosesIt()
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(_history)!);
-            File.WriteAllText(_history, PredecessorLines + "{\"session_id\":\"being-writ");
+            File.WriteAllText(HistoryPath, PredecessorLines + "{\"session_id\":\"being-writ");
 
-            HistoryStore.ReadAll(_history, out int before);
-            HistoryStore.Append(_history, Record("next"), Fast());
-            List<BuildRecord> after = HistoryStore.ReadAll(_history, out int skippedAfter);
+            HistoryStore.ReadAll(HistoryPath, out int before);
+            HistoryStore.Append(HistoryPath, Record("next"), Fast());
+            List<BuildRecord> after = HistoryStore.ReadAll(HistoryPath, out int skippedAfter);
 
             Assert.AreEqual(0, before);
             Assert.AreEqual(1, skippedAfter);
@@ -186,10 +189,10 @@ namespace HugoSite.Build.Tasks.Tests
         {
             for (int i = 0; i < 30; i++)
             {
-                HistoryStore.Append(_history, Record("r" + i), Fast());
+                HistoryStore.Append(HistoryPath, Record("r" + i), Fast());
             }
 
-            List<BuildRecord> recent = HistoryStore.ReadRecent(_history, 3, null, out int skipped);
+            List<BuildRecord> recent = HistoryStore.ReadRecent(HistoryPath, 3, null, out int skipped);
 
             CollectionAssert.AreEqual(new[] { "r27", "r28", "r29" }, recent.Select(r => r.SessionId).ToList());
             Assert.AreEqual(0, skipped);
@@ -198,37 +201,36 @@ namespace HugoSite.Build.Tasks.Tests
         [TestMethod]
         public void ReadRecent_StopsBeforeOlderGarbage_SoItIsNeitherParsedNorCounted()
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(_history)!);
-            File.WriteAllText(_history, "garbage\n");
-            HistoryStore.Append(_history, Record("a"), Fast());
-            HistoryStore.Append(_history, Record("b"), Fast());
+            File.WriteAllText(HistoryPath, "garbage\n");
+            HistoryStore.Append(HistoryPath, Record("a"), Fast());
+            HistoryStore.Append(HistoryPath, Record("b"), Fast());
 
-            List<BuildRecord> recent = HistoryStore.ReadRecent(_history, 2, null, out int skipped);
+            List<BuildRecord> recent = HistoryStore.ReadRecent(HistoryPath, 2, null, out int skipped);
 
             Assert.AreEqual(2, recent.Count);
             Assert.AreEqual(0, skipped);
-            HistoryStore.ReadRecent(_history, 3, null, out int skippedAll);
+            HistoryStore.ReadRecent(HistoryPath, 3, null, out int skippedAll);
             Assert.AreEqual(1, skippedAll);
         }
 
         [TestMethod]
         public void ReadRecent_FilterAndQuery_PickComparableBuilds()
         {
-            HistoryStore.Append(_history, Record("a1", project: "/sites/a/site.proj"), Fast());
-            HistoryStore.Append(_history, Record("b1", project: "/sites/b/site.proj"), Fast());
-            HistoryStore.Append(_history, Record("a2", template: "blog"), Fast());
-            HistoryStore.Append(_history, Record("a3", success: false), Fast());
-            HistoryStore.Append(_history, Record("a4", hit: true), Fast());
-            HistoryStore.Append(_history, Record("a5"), Fast());
-            File.AppendAllText(_history, PredecessorLines);
+            HistoryStore.Append(HistoryPath, Record("a1", project: "/sites/a/site.proj"), Fast());
+            HistoryStore.Append(HistoryPath, Record("b1", project: "/sites/b/site.proj"), Fast());
+            HistoryStore.Append(HistoryPath, Record("a2", template: "blog"), Fast());
+            HistoryStore.Append(HistoryPath, Record("a3", success: false), Fast());
+            HistoryStore.Append(HistoryPath, Record("a4", hit: true), Fast());
+            HistoryStore.Append(HistoryPath, Record("a5"), Fast());
+            File.AppendAllText(HistoryPath, PredecessorLines);
 
             var query = new HistoryQuery { Project = "/sites/a/site.proj", Template = "DEFAULT", Success = true, CacheHit = false };
-            CollectionAssert.AreEqual(new[] { "a1", "a5" }, HistoryStore.ReadRecent(_history, query, out _).Select(r => r.SessionId).ToList());
+            CollectionAssert.AreEqual(new[] { "a1", "a5" }, HistoryStore.ReadRecent(HistoryPath, query, out _).Select(r => r.SessionId).ToList());
 
             query.IncludeUnattributed = true;
-            CollectionAssert.AreEqual(new[] { "a1", "a5", "1727510400-12345" }, HistoryStore.ReadRecent(_history, query, out _).Select(r => r.SessionId).ToList());
+            CollectionAssert.AreEqual(new[] { "a1", "a5", "1727510400-12345" }, HistoryStore.ReadRecent(HistoryPath, query, out _).Select(r => r.SessionId).ToList());
 
-            List<BuildRecord> viaFilter = HistoryStore.ReadRecent(_history, 2, r => r.Template == "blog" || r.TotalMs < 100, out _);
+            List<BuildRecord> viaFilter = HistoryStore.ReadRecent(HistoryPath, 2, r => r.Template == "blog" || r.TotalMs < 100, out _);
             CollectionAssert.AreEqual(new[] { "a2", "1727510500-12346" }, viaFilter.Select(r => r.SessionId).ToList());
         }
 
@@ -237,11 +239,11 @@ namespace HugoSite.Build.Tasks.Tests
         {
             var big = Record("big");
             big.Error = new string('e', 300_000);
-            HistoryStore.Append(_history, Record("before"), Fast());
-            HistoryStore.Append(_history, big, Fast());
-            HistoryStore.Append(_history, Record("after"), Fast());
+            HistoryStore.Append(HistoryPath, Record("before"), Fast());
+            HistoryStore.Append(HistoryPath, big, Fast());
+            HistoryStore.Append(HistoryPath, Record("after"), Fast());
 
-            List<BuildRecord> all = HistoryStore.ReadAll(_history, out int skipped);
+            List<BuildRecord> all = HistoryStore.ReadAll(HistoryPath, out int skipped);
 
             CollectionAssert.AreEqual(new[] { "before", "big", "after" }, all.Select(r => r.SessionId).ToList());
             Assert.AreEqual(300_000, all[1].Error!.Length);
@@ -251,7 +253,7 @@ namespace HugoSite.Build.Tasks.Tests
         [TestMethod]
         public void ReadAll_MissingFile_IsEmpty()
         {
-            Assert.AreEqual(0, HistoryStore.ReadAll(_dir.Combine("none", "history.jsonl"), out int skipped).Count);
+            Assert.AreEqual(0, HistoryStore.ReadAll(Dir.Combine("none", "history.jsonl"), out int skipped).Count);
             Assert.AreEqual(0, skipped);
         }
 
@@ -265,24 +267,24 @@ namespace HugoSite.Build.Tasks.Tests
             for (int i = 0; i < 10; i++)
             {
                 clock = clock.AddMinutes(1);
-                AppendResult result = HistoryStore.Append(_history, Record("r" + i.ToString("00")), options);
+                AppendResult result = HistoryStore.Append(HistoryPath, Record("r" + i.ToString("00")), options);
                 if (result.ArchivePath != null)
                 {
                     rotations.Add(result.ArchivePath);
                 }
             }
 
-            CollectionAssert.AreEqual(rotations, HistoryStore.Archives(_history).ToList());
+            CollectionAssert.AreEqual(rotations, HistoryStore.Archives(HistoryPath).ToList());
             Assert.AreEqual(2, rotations.Count);
             StringAssert.EndsWith(rotations[0], "history.20251001T120500000Z.jsonl");
-            Assert.IsTrue(new FileInfo(_history).Length <= lineBytes * 4);
+            Assert.IsTrue(new FileInfo(HistoryPath).Length <= lineBytes * 4);
 
             // Every line is somewhere: nothing is lost by rotating.
-            int lines = rotations.Append(_history).Sum(f => File.ReadAllLines(f).Length);
+            int lines = rotations.Append(HistoryPath).Sum(f => File.ReadAllLines(f).Length);
             Assert.AreEqual(10, lines);
 
             // The current file holds 2 records; the newest archive tops the read up, the oldest is not read.
-            List<BuildRecord> recent = HistoryStore.ReadRecent(_history, 100, null, out _);
+            List<BuildRecord> recent = HistoryStore.ReadRecent(HistoryPath, 100, null, out _);
             CollectionAssert.AreEqual(new[] { "r04", "r05", "r06", "r07", "r08", "r09" }, recent.Select(r => r.SessionId).ToList());
         }
 
@@ -293,10 +295,10 @@ namespace HugoSite.Build.Tasks.Tests
             var options = new HistoryWriteOptions { FlushToDisk = false, MaxBytes = 10, UtcNow = () => clock };
             for (int i = 0; i < 4; i++)
             {
-                HistoryStore.Append(_history, Record("r" + i), options);
+                HistoryStore.Append(HistoryPath, Record("r" + i), options);
             }
 
-            IReadOnlyList<string> archives = HistoryStore.Archives(_history);
+            IReadOnlyList<string> archives = HistoryStore.Archives(HistoryPath);
             Assert.AreEqual(3, archives.Count);
             CollectionAssert.AreEqual(new[] { "r0", "r1", "r2" }, archives.Select(a => HistoryStore.ReadAll(a, out _).Single().SessionId).ToList());
         }
@@ -308,11 +310,11 @@ namespace HugoSite.Build.Tasks.Tests
             {
                 for (int i = 0; i < 50; i++)
                 {
-                    HistoryStore.Append(_history, Record("t" + t + "-" + i), Fast());
+                    HistoryStore.Append(HistoryPath, Record("t" + t + "-" + i), Fast());
                 }
             });
 
-            List<BuildRecord> all = HistoryStore.ReadAll(_history, out int skipped);
+            List<BuildRecord> all = HistoryStore.ReadAll(HistoryPath, out int skipped);
             Assert.AreEqual(0, skipped);
             Assert.AreEqual(400, all.Select(r => r.SessionId).Distinct().Count());
         }

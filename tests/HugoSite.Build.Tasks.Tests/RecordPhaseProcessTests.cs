@@ -35,6 +35,42 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.AreEqual(PhaseStore.Load(state).SessionId, end.SessionId);
         }
 
+        [TestMethod]
+        [DataRow(true, DisplayName = "out of process (TaskHostFactory)")]
+        [DataRow(false, DisplayName = "in MSBuild's own node")]
+        public void RealMSBuild_PhaseTimesReachTheStateFile(bool taskHost)
+        {
+            using var dir = new TempDir();
+            string state = dir.Combine("obj", "hugo", "phases.json");
+            string factory = taskHost ? "TaskFactory=\"TaskHostFactory\"" : string.Empty;
+            string project = dir.Write("site.proj", $"""
+                <Project>
+                  <UsingTask TaskName="HugoSite.Build.Tasks.RecordPhase" AssemblyFile="{typeof(RecordPhase).Assembly.Location}" {factory} />
+                  <Target Name="Timed">
+                    <RecordPhase Phase="total" Action="Start" StateFile="{state}" />
+                    <RecordPhase Phase="hugo" Action="Start" StateFile="{state}" />
+                    <RecordPhase Phase="hugo" Action="End" StateFile="{state}">
+                      <Output TaskParameter="DurationMilliseconds" PropertyName="HugoMs" />
+                    </RecordPhase>
+                    <RecordPhase Phase="total" Action="End" StateFile="{state}">
+                      <Output TaskParameter="DurationMilliseconds" PropertyName="TotalMs" />
+                      <Output TaskParameter="SessionId" PropertyName="Session" />
+                    </RecordPhase>
+                    <Message Importance="high" Text="session=$(Session) hugo=$(HugoMs) total=$(TotalMs)" />
+                  </Target>
+                </Project>
+                """);
+
+            (int exit, string output) = HistoryReportTests.MSBuild(project, "-t:Timed");
+
+            Assert.AreEqual(0, exit, output);
+            PhaseStore store = PhaseStore.Load(state);
+            CollectionAssert.AreEqual(new[] { "total", "hugo" }, store.Order);
+            Assert.IsTrue(store.DurationsMs["hugo"] > 0 && store.DurationsMs["total"] > store.DurationsMs["hugo"], output);
+            StringAssert.Contains(output, "session=" + store.SessionId + " hugo=");
+            Assert.IsFalse(output.Contains("warning", StringComparison.OrdinalIgnoreCase), output);
+        }
+
         private static string RunPhase(string state, string phase, string action)
         {
             using Process p = WriterProcess.Start("phase", state, phase, action);
