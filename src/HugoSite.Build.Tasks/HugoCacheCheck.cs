@@ -70,6 +70,9 @@ namespace HugoSite.Build.Tasks
         /// <summary>auto | link | copy.</summary>
         public string? RestoreMode { get; set; }
 
+        /// <summary>content (size and SHA-256 of every cached file, default) | metadata (size, time, read-only).</summary>
+        public string? Verify { get; set; }
+
         /// <summary>When set, the fingerprint is written there (for a CI cache key).</summary>
         public string? FingerprintFile { get; set; }
 
@@ -103,14 +106,22 @@ namespace HugoSite.Build.Tasks
 
         public override bool Execute()
         {
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             if (!CacheOptions.TryParseRestoreMode(RestoreMode, out bool useLinks))
             {
                 Log.LogError(null, "HSB5008", null, null, 0, 0, 0, 0, CacheOptions.BadRestoreModeMessage, RestoreMode);
                 return false;
             }
 
+            if (!CacheOptions.TryParseVerify(Verify, out VerifyMode verify))
+            {
+                Log.LogError(null, "HSB5010", null, null, 0, 0, 0, 0, CacheOptions.BadVerifyMessage, Verify);
+                return false;
+            }
+
             var request = new CacheCheckRequest
             {
+                Verify = verify,
                 IntermediateDirectory = Path.GetFullPath(IntermediateDirectory),
                 OutputDirectory = Path.GetFullPath(OutputDirectory),
                 CacheRoot = CacheOptions.ResolveRoot(CacheDirectory),
@@ -137,6 +148,7 @@ namespace HugoSite.Build.Tasks
             }
 
             AlwaysRunComponents = string.Join(";", request.AlwaysRun);
+            double collectMs = PhaseClock.Since(started);
             CacheCheckResult result;
             try
             {
@@ -164,10 +176,11 @@ namespace HugoSite.Build.Tasks
             HashedFileCount = result.HashedCount;
             FingerprintMilliseconds = Math.Round(result.FingerprintMilliseconds, 3);
             RestoreMilliseconds = Math.Round(result.RestoreMilliseconds, 3);
-            Timings = result.Timings;
+            Timings = "collect " + collectMs.ToString("0.0", CultureInfo.InvariantCulture) + " ms, " + result.Timings;
             RestoredFileCount = result.Hit && result.Restore != null ? result.Restore.LinkedCount + result.Restore.CopiedCount : 0;
             WriteFingerprintFile();
             Report(result, request);
+            Timings += ", task " + PhaseClock.Since(started).ToString("0.0", CultureInfo.InvariantCulture) + " ms";
             return !Log.HasLoggedErrors;
         }
 

@@ -42,6 +42,29 @@ namespace HugoSite.Build.Tasks.Tests
         }
 
         [TestMethod]
+        public void Check_Hit_RemovesThePreviousOutputAfterwards()
+        {
+            using var site = new CacheSiteFixture();
+            site.Build();
+            site.WriteContent("a.md", "second");
+            site.Build();
+            site.WriteContent("a.md", "alpha");
+
+            Assert.IsTrue(site.Check().Hit);
+
+            // The previous output is renamed into the trash at once and removed by a background thread.
+            string trash = Path.Combine(site.Intermediate, "cache-trash");
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (Directory.Exists(trash) && Directory.EnumerateFileSystemEntries(trash).Any() && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+            }
+
+            Assert.IsFalse(Directory.Exists(trash) && Directory.EnumerateFileSystemEntries(trash).Any(), "the previous output is removed");
+            Assert.AreEqual(0, Directory.GetDirectories(site.Intermediate, "cache-restore-*").Length);
+        }
+
+        [TestMethod]
         public void Check_SwitchingBackAndForth_HitsEveryTimeAfterBothStatesWereBuilt()
         {
             using var site = new CacheSiteFixture();
@@ -272,6 +295,29 @@ namespace HugoSite.Build.Tasks.Tests
         }
 
         [TestMethod]
+        public void Check_MetadataVerify_HitsAndCatchesAWrite()
+        {
+            using var site = new CacheSiteFixture { Verify = "metadata" };
+            string fingerprint = site.Build().Fingerprint;
+            site.WriteContent("a.md", "second");
+            site.Build();
+            site.WriteContent("a.md", "alpha");
+            Assert.IsTrue(site.Check().Hit);
+
+            // Same size, new time: what a tool writing into public/ in place leaves behind.
+            string cached = Path.Combine(site.EntryDir(fingerprint), "files", "index.html");
+            FlipOneByte(cached);
+            File.SetAttributes(cached, FileAttributes.ReadOnly);
+            site.WriteContent("a.md", "second");
+            site.Build();
+            site.WriteContent("a.md", "alpha");
+            HugoCacheCheck check = site.Check();
+
+            Assert.IsFalse(check.Hit);
+            CollectionAssert.Contains(site.Engine.WarningCodes.ToList(), "HSB5001");
+        }
+
+        [TestMethod]
         public void Check_RestoreThatCannotSwap_LeavesTheOutputAndWarns()
         {
             using var site = new CacheSiteFixture();
@@ -303,8 +349,10 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.AreEqual("<p>alpha</p>", File.ReadAllText(page));
         }
 
-        [TestMethod]
-        public void Check_BadRestoreMode_IsAnError()
+        [DataTestMethod]
+        [DataRow("symlink", null, "HSB5008")]
+        [DataRow(null, "sometimes", "HSB5010")]
+        public void Check_BadSetting_IsAnError(string? restoreMode, string? verify, string code)
         {
             var engine = new TestEngine();
             using var temp = new TempDir();
@@ -313,11 +361,12 @@ namespace HugoSite.Build.Tasks.Tests
                 BuildEngine = engine.Object,
                 IntermediateDirectory = temp.Combine("obj"),
                 OutputDirectory = temp.Combine("public"),
-                RestoreMode = "symlink",
+                RestoreMode = restoreMode,
+                Verify = verify,
             };
 
             Assert.IsFalse(task.Execute());
-            CollectionAssert.AreEqual(new[] { "HSB5008" }, engine.ErrorCodes.ToList());
+            CollectionAssert.AreEqual(new[] { code }, engine.ErrorCodes.ToList());
         }
 
         [TestMethod]

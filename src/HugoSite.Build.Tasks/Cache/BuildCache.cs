@@ -46,6 +46,16 @@ namespace HugoSite.Build.Tasks.Cache
         public string Timings { get; set; } = string.Empty;
     }
 
+    /// <summary>How a restore checks the entry's files before trusting them.</summary>
+    internal enum VerifyMode
+    {
+        /// <summary>Size and SHA-256 of every file: catches any change.</summary>
+        Content,
+
+        /// <summary>Size, last-write time and read-only mode of every file: catches writes, not a deliberate reset of the time or bit rot.</summary>
+        Metadata,
+    }
+
     internal enum StoreOutcome
     {
         Stored,
@@ -185,11 +195,11 @@ namespace HugoSite.Build.Tasks.Cache
         /// </summary>
         public RestoreResult Restore(string fingerprint, string outputDirectory, string scratchDirectory, bool useLinks, CancellationToken cancellation)
         {
-            return Restore(fingerprint, outputDirectory, scratchDirectory, useLinks, Trash.In(scratchDirectory), cancellation);
+            return Restore(fingerprint, outputDirectory, scratchDirectory, useLinks, VerifyMode.Content, Trash.In(scratchDirectory), cancellation);
         }
 
         /// <summary>As above; the previous output goes into <paramref name="trash"/> for removal later.</summary>
-        public RestoreResult Restore(string fingerprint, string outputDirectory, string scratchDirectory, bool useLinks, Trash trash, CancellationToken cancellation)
+        public RestoreResult Restore(string fingerprint, string outputDirectory, string scratchDirectory, bool useLinks, VerifyMode verify, Trash trash, CancellationToken cancellation)
         {
             string entry = EntryPath(fingerprint);
             string manifestPath = Path.Combine(entry, CacheManifest.FileName);
@@ -212,7 +222,7 @@ namespace HugoSite.Build.Tasks.Cache
                 foreach (ManifestFile file in manifest.Files)
                 {
                     cancellation.ThrowIfCancellationRequested();
-                    string? problem = Verify(FileTree.Under(files, file.Relative), file, hasher);
+                    string? problem = Verify(FileTree.Under(files, file.Relative), file, verify == VerifyMode.Content ? hasher : null);
                     if (problem != null)
                     {
                         return Directory.Exists(entry)
@@ -492,7 +502,8 @@ namespace HugoSite.Build.Tasks.Cache
             return new RestoreResult(RestoreOutcome.Corrupt, problem);
         }
 
-        private static string? Verify(string path, ManifestFile expected, ContentHash hasher)
+        /// <summary>Null when the file matches the manifest: by size and hash, or without a hasher by size, time and read-only mode.</summary>
+        private static string? Verify(string path, ManifestFile expected, ContentHash? hasher)
         {
             var info = new FileInfo(path);
             if (!info.Exists)
@@ -503,6 +514,13 @@ namespace HugoSite.Build.Tasks.Cache
             if (info.Length != expected.Size)
             {
                 return expected.Relative + " has changed size";
+            }
+
+            if (hasher == null)
+            {
+                return info.LastWriteTimeUtc.Ticks == expected.LastWriteTicks && (info.Attributes & FileAttributes.ReadOnly) != 0
+                    ? null
+                    : expected.Relative + " has been written to";
             }
 
             return string.Equals(hasher.OfFile(path), expected.Hash, StringComparison.Ordinal)

@@ -31,6 +31,8 @@ namespace HugoSite.Build.Tasks.Cache
         public bool Restore { get; set; } = true;
 
         public bool UseLinks { get; set; } = true;
+
+        public VerifyMode Verify { get; set; } = VerifyMode.Content;
     }
 
     internal sealed class CacheCheckResult
@@ -127,7 +129,7 @@ namespace HugoSite.Build.Tasks.Cache
             long restoreStarted = Stopwatch.GetTimestamp();
             var cache = new BuildCache(request.CacheRoot, _linker, _utcNow);
             Trash trash = Trash.In(request.IntermediateDirectory);
-            RestoreResult restore = cache.Restore(fp.Fingerprint, request.OutputDirectory, request.IntermediateDirectory, request.UseLinks, trash, cancellation);
+            RestoreResult restore = cache.Restore(fp.Fingerprint, request.OutputDirectory, request.IntermediateDirectory, request.UseLinks, request.Verify, trash, cancellation);
             result.Restore = restore;
             result.RestoreMilliseconds = PhaseClock.Since(restoreStarted);
             if (restore.Timings.Length > 0)
