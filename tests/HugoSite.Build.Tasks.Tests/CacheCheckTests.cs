@@ -391,6 +391,28 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.AreEqual(task.Fingerprint + "\n", File.ReadAllText(file));
         }
 
+        [TestMethod]
+        public void Check_UnwritableFingerprintFile_IsAnError()
+        {
+            using var site = new CacheSiteFixture();
+            var engine = new TestEngine();
+            string blocker = Path.Combine(site.Root, "not-a-folder");
+            File.WriteAllText(blocker, "x");
+            var task = new HugoCacheCheck
+            {
+                BuildEngine = engine.Object,
+                IntermediateDirectory = site.Intermediate,
+                OutputDirectory = site.Output,
+                CacheDirectory = site.CacheRoot,
+                Sources = new ITaskItem[] { new TaskItem(Path.Combine(site.SiteDir, "content")) },
+                Restore = false,
+                FingerprintFile = Path.Combine(blocker, "fingerprint.txt"),
+            };
+
+            Assert.IsFalse(task.Execute());
+            CollectionAssert.AreEqual(new[] { "HSB5011" }, engine.ErrorCodes.ToList());
+        }
+
         internal static void FlipOneByte(string path)
         {
             File.SetAttributes(path, FileAttributes.Normal);

@@ -285,6 +285,7 @@ namespace HugoSite.Build.Tasks.Cache
             }
 
             Touch(fingerprint);
+            clock.Lap("touch");
             return new RestoreResult(RestoreOutcome.Restored, null, manifest, linked, copied) { Timings = clock.ToString() };
         }
 
@@ -498,7 +499,16 @@ namespace HugoSite.Build.Tasks.Cache
 
         private RestoreResult Corrupted(string fingerprint, string problem)
         {
-            Remove(fingerprint);
+            try
+            {
+                Remove(fingerprint);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // A read-only cache keeps the bad entry; every restore of it fails verification the same way.
+                return new RestoreResult(RestoreOutcome.Corrupt, problem + "; it could not be removed: " + ex.Message);
+            }
+
             return new RestoreResult(RestoreOutcome.Corrupt, problem);
         }
 

@@ -131,14 +131,12 @@ namespace HugoSite.Build.Tasks.Cache
             Trash trash = Trash.In(request.IntermediateDirectory);
             RestoreResult restore = cache.Restore(fp.Fingerprint, request.OutputDirectory, request.IntermediateDirectory, request.UseLinks, request.Verify, trash, cancellation);
             result.Restore = restore;
-            result.RestoreMilliseconds = PhaseClock.Since(restoreStarted);
-            if (restore.Timings.Length > 0)
-            {
-                result.Timings += ", " + restore.Timings;
-            }
-
             // The previous output (and anything an ended process left) goes away off the critical path.
+            long trashStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             result.TrashThread = trash.EmptyInBackground();
+            result.RestoreMilliseconds = PhaseClock.Since(restoreStarted);
+            result.Timings += (restore.Timings.Length > 0 ? ", " + restore.Timings : string.Empty)
+                + ", trash " + PhaseClock.Since(trashStarted).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " ms";
             switch (restore.Outcome)
             {
                 case RestoreOutcome.Restored:
