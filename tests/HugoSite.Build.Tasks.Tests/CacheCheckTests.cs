@@ -375,16 +375,7 @@ namespace HugoSite.Build.Tasks.Tests
             using var site = new CacheSiteFixture();
             var engine = new TestEngine();
             string file = Path.Combine(site.Root, "fp", "fingerprint.txt");
-            var task = new HugoCacheCheck
-            {
-                BuildEngine = engine.Object,
-                IntermediateDirectory = site.Intermediate,
-                OutputDirectory = site.Output,
-                CacheDirectory = site.CacheRoot,
-                Sources = new ITaskItem[] { new TaskItem(Path.Combine(site.SiteDir, "content")) },
-                Restore = false,
-                FingerprintFile = file,
-            };
+            HugoCacheCheck task = FingerprintOnly(site, engine, file);
 
             Assert.IsTrue(task.Execute(), engine.AllText());
 
@@ -398,20 +389,21 @@ namespace HugoSite.Build.Tasks.Tests
             var engine = new TestEngine();
             string blocker = Path.Combine(site.Root, "not-a-folder");
             File.WriteAllText(blocker, "x");
-            var task = new HugoCacheCheck
-            {
-                BuildEngine = engine.Object,
-                IntermediateDirectory = site.Intermediate,
-                OutputDirectory = site.Output,
-                CacheDirectory = site.CacheRoot,
-                Sources = new ITaskItem[] { new TaskItem(Path.Combine(site.SiteDir, "content")) },
-                Restore = false,
-                FingerprintFile = Path.Combine(blocker, "fingerprint.txt"),
-            };
 
-            Assert.IsFalse(task.Execute());
+            Assert.IsFalse(FingerprintOnly(site, engine, Path.Combine(blocker, "fingerprint.txt")).Execute());
             CollectionAssert.AreEqual(new[] { "HSB5011" }, engine.ErrorCodes.ToList());
         }
+
+        private static HugoCacheCheck FingerprintOnly(CacheSiteFixture site, TestEngine engine, string fingerprintFile) => new()
+        {
+            BuildEngine = engine.Object,
+            IntermediateDirectory = site.Intermediate,
+            OutputDirectory = site.Output,
+            CacheDirectory = site.CacheRoot,
+            Sources = new ITaskItem[] { new TaskItem(Path.Combine(site.SiteDir, "content")) },
+            Restore = false,
+            FingerprintFile = fingerprintFile,
+        };
 
         internal static void FlipOneByte(string path)
         {
