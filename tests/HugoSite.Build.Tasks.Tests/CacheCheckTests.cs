@@ -61,7 +61,7 @@ namespace HugoSite.Build.Tasks.Tests
             }
 
             Assert.IsFalse(Directory.Exists(trash) && Directory.EnumerateFileSystemEntries(trash).Any(), "the previous output is removed");
-            Assert.AreEqual(0, Directory.GetDirectories(site.Intermediate, "cache-restore-*").Length);
+            Assert.AreEqual(0, Directory.GetDirectories(site.SiteDir, ".public.cache-*").Length, "nothing is left beside the output");
         }
 
         [TestMethod]
@@ -330,7 +330,7 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.IsFalse(check.Hit);
             CollectionAssert.Contains(site.Engine.WarningCodes.ToList(), "HSB5002");
             Assert.AreEqual("a file where the output folder should be", File.ReadAllText(site.Output));
-            Assert.AreEqual(0, Directory.GetDirectories(site.Intermediate, "cache-restore-*").Length, "no scratch folder is left behind");
+            Assert.AreEqual(0, Directory.GetDirectories(site.SiteDir, ".public.cache-*").Length, "no restore folder is left behind");
         }
 
         [TestMethod]

@@ -281,7 +281,20 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.AreEqual(1, Directory.GetDirectories(temp.Combine("scratch", "cache-trash")).Length, "the old output waits in the trash");
             Trash.In(temp.Combine("scratch")).Empty();
             Assert.AreEqual(0, Directory.GetDirectories(temp.Combine("scratch", "cache-trash")).Length);
-            Assert.AreEqual(0, Directory.GetDirectories(temp.Combine("scratch"), "cache-restore-*").Length);
+            Assert.AreEqual(0, Directory.GetDirectories(temp.Path, ".out.cache-*").Length);
+        }
+
+        [TestMethod]
+        public void Trash_RemovesOldOutputsLeftBesideTheOutput()
+        {
+            using var temp = new TempDir();
+            temp.Write(".out.cache-old-abc/page.html", "left by a build whose obj/ is on another volume");
+            temp.Write(".out.cache-restore-def/page.html", "a restore in progress");
+            temp.Write(".out.old-123/page.html", "not ours");
+
+            Trash.In(temp.Combine("obj"), temp.Combine("out")).Empty();
+
+            CollectionAssert.AreEquivalent(new[] { ".out.cache-restore-def", ".out.old-123" }, Directory.GetDirectories(temp.Path).Select(Path.GetFileName).ToList());
         }
 
         [TestMethod]

@@ -190,16 +190,16 @@ namespace HugoSite.Build.Tasks.Cache
 
         /// <summary>
         /// Restores an entry into <paramref name="outputDirectory"/>: verifies and links (or copies) every file into
-        /// a fresh folder under <paramref name="scratchDirectory"/>, then swaps it in by renames. On any failure the
+        /// a fresh folder beside the output, then swaps it in by renames. On any failure the
         /// previous output folder is left as it was.
         /// </summary>
         public RestoreResult Restore(string fingerprint, string outputDirectory, string scratchDirectory, bool useLinks, CancellationToken cancellation)
         {
-            return Restore(fingerprint, outputDirectory, scratchDirectory, useLinks, VerifyMode.Content, Trash.In(scratchDirectory), cancellation);
+            return Restore(fingerprint, outputDirectory, useLinks, VerifyMode.Content, Trash.In(scratchDirectory, outputDirectory), cancellation);
         }
 
         /// <summary>As above; the previous output goes into <paramref name="trash"/> for removal later.</summary>
-        public RestoreResult Restore(string fingerprint, string outputDirectory, string scratchDirectory, bool useLinks, VerifyMode verify, Trash trash, CancellationToken cancellation)
+        public RestoreResult Restore(string fingerprint, string outputDirectory, bool useLinks, VerifyMode verify, Trash trash, CancellationToken cancellation)
         {
             string entry = EntryPath(fingerprint);
             string manifestPath = Path.Combine(entry, CacheManifest.FileName);
@@ -233,8 +233,8 @@ namespace HugoSite.Build.Tasks.Cache
             }
 
             clock.Lap("verify");
-            Directory.CreateDirectory(scratchDirectory);
-            string staging = Path.Combine(scratchDirectory, "cache-restore-" + FileTree.UniqueSuffix());
+            // Assembled beside the output, so that the swap is a rename on one volume wherever obj/ lives.
+            string staging = OutputSibling.Restore(outputDirectory);
             int linked = 0;
             int copied = 0;
             try
@@ -548,29 +548,26 @@ namespace HugoSite.Build.Tasks.Cache
         /// <summary>Puts <paramref name="staging"/> in place of <paramref name="output"/> by renames; on failure the old output stays.</summary>
         private static void Swap(string staging, string output, Trash trash)
         {
-            string target = Path.GetFullPath(output).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            string target = OutputSibling.Normalize(output);
             if (!Directory.Exists(target))
             {
-                string? parent = Path.GetDirectoryName(target);
-                if (!string.IsNullOrEmpty(parent))
-                {
-                    Directory.CreateDirectory(parent);
-                }
-
                 Directory.Move(staging, target);
                 return;
             }
 
-            string old = trash.Put(target);
+            string aside = OutputSibling.Old(target);
+            Directory.Move(target, aside);
             try
             {
                 Directory.Move(staging, target);
             }
             catch
             {
-                Directory.Move(old, target);
+                Directory.Move(aside, target);
                 throw;
             }
+
+            trash.Take(aside);
         }
     }
 }

@@ -128,8 +128,8 @@ namespace HugoSite.Build.Tasks.Cache
 
             long restoreStarted = Stopwatch.GetTimestamp();
             var cache = new BuildCache(request.CacheRoot, _linker, _utcNow);
-            Trash trash = Trash.In(request.IntermediateDirectory);
-            RestoreResult restore = cache.Restore(fp.Fingerprint, request.OutputDirectory, request.IntermediateDirectory, request.UseLinks, request.Verify, trash, cancellation);
+            Trash trash = Trash.In(request.IntermediateDirectory, request.OutputDirectory);
+            RestoreResult restore = cache.Restore(fp.Fingerprint, request.OutputDirectory, request.UseLinks, request.Verify, trash, cancellation);
             result.Restore = restore;
             // The previous output (and anything an ended process left) goes away off the critical path.
             long trashStarted = System.Diagnostics.Stopwatch.GetTimestamp();
