@@ -1,39 +1,88 @@
+using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 
 namespace HugoSite.Build.Tasks.Phases
 {
     /// <summary>
-    /// The phase times of one build of one project, kept in a small JSON file under the project's intermediate
-    /// folder so that tasks running in another process (TaskHostFactory) see the same times.
-    /// Times come from <see cref="Stopwatch.GetTimestamp"/>, which is monotonic and machine-wide.
+    /// The phase times of one build of one project. Kept in memory (registered with MSBuild for the build)
+    /// and persisted in a small JSON file under the project's intermediate folder, so tasks running in another
+    /// process (TaskHostFactory) see the same times.
+    /// Times come from <see cref="Stopwatch.GetTimestamp"/>: monotonic and machine-wide, so a start recorded by
+    /// one process and an end recorded by another subtract correctly.
     /// </summary>
     public sealed class PhaseStore
     {
-        public Dictionary<string, long> Starts { get; set; } = new Dictionary<string, long>();
-        public Dictionary<string, double> DurationsMs { get; set; } = new Dictionary<string, double>();
-        public List<string> Order { get; set; } = new List<string>();
+        /// <summary>The layout of phases.json this version writes.</summary>
+        public const int CurrentSchema = 1;
+
+        /// <summary>Identifies one build; set when phase "total" starts (or on first use without it).</summary>
         public string? SessionId { get; set; }
 
+        /// <summary>Wall-clock start of the session, UTC, ISO 8601 with Z.</summary>
+        public string? StartedUtc { get; set; }
+
+        /// <summary>Ticks per second of the clock that wrote <see cref="Starts"/> and <see cref="SessionStartTicks"/>.</summary>
+        public long Frequency { get; set; } = Stopwatch.Frequency;
+
+        /// <summary>Clock value when the session began.</summary>
+        public long SessionStartTicks { get; set; }
+
+        /// <summary>Phases started and not yet ended: name to clock value at start.</summary>
+        public Dictionary<string, long> Starts { get; set; } = NewMap<long>();
+
+        /// <summary>Ended phases: name to duration in milliseconds (summed when a phase runs more than once).</summary>
+        public Dictionary<string, double> DurationsMs { get; set; } = NewMap<double>();
+
+        /// <summary>Start of each phase's first run, in milliseconds after the session began (for traces).</summary>
+        public Dictionary<string, double> OffsetsMs { get; set; } = NewMap<double>();
+
+        /// <summary>The phase that was running when a phase started (nesting: "total" holds the others).</summary>
+        public Dictionary<string, string> Parents { get; set; } = NewMap<string>();
+
+        /// <summary>How many times each phase ended in this session.</summary>
+        public Dictionary<string, int> Runs { get; set; } = NewMap<int>();
+
+        /// <summary>Phase names in the order they first started.</summary>
+        public List<string> Order { get; set; } = new List<string>();
+
+        /// <summary>Incremented on every change; lets a reader tell two saves apart.</summary>
+        public long Revision { get; set; }
+
+        /// <summary>The phase names of a session compare without regard to case.</summary>
+        public static Dictionary<string, T> NewMap<T>() => new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// Reads a state file. A missing, empty or unreadable file gives an empty store: phase times are
+        /// never worth failing a build for. Use <see cref="TryParse"/> to learn why a file was rejected.
+        /// </summary>
         public static PhaseStore Load(string path)
         {
-            if (!File.Exists(path))
+            try
+            {
+                if (!File.Exists(path))
+                {
+                    return new PhaseStore();
+                }
+
+                byte[] bytes = File.ReadAllBytes(path);
+                return TryParse(bytes, out PhaseStore? store, out _) && store != null ? store : new PhaseStore();
+            }
+            catch (IOException)
             {
                 return new PhaseStore();
             }
-
-            try
-            {
-                return JsonSerializer.Deserialize<PhaseStore>(File.ReadAllText(path)) ?? new PhaseStore();
-            }
-            catch (JsonException)
+            catch (UnauthorizedAccessException)
             {
                 return new PhaseStore();
             }
         }
 
+        /// <summary>Writes the state file in one piece (creating its folder).</summary>
         public void Save(string path)
         {
             string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
@@ -42,16 +91,192 @@ namespace HugoSite.Build.Tasks.Phases
                 Directory.CreateDirectory(dir);
             }
 
-            string tmp = path + ".tmp";
-            File.WriteAllText(tmp, JsonSerializer.Serialize(this));
-            if (File.Exists(path))
-            {
-                File.Delete(path);
-            }
-
-            File.Move(tmp, path);
+            byte[] bytes = ToJson();
+            using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
+            stream.Write(bytes, 0, bytes.Length);
         }
 
+        /// <summary>Milliseconds for a tick count of this machine's <see cref="Stopwatch"/>.</summary>
         public static double ToMilliseconds(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+
+        /// <summary>Milliseconds for a tick count of a clock with the given frequency.</summary>
+        public static double ToMilliseconds(long ticks, long frequency) =>
+            ticks * 1000.0 / (frequency > 0 ? frequency : Stopwatch.Frequency);
+
+        /// <summary>A deep copy, so a failed change never leaves a half-updated shared store.</summary>
+        public PhaseStore Clone()
+        {
+            return new PhaseStore
+            {
+                SessionId = SessionId,
+                StartedUtc = StartedUtc,
+                Frequency = Frequency,
+                SessionStartTicks = SessionStartTicks,
+                Starts = new Dictionary<string, long>(Starts, StringComparer.OrdinalIgnoreCase),
+                DurationsMs = new Dictionary<string, double>(DurationsMs, StringComparer.OrdinalIgnoreCase),
+                OffsetsMs = new Dictionary<string, double>(OffsetsMs, StringComparer.OrdinalIgnoreCase),
+                Parents = new Dictionary<string, string>(Parents, StringComparer.OrdinalIgnoreCase),
+                Runs = new Dictionary<string, int>(Runs, StringComparer.OrdinalIgnoreCase),
+                Order = new List<string>(Order),
+                Revision = Revision,
+            };
+        }
+
+        /// <summary>The state as compact UTF-8 JSON (written by hand: no serializer start-up cost in a fresh process).</summary>
+        public byte[] ToJson()
+        {
+            using var buffer = new MemoryStream(512);
+            using (var w = new Utf8JsonWriter(buffer))
+            {
+                w.WriteStartObject();
+                w.WriteNumber("schema", CurrentSchema);
+                w.WriteString("session_id", SessionId);
+                w.WriteString("started_utc", StartedUtc);
+                w.WriteNumber("frequency", Frequency);
+                w.WriteNumber("session_start", SessionStartTicks);
+                w.WriteNumber("revision", Revision);
+                w.WriteStartArray("order");
+                foreach (string name in Order)
+                {
+                    w.WriteStringValue(name);
+                }
+
+                w.WriteEndArray();
+                WriteMap(w, "open", Starts, (writer, v) => writer.WriteNumberValue(v));
+                WriteMap(w, "durations_ms", DurationsMs, (writer, v) => writer.WriteNumberValue(Math.Round(v, 4)));
+                WriteMap(w, "offsets_ms", OffsetsMs, (writer, v) => writer.WriteNumberValue(Math.Round(v, 4)));
+                WriteMap(w, "parents", Parents, (writer, v) => writer.WriteStringValue(v));
+                WriteMap(w, "runs", Runs, (writer, v) => writer.WriteNumberValue(v));
+                w.WriteEndObject();
+            }
+
+            return buffer.ToArray();
+        }
+
+        /// <summary>Parses a state file's bytes; false (with the reason) when they are not a phase state.</summary>
+        public static bool TryParse(byte[] bytes, out PhaseStore? store, out string? problem)
+        {
+            store = null;
+            problem = null;
+            try
+            {
+                using JsonDocument doc = JsonDocument.Parse(bytes);
+                JsonElement root = doc.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    problem = "the file does not hold a JSON object";
+                    return false;
+                }
+
+                var result = new PhaseStore
+                {
+                    SessionId = GetString(root, "session_id"),
+                    StartedUtc = GetString(root, "started_utc"),
+                    Frequency = GetInt64(root, "frequency") ?? Stopwatch.Frequency,
+                    SessionStartTicks = GetInt64(root, "session_start") ?? 0,
+                    Revision = GetInt64(root, "revision") ?? 0,
+                };
+
+                if (root.TryGetProperty("order", out JsonElement order) && order.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (JsonElement item in order.EnumerateArray())
+                    {
+                        if (item.ValueKind == JsonValueKind.String && item.GetString() is string name && name.Length > 0)
+                        {
+                            result.Order.Add(name);
+                        }
+                    }
+                }
+
+                ReadMap(root, "open", result.Starts, e => e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out long v) ? v : (long?)null);
+                ReadMap(root, "durations_ms", result.DurationsMs, e => e.ValueKind == JsonValueKind.Number ? e.GetDouble() : (double?)null);
+                ReadMap(root, "offsets_ms", result.OffsetsMs, e => e.ValueKind == JsonValueKind.Number ? e.GetDouble() : (double?)null);
+                ReadStrings(root, "parents", result.Parents);
+                ReadMap(root, "runs", result.Runs, e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out int v) ? v : (int?)null);
+
+                // Older or hand-written files may list durations without an order: keep every phase visible.
+                foreach (string name in result.DurationsMs.Keys)
+                {
+                    if (!result.Order.Contains(name, StringComparer.OrdinalIgnoreCase))
+                    {
+                        result.Order.Add(name);
+                    }
+                }
+
+                store = result;
+                return true;
+            }
+            catch (JsonException ex)
+            {
+                problem = ex.Message;
+                return false;
+            }
+        }
+
+        /// <summary>A new session identifier: Unix seconds and process id as the predecessor wrote, plus a random part.</summary>
+        public static string NewSessionId(DateTime utcNow)
+        {
+            long seconds = (long)(utcNow - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc)).TotalSeconds;
+            int pid;
+            using (Process self = Process.GetCurrentProcess())
+            {
+                pid = self.Id;
+            }
+
+            byte[] random = Guid.NewGuid().ToByteArray();
+            return string.Format(CultureInfo.InvariantCulture, "{0}-{1}-{2:x2}{3:x2}{4:x2}", seconds, pid, random[0], random[1], random[2]);
+        }
+
+        private static void WriteMap<T>(Utf8JsonWriter w, string name, Dictionary<string, T> map, Action<Utf8JsonWriter, T> write)
+        {
+            w.WriteStartObject(name);
+            foreach (KeyValuePair<string, T> pair in map)
+            {
+                w.WritePropertyName(pair.Key);
+                write(w, pair.Value);
+            }
+
+            w.WriteEndObject();
+        }
+
+        private static void ReadMap<T>(JsonElement root, string name, Dictionary<string, T> into, Func<JsonElement, T?> read)
+            where T : struct
+        {
+            if (!root.TryGetProperty(name, out JsonElement map) || map.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+
+            foreach (JsonProperty p in map.EnumerateObject())
+            {
+                T? value = read(p.Value);
+                if (value.HasValue && p.Name.Length > 0)
+                {
+                    into[p.Name] = value.Value;
+                }
+            }
+        }
+
+        private static void ReadStrings(JsonElement root, string name, Dictionary<string, string> into)
+        {
+            if (!root.TryGetProperty(name, out JsonElement map) || map.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+
+            foreach (JsonProperty p in map.EnumerateObject())
+            {
+                if (p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is string value && p.Name.Length > 0)
+                {
+                    into[p.Name] = value;
+                }
+            }
+        }
+
+        private static string? GetString(JsonElement root, string name) =>
+            root.TryGetProperty(name, out JsonElement e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+
+        private static long? GetInt64(JsonElement root, string name) =>
+            root.TryGetProperty(name, out JsonElement e) && e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out long v) ? v : (long?)null;
     }
 }

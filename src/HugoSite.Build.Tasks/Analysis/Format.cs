@@ -1,0 +1,49 @@
+using System;
+using System.Globalization;
+
+namespace HugoSite.Build.Tasks.Analysis
+{
+    /// <summary>Human forms of durations, sizes and percentages, culture-invariant.</summary>
+    public static class Format
+    {
+        private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+        /// <summary>"850 ms", "12.3 s", "2 min 05 s".</summary>
+        public static string Duration(double ms)
+        {
+            double abs = Math.Abs(ms);
+            string sign = ms < 0 ? "-" : string.Empty;
+            if (abs < 1000)
+            {
+                return sign + Math.Round(abs).ToString("0", Inv) + " ms";
+            }
+
+            if (abs < 59950)
+            {
+                return sign + (abs / 1000.0).ToString("0.0", Inv) + " s";
+            }
+
+            long seconds = (long)Math.Round(abs / 1000.0);
+            return sign + (seconds / 60).ToString(Inv) + " min " + (seconds % 60).ToString("00", Inv) + " s";
+        }
+
+        /// <summary>A change with its sign: "+1.2 s", "-850 ms".</summary>
+        public static string SignedDuration(double ms) => (ms >= 0 ? "+" : string.Empty) + Duration(ms);
+
+        /// <summary>An unsigned percentage: whole numbers, one decimal below 1 %.</summary>
+        public static string Percent(double value)
+        {
+            double abs = Math.Abs(value);
+            return (abs < 0.95 ? abs.ToString("0.0", Inv) : Math.Round(abs).ToString("0", Inv)) + "%";
+        }
+
+        /// <summary>A signed percentage: "+2%", "-12%".</summary>
+        public static string SignedPercent(double value) => (value >= 0 ? "+" : "-") + Percent(value);
+
+        public static string Count(long n) => n.ToString("#,0", Inv);
+
+        public static string Number(double value) => value.ToString("0.##", Inv);
+
+        public static string Plural(int n, string one, string many) => n == 1 ? one : many;
+    }
+}

@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using HugoSite.Build.Tasks.History;
+
+namespace HugoSite.Build.Tasks.Analysis
+{
+    /// <summary>
+    /// Where the analysis reads past builds from and appends this one to. The one seam between the analysis and
+    /// the history file, so tests can feed synthetic histories.
+    /// </summary>
+    public interface IHistorySource
+    {
+        /// <summary>Where the history lives, for messages.</summary>
+        string Location { get; }
+
+        /// <summary>The most recent records, oldest first, at most <paramref name="maxRecords"/>.</summary>
+        HistoryWindow ReadRecent(int maxRecords);
+
+        void Append(BuildRecord record);
+    }
+
+    /// <summary>The recent end of the history, oldest record first.</summary>
+    public sealed class HistoryWindow
+    {
+        public HistoryWindow(IReadOnlyList<BuildRecord> records, int skipped, bool complete)
+        {
+            Records = records ?? throw new ArgumentNullException(nameof(records));
+            Skipped = skipped;
+            Complete = complete;
+        }
+
+        public static HistoryWindow Empty { get; } = new HistoryWindow(new BuildRecord[0], 0, true);
+
+        /// <summary>No records, and no claim that nothing older exists (the history was not read).</summary>
+        public static HistoryWindow Unknown { get; } = new HistoryWindow(new BuildRecord[0], 0, false);
+
+        public IReadOnlyList<BuildRecord> Records { get; }
+
+        /// <summary>Lines that could not be parsed.</summary>
+        public int Skipped { get; }
+
+        /// <summary>True when the window holds the whole history (nothing older exists), so absence is meaningful.</summary>
+        public bool Complete { get; }
+    }
+
+    /// <summary>The JSONL history file written by <see cref="HistoryStore"/>.</summary>
+    public sealed class JsonlHistorySource : IHistorySource
+    {
+        public JsonlHistorySource(string path)
+        {
+            Location = path;
+        }
+
+        public string Location { get; }
+
+        public HistoryWindow ReadRecent(int maxRecords)
+        {
+            List<BuildRecord> all = HistoryStore.ReadAll(Location, out int skipped);
+            if (all.Count <= maxRecords)
+            {
+                return new HistoryWindow(all, skipped, complete: true);
+            }
+
+            return new HistoryWindow(all.GetRange(all.Count - maxRecords, maxRecords), skipped, complete: false);
+        }
+
+        public void Append(BuildRecord record) => HistoryStore.Append(Location, record);
+    }
+}

@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using HugoSite.Build.Tasks.History;
+
+namespace HugoSite.Build.Tasks.Analysis
+{
+    /// <summary>A phase and how much of something it accounts for.</summary>
+    public sealed class PhaseShare
+    {
+        public PhaseShare(string phase, double ms, double fraction)
+        {
+            Phase = phase;
+            Ms = ms;
+            Fraction = fraction;
+        }
+
+        public string Phase { get; }
+
+        /// <summary>Milliseconds: the phase's time, or its change against the baseline.</summary>
+        public double Ms { get; }
+
+        /// <summary>Share of the build's total (dominant phase) or of the total change (change phase).</summary>
+        public double Fraction { get; }
+    }
+
+    /// <summary>Which phase took the most time, and which phase explains a change.</summary>
+    public static class PhaseAttribution
+    {
+        /// <summary>The phase with the most time in this build, with its share of the total.</summary>
+        public static PhaseShare? Dominant(BuildRecord record)
+        {
+            if (record.Phases == null || record.Phases.Count == 0)
+            {
+                return null;
+            }
+
+            KeyValuePair<string, double> top = record.Phases.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).First();
+            if (top.Value <= 0)
+            {
+                return null;
+            }
+
+            return new PhaseShare(top.Key, top.Value, record.TotalMs > 0 ? top.Value / record.TotalMs : 0);
+        }
+
+        /// <summary>
+        /// The phase whose change against its own median over the baseline builds is largest in the direction of the
+        /// total change (a phase missing from a build counts as 0 ms there). Null when no phase moved that way.
+        /// </summary>
+        public static PhaseShare? ExplainChange(BuildRecord current, IReadOnlyList<BuildRecord> baseline, double totalChangeMs)
+        {
+            if (baseline.Count == 0 || totalChangeMs == 0)
+            {
+                return null;
+            }
+
+            var names = new SortedSet<string>(StringComparer.Ordinal);
+            if (current.Phases != null)
+            {
+                names.UnionWith(current.Phases.Keys);
+            }
+
+            foreach (BuildRecord b in baseline)
+            {
+                if (b.Phases != null)
+                {
+                    names.UnionWith(b.Phases.Keys);
+                }
+            }
+
+            PhaseShare? best = null;
+            double direction = Math.Sign(totalChangeMs);
+            foreach (string name in names)
+            {
+                double now = PhaseMs(current, name);
+                double before = Stats.Median(baseline.Select(b => PhaseMs(b, name)));
+                double delta = now - before;
+                if (delta * direction <= 0)
+                {
+                    continue;
+                }
+
+                if (best == null || Math.Abs(delta) > Math.Abs(best.Ms))
+                {
+                    best = new PhaseShare(name, delta, delta / totalChangeMs);
+                }
+            }
+
+            return best;
+        }
+
+        public static double PhaseMs(BuildRecord record, string phase)
+        {
+            return record.Phases != null && record.Phases.TryGetValue(phase, out double ms) ? ms : 0;
+        }
+    }
+}

@@ -1,0 +1,192 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using HugoSite.Build.Tasks.Compat;
+
+namespace HugoSite.Build.Tasks.Components
+{
+    /// <summary>
+    /// Turns the site's component list into checked definitions: finds each folder, reads its component.json and
+    /// lets non-empty item metadata override it (environment variables merge, the item's value winning per name).
+    /// </summary>
+    internal sealed class ComponentResolver
+    {
+        private static readonly char[] BadNameCharacters = { '/', '\\', ':', '*', '?', '"', '<', '>', '|', ';' };
+
+        public ComponentResolver(string siteDirectory, string componentsDirectory, bool isWindows, double defaultTimeoutSeconds = 0)
+        {
+            SiteDirectory = string.IsNullOrEmpty(siteDirectory) ? Directory.GetCurrentDirectory() : Path.GetFullPath(siteDirectory);
+            ComponentsDirectory = string.IsNullOrEmpty(componentsDirectory)
+                ? Path.Combine(SiteDirectory, "components")
+                : Path.GetFullPath(Path.Combine(SiteDirectory, componentsDirectory));
+            IsWindows = isWindows;
+            DefaultTimeoutSeconds = defaultTimeoutSeconds;
+        }
+
+        public string SiteDirectory { get; }
+
+        public string ComponentsDirectory { get; }
+
+        public bool IsWindows { get; }
+
+        public double DefaultTimeoutSeconds { get; }
+
+        /// <summary>The definitions in the order given, without duplicates; check diagnostics for errors.</summary>
+        public List<ComponentDefinition> Resolve(IReadOnlyList<ComponentItem> items, ComponentDiagnostics diagnostics)
+        {
+            var result = new List<ComponentDefinition>();
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var item in items)
+            {
+                string name = item.Name.Trim();
+                if (name.Length == 0 || name == "." || name == ".." || name.IndexOfAny(BadNameCharacters) >= 0)
+                {
+                    diagnostics.Error(ComponentCodes.InvalidName,
+                        $"'{item.Name}' is not a valid component name. Use a folder name such as 'search' (no path separators or wildcards).");
+                    continue;
+                }
+
+                if (!seen.Add(name))
+                {
+                    diagnostics.Warning(ComponentCodes.DuplicateComponent,
+                        $"Component '{name}' is listed more than once; the first entry is used. Remove the extra entry from HugoComponents or the HugoComponent items.");
+                    continue;
+                }
+
+                var definition = ResolveOne(item, name, result.Count, diagnostics);
+                if (definition != null)
+                {
+                    result.Add(definition);
+                }
+            }
+
+            return result;
+        }
+
+        private ComponentDefinition? ResolveOne(ComponentItem item, string name, int order, ComponentDiagnostics diagnostics)
+        {
+            var definition = new ComponentDefinition(name, order);
+            string given = item.Get("SourceFolder");
+            string folder;
+            try
+            {
+                folder = given.Length == 0 ? Path.Combine(ComponentsDirectory, name) : Path.Combine(SiteDirectory, given);
+                folder = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
+            {
+                diagnostics.Error(ComponentCodes.FolderMissing,
+                    $"Component '{name}': SourceFolder '{given}' is not a usable path ({ex.Message}). Set SourceFolder to the component's folder.");
+                return null;
+            }
+
+            bool inline = item.Get("Command").Length > 0;
+            ComponentManifest? manifest;
+            if (Directory.Exists(folder))
+            {
+                definition.SourceFolder = folder;
+                manifest = ComponentManifestReader.Read(Path.Combine(folder, ComponentManifest.FileName), name, diagnostics);
+                if (manifest == null)
+                {
+                    return null;
+                }
+            }
+            else if (inline)
+            {
+                // A component the project describes entirely with item metadata: nothing to overlay, no manifest.
+                manifest = new ComponentManifest();
+            }
+            else
+            {
+                diagnostics.Error(ComponentCodes.FolderMissing,
+                    $"Component '{name}': its folder {PathCompat.AppendSeparator(folder)} does not exist. Create it (with a component.json and/or a files/ folder), set the item's SourceFolder metadata, or remove '{name}' from HugoComponents.");
+                return null;
+            }
+
+            definition.ManifestPath = manifest.Path;
+            definition.Description = manifest.Description ?? string.Empty;
+
+            string command = item.Get("Command");
+            string? fromManifest = IsWindows && !string.IsNullOrWhiteSpace(manifest.WindowsCommand) ? manifest.WindowsCommand : manifest.Command;
+            command = command.Length > 0 ? command : (fromManifest ?? string.Empty).Trim();
+            string arguments = item.Get("Arguments");
+            arguments = arguments.Length > 0 ? arguments : (manifest.Arguments ?? string.Empty).Trim();
+            definition.Command = command.Length > 0 && arguments.Length > 0 ? command + " " + arguments : command;
+            if (command.Length == 0 && arguments.Length > 0)
+            {
+                diagnostics.Warning(ComponentCodes.InvalidManifest,
+                    $"Component '{name}' has arguments but no command, so nothing runs. Give it a command or remove the arguments.", definition.ReportFile);
+            }
+
+            string workingDirectory = item.Get("WorkingDirectory");
+            definition.WorkingDirectory = workingDirectory.Length > 0 ? workingDirectory : (manifest.WorkingDirectory ?? string.Empty).Trim();
+
+            int errors = diagnostics.Items.Count(d => d.IsError);
+            definition.TimeoutSeconds = ResolveTimeout(item, name, manifest, diagnostics);
+            definition.Environment = ResolveEnvironment(item, name, manifest, diagnostics);
+            string dependsOn = item.Get("DependsOn");
+            definition.DependsOn = dependsOn.Length > 0 ? ComponentText.SplitList(dependsOn) : manifest.DependsOn ?? new string[0];
+            string alwaysRun = item.Get("AlwaysRun");
+            if (alwaysRun.Length == 0)
+            {
+                definition.AlwaysRun = manifest.AlwaysRun ?? false;
+            }
+            else if (ComponentText.TryParseBool(alwaysRun, out bool parsed))
+            {
+                definition.AlwaysRun = parsed;
+            }
+            else
+            {
+                diagnostics.Error(ComponentCodes.InvalidAlwaysRun,
+                    $"Component '{name}': AlwaysRun metadata is '{alwaysRun}'; it must be true or false.");
+            }
+
+            return diagnostics.Items.Count(d => d.IsError) == errors ? definition : null;
+        }
+
+        private double ResolveTimeout(ComponentItem item, string name, ComponentManifest manifest, ComponentDiagnostics diagnostics)
+        {
+            string text = item.Get("TimeoutSeconds");
+            if (text.Length == 0)
+            {
+                return manifest.TimeoutSeconds ?? DefaultTimeoutSeconds;
+            }
+
+            if (ComponentText.TryParseTimeout(text, out double seconds))
+            {
+                return seconds;
+            }
+
+            diagnostics.Error(ComponentCodes.InvalidTimeout,
+                $"Component '{name}': TimeoutSeconds metadata is '{text}'; it must be a number of seconds, 0 or more (0 = no time-out).");
+            return 0;
+        }
+
+        private static IReadOnlyList<KeyValuePair<string, string>> ResolveEnvironment(ComponentItem item, string name, ComponentManifest manifest, ComponentDiagnostics diagnostics)
+        {
+            var merged = new List<KeyValuePair<string, string>>(manifest.Environment ?? new KeyValuePair<string, string>[0]);
+            string text = item.Get("Environment");
+            if (text.Length == 0)
+            {
+                return merged;
+            }
+
+            if (!ComponentText.TryParseEnvironment(text, out var fromItem, out string bad))
+            {
+                diagnostics.Error(ComponentCodes.InvalidEnvironment,
+                    $"Component '{name}': Environment metadata entry '{bad}' is not NAME=VALUE. Write entries as NAME=VALUE separated by ';'.");
+                return merged;
+            }
+
+            var comparer = PathCompat.IsWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+            foreach (var variable in fromItem)
+            {
+                merged.RemoveAll(v => comparer.Equals(v.Key, variable.Key));
+                merged.Add(variable);
+            }
+
+            return merged;
+        }
+    }
+}

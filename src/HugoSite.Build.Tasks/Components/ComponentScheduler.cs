@@ -1,0 +1,296 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace HugoSite.Build.Tasks.Components
+{
+    internal enum ComponentResultKind
+    {
+        Succeeded,
+        Failed,
+        TimedOut,
+        Cancelled,
+        NotStarted,
+    }
+
+    /// <summary>A component ready to be scheduled: what to run (null = nothing) and which components must finish first.</summary>
+    internal sealed class ScheduledComponent
+    {
+        public ScheduledComponent(ComponentDefinition definition, ProcessRequest? request, IReadOnlyList<int> dependencies)
+        {
+            Definition = definition;
+            Request = request;
+            Dependencies = dependencies;
+        }
+
+        public ComponentDefinition Definition { get; }
+
+        public string Name => Definition.Name;
+
+        public ProcessRequest? Request { get; }
+
+        /// <summary>Indexes (into the scheduled list) of the components that must succeed first.</summary>
+        public IReadOnlyList<int> Dependencies { get; }
+    }
+
+    internal sealed class ComponentRunResult
+    {
+        public ComponentRunResult(ScheduledComponent component, ComponentResultKind result)
+        {
+            Component = component;
+            Result = result;
+        }
+
+        public ScheduledComponent Component { get; }
+
+        public ComponentResultKind Result { get; }
+
+        /// <summary>The command's exit code; -1 when no process ran to an exit code (not started, no command: 0).</summary>
+        public int ExitCode { get; set; } = -1;
+
+        /// <summary>Milliseconds from the scheduler's time origin to the start; -1 when it never started.</summary>
+        public double StartOffsetMs { get; set; } = -1;
+
+        public double DurationMs { get; set; }
+
+        public double? FirstOutputMs { get; set; }
+
+        public ProcessOutcome? Outcome { get; set; }
+
+        /// <summary>Why it was not started or was stopped, in words (null when it ran to its end).</summary>
+        public string? Reason { get; set; }
+    }
+
+    /// <summary>
+    /// Runs components with at most <see cref="MaxParallelJobs"/> processes alive at once. A slot goes to the next ready
+    /// component (all its dependencies succeeded; ties in the site's order) as soon as any running one finishes.
+    /// One job at a time is the sequential mode, with the same code. A failure stops the running trees and starts
+    /// nothing more unless <see cref="ContinueOnFailure"/>, in which case only the failed component's dependents are
+    /// skipped. Every callback runs on the calling thread, so logging from them never interleaves.
+    /// </summary>
+    internal sealed class ComponentScheduler
+    {
+        private readonly IProcessRunner _runner;
+
+        public ComponentScheduler(IProcessRunner runner)
+        {
+            _runner = runner;
+        }
+
+        public int MaxParallelJobs { get; set; } = 4;
+
+        public bool ContinueOnFailure { get; set; }
+
+        /// <summary>Start of the time axis for <see cref="ComponentRunResult.StartOffsetMs"/>; defaults to the call to Run.</summary>
+        public Stopwatch? Clock { get; set; }
+
+        /// <summary>Called on the calling thread right after a component's process was started.</summary>
+        public Action<ScheduledComponent>? Started { get; set; }
+
+        /// <summary>Called on the calling thread once per component that finished (ran, or had nothing to run), in finishing order.</summary>
+        public Action<ComponentRunResult>? Finished { get; set; }
+
+        /// <summary>Runs the components (in dependency order) and returns one result per component, in the same order.</summary>
+        public ComponentRunResult[] Run(IReadOnlyList<ScheduledComponent> components, CancellationToken cancellationToken)
+        {
+            if (MaxParallelJobs < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(MaxParallelJobs), MaxParallelJobs, "At least one job is needed.");
+            }
+
+            var clock = Clock ?? Stopwatch.StartNew();
+            int count = components.Count;
+            var results = new ComponentRunResult?[count];
+            var waitingOn = new int[count];
+            var dependents = new List<int>[count];
+            for (int i = 0; i < count; i++)
+            {
+                dependents[i] = new List<int>();
+            }
+
+            var ready = new SortedSet<int>();
+            for (int i = 0; i < count; i++)
+            {
+                var distinct = components[i].Dependencies.Distinct().ToList();
+                waitingOn[i] = distinct.Count;
+                foreach (int dependency in distinct)
+                {
+                    dependents[dependency].Add(i);
+                }
+
+                if (waitingOn[i] == 0)
+                {
+                    ready.Add(i);
+                }
+            }
+
+            var running = new Dictionary<Task<ProcessOutcome>, int>();
+            var startedAt = new double[count];
+            var finishedUnreported = new List<ComponentRunResult>();
+            string? stopCause = null;
+            using (var stopAll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                while (true)
+                {
+                    // Fill free slots first, then report: a finished component's log never delays the next start.
+                    while (stopCause == null && !cancellationToken.IsCancellationRequested && ready.Count > 0 && running.Count < MaxParallelJobs)
+                    {
+                        int next = ready.Min;
+                        ready.Remove(next);
+                        var component = components[next];
+                        startedAt[next] = clock.Elapsed.TotalMilliseconds;
+                        if (component.Request == null)
+                        {
+                            // Files only: nothing to run, so it holds no slot.
+                            var done = new ComponentRunResult(component, ComponentResultKind.Succeeded) { ExitCode = 0, StartOffsetMs = startedAt[next] };
+                            results[next] = done;
+                            finishedUnreported.Add(done);
+                            Release(next, dependents, waitingOn, results, ready);
+                            continue;
+                        }
+
+                        running[Start(component, stopAll.Token)] = next;
+                        Started?.Invoke(component);
+                    }
+
+                    foreach (var done in finishedUnreported)
+                    {
+                        Finished?.Invoke(done);
+                    }
+
+                    finishedUnreported.Clear();
+                    if (running.Count == 0)
+                    {
+                        break;
+                    }
+
+                    var tasks = running.Keys.ToArray();
+                    var finished = tasks[Task.WaitAny(tasks)];
+                    int index = running[finished];
+                    running.Remove(finished);
+                    var result = ToResult(components[index], finished, startedAt[index], stopCause, cancellationToken);
+                    results[index] = result;
+                    finishedUnreported.Add(result);
+                    if (result.Result == ComponentResultKind.Succeeded)
+                    {
+                        Release(index, dependents, waitingOn, results, ready);
+                    }
+                    else if (result.Result != ComponentResultKind.Cancelled && stopCause == null)
+                    {
+                        if (ContinueOnFailure)
+                        {
+                            SkipDependents(index, components, dependents, results, ready);
+                        }
+                        else
+                        {
+                            stopCause = components[index].Name;
+                            stopAll.Cancel();
+                        }
+                    }
+                }
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                results[i] ??= new ComponentRunResult(components[i], ComponentResultKind.NotStarted)
+                {
+                    Reason = stopCause != null ? $"not started because '{stopCause}' failed"
+                        : cancellationToken.IsCancellationRequested ? "not started because the build was cancelled"
+                        : "not started",
+                };
+            }
+
+            return results!;
+        }
+
+        private Task<ProcessOutcome> Start(ScheduledComponent component, CancellationToken token)
+        {
+            try
+            {
+                return _runner.RunAsync(component.Request!, token);
+            }
+            catch (Exception ex) when (!(ex is OutOfMemoryException))
+            {
+                return Task.FromResult(new ProcessOutcome { End = ProcessEnd.FailedToStart, StartError = ex.Message });
+            }
+        }
+
+        private static ComponentRunResult ToResult(ScheduledComponent component, Task<ProcessOutcome> task, double startedAt, string? stopCause, CancellationToken cancellation)
+        {
+            var outcome = task.Status == TaskStatus.RanToCompletion
+                ? task.Result
+                : new ProcessOutcome
+                {
+                    End = task.IsCanceled ? ProcessEnd.Cancelled : ProcessEnd.FailedToStart,
+                    StartError = task.Exception?.GetBaseException().Message,
+                };
+            ComponentResultKind kind;
+            switch (outcome.End)
+            {
+                case ProcessEnd.Exited:
+                    kind = outcome.ExitCode == 0 ? ComponentResultKind.Succeeded : ComponentResultKind.Failed;
+                    break;
+                case ProcessEnd.TimedOut:
+                    kind = ComponentResultKind.TimedOut;
+                    break;
+                case ProcessEnd.Cancelled:
+                    kind = ComponentResultKind.Cancelled;
+                    break;
+                default:
+                    kind = ComponentResultKind.Failed;
+                    break;
+            }
+
+            return new ComponentRunResult(component, kind)
+            {
+                ExitCode = outcome.ExitCode,
+                StartOffsetMs = startedAt,
+                DurationMs = outcome.Duration.TotalMilliseconds,
+                FirstOutputMs = outcome.FirstOutput?.TotalMilliseconds,
+                Outcome = outcome,
+                Reason = kind != ComponentResultKind.Cancelled ? null
+                    : stopCause != null ? $"stopped because '{stopCause}' failed"
+                    : cancellation.IsCancellationRequested ? "stopped because the build was cancelled"
+                    : "stopped",
+            };
+        }
+
+        private static void Release(int index, List<int>[] dependents, int[] waitingOn, ComponentRunResult?[] results, SortedSet<int> ready)
+        {
+            foreach (int dependent in dependents[index])
+            {
+                if (--waitingOn[dependent] == 0 && results[dependent] == null)
+                {
+                    ready.Add(dependent);
+                }
+            }
+        }
+
+        private static void SkipDependents(int failed, IReadOnlyList<ScheduledComponent> components, List<int>[] dependents, ComponentRunResult?[] results, SortedSet<int> ready)
+        {
+            var queue = new Queue<KeyValuePair<int, int>>(dependents[failed].Select(d => new KeyValuePair<int, int>(d, failed)));
+            while (queue.Count > 0)
+            {
+                var pair = queue.Dequeue();
+                int index = pair.Key;
+                if (results[index] != null)
+                {
+                    continue;
+                }
+
+                ready.Remove(index);
+                results[index] = new ComponentRunResult(components[index], ComponentResultKind.NotStarted)
+                {
+                    Reason = $"not started because it depends on '{components[pair.Value].Name}', which did not succeed",
+                };
+                foreach (int next in dependents[index])
+                {
+                    queue.Enqueue(new KeyValuePair<int, int>(next, index));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace HugoSite.Build.Tasks.Components
+{
+    /// <summary>
+    /// Checks DependsOn (every name known, no cycles) and gives the dependency order: each component after the
+    /// ones it depends on, otherwise in the order the site listed them.
+    /// </summary>
+    internal static class DependencyGraph
+    {
+        /// <summary>
+        /// The components in dependency order, or null when a dependency is unknown or the graph has a cycle
+        /// (reported to <paramref name="diagnostics"/>).
+        /// </summary>
+        public static List<ComponentDefinition>? Order(IReadOnlyList<ComponentDefinition> components, ComponentDiagnostics diagnostics)
+        {
+            var byName = new Dictionary<string, ComponentDefinition>(StringComparer.OrdinalIgnoreCase);
+            foreach (var component in components)
+            {
+                byName[component.Name] = component;
+            }
+
+            bool ok = true;
+            foreach (var component in components)
+            {
+                foreach (string dependency in component.DependsOn)
+                {
+                    if (!byName.ContainsKey(dependency))
+                    {
+                        ok = false;
+                        diagnostics.Error(ComponentCodes.UnknownDependency,
+                            $"Component '{component.Name}' depends on '{dependency}', which is not one of this site's components ({string.Join(", ", components.Select(c => c.Name))}). Add '{dependency}' to HugoComponents or fix DependsOn.",
+                            component.ReportFile);
+                    }
+                }
+            }
+
+            if (!ok)
+            {
+                return null;
+            }
+
+            // Kahn's algorithm; the ready set is ordered by the site's list order, so ties keep that order.
+            var remaining = components.ToDictionary(c => c, c => Dependencies(c, byName).Count());
+            var ready = new SortedSet<ComponentDefinition>(Comparer<ComponentDefinition>.Create((a, b) => a.Order.CompareTo(b.Order)));
+            foreach (var pair in remaining.Where(p => p.Value == 0))
+            {
+                ready.Add(pair.Key);
+            }
+
+            var order = new List<ComponentDefinition>();
+            while (ready.Count > 0)
+            {
+                var next = ready.Min!;
+                ready.Remove(next);
+                order.Add(next);
+                foreach (var dependent in components.Where(c => Dependencies(c, byName).Contains(next)))
+                {
+                    if (--remaining[dependent] == 0)
+                    {
+                        ready.Add(dependent);
+                    }
+                }
+            }
+
+            if (order.Count == components.Count)
+            {
+                return order;
+            }
+
+            var cycle = FindCycle(components.Where(c => !order.Contains(c)).ToList(), byName);
+            diagnostics.Error(ComponentCodes.DependencyCycle,
+                $"Components depend on each other in a circle: {string.Join(" -> ", cycle.Select(c => c.Name))}. Remove one of these DependsOn entries so the components can run in order.",
+                cycle[0].ReportFile);
+            return null;
+        }
+
+        /// <summary>The distinct components <paramref name="component"/> depends on (a name listed twice counts once).</summary>
+        public static IEnumerable<ComponentDefinition> Dependencies(ComponentDefinition component, IReadOnlyDictionary<string, ComponentDefinition> byName) =>
+            component.DependsOn.Select(d => byName[d]).Distinct();
+
+        private static List<ComponentDefinition> FindCycle(List<ComponentDefinition> stuck, Dictionary<string, ComponentDefinition> byName)
+        {
+            // Every stuck component has a stuck dependency, so walking dependencies from any of them must revisit one.
+            var path = new List<ComponentDefinition>();
+            var current = stuck.OrderBy(c => c.Order).First();
+            while (!path.Contains(current))
+            {
+                path.Add(current);
+                current = Dependencies(current, byName).Where(stuck.Contains).OrderBy(c => c.Order).First();
+            }
+
+            var cycle = path.Skip(path.IndexOf(current)).ToList();
+            cycle.Add(current);
+            return cycle;
+        }
+    }
+}

@@ -1,0 +1,251 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Text;
+
+namespace HugoSite.Build.Tasks.Components
+{
+    /// <summary>
+    /// How a command line reaches the platform shell, the way MSBuild's Exec runs it: /bin/sh -c on Unix (in a
+    /// process group of its own when setsid is available, so the whole tree can be stopped), cmd.exe /c on Windows.
+    /// </summary>
+    internal static class ShellCommand
+    {
+        /// <summary>Characters that make a word shell syntax rather than a plain path (a backslash is a separator on Windows).</summary>
+        private const string ShellSpecials = "$`|&;<>*?()[]{}%!^~='\"";
+
+        private static readonly string? SetsidPath = FindSetsid();
+
+        /// <summary>Whether commands on this machine start in a process group of their own.</summary>
+        public static bool StartsOwnProcessGroup => !Compat.PathCompat.IsWindows && SetsidPath != null;
+
+        public static ProcessStartInfo CreateStartInfo(ProcessRequest request)
+        {
+            var info = new ProcessStartInfo
+            {
+                UseShellExecute = false,
+                CreateNoWindow = true,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                StandardOutputEncoding = new UTF8Encoding(false),
+                StandardErrorEncoding = new UTF8Encoding(false),
+                WorkingDirectory = request.WorkingDirectory,
+            };
+
+            if (Compat.PathCompat.IsWindows)
+            {
+                // /s strips exactly the outer quotes and keeps the rest as typed; /d skips AutoRun macros.
+                info.FileName = Environment.GetEnvironmentVariable("ComSpec") ?? "cmd.exe";
+                info.Arguments = "/d /s /c \"" + request.CommandLine + "\"";
+            }
+            else if (SetsidPath != null)
+            {
+                info.FileName = SetsidPath;
+                SetArguments(info, "/bin/sh", "-c", request.CommandLine);
+            }
+            else
+            {
+                info.FileName = "/bin/sh";
+                SetArguments(info, "-c", request.CommandLine);
+            }
+
+            foreach (var variable in request.Environment)
+            {
+                info.Environment[variable.Key] = variable.Value;
+            }
+
+            return info;
+        }
+
+        /// <summary>
+        /// Rewrites words of <paramref name="commandLine"/> that name a file in the component folder (such as
+        /// "init.sh" in "sh init.sh") to that file's full path, so scripts are found whatever the working folder.
+        /// Options, absolute paths and words with shell syntax are left alone.
+        /// </summary>
+        public static string ResolveScriptPaths(string commandLine, string componentFolder, bool isWindows)
+        {
+            if (componentFolder.Length == 0 || commandLine.Length == 0)
+            {
+                return commandLine;
+            }
+
+            var result = new StringBuilder(commandLine.Length + 64);
+            int position = 0;
+            foreach (var word in SplitWords(commandLine))
+            {
+                result.Append(commandLine, position, word.Start - position);
+                position = word.Start + word.Length;
+                string? resolved = ResolveWord(word.Text, componentFolder, isWindows);
+                result.Append(resolved == null ? commandLine.Substring(word.Start, word.Length) : Quote(resolved, isWindows));
+            }
+
+            result.Append(commandLine, position, commandLine.Length - position);
+            return result.ToString();
+        }
+
+        /// <summary>Quotes a path for the shell when it needs it.</summary>
+        public static string Quote(string path, bool isWindows)
+        {
+            bool plain = path.Length > 0;
+            foreach (char c in path)
+            {
+                if (!(char.IsLetterOrDigit(c) || c == '/' || c == '\\' || c == '.' || c == '_' || c == '-' || c == '+' || c == ':' || c == '@' || c == ','))
+                {
+                    plain = false;
+                    break;
+                }
+            }
+
+            if (plain)
+            {
+                return path;
+            }
+
+            return isWindows ? "\"" + path + "\"" : "'" + path.Replace("'", "'\\''") + "'";
+        }
+
+        private static string? ResolveWord(string word, string componentFolder, bool isWindows)
+        {
+            if (word.Length == 0 || word[0] == '-' || (isWindows && word[0] == '/') || word.IndexOfAny(ShellSpecials.ToCharArray()) >= 0 ||
+                (!isWindows && word.IndexOf('\\') >= 0) || Path.IsPathRooted(word))
+            {
+                return null;
+            }
+
+            try
+            {
+                string candidate = Path.GetFullPath(Path.Combine(componentFolder, word));
+                return File.Exists(candidate) ? candidate : null;
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
+            {
+                return null;
+            }
+        }
+
+        private struct Word
+        {
+            public int Start;
+            public int Length;
+            public string Text;
+        }
+
+        /// <summary>Splits on whitespace; a quoted word is returned without its quotes.</summary>
+        private static IEnumerable<Word> SplitWords(string commandLine)
+        {
+            int i = 0;
+            while (i < commandLine.Length)
+            {
+                while (i < commandLine.Length && char.IsWhiteSpace(commandLine[i]))
+                {
+                    i++;
+                }
+
+                if (i >= commandLine.Length)
+                {
+                    yield break;
+                }
+
+                int start = i;
+                var text = new StringBuilder();
+                char quote = '\0';
+                bool mixed = false;
+                while (i < commandLine.Length && (quote != '\0' || !char.IsWhiteSpace(commandLine[i])))
+                {
+                    char c = commandLine[i];
+                    if (quote == '\0' && (c == '"' || c == '\''))
+                    {
+                        quote = c;
+                        mixed |= text.Length > 0;
+                    }
+                    else if (c == quote)
+                    {
+                        quote = '\0';
+                    }
+                    else
+                    {
+                        text.Append(c);
+                    }
+
+                    i++;
+                }
+
+                // A word like pre"fix" is unusual enough to leave exactly as typed.
+                yield return new Word { Start = start, Length = i - start, Text = mixed ? string.Empty : text.ToString() };
+            }
+        }
+
+        private static void SetArguments(ProcessStartInfo info, params string[] arguments)
+        {
+#if NETFRAMEWORK
+            var line = new StringBuilder();
+            foreach (string argument in arguments)
+            {
+                if (line.Length > 0)
+                {
+                    line.Append(' ');
+                }
+
+                line.Append(QuoteArgument(argument));
+            }
+
+            info.Arguments = line.ToString();
+#else
+            foreach (string argument in arguments)
+            {
+                info.ArgumentList.Add(argument);
+            }
+#endif
+        }
+
+#if NETFRAMEWORK
+        /// <summary>Quotes one argument by the rules the runtime uses to split Arguments back into argv.</summary>
+        private static string QuoteArgument(string argument)
+        {
+            if (argument.Length > 0 && argument.IndexOfAny(new[] { ' ', '\t', '\n', '"' }) < 0)
+            {
+                return argument;
+            }
+
+            var quoted = new StringBuilder("\"");
+            int backslashes = 0;
+            foreach (char c in argument)
+            {
+                if (c == '\\')
+                {
+                    backslashes++;
+                    continue;
+                }
+
+                quoted.Append('\\', c == '"' ? backslashes * 2 + 1 : backslashes);
+                backslashes = 0;
+                quoted.Append(c);
+            }
+
+            quoted.Append('\\', backslashes * 2);
+            quoted.Append('"');
+            return quoted.ToString();
+        }
+#endif
+
+        private static string? FindSetsid()
+        {
+            if (Compat.PathCompat.IsWindows)
+            {
+                return null;
+            }
+
+            foreach (string candidate in new[] { "/usr/bin/setsid", "/bin/setsid", "/usr/local/bin/setsid" })
+            {
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            return null;
+        }
+    }
+}

@@ -1,0 +1,376 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+using HugoSite.Build.Tasks.Compat;
+
+namespace HugoSite.Build.Tasks.Copy
+{
+    /// <summary>What a path is, seen without following a link.</summary>
+    internal enum EntryKind
+    {
+        Missing,
+        File,
+        Directory,
+
+        /// <summary>A symbolic link (or Windows reparse point) to anything, or to nothing.</summary>
+        Link,
+    }
+
+    /// <summary>One directory entry, as the file system reported it, links not followed.</summary>
+    internal readonly struct FsEntry
+    {
+        public FsEntry(string name, EntryKind kind, long length, DateTime lastWriteTimeUtc, bool isReadOnly, bool linkToDirectory = false)
+        {
+            Name = name;
+            Kind = kind;
+            Length = length;
+            LastWriteTimeUtc = lastWriteTimeUtc;
+            IsReadOnly = isReadOnly;
+            LinkToDirectory = linkToDirectory;
+        }
+
+        public static FsEntry Missing(string name) => new FsEntry(name, EntryKind.Missing, 0, default, false);
+
+        public string Name { get; }
+
+        public EntryKind Kind { get; }
+
+        /// <summary>Bytes, for files only.</summary>
+        public long Length { get; }
+
+        public DateTime LastWriteTimeUtc { get; }
+
+        public bool IsReadOnly { get; }
+
+        /// <summary>For links: whether the link resolves to a folder.</summary>
+        public bool LinkToDirectory { get; }
+    }
+
+    /// <summary>
+    /// The file operations the copy needs, and nothing more, so tests can make any of them fail on cue.
+    /// Every method may throw the usual <see cref="IOException"/> family; callers classify and retry.
+    /// </summary>
+    internal interface ICopyFileSystem
+    {
+        /// <summary>The entries of a folder (hidden ones included), links reported as links, never followed.</summary>
+        IReadOnlyList<FsEntry> List(string directory);
+
+        /// <summary>What is at the path, without following a final link. Missing when nothing is.</summary>
+        FsEntry Stat(string path);
+
+        /// <summary>What a link finally points at (files: size and time of the target). Missing when dangling.</summary>
+        FsEntry StatTarget(string path);
+
+        /// <summary>The full path a folder link finally resolves to, or null when it cannot be told.</summary>
+        string? ResolveDirectoryLink(string path);
+
+        /// <summary>Creates the folder and any missing parents; an existing folder is fine.</summary>
+        void CreateDirectory(string path);
+
+        /// <summary>
+        /// Copies the content, last-write time and permissions of <paramref name="source"/> to the new file
+        /// <paramref name="destination"/>, which must not exist. Honours the token for large files.
+        /// </summary>
+        void CopyFile(string source, string destination, long length, CancellationToken cancellationToken);
+
+        /// <summary>Renames <paramref name="temporary"/> over <paramref name="destination"/> (a file or link, never written through).</summary>
+        void Replace(string temporary, string destination);
+
+        /// <summary>Deletes a file, a read-only file, or a link (never its target).</summary>
+        void DeleteFile(string path);
+
+        /// <summary>Deletes an empty folder, or a link to a folder (never its target).</summary>
+        void DeleteDirectory(string path, bool isLink);
+    }
+
+    /// <summary>The real file system.</summary>
+    internal sealed class PhysicalCopyFileSystem : ICopyFileSystem
+    {
+        /// <summary>Files at least this large are copied in chunks so cancellation is honoured mid-file.</summary>
+        internal const long ChunkedCopyThreshold = 32L * 1024 * 1024;
+
+        private const int ChunkSize = 1024 * 1024;
+
+        public static PhysicalCopyFileSystem Instance { get; } = new PhysicalCopyFileSystem();
+
+#if !NETFRAMEWORK
+        private static readonly System.IO.EnumerationOptions ListOptions = new System.IO.EnumerationOptions
+        {
+            AttributesToSkip = 0,
+            IgnoreInaccessible = false,
+            RecurseSubdirectories = false,
+            ReturnSpecialDirectories = false,
+        };
+#endif
+
+        public IReadOnlyList<FsEntry> List(string directory)
+        {
+            var entries = new List<FsEntry>();
+#if NETFRAMEWORK
+            foreach (var info in new DirectoryInfo(directory).EnumerateFileSystemInfos())
+            {
+                entries.Add(FromInfo(info.Name, info));
+            }
+#else
+            var enumerable = new System.IO.Enumeration.FileSystemEnumerable<FsEntry>(
+                directory,
+                (ref System.IO.Enumeration.FileSystemEntry e) => FromEntry(ref e),
+                ListOptions);
+            foreach (var entry in enumerable)
+            {
+                entries.Add(entry);
+            }
+#endif
+            return entries;
+        }
+
+        public FsEntry Stat(string path)
+        {
+            var info = new FileInfo(path);
+            return FromInfo(info.Name, info);
+        }
+
+        public FsEntry StatTarget(string path)
+        {
+#if NETFRAMEWORK
+            var info = new FileInfo(path);
+            var entry = FromInfo(info.Name, info);
+            if (entry.Kind == EntryKind.Link)
+            {
+                // .NET Framework cannot resolve links: report "a file of unknown size" so it is always copied.
+                return Directory.Exists(path)
+                    ? new FsEntry(info.Name, EntryKind.Directory, 0, default, false)
+                    : File.Exists(path) ? new FsEntry(info.Name, EntryKind.File, -1, default, false) : FsEntry.Missing(info.Name);
+            }
+
+            return entry;
+#else
+            var info = new FileInfo(path);
+            FileSystemInfo? target;
+            try
+            {
+                target = info.ResolveLinkTarget(returnFinalTarget: true);
+            }
+            catch (IOException)
+            {
+                // A link loop (ELOOP) behaves like a dangling link.
+                return FsEntry.Missing(info.Name);
+            }
+
+            if (target == null)
+            {
+                return FromInfo(info.Name, info);
+            }
+
+            var resolved = new FileInfo(target.FullName);
+            var entry = FromInfo(info.Name, resolved);
+            return entry.Kind == EntryKind.Link ? FsEntry.Missing(info.Name) : entry;
+#endif
+        }
+
+        public string? ResolveDirectoryLink(string path)
+        {
+#if NETFRAMEWORK
+            return null;
+#else
+            try
+            {
+                return new DirectoryInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+#endif
+        }
+
+        public void CreateDirectory(string path) => Directory.CreateDirectory(path);
+
+        public void CopyFile(string source, string destination, long length, CancellationToken cancellationToken)
+        {
+            if (length < ChunkedCopyThreshold)
+            {
+                // The platform copy works in the kernel (copy_file_range/sendfile, CopyFileEx) and keeps the
+                // last-write time and permissions; the destination name is new, so overwrite is never needed.
+                File.Copy(source, destination, overwrite: false);
+                return;
+            }
+
+            CopyInChunks(source, destination, cancellationToken);
+        }
+
+        public void Replace(string temporary, string destination)
+        {
+#if NETFRAMEWORK
+            var existing = new FileInfo(destination);
+            if (existing.Exists)
+            {
+                if (existing.IsReadOnly)
+                {
+                    existing.IsReadOnly = false;
+                }
+
+                existing.Delete();
+            }
+
+            File.Move(temporary, destination);
+#else
+            if (OperatingSystem.IsWindows())
+            {
+                var existing = new FileInfo(destination);
+                if (existing.Exists && existing.IsReadOnly)
+                {
+                    existing.IsReadOnly = false;
+                }
+            }
+
+            // rename(2) on Unix: atomic, replaces the name (a link stays untouched at its target).
+            File.Move(temporary, destination, overwrite: true);
+#endif
+        }
+
+        public void DeleteFile(string path)
+        {
+            if (PathCompat.IsWindows)
+            {
+                var info = new FileInfo(path);
+                if (info.Exists && info.IsReadOnly)
+                {
+                    info.IsReadOnly = false;
+                }
+            }
+
+            File.Delete(path);
+        }
+
+        public void DeleteDirectory(string path, bool isLink)
+        {
+            if (isLink && !PathCompat.IsWindows)
+            {
+                // unlink removes the link itself; rmdir would refuse it.
+                File.Delete(path);
+                return;
+            }
+
+            // Never recursive: callers remove the content first, so a link inside is never followed.
+            Directory.Delete(path, recursive: false);
+        }
+
+        private static void CopyInChunks(string source, string destination, CancellationToken cancellationToken)
+        {
+            bool complete = false;
+            try
+            {
+                using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+                using (var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+                {
+                    output.SetLength(input.Length);
+                    byte[] buffer = new byte[ChunkSize];
+                    int read;
+                    while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        output.Write(buffer, 0, read);
+                    }
+
+                    output.SetLength(output.Position);
+                }
+
+                File.SetLastWriteTimeUtc(destination, File.GetLastWriteTimeUtc(source));
+#if !NETFRAMEWORK
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(destination, File.GetUnixFileMode(source));
+                }
+                else
+#endif
+                {
+                    File.SetAttributes(destination, File.GetAttributes(source) & (FileAttributes.ReadOnly | FileAttributes.Hidden | FileAttributes.Archive));
+                }
+
+                complete = true;
+            }
+            finally
+            {
+                if (!complete)
+                {
+                    TryDelete(destination);
+                }
+            }
+        }
+
+        private static void TryDelete(string path)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        private static FsEntry FromInfo(string name, FileSystemInfo info)
+        {
+            var attributes = info.Attributes;
+            if ((int)attributes == -1)
+            {
+                return FsEntry.Missing(name);
+            }
+
+            bool readOnly = (attributes & FileAttributes.ReadOnly) != 0;
+            if ((attributes & FileAttributes.ReparsePoint) != 0)
+            {
+                return new FsEntry(name, EntryKind.Link, 0, default, readOnly, (attributes & FileAttributes.Directory) != 0 || Directory.Exists(info.FullName));
+            }
+
+            if ((attributes & FileAttributes.Directory) != 0)
+            {
+                return new FsEntry(name, EntryKind.Directory, 0, info.LastWriteTimeUtc, readOnly);
+            }
+
+            long length = info is FileInfo file ? file.Length : new FileInfo(info.FullName).Length;
+            return new FsEntry(name, EntryKind.File, length, info.LastWriteTimeUtc, readOnly);
+        }
+
+#if !NETFRAMEWORK
+        private static FsEntry FromEntry(ref System.IO.Enumeration.FileSystemEntry entry)
+        {
+            string name = entry.FileName.ToString();
+            var attributes = entry.Attributes;
+            bool readOnly = (attributes & FileAttributes.ReadOnly) != 0;
+            if ((attributes & FileAttributes.ReparsePoint) != 0)
+            {
+                return new FsEntry(name, EntryKind.Link, 0, default, readOnly, entry.IsDirectory);
+            }
+
+            if (entry.IsDirectory)
+            {
+                return new FsEntry(name, EntryKind.Directory, 0, default, readOnly);
+            }
+
+            return new FsEntry(name, EntryKind.File, entry.Length, entry.LastWriteTimeUtc.UtcDateTime, readOnly);
+        }
+#endif
+
+        /// <summary>The id of this process, for temporary names that never collide with another build's.</summary>
+        internal static int ProcessId { get; } = GetProcessId();
+
+        private static int GetProcessId()
+        {
+#if NETFRAMEWORK
+            using (var process = Process.GetCurrentProcess())
+            {
+                return process.Id;
+            }
+#else
+            return Environment.ProcessId;
+#endif
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.Build.Framework;
+
+namespace HugoSite.Build.Tasks.Copy
+{
+    /// <summary>The error and warning codes of the copy phase (documented in docs/errors.md).</summary>
+    internal static class CopyCodes
+    {
+        public const string MissingDestination = "HSB1001";
+        public const string InvalidParameter = "HSB1002";
+        public const string InvalidPattern = "HSB1003";
+        public const string InvalidPath = "HSB1004";
+        public const string MissingSource = "HSB1005";
+        public const string UnsafeMirrorRoot = "HSB1006";
+        public const string CannotRead = "HSB1007";
+        public const string SourcesDisagree = "HSB1008";
+        public const string KindMismatch = "HSB1009";
+        public const string ReadOnlyDestination = "HSB1010";
+        public const string Retrying = "HSB1011";
+        public const string CopyFailed = "HSB1012";
+        public const string TooManyDeletions = "HSB1013";
+        public const string RemoveFailed = "HSB1014";
+        public const string Cancelled = "HSB1015";
+        public const string LinkCycle = "HSB1016";
+        public const string DanglingLink = "HSB1017";
+    }
+
+    /// <summary>Where the copy reports what it does; the task forwards to MSBuild's log.</summary>
+    internal interface ICopyLog
+    {
+        void Error(string code, string? file, string message);
+
+        void Warning(string code, string? file, string message);
+
+        void Message(MessageImportance importance, string message);
+
+        /// <summary>False when nobody listens to low-importance messages, so per-file lines can be skipped.</summary>
+        bool LogsLowImportance { get; }
+    }
+
+    /// <summary>One source tree and where it goes.</summary>
+    internal sealed class CopySource
+    {
+        public CopySource(string sourceFolder, string destinationFolder, IReadOnlyList<PathPattern> include, IReadOnlyList<PathPattern> exclude)
+        {
+            SourceFolder = sourceFolder;
+            DestinationFolder = destinationFolder;
+            Include = include;
+            Exclude = exclude;
+        }
+
+        /// <summary>Full path, no trailing separator.</summary>
+        public string SourceFolder { get; }
+
+        /// <summary>Full path, no trailing separator.</summary>
+        public string DestinationFolder { get; }
+
+        public IReadOnlyList<PathPattern> Include { get; }
+
+        public IReadOnlyList<PathPattern> Exclude { get; }
+    }
+
+    /// <summary>How the plan is run. Validated by the task before any I/O.</summary>
+    internal sealed class CopyOptions
+    {
+        /// <summary>Concurrent file operations; 1 runs everything on the calling thread.</summary>
+        public int Parallelism { get; set; } = 1;
+
+        public int Retries { get; set; }
+
+        public int RetryDelayMilliseconds { get; set; }
+
+        public bool Mirror { get; set; }
+
+        /// <summary>Full path of the single mirror root, or null for "each destination folder".</summary>
+        public string? MirrorRoot { get; set; }
+
+        public IReadOnlyList<PathPattern> Preserve { get; set; } = Array.Empty<PathPattern>();
+
+        /// <summary>-1: no limit. Otherwise the most entries a mirror may remove.</summary>
+        public int MaxDeletions { get; set; } = -1;
+
+        public bool DryRun { get; set; }
+
+        public bool OverwriteReadOnlyFiles { get; set; }
+
+        /// <summary>Whether two names that differ only in case are different files (Linux: yes).</summary>
+        public bool CaseSensitive { get; set; } = PathPattern.PlatformCaseSensitive;
+    }
+
+    /// <summary>What will happen to one planned file, decided before any write.</summary>
+    internal enum FileAction
+    {
+        Copy,
+        SkipUnchanged,
+        SelfCopy,
+        Failed,
+    }
+
+    /// <summary>One destination file and the source that wins it.</summary>
+    internal sealed class PlannedFile
+    {
+        public PlannedFile(string sourcePath, string destinationPath, string relativePath, int sourceIndex, long length, DateTime lastWriteTimeUtc)
+        {
+            SourcePath = sourcePath;
+            DestinationPath = destinationPath;
+            RelativePath = relativePath;
+            SourceIndex = sourceIndex;
+            Length = length;
+            LastWriteTimeUtc = lastWriteTimeUtc;
+        }
+
+        public string SourcePath { get; set; }
+
+        public string DestinationPath { get; }
+
+        /// <summary>Relative to its destination folder, '/'-separated, for messages and patterns.</summary>
+        public string RelativePath { get; set; }
+
+        public int SourceIndex { get; set; }
+
+        /// <summary>Source size in bytes; -1 when unknown (then the file is always copied).</summary>
+        public long Length { get; set; }
+
+        public DateTime LastWriteTimeUtc { get; set; }
+
+        public FileAction Action { get; set; } = FileAction.Copy;
+
+        /// <summary>What the destination held before the copy (Missing when nothing).</summary>
+        public EntryKind Existing { get; set; } = EntryKind.Missing;
+
+        public bool ExistingIsReadOnly { get; set; }
+
+        /// <summary>Set by the run: the file is now in place with the source's content.</summary>
+        public bool Succeeded { get; set; }
+    }
+
+    /// <summary>One path a mirror removes (a file, a link, or a folder emptied just before).</summary>
+    internal readonly struct Removal
+    {
+        public Removal(string path, EntryKind kind, bool linkToDirectory)
+        {
+            Path = path;
+            Kind = kind;
+            LinkToDirectory = linkToDirectory;
+        }
+
+        public string Path { get; }
+
+        public EntryKind Kind { get; }
+
+        public bool LinkToDirectory { get; }
+    }
+
+    /// <summary>What a run did; the task turns it into outputs and the summary line.</summary>
+    internal sealed class CopyResult
+    {
+        public IReadOnlyList<PlannedFile> Files { get; set; } = Array.Empty<PlannedFile>();
+
+        public List<string> Removed { get; } = new List<string>();
+
+        public int CopiedCount { get; set; }
+
+        public int SkippedCount { get; set; }
+
+        public long CopiedBytes { get; set; }
+
+        public int DirectoriesCreated { get; set; }
+
+        public int Jobs { get; set; } = 1;
+
+        public bool Cancelled { get; set; }
+
+        public bool HadErrors { get; set; }
+
+        public bool DryRun { get; set; }
+
+        public bool WroteFiles => !DryRun && (CopiedCount > 0 || Removed.Count > 0 || DirectoriesCreated > 0);
+
+        public double ElapsedMilliseconds { get; set; }
+    }
+}

@@ -1,0 +1,427 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+using Microsoft.Build.Framework;
+
+namespace HugoSite.Build.Tasks.Copy
+{
+    /// <summary>
+    /// The whole copy: plan (walk sources), scan (walk the destination once), then folders, files and, for a
+    /// mirror, removals. Writes start only after both walks, and removals only after every copy succeeded.
+    /// Each file is written under a temporary name in its folder and renamed into place, so a file under its
+    /// final name is always complete, and a link or hard link at the destination is replaced, never written through.
+    /// </summary>
+    internal sealed class CopyRunner
+    {
+        private static long s_temporaryCounter;
+
+        private readonly ICopyFileSystem _fs;
+        private readonly ICopyLog _log;
+        private readonly CopyOptions _options;
+        private readonly RetryPolicy _retry;
+        private readonly bool _logFiles;
+        private int _failures;
+
+        public CopyRunner(ICopyFileSystem fs, ICopyLog log, CopyOptions options, Action<TimeSpan, CancellationToken>? sleep = null)
+        {
+            _fs = fs;
+            _log = log;
+            _options = options;
+            _retry = new RetryPolicy(options.Retries, options.RetryDelayMilliseconds, log, sleep);
+            _logFiles = log.LogsLowImportance;
+        }
+
+        public CopyResult Run(IReadOnlyList<CopySource> sources, CancellationToken cancellationToken)
+        {
+            var watch = Stopwatch.StartNew();
+            var result = new CopyResult { DryRun = _options.DryRun };
+            try
+            {
+                RunCore(sources, result, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                result.Cancelled = true;
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                result.Cancelled = true;
+            }
+
+            result.HadErrors |= _failures > 0 || result.Cancelled;
+            result.ElapsedMilliseconds = watch.Elapsed.TotalMilliseconds;
+            return result;
+        }
+
+        private void RunCore(IReadOnlyList<CopySource> sources, CopyResult result, CancellationToken cancellationToken)
+        {
+            var planner = new CopyPlanner(_fs, _log, _options);
+            if (!planner.Validate(sources))
+            {
+                result.HadErrors = true;
+                return;
+            }
+
+            var plan = planner.Build(sources);
+            result.Files = plan.Files;
+            cancellationToken.ThrowIfCancellationRequested();
+
+            var scan = new DestinationScan(_fs, _log, _options, plan);
+            scan.Run();
+            cancellationToken.ThrowIfCancellationRequested();
+
+            bool removalsAllowed = _options.Mirror && plan.Complete && scan.Complete;
+            int removals = scan.Obstacles.Count + (removalsAllowed ? scan.Stale.Count : 0);
+            if (_options.Mirror && _options.MaxDeletions >= 0 && removals > _options.MaxDeletions)
+            {
+                string root = plan.ScanRoots.Count > 0 ? plan.ScanRoots[0] : string.Empty;
+                _log.Error(CopyCodes.TooManyDeletions, root, $"The mirror would remove {removals} entries from '{string.Join("', '", plan.ScanRoots)}', more than MaxDeletions={_options.MaxDeletions}; nothing was copied or removed. Check MirrorRoot and the sources, or raise MaxDeletions.");
+                result.HadErrors = true;
+                return;
+            }
+
+            foreach (var file in plan.Files)
+            {
+                if (file.Action == FileAction.Failed)
+                {
+                    _failures++;
+                }
+            }
+
+            if (_options.DryRun)
+            {
+                ReportDryRun(plan, scan, removalsAllowed, result);
+                return;
+            }
+
+            // A folder or file in the way of the plan: a mirror owns the destination, so it clears them first.
+            if (scan.Obstacles.Count > 0)
+            {
+                result.Jobs = Math.Max(result.Jobs, Remove(scan.Obstacles, result, cancellationToken));
+            }
+
+            CreateDirectories(plan, scan, result, cancellationToken);
+            CopyFiles(plan, result, cancellationToken);
+
+            if (!_options.Mirror)
+            {
+                return;
+            }
+
+            if (!removalsAllowed || _failures > 0 || cancellationToken.IsCancellationRequested)
+            {
+                if (scan.Stale.Count > 0)
+                {
+                    _log.Message(MessageImportance.Normal, $"Stale entries are not removed from '{string.Join("', '", plan.ScanRoots)}' because this copy had errors.");
+                }
+
+                return;
+            }
+
+            if (scan.Stale.Count > 0)
+            {
+                result.Jobs = Math.Max(result.Jobs, Remove(scan.Stale, result, cancellationToken));
+            }
+        }
+
+        private void CreateDirectories(CopyPlan plan, DestinationScan scan, CopyResult result, CancellationToken cancellationToken)
+        {
+            var missing = new List<string>();
+            foreach (string dir in plan.Directories)
+            {
+                if (!scan.ExistingDirectories.Contains(dir))
+                {
+                    missing.Add(dir);
+                }
+            }
+
+            if (missing.Count == 0)
+            {
+                return;
+            }
+
+            // Deepest first: creating a leaf creates its parents, so most parents cost nothing more.
+            missing.Sort((a, b) => b.Length.CompareTo(a.Length));
+            int created = 0;
+            var failed = new bool[missing.Count];
+            int jobs = WorkerPool.Run(missing.Count, _options.Parallelism, i =>
+            {
+                string dir = missing[i];
+                bool ok;
+                try
+                {
+                    ok = _retry.Run(() => _fs.CreateDirectory(dir), dir, CopyCodes.CopyFailed, ex => $"Cannot create the folder '{dir}': {ex.Message}", cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                if (ok)
+                {
+                    Interlocked.Increment(ref created);
+                }
+                else
+                {
+                    failed[i] = true;
+                    Interlocked.Increment(ref _failures);
+                }
+            }, cancellationToken);
+
+            result.DirectoriesCreated = created;
+            result.Jobs = Math.Max(result.Jobs, jobs);
+            cancellationToken.ThrowIfCancellationRequested();
+
+            for (int i = 0; i < missing.Count; i++)
+            {
+                if (failed[i])
+                {
+                    FailFilesUnder(plan, missing[i]);
+                }
+            }
+        }
+
+        private static void FailFilesUnder(CopyPlan plan, string dir)
+        {
+            var comparison = plan.Comparer == StringComparer.Ordinal ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+            foreach (var file in plan.Files)
+            {
+                if (file.Action == FileAction.Copy && file.DestinationPath.StartsWith(dir + Path.DirectorySeparatorChar, comparison))
+                {
+                    file.Action = FileAction.Failed;
+                }
+            }
+        }
+
+        private void CopyFiles(CopyPlan plan, CopyResult result, CancellationToken cancellationToken)
+        {
+            var work = new List<PlannedFile>();
+            int skipped = 0;
+            foreach (var file in plan.Files)
+            {
+                if (file.Action == FileAction.Copy)
+                {
+                    work.Add(file);
+                }
+                else if (file.Action == FileAction.SkipUnchanged || file.Action == FileAction.SelfCopy)
+                {
+                    skipped++;
+                }
+            }
+
+            result.SkippedCount = skipped;
+            if (work.Count == 0)
+            {
+                return;
+            }
+
+            long bytes = 0;
+            int copied = 0;
+            int jobs = WorkerPool.Run(work.Count, _options.Parallelism, i =>
+            {
+                var file = work[i];
+                if (CopyOne(file, cancellationToken))
+                {
+                    file.Succeeded = true;
+                    Interlocked.Increment(ref copied);
+                    Interlocked.Add(ref bytes, Math.Max(0, file.Length));
+                }
+                else if (!cancellationToken.IsCancellationRequested)
+                {
+                    file.Action = FileAction.Failed;
+                    Interlocked.Increment(ref _failures);
+                }
+            }, cancellationToken);
+
+            result.CopiedCount = copied;
+            result.CopiedBytes = bytes;
+            result.Jobs = Math.Max(result.Jobs, jobs);
+        }
+
+        /// <summary>The per-file code, the same whether it runs on one thread or many.</summary>
+        private bool CopyOne(PlannedFile file, CancellationToken cancellationToken)
+        {
+            string destination = file.DestinationPath;
+            try
+            {
+                bool ok = _retry.Run(
+                    () => WriteThroughTemporary(file, cancellationToken),
+                    destination,
+                    CopyCodes.CopyFailed,
+                    ex => $"Cannot copy '{file.SourcePath}' to '{destination}': {ex.Message}",
+                    cancellationToken);
+                if (ok && _logFiles)
+                {
+                    _log.Message(MessageImportance.Low, $"Copied '{file.SourcePath}' to '{destination}'.");
+                }
+
+                return ok;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        private void WriteThroughTemporary(PlannedFile file, CancellationToken cancellationToken)
+        {
+            string temporary = TemporaryNameFor(file.DestinationPath);
+            bool renamed = false;
+            try
+            {
+                _fs.CopyFile(file.SourcePath, temporary, file.Length, cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                _fs.Replace(temporary, file.DestinationPath);
+                renamed = true;
+            }
+            finally
+            {
+                if (!renamed)
+                {
+                    TryDelete(temporary);
+                }
+            }
+        }
+
+        /// <summary>A short, unique name in the destination's folder (same file system, so the rename is atomic).</summary>
+        internal static string TemporaryNameFor(string destination)
+        {
+            string dir = Path.GetDirectoryName(destination) ?? string.Empty;
+            long n = Interlocked.Increment(ref s_temporaryCounter);
+            return Path.Combine(dir, ".hsb" + PhysicalCopyFileSystem.ProcessId.ToString("x", System.Globalization.CultureInfo.InvariantCulture)
+                + "-" + n.ToString("x", System.Globalization.CultureInfo.InvariantCulture) + ".tmp");
+        }
+
+        private void TryDelete(string path)
+        {
+            try
+            {
+                _fs.DeleteFile(path);
+            }
+            catch (Exception ex) when (RetryPolicy.IsExpected(ex))
+            {
+                // Nothing was there (the copy failed before creating it) or it cannot go: a mirror removes it later.
+            }
+        }
+
+        /// <summary>Removes entries listed children-first: files and links in parallel, then folders deepest first.</summary>
+        private int Remove(List<Removal> removals, CopyResult result, CancellationToken cancellationToken)
+        {
+            var files = new List<Removal>();
+            var folders = new List<Removal>();
+            foreach (var removal in removals)
+            {
+                (removal.Kind == EntryKind.Directory ? folders : files).Add(removal);
+            }
+
+            var done = new bool[files.Count];
+            int jobs = WorkerPool.Run(files.Count, _options.Parallelism, i =>
+            {
+                var removal = files[i];
+                try
+                {
+                    done[i] = _retry.Run(
+                        () =>
+                        {
+                            if (removal.Kind == EntryKind.Link && removal.LinkToDirectory)
+                            {
+                                _fs.DeleteDirectory(removal.Path, isLink: true);
+                            }
+                            else
+                            {
+                                _fs.DeleteFile(removal.Path);
+                            }
+                        },
+                        removal.Path,
+                        CopyCodes.RemoveFailed,
+                        ex => $"Cannot remove the stale entry '{removal.Path}': {ex.Message}",
+                        cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                if (!done[i])
+                {
+                    Interlocked.Increment(ref _failures);
+                }
+            }, cancellationToken);
+
+            for (int i = 0; i < files.Count; i++)
+            {
+                if (done[i])
+                {
+                    result.Removed.Add(files[i].Path);
+                    if (_logFiles)
+                    {
+                        _log.Message(MessageImportance.Low, $"Removed '{files[i].Path}'.");
+                    }
+                }
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            folders.Sort((a, b) => b.Path.Length.CompareTo(a.Path.Length));
+            foreach (var folder in folders)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (_retry.Run(() => _fs.DeleteDirectory(folder.Path, isLink: false), folder.Path, CopyCodes.RemoveFailed, ex => $"Cannot remove the stale folder '{folder.Path}': {ex.Message}", cancellationToken))
+                {
+                    result.Removed.Add(folder.Path);
+                }
+                else
+                {
+                    _failures++;
+                }
+            }
+
+            return jobs;
+        }
+
+        private void ReportDryRun(CopyPlan plan, DestinationScan scan, bool removalsAllowed, CopyResult result)
+        {
+            int skipped = 0;
+            long bytes = 0;
+            int copied = 0;
+            foreach (var file in plan.Files)
+            {
+                if (file.Action == FileAction.Copy)
+                {
+                    copied++;
+                    bytes += Math.Max(0, file.Length);
+                    file.Succeeded = true;
+                    _log.Message(MessageImportance.Normal, $"Would copy '{file.SourcePath}' to '{file.DestinationPath}'.");
+                }
+                else if (file.Action != FileAction.Failed)
+                {
+                    skipped++;
+                }
+            }
+
+            foreach (var removal in scan.Obstacles)
+            {
+                result.Removed.Add(removal.Path);
+            }
+
+            if (removalsAllowed)
+            {
+                foreach (var removal in scan.Stale)
+                {
+                    result.Removed.Add(removal.Path);
+                }
+            }
+
+            foreach (string path in result.Removed)
+            {
+                _log.Message(MessageImportance.Normal, $"Would remove '{path}'.");
+            }
+
+            result.CopiedCount = copied;
+            result.CopiedBytes = bytes;
+            result.SkippedCount = skipped;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System;
+using System.Threading;
+
+namespace HugoSite.Build.Tasks.Copy
+{
+    /// <summary>
+    /// Runs a body for indexes 0..count-1 on exactly min(parallelism, count) threads: the caller's thread plus
+    /// dedicated ones (not the thread pool, which MSBuild keeps busy), each taking the next index until none is
+    /// left or cancellation is requested. Parallelism 1 runs everything on the caller's thread.
+    /// </summary>
+    internal static class WorkerPool
+    {
+        /// <summary>Returns the number of threads that ran the body.</summary>
+        public static int Run(int count, int parallelism, Action<int> body, CancellationToken cancellationToken)
+        {
+            int workers = Math.Max(1, Math.Min(parallelism, count));
+            int next = -1;
+            Exception? failure = null;
+
+            void Loop()
+            {
+                try
+                {
+                    int index;
+                    while (!cancellationToken.IsCancellationRequested && (index = Interlocked.Increment(ref next)) < count)
+                    {
+                        body(index);
+                    }
+                }
+                catch (Exception ex)
+                {
+                    // The body handles expected failures itself; anything else is a bug: stop everyone and rethrow.
+                    Interlocked.CompareExchange(ref failure, ex, null);
+                    Interlocked.Exchange(ref next, count);
+                }
+            }
+
+            if (workers == 1)
+            {
+                Loop();
+            }
+            else
+            {
+                var threads = new Thread[workers - 1];
+                for (int i = 0; i < threads.Length; i++)
+                {
+                    threads[i] = new Thread(Loop, 256 * 1024) { IsBackground = true, Name = "ParallelCopy worker " + (i + 1) };
+                    threads[i].Start();
+                }
+
+                Loop();
+                foreach (var thread in threads)
+                {
+                    thread.Join();
+                }
+            }
+
+            if (failure != null)
+            {
+                throw new AggregateException(failure);
+            }
+
+            return workers;
+        }
+    }
+}

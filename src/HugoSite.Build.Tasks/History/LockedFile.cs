@@ -1,0 +1,57 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+
+namespace HugoSite.Build.Tasks.History
+{
+    /// <summary>
+    /// Opens a file that other processes may hold, retrying with a growing, jittered wait while it is in use.
+    /// With <see cref="FileShare.None"/> the open itself is the exclusive lock: a share-mode lock on Windows, an
+    /// advisory <c>flock</c> on Unix (honoured by every .NET process), released by the OS when the holder dies.
+    /// </summary>
+    internal static class LockedFile
+    {
+        private const int MaxDelayMs = 50;
+
+        /// <summary>Thrown when the file stayed in use for the whole wait.</summary>
+        internal sealed class TimeoutException : IOException
+        {
+            public TimeoutException(string path, TimeSpan waited, IOException last)
+                : base("'" + path + "' stayed locked by another process for " + ((int)waited.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + " ms: " + last.Message, last)
+            {
+            }
+        }
+
+        public static FileStream Open(string path, FileMode mode, FileAccess access, FileShare share, TimeSpan timeout, CancellationToken cancel = default)
+        {
+            var waited = Stopwatch.StartNew();
+            int delay = 1;
+            var random = new Random(Guid.NewGuid().GetHashCode());
+            while (true)
+            {
+                try
+                {
+                    return new FileStream(path, mode, access, share, 4096, FileOptions.None);
+                }
+                catch (IOException ex) when (IsInUse(ex))
+                {
+                    if (waited.Elapsed >= timeout || cancel.IsCancellationRequested)
+                    {
+                        throw new TimeoutException(path, waited.Elapsed, ex);
+                    }
+
+                    // Jitter keeps many waiting writers from retrying in lock step.
+                    Thread.Sleep(delay + random.Next(delay + 1));
+                    delay = Math.Min(delay * 2, MaxDelayMs);
+                }
+            }
+        }
+
+        /// <summary>
+        /// A plain <see cref="IOException"/> from an open is a sharing or lock violation (Windows: ERROR_SHARING_VIOLATION,
+        /// Unix: EWOULDBLOCK from flock); missing folders and bad names have their own exception types.
+        /// </summary>
+        private static bool IsInUse(IOException ex) => ex.GetType() == typeof(IOException);
+    }
+}

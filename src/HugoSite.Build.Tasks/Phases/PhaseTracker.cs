@@ -1,0 +1,215 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace HugoSite.Build.Tasks.Phases
+{
+    /// <summary>Start or end of a phase.</summary>
+    public enum PhaseAction
+    {
+        Start,
+        End,
+    }
+
+    /// <summary>A coded warning about phase timing: timing problems never fail a build.</summary>
+    public sealed class PhaseWarning
+    {
+        public PhaseWarning(string code, string message)
+        {
+            Code = code;
+            Message = message;
+        }
+
+        public string Code { get; }
+
+        public string Message { get; }
+    }
+
+    /// <summary>What one start or end did.</summary>
+    public sealed class PhaseOutcome
+    {
+        public string SessionId { get; set; } = string.Empty;
+
+        /// <summary>The phase's duration, on an end that matched a start.</summary>
+        public double? DurationMs { get; set; }
+
+        /// <summary>Milliseconds since the session began, at this start or end.</summary>
+        public double ElapsedMs { get; set; }
+
+        /// <summary>True when this start of "total" began a new session.</summary>
+        public bool NewSession { get; set; }
+
+        /// <summary>How deep the phase is nested (0 for a phase started with nothing else running).</summary>
+        public int Depth { get; set; }
+
+        public List<PhaseWarning> Warnings { get; } = new List<PhaseWarning>();
+    }
+
+    /// <summary>
+    /// The rules of phase timing, free of files and MSBuild: applies one start or end at a given clock value.
+    /// Phases are independent clocks, so they nest freely ("total" holds the others).
+    /// </summary>
+    public static class PhaseTracker
+    {
+        /// <summary>The phase whose start begins a new session and whose end closes it.</summary>
+        public const string TotalPhase = "total";
+
+        public const string EndWithoutStart = "HSB3001";
+        public const string StartedTwice = "HSB3002";
+        public const string NeverEnded = "HSB3003";
+        public const string ClockWentBack = "HSB3007";
+
+        public static bool TryParseAction(string? text, out PhaseAction action)
+        {
+            action = PhaseAction.Start;
+            switch ((text ?? string.Empty).Trim().ToLowerInvariant())
+            {
+                case "start":
+                case "begin":
+                    action = PhaseAction.Start;
+                    return true;
+                case "end":
+                case "stop":
+                    action = PhaseAction.End;
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>Applies a start or end of <paramref name="phase"/> taken at clock value <paramref name="now"/>.</summary>
+        public static PhaseOutcome Apply(PhaseStore store, string phase, PhaseAction action, long now, long frequency, DateTime utcNow)
+        {
+            var outcome = new PhaseOutcome();
+            bool isTotal = string.Equals(phase, TotalPhase, StringComparison.OrdinalIgnoreCase);
+
+            if (action == PhaseAction.Start && isTotal)
+            {
+                Reset(store, now, frequency, utcNow);
+                outcome.NewSession = true;
+            }
+            else if (string.IsNullOrEmpty(store.SessionId))
+            {
+                // Targets may time phases without "total"; the first phase then opens the session.
+                Reset(store, now, frequency, utcNow);
+                outcome.NewSession = true;
+            }
+
+            if (action == PhaseAction.Start)
+            {
+                Start(store, phase, now, outcome);
+            }
+            else
+            {
+                End(store, phase, isTotal, now, frequency, outcome);
+            }
+
+            store.Revision++;
+            outcome.SessionId = store.SessionId ?? string.Empty;
+            outcome.ElapsedMs = Math.Max(0, PhaseStore.ToMilliseconds(now - store.SessionStartTicks, store.Frequency));
+            return outcome;
+        }
+
+        private static void Start(PhaseStore store, string phase, long now, PhaseOutcome outcome)
+        {
+            if (store.Starts.ContainsKey(phase))
+            {
+                outcome.Warnings.Add(new PhaseWarning(StartedTwice, Format(
+                    "Phase '{0}' started again before it ended; its earlier start is dropped and it is timed from now. Check that the target that ends it runs before it starts again.",
+                    phase)));
+                store.Starts.Remove(phase);
+            }
+
+            // The innermost phase still running holds this one.
+            string? parent = null;
+            long latest = long.MinValue;
+            foreach (KeyValuePair<string, long> open in store.Starts)
+            {
+                if (open.Value >= latest)
+                {
+                    latest = open.Value;
+                    parent = open.Key;
+                }
+            }
+
+            outcome.Depth = store.Starts.Count;
+            if (parent != null && !store.Parents.ContainsKey(phase))
+            {
+                store.Parents[phase] = parent;
+            }
+
+            store.Starts[phase] = now;
+            if (!store.Order.Contains(phase, StringComparer.OrdinalIgnoreCase))
+            {
+                store.Order.Add(phase);
+            }
+
+            if (!store.OffsetsMs.ContainsKey(phase))
+            {
+                store.OffsetsMs[phase] = Math.Max(0, PhaseStore.ToMilliseconds(now - store.SessionStartTicks, store.Frequency));
+            }
+        }
+
+        private static void End(PhaseStore store, string phase, bool isTotal, long now, long frequency, PhaseOutcome outcome)
+        {
+            if (!store.Starts.TryGetValue(phase, out long start))
+            {
+                outcome.Warnings.Add(new PhaseWarning(EndWithoutStart, Format(
+                    "Phase '{0}' ended without a start, so its time is not recorded. Check that the target that starts it runs first (and was not skipped by a condition).",
+                    phase)));
+            }
+            else
+            {
+                store.Starts.Remove(phase);
+                outcome.Depth = store.Starts.Count;
+
+                // The same machine gives every process the same frequency; convert anyway if a writer differed.
+                double elapsedMs = store.Frequency == frequency
+                    ? PhaseStore.ToMilliseconds(now - start, frequency)
+                    : (now * 1000.0 / frequency) - (start * 1000.0 / store.Frequency);
+                if (elapsedMs < 0)
+                {
+                    outcome.Warnings.Add(new PhaseWarning(ClockWentBack, Format(
+                        "Phase '{0}' ended before it started by the machine's clock (was the phase state file copied from another machine, or the machine restarted mid-build?); its time is not recorded. A clean build fixes it.",
+                        phase)));
+                }
+                else
+                {
+                    store.DurationsMs.TryGetValue(phase, out double sum);
+                    store.DurationsMs[phase] = sum + elapsedMs;
+                    store.Runs.TryGetValue(phase, out int runs);
+                    store.Runs[phase] = runs + 1;
+                    outcome.DurationMs = elapsedMs;
+                }
+            }
+
+            if (isTotal)
+            {
+                foreach (string open in store.Order.Where(p => store.Starts.ContainsKey(p)).ToList())
+                {
+                    outcome.Warnings.Add(new PhaseWarning(NeverEnded, Format(
+                        "Phase '{0}' started but never ended before the build ended, so its time is not recorded. Check that the target that ends it runs (a failed or skipped target leaves it open).",
+                        open)));
+                    store.Starts.Remove(open);
+                }
+            }
+        }
+
+        private static void Reset(PhaseStore store, long now, long frequency, DateTime utcNow)
+        {
+            store.SessionId = PhaseStore.NewSessionId(utcNow);
+            store.StartedUtc = utcNow.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+            store.Frequency = frequency;
+            store.SessionStartTicks = now;
+            store.Starts.Clear();
+            store.DurationsMs.Clear();
+            store.OffsetsMs.Clear();
+            store.Parents.Clear();
+            store.Runs.Clear();
+            store.Order.Clear();
+        }
+
+        private static string Format(string format, params object[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
+    }
+}

@@ -1,0 +1,213 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using HugoSite.Build.Tasks.Compat;
+using HugoSite.Build.Tasks.Hugo;
+using Microsoft.Build.Framework;
+
+namespace HugoSite.Build.Tasks
+{
+    /// <summary>
+    /// Runs Hugo on the composed work folder into a staging folder and, only when Hugo succeeds, replaces the
+    /// site output with it. Hugo's errors become MSBuild errors at the user's own source file where possible;
+    /// its statistics, its own total time and its peak memory are returned for the history record.
+    /// </summary>
+    public sealed class RunHugo : Microsoft.Build.Utilities.Task, ICancelableTask
+    {
+        private readonly HugoRunner _runner = new HugoRunner();
+
+        [Required] public string Executable { get; set; } = string.Empty;
+
+        /// <summary>The composed work folder Hugo builds from.</summary>
+        [Required] public string SourceDirectory { get; set; } = string.Empty;
+
+        /// <summary>Where Hugo writes; emptied first.</summary>
+        [Required] public string StagingDirectory { get; set; } = string.Empty;
+
+        /// <summary>The site output (public/), replaced by the staging folder after a successful build.</summary>
+        [Required] public string OutputDirectory { get; set; } = string.Empty;
+
+        public string? Theme { get; set; }
+
+        public string? Environment { get; set; }
+
+        public string? BaseUrl { get; set; }
+
+        /// <summary>Extra arguments for Hugo, as one string ("--minify --gc").</summary>
+        public string? Arguments { get; set; }
+
+        public int TimeoutSeconds { get; set; } = 600;
+
+        /// <summary>
+        /// Where the work folder's parts came from: ItemSpec is a folder relative to the work folder ("content",
+        /// "themes/compose", "" for the template), SourceFolder the user's folder. Used to point errors at the
+        /// user's file instead of its copy.
+        /// </summary>
+        public ITaskItem[] SourceMap { get; set; } = Array.Empty<ITaskItem>();
+
+        [Output] public double TotalMilliseconds { get; private set; }
+
+        [Output] public double PeakMemoryMb { get; private set; }
+
+        [Output] public string Statistics { get; private set; } = string.Empty;
+
+        [Output] public int ExitCode { get; private set; } = -1;
+
+        public void Cancel() => _runner.Cancel();
+
+        public override bool Execute()
+        {
+            if (!Directory.Exists(SourceDirectory))
+            {
+                Log.LogError(null, "HSB0008", null, SourceDirectory, 0, 0, 0, 0,
+                    "The work folder '" + SourceDirectory + "' does not exist, so Hugo has nothing to build. Run a full build (dotnet build -t:Rebuild).");
+                return false;
+            }
+
+            OutputSwap.DeleteTree(StagingDirectory);
+            Directory.CreateDirectory(StagingDirectory);
+
+            var arguments = new List<string>
+            {
+                "--source", Path.GetFullPath(SourceDirectory),
+                "--destination", Path.GetFullPath(StagingDirectory),
+                "--cleanDestinationDir",
+                "--noBuildLock",
+            };
+            if (!string.IsNullOrWhiteSpace(Theme))
+            {
+                arguments.Add("--theme");
+                arguments.Add(Theme!.Trim());
+            }
+
+            if (!string.IsNullOrWhiteSpace(Environment))
+            {
+                arguments.Add("--environment");
+                arguments.Add(Environment!.Trim());
+            }
+
+            if (!string.IsNullOrWhiteSpace(BaseUrl))
+            {
+                arguments.Add("--baseURL");
+                arguments.Add(BaseUrl!.Trim());
+            }
+
+            arguments.AddRange(CommandLine.Split(Arguments));
+
+            Log.LogMessage(MessageImportance.Normal, "{0} {1}", Executable, CommandLine.Join(arguments));
+            HugoRunResult result = _runner.Run(Executable, arguments, SourceDirectory, TimeSpan.FromSeconds(Math.Max(1, TimeoutSeconds)));
+            ExitCode = result.ExitCode;
+            PeakMemoryMb = Math.Round(result.PeakMemoryBytes / (1024.0 * 1024.0), 1);
+            TotalMilliseconds = HugoOutput.ParseTotalMilliseconds(result.Lines) ?? result.ElapsedMilliseconds;
+            Statistics = HugoOutput.FormatStatistics(HugoOutput.ParseStatistics(result.Lines));
+
+            int errors = 0;
+            foreach (string line in result.Lines)
+            {
+                HugoDiagnostic? diagnostic = HugoOutput.ParseDiagnostic(line);
+                if (diagnostic == null)
+                {
+                    Log.LogMessage(MessageImportance.Low, "hugo: {0}", line);
+                    continue;
+                }
+
+                string file = MapToSource(diagnostic.File) ?? BuildEngine?.ProjectFileOfTaskNode ?? string.Empty;
+                if (diagnostic.IsError)
+                {
+                    errors++;
+                    Log.LogError(null, "HSB0003", null, file, diagnostic.Line, diagnostic.Column, 0, 0,
+                        "Hugo: " + diagnostic.Message + " Fix the file Hugo names; the previous site in '" + OutputDirectory + "' was kept.");
+                }
+                else
+                {
+                    Log.LogWarning(null, "HSB0004", null, file, diagnostic.Line, diagnostic.Column, 0, 0, "Hugo: " + diagnostic.Message);
+                }
+            }
+
+            if (result.Cancelled)
+            {
+                Log.LogError(null, "HSB0009", null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0,
+                    "The Hugo run was cancelled; the previous site was kept. Build again to produce the site.");
+                return false;
+            }
+
+            if (result.TimedOut)
+            {
+                Log.LogError(null, "HSB0006", null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0,
+                    "Hugo did not finish within " + TimeoutSeconds.ToString(CultureInfo.InvariantCulture) +
+                    " seconds and was stopped; the previous site was kept. Raise HugoTimeoutSeconds if the site needs longer.");
+                return false;
+            }
+
+            if (result.ExitCode != 0)
+            {
+                if (errors == 0)
+                {
+                    Log.LogError(null, "HSB0005", null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0,
+                        "Hugo failed with exit code " + result.ExitCode.ToString(CultureInfo.InvariantCulture) + "; the previous site was kept. Hugo's last output: " + Tail(result.Lines, 5));
+                }
+
+                return false;
+            }
+
+            try
+            {
+                OutputSwap.Replace(StagingDirectory, OutputDirectory);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                Log.LogError(null, "HSB0007", null, OutputDirectory, 0, 0, 0, 0,
+                    "Hugo built the site but it could not replace '" + OutputDirectory + "': " + e.Message +
+                    " Close programs that hold files in that folder open (a web server, an editor) and build again.");
+                return false;
+            }
+
+            Log.LogMessage(MessageImportance.Normal, "Hugo built {0} in {1:0} ms ({2}); peak memory {3:0.0} MiB",
+                OutputDirectory, TotalMilliseconds, Statistics, PeakMemoryMb);
+            return true;
+        }
+
+        private string? MapToSource(string? workFile)
+        {
+            if (string.IsNullOrEmpty(workFile))
+            {
+                return null;
+            }
+
+            string full = Path.GetFullPath(Path.IsPathRooted(workFile) ? workFile! : Path.Combine(SourceDirectory, workFile!));
+            string relative = PathCompat.GetRelativePath(SourceDirectory, full).Replace('\\', '/');
+            if (relative.StartsWith("..", StringComparison.Ordinal))
+            {
+                return full;
+            }
+
+            // The longest matching prefix wins: "themes/compose/layouts/x.html" maps to the theme, not the template.
+            ITaskItem? best = null;
+            string bestPrefix = string.Empty;
+            foreach (ITaskItem item in SourceMap)
+            {
+                string prefix = item.ItemSpec.Replace('\\', '/').Trim('/');
+                bool matches = prefix.Length == 0 || relative.Equals(prefix, StringComparison.Ordinal) || relative.StartsWith(prefix + "/", StringComparison.Ordinal);
+                if (matches && (best == null || prefix.Length > bestPrefix.Length))
+                {
+                    string candidate = Path.Combine(item.GetMetadata("SourceFolder"), prefix.Length == 0 ? relative : relative.Substring(Math.Min(relative.Length, prefix.Length + 1)));
+                    if (File.Exists(candidate))
+                    {
+                        best = item;
+                        bestPrefix = prefix;
+                        full = candidate;
+                    }
+                }
+            }
+
+            return full;
+        }
+
+        private static string Tail(List<string> lines, int count)
+        {
+            int start = Math.Max(0, lines.Count - count);
+            return lines.Count == 0 ? "(nothing)" : string.Join(" | ", lines.GetRange(start, lines.Count - start));
+        }
+    }
+}

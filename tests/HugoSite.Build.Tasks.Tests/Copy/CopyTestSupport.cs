@@ -1,0 +1,192 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using HugoSite.Build.Tasks.Copy;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace HugoSite.Build.Tasks.Tests.Copy
+{
+    /// <summary>How a test runs the copy: every behaviour is checked both ways.</summary>
+    public enum Mode
+    {
+        Parallel,
+        Sequential,
+    }
+
+    internal static class CopyTestSupport
+    {
+        public static ParallelCopy NewTask(TestEngine engine, Mode mode, params ITaskItem[] sources)
+        {
+            return new ParallelCopy
+            {
+                BuildEngine = engine.Object,
+                Sources = sources,
+                Parallel = mode == Mode.Parallel,
+                MaxParallelism = mode == Mode.Parallel ? 4 : 0,
+                RetryDelayMilliseconds = 0,
+            };
+        }
+
+        public static ITaskItem Source(string folder, string destination, string? include = null, string? exclude = null)
+        {
+            var item = new TaskItem(ParallelCopy.EscapeItemSpec(folder));
+            item.SetMetadata("DestinationFolder", ParallelCopy.EscapeItemSpec(destination));
+            if (include != null)
+            {
+                item.SetMetadata("Include", include);
+            }
+
+            if (exclude != null)
+            {
+                item.SetMetadata("Exclude", exclude);
+            }
+
+            return item;
+        }
+
+        /// <summary>Every file under a folder as "relative/path=content", sorted, for whole-tree assertions.</summary>
+        public static string Tree(string root)
+        {
+            if (!Directory.Exists(root))
+            {
+                return "<missing>";
+            }
+
+            var lines = new List<string>();
+            foreach (var dir in Directory.EnumerateDirectories(root, "*", SearchOption.AllDirectories))
+            {
+                if (!Directory.EnumerateFileSystemEntries(dir).Any())
+                {
+                    lines.Add(Path.GetRelativePath(root, dir).Replace('\\', '/') + "/");
+                }
+            }
+
+            foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+            {
+                lines.Add(Path.GetRelativePath(root, file).Replace('\\', '/') + "=" + File.ReadAllText(file));
+            }
+
+            lines.Sort(StringComparer.Ordinal);
+            return string.Join("\n", lines);
+        }
+
+        public static string[] TemporaryFiles(string root) =>
+            Directory.Exists(root)
+                ? Directory.EnumerateFiles(root, ".hsb*.tmp", SearchOption.AllDirectories).ToArray()
+                : Array.Empty<string>();
+
+        public static void SetTime(string path, DateTime utc) => File.SetLastWriteTimeUtc(path, utc);
+
+        public static void RunTool(string file, params string[] args)
+        {
+            var info = new ProcessStartInfo(file) { RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in args)
+            {
+                info.ArgumentList.Add(a);
+            }
+
+            using var process = Process.Start(info)!;
+            string err = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.AreEqual(0, process.ExitCode, file + " failed: " + err);
+        }
+    }
+
+    /// <summary>
+    /// The real file system with failures on cue: a rule sees (operation, path, attempt) and may throw; every
+    /// call is recorded, and concurrency of CopyFile is measured.
+    /// </summary>
+    internal sealed class FaultyFileSystem : ICopyFileSystem
+    {
+        private readonly ICopyFileSystem _inner = PhysicalCopyFileSystem.Instance;
+        private readonly ConcurrentDictionary<string, int> _attempts = new();
+        private int _concurrent;
+
+        public ConcurrentQueue<string> Calls { get; } = new();
+
+        /// <summary>(operation, path, attempt from 1) → exception to throw, or null to go ahead.</summary>
+        public Func<string, string, int, Exception?>? Fail { get; set; }
+
+        /// <summary>Runs inside CopyFile after the rule, before the real copy (blocking, counting, ...).</summary>
+        public Action<string, string, CancellationToken>? DuringCopy { get; set; }
+
+        public int MaxConcurrentCopies { get; private set; }
+
+        public int Count(string operation) => Calls.Count(c => c.StartsWith(operation + " ", StringComparison.Ordinal));
+
+        public IReadOnlyList<FsEntry> List(string directory)
+        {
+            Before("List", directory);
+            return _inner.List(directory);
+        }
+
+        public FsEntry Stat(string path)
+        {
+            Before("Stat", path);
+            return _inner.Stat(path);
+        }
+
+        public FsEntry StatTarget(string path)
+        {
+            Before("StatTarget", path);
+            return _inner.StatTarget(path);
+        }
+
+        public string? ResolveDirectoryLink(string path) => _inner.ResolveDirectoryLink(path);
+
+        public void CreateDirectory(string path)
+        {
+            Before("CreateDirectory", path);
+            _inner.CreateDirectory(path);
+        }
+
+        public void CopyFile(string source, string destination, long length, CancellationToken cancellationToken)
+        {
+            Before("CopyFile", source);
+            int now = Interlocked.Increment(ref _concurrent);
+            lock (this)
+            {
+                MaxConcurrentCopies = Math.Max(MaxConcurrentCopies, now);
+            }
+
+            try
+            {
+                _inner.CopyFile(source, destination, length, cancellationToken);
+                DuringCopy?.Invoke(source, destination, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _concurrent);
+            }
+        }
+
+        public void Replace(string temporary, string destination)
+        {
+            Before("Replace", destination);
+            _inner.Replace(temporary, destination);
+        }
+
+        public void DeleteFile(string path)
+        {
+            Before("DeleteFile", path);
+            _inner.DeleteFile(path);
+        }
+
+        public void DeleteDirectory(string path, bool isLink)
+        {
+            Before("DeleteDirectory", path);
+            _inner.DeleteDirectory(path, isLink);
+        }
+
+        private void Before(string operation, string path)
+        {
+            Calls.Enqueue(operation + " " + path);
+            int attempt = _attempts.AddOrUpdate(operation + " " + path, 1, (_, n) => n + 1);
+            var ex = Fail?.Invoke(operation, path, attempt);
+            if (ex != null)
+            {
+                throw ex;
+            }
+        }
+    }
+}
