@@ -17,6 +17,7 @@ namespace HugoSite.Build.Tasks
     public sealed class HugoCacheCheck : Task, ICancelableTask
     {
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
+        private double _componentsMs;
 
         /// <summary>obj/hugo/: holds the fingerprint state and the restore's scratch folders.</summary>
         [Required] public string IntermediateDirectory { get; set; } = string.Empty;
@@ -119,6 +120,11 @@ namespace HugoSite.Build.Tasks
                 return false;
             }
 
+            if (Restore && verify == VerifyMode.Content)
+            {
+                ContentHash.WarmUpInBackground();
+            }
+
             var request = new CacheCheckRequest
             {
                 Verify = verify,
@@ -150,6 +156,7 @@ namespace HugoSite.Build.Tasks
 
             AlwaysRunComponents = string.Join(";", request.AlwaysRun);
             double collectMs = PhaseClock.Since(started);
+            Timings = "collect " + Ms(collectMs) + " ms (components " + Ms(_componentsMs) + " ms), ";
             CacheCheckResult result;
             try
             {
@@ -177,7 +184,7 @@ namespace HugoSite.Build.Tasks
             HashedFileCount = result.HashedCount;
             FingerprintMilliseconds = Math.Round(result.FingerprintMilliseconds, 3);
             RestoreMilliseconds = Math.Round(result.RestoreMilliseconds, 3);
-            Timings = "collect " + collectMs.ToString("0.0", CultureInfo.InvariantCulture) + " ms, " + result.Timings;
+            Timings += result.Timings;
             RestoredFileCount = result.Hit && result.Restore != null ? result.Restore.LinkedCount + result.Restore.CopiedCount : 0;
             long reportStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             WriteFingerprintFile();
@@ -201,6 +208,7 @@ namespace HugoSite.Build.Tasks
                     "Build cache hit {0}: restored {1} files into {2} in {3} ms ({4}); copy, components and Hugo skipped.",
                     result.Fingerprint, RestoredFileCount, request.OutputDirectory, Ms(result.RestoreMilliseconds),
                     restore.CopiedCount == 0 ? "hard links" : restore.LinkedCount == 0 ? "copies" : "links and copies");
+                Log.LogMessage(MessageImportance.Low, "Build cache: {0} inputs ({1} hashed); {2}.", result.InputCount, result.HashedCount, Timings);
                 return;
             }
 
@@ -257,6 +265,7 @@ namespace HugoSite.Build.Tasks
                 roots.Add(new InputRoot(role.Trim(), source.GetMetadata("FullPath")));
             }
 
+            long componentsStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             foreach (ITaskItem component in Components ?? Array.Empty<ITaskItem>())
             {
                 string name = component.ItemSpec;
@@ -288,6 +297,7 @@ namespace HugoSite.Build.Tasks
                 }
             }
 
+            _componentsMs = PhaseClock.Since(componentsStarted);
             return roots;
         }
 

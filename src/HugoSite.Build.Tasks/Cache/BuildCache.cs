@@ -233,12 +233,34 @@ namespace HugoSite.Build.Tasks.Cache
             }
 
             clock.Lap("verify");
-            // Assembled beside the output, so that the swap is a rename on one volume wherever obj/ lives.
+
+            // Assembled beside the output, so that the swap is a rename on one volume wherever obj/ lives; in the
+            // output that the previous restore replaced when there is one, since reusing its folders costs a read
+            // of each folder where creating them costs a journaled write each.
             string staging = OutputSibling.Restore(outputDirectory);
             int linked = 0;
             int copied = 0;
             try
             {
+                bool recycled = trash.TakeSpare(staging);
+                if (recycled)
+                {
+                    var wantedDirs = new HashSet<string>(manifest.Directories, StringComparer.Ordinal);
+                    var wantedFiles = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (ManifestFile file in manifest.Files)
+                    {
+                        wantedFiles.Add(file.Relative);
+                    }
+
+                    if (!FileTree.Prune(staging, wantedDirs, wantedFiles, trash.Take))
+                    {
+                        trash.Take(staging);
+                        recycled = false;
+                    }
+
+                    clock.Lap("prune");
+                }
+
                 Directory.CreateDirectory(staging);
                 foreach (string dir in manifest.Directories)
                 {
@@ -252,6 +274,11 @@ namespace HugoSite.Build.Tasks.Cache
                     cancellation.ThrowIfCancellationRequested();
                     string source = FileTree.Under(files, file.Relative);
                     string target = FileTree.Under(staging, file.Relative);
+                    if (recycled)
+                    {
+                        FileTree.DeleteFile(target);
+                    }
+
                     if (link && _linker.TryLink(source, target))
                     {
                         linked++;
@@ -275,12 +302,20 @@ namespace HugoSite.Build.Tasks.Cache
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                FileTree.TryDelete(staging);
+                if (Directory.Exists(staging))
+                {
+                    trash.Take(staging);
+                }
+
                 return new RestoreResult(RestoreOutcome.Failed, ex.Message);
             }
             catch (OperationCanceledException)
             {
-                FileTree.TryDelete(staging);
+                if (Directory.Exists(staging))
+                {
+                    trash.Take(staging);
+                }
+
                 throw;
             }
 
@@ -567,7 +602,7 @@ namespace HugoSite.Build.Tasks.Cache
                 throw;
             }
 
-            trash.Take(aside);
+            trash.KeepAsSpare(aside);
         }
     }
 }

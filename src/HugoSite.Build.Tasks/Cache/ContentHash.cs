@@ -33,6 +33,21 @@ namespace HugoSite.Build.Tasks.Cache
             return Hex(sha.Hash!);
         }
 
+        /// <summary>
+        /// Loads the hash provider on a thread-pool thread, so that its one-time start-up (a native library on
+        /// Linux) overlaps the reading of inputs and state instead of following it.
+        /// </summary>
+        public static void WarmUpInBackground()
+        {
+            System.Threading.ThreadPool.QueueUserWorkItem(_ =>
+            {
+                using (var sha = SHA256.Create())
+                {
+                    sha.ComputeHash(Array.Empty<byte>());
+                }
+            });
+        }
+
         public static string OfText(string text)
         {
             using (var sha = SHA256.Create())

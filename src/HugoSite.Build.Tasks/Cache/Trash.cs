@@ -80,9 +80,12 @@ namespace HugoSite.Build.Tasks.Cache
         public static Trash In(string intermediateDirectory, string? output = null) =>
             new Trash(Path.Combine(intermediateDirectory, "cache-trash"), output);
 
+        /// <summary>obj/hugo/cache-spare: the output the last restore replaced, kept for the next restore to reuse.</summary>
+        public string SpareFolder => Path.Combine(Path.GetDirectoryName(Folder)!, "cache-spare");
+
         /// <summary>
-        /// Takes a folder: renamed into the trash folder when that is on the same volume; otherwise it stays where
-        /// it is, under its leftover name, and is removed from there.
+        /// Takes a folder: renamed into the trash folder when that is on the same volume; otherwise renamed to a
+        /// leftover name beside the output (removed from there later); failing both, removed now.
         /// </summary>
         public void Take(string path)
         {
@@ -90,10 +93,65 @@ namespace HugoSite.Build.Tasks.Cache
             {
                 Directory.CreateDirectory(Folder);
                 Directory.Move(path, Path.Combine(Folder, FileTree.UniqueSuffix()));
+                return;
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                // Another volume: Leftovers finds it beside the output.
+                // Another volume.
+            }
+
+            if (_output != null)
+            {
+                try
+                {
+                    Directory.Move(path, OutputSibling.Old(_output));
+                    return;
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    // Removed below.
+                }
+            }
+
+            FileTree.TryDelete(path);
+        }
+
+        /// <summary>Keeps a replaced output as the spare for the next restore; when it cannot be kept, takes it.</summary>
+        public void KeepAsSpare(string path)
+        {
+            try
+            {
+                if (Directory.Exists(SpareFolder))
+                {
+                    Take(SpareFolder);
+                }
+
+                Directory.CreateDirectory(Path.GetDirectoryName(SpareFolder)!);
+                Directory.Move(path, SpareFolder);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                Take(path);
+            }
+        }
+
+        /// <summary>Moves the spare to <paramref name="staging"/> (which must not exist); false when there is none or it cannot move.</summary>
+        public bool TakeSpare(string staging)
+        {
+            if (!Directory.Exists(SpareFolder))
+            {
+                return false;
+            }
+
+            try
+            {
+                Directory.Move(SpareFolder, staging);
+                return true;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                Take(SpareFolder);
+                return false;
             }
         }
 
