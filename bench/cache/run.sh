@@ -26,7 +26,7 @@ for pages in "${pages_list[@]}"; do
   sleep 3                                                  # past the racy window: sizes and times now trusted
   msb -t:BenchCheck -p:Site="$site" -p:_HugoCacheRestore=false >/dev/null
 
-  declare -a p1=() t1=() p2=() t2=() p3=() t3=()
+  declare -a p1=() t1=() p2=() t2=() p3=() t3=() p4=() t4=()
   for ((r = 0; r < runs; r++)); do                         # nothing changed: fingerprint only
     sync; out=$(msb -t:BenchCheck -p:Site="$site" -p:_HugoCacheRestore=false)
     p1+=("$(phase <<<"$out")"); t1+=("$(field fingerprint_ms <<<"$out")")
@@ -35,6 +35,11 @@ for pages in "${pages_list[@]}"; do
     sync; out=$(msb -t:BenchCheck -p:Site="$site")
     [[ $(field hit <<<"$out") == True ]] || { echo "expected a hit: $out" >&2; exit 1; }
     p2+=("$(phase <<<"$out")"); t2+=("$(echo "$(field fingerprint_ms <<<"$out") + $(field restore_ms <<<"$out")" | bc)")
+  done
+  for ((r = 0; r < runs; r++)); do                         # the same with HugoCacheVerify=metadata
+    sync; out=$(msb -t:BenchCheck -p:Site="$site" -p:HugoCacheVerify=metadata)
+    [[ $(field hit <<<"$out") == True ]] || { echo "expected a hit: $out" >&2; exit 1; }
+    p4+=("$(phase <<<"$out")"); t4+=("$(echo "$(field fingerprint_ms <<<"$out") + $(field restore_ms <<<"$out")" | bc)")
   done
   post="$site/content/posts/post-1.md"; cp "$post" "$root/post.bak"
   for ((r = 0; r < runs; r++)); do                         # one file edited, built (miss), then reverted: hit
@@ -50,5 +55,7 @@ for pages in "${pages_list[@]}"; do
   row "check, nothing changed" "${p1[@]}" "${t1[@]}"
   row "hit, nothing changed" "${p2[@]}" "${t2[@]}"
   row "hit after a one-file revert" "${p3[@]}" "${t3[@]}"
-  unset p1 t1 p2 t2 p3 t3
+  row "hit, nothing changed, HugoCacheVerify=metadata" "${p4[@]}" "${t4[@]}"
+  echo "last hit: $(grep -o 'timings=.*' <<<"$out")" >&2
+  unset p1 t1 p2 t2 p3 t3 p4 t4
 done

@@ -17,6 +17,7 @@ namespace HugoSite.Build.Tasks
     public sealed class HugoCacheCheck : Task, ICancelableTask
     {
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
+        private double _componentsMs;
 
         /// <summary>obj/hugo/: holds the fingerprint state and the restore's scratch folders.</summary>
         [Required] public string IntermediateDirectory { get; set; } = string.Empty;
@@ -70,6 +71,9 @@ namespace HugoSite.Build.Tasks
         /// <summary>auto | link | copy.</summary>
         public string? RestoreMode { get; set; }
 
+        /// <summary>content (size and SHA-256 of every cached file, default) | metadata (size, time, read-only).</summary>
+        public string? Verify { get; set; }
+
         /// <summary>When set, the fingerprint is written there (for a CI cache key).</summary>
         public string? FingerprintFile { get; set; }
 
@@ -103,14 +107,27 @@ namespace HugoSite.Build.Tasks
 
         public override bool Execute()
         {
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             if (!CacheOptions.TryParseRestoreMode(RestoreMode, out bool useLinks))
             {
                 Log.LogError(null, "HSB5008", null, null, 0, 0, 0, 0, CacheOptions.BadRestoreModeMessage, RestoreMode);
                 return false;
             }
 
+            if (!CacheOptions.TryParseVerify(Verify, out VerifyMode verify))
+            {
+                Log.LogError(null, "HSB5010", null, null, 0, 0, 0, 0, CacheOptions.BadVerifyMessage, Verify);
+                return false;
+            }
+
+            if (Restore && verify == VerifyMode.Content)
+            {
+                ContentHash.WarmUpInBackground();
+            }
+
             var request = new CacheCheckRequest
             {
+                Verify = verify,
                 IntermediateDirectory = Path.GetFullPath(IntermediateDirectory),
                 OutputDirectory = Path.GetFullPath(OutputDirectory),
                 CacheRoot = CacheOptions.ResolveRoot(CacheDirectory),
@@ -126,7 +143,8 @@ namespace HugoSite.Build.Tasks
                 var paths = new List<string>(Inputs.Length);
                 foreach (ITaskItem item in Inputs)
                 {
-                    paths.Add(item.GetMetadata("FullPath"));
+                    // Relative item specs are relative to the project folder, MSBuild's current folder while a task runs.
+                    paths.Add(item.ItemSpec);
                 }
 
                 request.Files.AddRange(InputCollector.FromFiles(paths, roots, ProjectDirectory ?? string.Empty));
@@ -137,6 +155,8 @@ namespace HugoSite.Build.Tasks
             }
 
             AlwaysRunComponents = string.Join(";", request.AlwaysRun);
+            double collectMs = PhaseClock.Since(started);
+            Timings = "collect " + Ms(collectMs) + " ms (components " + Ms(_componentsMs) + " ms), ";
             CacheCheckResult result;
             try
             {
@@ -150,7 +170,7 @@ namespace HugoSite.Build.Tasks
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 Log.LogWarning(null, "HSB5006", null, null, 0, 0, 0, 0,
-                    "The build cache could not fingerprint the inputs ({0}); this build runs without the cache. Check that every input file is readable.", ex.Message);
+                    "The build cache could not fingerprint the inputs or save its state ({0}); this build runs without the cache. Check that every input file is readable and the intermediate folder writable.", ex.Message);
                 MissReason = "inputs could not be read";
                 return !Log.HasLoggedErrors;
             }
@@ -164,10 +184,12 @@ namespace HugoSite.Build.Tasks
             HashedFileCount = result.HashedCount;
             FingerprintMilliseconds = Math.Round(result.FingerprintMilliseconds, 3);
             RestoreMilliseconds = Math.Round(result.RestoreMilliseconds, 3);
-            Timings = result.Timings;
+            Timings += result.Timings;
             RestoredFileCount = result.Hit && result.Restore != null ? result.Restore.LinkedCount + result.Restore.CopiedCount : 0;
+            long reportStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             WriteFingerprintFile();
             Report(result, request);
+            Timings += ", report " + Ms(PhaseClock.Since(reportStarted)) + " ms, task " + Ms(PhaseClock.Since(started)) + " ms";
             return !Log.HasLoggedErrors;
         }
 
@@ -178,17 +200,20 @@ namespace HugoSite.Build.Tasks
                 Log.LogMessage(MessageImportance.Low, "Build cache: previous fingerprint state ignored ({0}); every input was hashed.", result.StateProblem);
             }
 
-            Log.LogMessage(MessageImportance.Low, "Build cache: fingerprint {0} of {1} inputs ({2} hashed) in {3} ms ({4}).",
-                result.Fingerprint, result.InputCount, result.HashedCount, Ms(result.FingerprintMilliseconds), result.Timings);
             RestoreResult? restore = result.Restore;
             if (result.Hit && restore != null)
             {
+                // One line on the fast path: logging is a visible part of a 20 ms phase.
                 Log.LogMessage(MessageImportance.High,
                     "Build cache hit {0}: restored {1} files into {2} in {3} ms ({4}); copy, components and Hugo skipped.",
                     result.Fingerprint, RestoredFileCount, request.OutputDirectory, Ms(result.RestoreMilliseconds),
                     restore.CopiedCount == 0 ? "hard links" : restore.LinkedCount == 0 ? "copies" : "links and copies");
+                Log.LogMessage(MessageImportance.Low, "Build cache: {0} inputs ({1} hashed); {2}.", result.InputCount, result.HashedCount, Timings);
                 return;
             }
+
+            Log.LogMessage(MessageImportance.Low, "Build cache: fingerprint {0} of {1} inputs ({2} hashed) in {3} ms ({4}).",
+                result.Fingerprint, result.InputCount, result.HashedCount, Ms(result.FingerprintMilliseconds), result.Timings);
 
             if (restore?.Outcome == RestoreOutcome.Corrupt)
             {
@@ -240,6 +265,7 @@ namespace HugoSite.Build.Tasks
                 roots.Add(new InputRoot(role.Trim(), source.GetMetadata("FullPath")));
             }
 
+            long componentsStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             foreach (ITaskItem component in Components ?? Array.Empty<ITaskItem>())
             {
                 string name = component.ItemSpec;
@@ -271,6 +297,7 @@ namespace HugoSite.Build.Tasks
                 }
             }
 
+            _componentsMs = PhaseClock.Since(componentsStarted);
             return roots;
         }
 
@@ -282,8 +309,18 @@ namespace HugoSite.Build.Tasks
             }
 
             string path = Path.GetFullPath(FingerprintFile);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, Fingerprint + "\n");
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllText(path, Fingerprint + "\n");
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                Log.LogError(null, "HSB5011", null, path, 0, 0, 0, 0,
+                    "The fingerprint could not be written to {0} ({1}). Point HugoCacheFingerprintFile at a writable place.", path, ex.Message);
+                return;
+            }
+
             Log.LogMessage(MessageImportance.High, "Build cache fingerprint: {0} (written to {1})", Fingerprint, path);
         }
 

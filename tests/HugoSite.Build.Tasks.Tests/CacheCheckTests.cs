@@ -42,6 +42,22 @@ namespace HugoSite.Build.Tasks.Tests
         }
 
         [TestMethod]
+        public void Check_Hit_KeepsThePreviousOutputForTheNextRestore()
+        {
+            using var site = new CacheSiteFixture();
+            site.Build();
+            site.WriteContent("a.md", "second");
+            site.Build();
+            List<string> second = site.OutputTree();
+            site.WriteContent("a.md", "alpha");
+
+            Assert.IsTrue(site.Check().Hit);
+
+            CollectionAssert.AreEqual(second, CacheSiteFixture.Tree(Path.Combine(site.Intermediate, "cache-spare")));
+            Assert.AreEqual(0, Directory.GetDirectories(site.SiteDir, ".public.cache-*").Length, "nothing is left beside the output");
+        }
+
+        [TestMethod]
         public void Check_SwitchingBackAndForth_HitsEveryTimeAfterBothStatesWereBuilt()
         {
             using var site = new CacheSiteFixture();
@@ -272,6 +288,29 @@ namespace HugoSite.Build.Tasks.Tests
         }
 
         [TestMethod]
+        public void Check_MetadataVerify_HitsAndCatchesAWrite()
+        {
+            using var site = new CacheSiteFixture { Verify = "metadata" };
+            string fingerprint = site.Build().Fingerprint;
+            site.WriteContent("a.md", "second");
+            site.Build();
+            site.WriteContent("a.md", "alpha");
+            Assert.IsTrue(site.Check().Hit);
+
+            // Same size, new time: what a tool writing into public/ in place leaves behind.
+            string cached = Path.Combine(site.EntryDir(fingerprint), "files", "index.html");
+            FlipOneByte(cached);
+            File.SetAttributes(cached, FileAttributes.ReadOnly);
+            site.WriteContent("a.md", "second");
+            site.Build();
+            site.WriteContent("a.md", "alpha");
+            HugoCacheCheck check = site.Check();
+
+            Assert.IsFalse(check.Hit);
+            CollectionAssert.Contains(site.Engine.WarningCodes.ToList(), "HSB5001");
+        }
+
+        [TestMethod]
         public void Check_RestoreThatCannotSwap_LeavesTheOutputAndWarns()
         {
             using var site = new CacheSiteFixture();
@@ -284,7 +323,7 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.IsFalse(check.Hit);
             CollectionAssert.Contains(site.Engine.WarningCodes.ToList(), "HSB5002");
             Assert.AreEqual("a file where the output folder should be", File.ReadAllText(site.Output));
-            Assert.AreEqual(0, Directory.GetDirectories(site.Intermediate, "cache-restore-*").Length, "no scratch folder is left behind");
+            Assert.AreEqual(0, Directory.GetDirectories(site.SiteDir, ".public.cache-*").Length, "no restore folder is left behind");
         }
 
         [TestMethod]
@@ -303,8 +342,10 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.AreEqual("<p>alpha</p>", File.ReadAllText(page));
         }
 
-        [TestMethod]
-        public void Check_BadRestoreMode_IsAnError()
+        [DataTestMethod]
+        [DataRow("symlink", null, "HSB5008")]
+        [DataRow(null, "sometimes", "HSB5010")]
+        public void Check_BadSetting_IsAnError(string? restoreMode, string? verify, string code)
         {
             var engine = new TestEngine();
             using var temp = new TempDir();
@@ -313,11 +354,12 @@ namespace HugoSite.Build.Tasks.Tests
                 BuildEngine = engine.Object,
                 IntermediateDirectory = temp.Combine("obj"),
                 OutputDirectory = temp.Combine("public"),
-                RestoreMode = "symlink",
+                RestoreMode = restoreMode,
+                Verify = verify,
             };
 
             Assert.IsFalse(task.Execute());
-            CollectionAssert.AreEqual(new[] { "HSB5008" }, engine.ErrorCodes.ToList());
+            CollectionAssert.AreEqual(new[] { code }, engine.ErrorCodes.ToList());
         }
 
         [TestMethod]
@@ -326,21 +368,35 @@ namespace HugoSite.Build.Tasks.Tests
             using var site = new CacheSiteFixture();
             var engine = new TestEngine();
             string file = Path.Combine(site.Root, "fp", "fingerprint.txt");
-            var task = new HugoCacheCheck
-            {
-                BuildEngine = engine.Object,
-                IntermediateDirectory = site.Intermediate,
-                OutputDirectory = site.Output,
-                CacheDirectory = site.CacheRoot,
-                Sources = new ITaskItem[] { new TaskItem(Path.Combine(site.SiteDir, "content")) },
-                Restore = false,
-                FingerprintFile = file,
-            };
+            HugoCacheCheck task = FingerprintOnly(site, engine, file);
 
             Assert.IsTrue(task.Execute(), engine.AllText());
 
             Assert.AreEqual(task.Fingerprint + "\n", File.ReadAllText(file));
         }
+
+        [TestMethod]
+        public void Check_UnwritableFingerprintFile_IsAnError()
+        {
+            using var site = new CacheSiteFixture();
+            var engine = new TestEngine();
+            string blocker = Path.Combine(site.Root, "not-a-folder");
+            File.WriteAllText(blocker, "x");
+
+            Assert.IsFalse(FingerprintOnly(site, engine, Path.Combine(blocker, "fingerprint.txt")).Execute());
+            CollectionAssert.AreEqual(new[] { "HSB5011" }, engine.ErrorCodes.ToList());
+        }
+
+        private static HugoCacheCheck FingerprintOnly(CacheSiteFixture site, TestEngine engine, string fingerprintFile) => new()
+        {
+            BuildEngine = engine.Object,
+            IntermediateDirectory = site.Intermediate,
+            OutputDirectory = site.Output,
+            CacheDirectory = site.CacheRoot,
+            Sources = new ITaskItem[] { new TaskItem(Path.Combine(site.SiteDir, "content")) },
+            Restore = false,
+            FingerprintFile = fingerprintFile,
+        };
 
         internal static void FlipOneByte(string path)
         {

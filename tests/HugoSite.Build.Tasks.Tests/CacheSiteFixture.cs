@@ -39,6 +39,8 @@ namespace HugoSite.Build.Tasks.Tests
 
         public string RestoreMode { get; set; } = "auto";
 
+        public string Verify { get; set; } = "content";
+
         public List<ITaskItem> Components { get; } = new();
 
         public TestEngine Engine { get; private set; } = new();
@@ -89,6 +91,7 @@ namespace HugoSite.Build.Tasks.Tests
                 IgnoreAlwaysRun = IgnoreAlwaysRun,
                 Restore = restore,
                 RestoreMode = RestoreMode,
+                Verify = Verify,
             };
             Assert.IsTrue(task.Execute(), Engine.AllText());
             return task;

@@ -278,10 +278,102 @@ namespace HugoSite.Build.Tasks.Tests
 
             Assert.AreEqual(RestoreOutcome.Restored, result.Outcome);
             CollectionAssert.AreEqual(new[] { "index.html: home" }, CacheSiteFixture.Tree(temp.Combine("out")));
-            Assert.AreEqual(1, Directory.GetDirectories(temp.Combine("scratch", "cache-trash")).Length, "the old output waits in the trash");
-            Trash.In(temp.Combine("scratch")).Empty();
-            Assert.AreEqual(0, Directory.GetDirectories(temp.Combine("scratch", "cache-trash")).Length);
-            Assert.AreEqual(0, Directory.GetDirectories(temp.Combine("scratch"), "cache-restore-*").Length);
+            Assert.AreEqual("from another state", File.ReadAllText(temp.Combine("scratch", "cache-spare", "stale.html")), "the old output is kept for reuse");
+            Assert.AreEqual(0, Directory.GetDirectories(temp.Path, ".out.cache-*").Length);
+        }
+
+        [TestMethod]
+        public void Restore_ReusesTheReplacedOutputAndLeavesNothingExtra()
+        {
+            using var temp = new TempDir();
+            temp.Write("a/index.html", "A home");
+            temp.Write("a/posts/one/index.html", "A one");
+            temp.Write("a/posts/two/index.html", "A two");
+            temp.Write("b/index.html", "B home");
+            temp.Write("b/posts/one/index.html", "B one");
+            temp.Write("b/tags/x/index.html", "B tag");
+            var cache = new BuildCache(temp.Combine("cache"));
+            cache.Store(Fp1, temp.Combine("a"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
+            cache.Store(Fp2, temp.Combine("b"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
+            Trash trash = Trash.In(temp.Combine("obj"), temp.Combine("out"));
+            Restore(cache, Fp1, temp, trash);
+            temp.Write("out/added-by-hand.html", "not part of any build");
+            temp.Write("out/posts/two/extra/deep.txt", "nor this");
+
+            RestoreResult toB = Restore(cache, Fp2, temp, trash);
+
+            Assert.IsTrue(toB.Timings.Contains("prune", StringComparison.Ordinal) == false, "the first restore had nothing to reuse: " + toB.Timings);
+            CollectionAssert.AreEqual(CacheSiteFixture.Tree(temp.Combine("b")), CacheSiteFixture.Tree(temp.Combine("out")));
+            Assert.IsTrue(Directory.Exists(trash.SpareFolder), "the replaced output is kept for the next restore");
+
+            RestoreResult backToA = Restore(cache, Fp1, temp, trash);
+            StringAssert.Contains(backToA.Timings, "prune");
+            CollectionAssert.AreEqual(CacheSiteFixture.Tree(temp.Combine("a")), CacheSiteFixture.Tree(temp.Combine("out")));
+            Assert.IsFalse(Directory.Exists(temp.Combine("out", "tags")), "folders of the other site are gone");
+
+            RestoreResult againB = Restore(cache, Fp2, temp, trash);
+            CollectionAssert.AreEqual(CacheSiteFixture.Tree(temp.Combine("b")), CacheSiteFixture.Tree(temp.Combine("out")));
+            Assert.AreEqual(0, Directory.GetDirectories(temp.Path, ".out.cache-*").Length);
+        }
+
+        [TestMethod]
+        public void Restore_NeverTrustsTheReusedOutputsFiles()
+        {
+            using var temp = new TempDir();
+            temp.Write("a/index.html", "A home");
+            temp.Write("b/index.html", "B home");
+            var cache = new BuildCache(temp.Combine("cache"), NoFileLinker.Instance);
+            cache.Store(Fp1, temp.Combine("a"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
+            cache.Store(Fp2, temp.Combine("b"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
+            Trash trash = Trash.In(temp.Combine("obj"), temp.Combine("out"));
+            Restore(cache, Fp1, temp, trash);
+            Restore(cache, Fp2, temp, trash);
+            File.WriteAllText(Path.Combine(trash.SpareFolder, "index.html"), "tampered while parked");
+
+            Restore(cache, Fp1, temp, trash);
+
+            Assert.AreEqual("A home", File.ReadAllText(temp.Combine("out", "index.html")));
+        }
+
+        [TestMethod]
+        public void Restore_SpareWithASymbolicLink_IsNotReused()
+        {
+            using var temp = new TempDir();
+            temp.Write("a/index.html", "A home");
+            temp.Write("outside/keep.txt", "must survive");
+            var cache = new BuildCache(temp.Combine("cache"));
+            cache.Store(Fp1, temp.Combine("a"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
+            Trash trash = Trash.In(temp.Combine("obj"), temp.Combine("out"));
+            Restore(cache, Fp1, temp, trash);
+            Restore(cache, Fp1, temp, trash);
+            Directory.CreateSymbolicLink(Path.Combine(trash.SpareFolder, "linked"), temp.Combine("outside"));
+
+            RestoreResult result = Restore(cache, Fp1, temp, trash);
+            trash.Empty();
+
+            Assert.AreEqual(RestoreOutcome.Restored, result.Outcome, result.Detail);
+            CollectionAssert.AreEqual(CacheSiteFixture.Tree(temp.Combine("a")), CacheSiteFixture.Tree(temp.Combine("out")));
+            Assert.AreEqual("must survive", File.ReadAllText(temp.Combine("outside", "keep.txt")));
+        }
+
+        private static RestoreResult Restore(BuildCache cache, string fingerprint, TempDir temp, Trash trash)
+        {
+            RestoreResult result = cache.Restore(fingerprint, temp.Combine("out"), useLinks: true, VerifyMode.Content, trash, CancellationToken.None);
+            Assert.AreEqual(RestoreOutcome.Restored, result.Outcome, result.Detail);
+            return result;
+        }
+
+        [TestMethod]
+        public void Trash_RemovesOldOutputsLeftBesideTheOutput()
+        {
+            using var temp = new TempDir();
+            temp.Write(".out.cache-old-abc/page.html", "left by a build whose obj/ is on another volume");
+            temp.Write(".out.cache-restore-def/page.html", "a restore in progress");
+            temp.Write(".out.old-123/page.html", "not ours");
+
+            Trash.In(temp.Combine("obj"), temp.Combine("out")).Empty();
+
+            CollectionAssert.AreEquivalent(new[] { ".out.cache-restore-def", ".out.old-123" }, Directory.GetDirectories(temp.Path).Select(Path.GetFileName).ToList());
         }
 
         [TestMethod]

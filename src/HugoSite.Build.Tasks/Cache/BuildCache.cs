@@ -46,6 +46,16 @@ namespace HugoSite.Build.Tasks.Cache
         public string Timings { get; set; } = string.Empty;
     }
 
+    /// <summary>How a restore checks the entry's files before trusting them.</summary>
+    internal enum VerifyMode
+    {
+        /// <summary>Size and SHA-256 of every file: catches any change.</summary>
+        Content,
+
+        /// <summary>Size, last-write time and read-only mode of every file: catches writes, not a deliberate reset of the time or bit rot.</summary>
+        Metadata,
+    }
+
     internal enum StoreOutcome
     {
         Stored,
@@ -180,16 +190,16 @@ namespace HugoSite.Build.Tasks.Cache
 
         /// <summary>
         /// Restores an entry into <paramref name="outputDirectory"/>: verifies and links (or copies) every file into
-        /// a fresh folder under <paramref name="scratchDirectory"/>, then swaps it in by renames. On any failure the
+        /// a fresh folder beside the output, then swaps it in by renames. On any failure the
         /// previous output folder is left as it was.
         /// </summary>
         public RestoreResult Restore(string fingerprint, string outputDirectory, string scratchDirectory, bool useLinks, CancellationToken cancellation)
         {
-            return Restore(fingerprint, outputDirectory, scratchDirectory, useLinks, Trash.In(scratchDirectory), cancellation);
+            return Restore(fingerprint, outputDirectory, useLinks, VerifyMode.Content, Trash.In(scratchDirectory, outputDirectory), cancellation);
         }
 
         /// <summary>As above; the previous output goes into <paramref name="trash"/> for removal later.</summary>
-        public RestoreResult Restore(string fingerprint, string outputDirectory, string scratchDirectory, bool useLinks, Trash trash, CancellationToken cancellation)
+        public RestoreResult Restore(string fingerprint, string outputDirectory, bool useLinks, VerifyMode verify, Trash trash, CancellationToken cancellation)
         {
             string entry = EntryPath(fingerprint);
             string manifestPath = Path.Combine(entry, CacheManifest.FileName);
@@ -212,7 +222,7 @@ namespace HugoSite.Build.Tasks.Cache
                 foreach (ManifestFile file in manifest.Files)
                 {
                     cancellation.ThrowIfCancellationRequested();
-                    string? problem = Verify(FileTree.Under(files, file.Relative), file, hasher);
+                    string? problem = Verify(FileTree.Under(files, file.Relative), file, verify == VerifyMode.Content ? hasher : null);
                     if (problem != null)
                     {
                         return Directory.Exists(entry)
@@ -223,12 +233,34 @@ namespace HugoSite.Build.Tasks.Cache
             }
 
             clock.Lap("verify");
-            Directory.CreateDirectory(scratchDirectory);
-            string staging = Path.Combine(scratchDirectory, "cache-restore-" + FileTree.UniqueSuffix());
+
+            // Assembled beside the output, so that the swap is a rename on one volume wherever obj/ lives; in the
+            // output that the previous restore replaced when there is one, since reusing its folders costs a read
+            // of each folder where creating them costs a journaled write each.
+            string staging = OutputSibling.Restore(outputDirectory);
             int linked = 0;
             int copied = 0;
             try
             {
+                bool recycled = trash.TakeSpare(staging);
+                if (recycled)
+                {
+                    var wantedDirs = new HashSet<string>(manifest.Directories, StringComparer.Ordinal);
+                    var wantedFiles = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (ManifestFile file in manifest.Files)
+                    {
+                        wantedFiles.Add(file.Relative);
+                    }
+
+                    if (!FileTree.Prune(staging, wantedDirs, wantedFiles, trash.Take))
+                    {
+                        trash.Take(staging);
+                        recycled = false;
+                    }
+
+                    clock.Lap("prune");
+                }
+
                 Directory.CreateDirectory(staging);
                 foreach (string dir in manifest.Directories)
                 {
@@ -242,6 +274,11 @@ namespace HugoSite.Build.Tasks.Cache
                     cancellation.ThrowIfCancellationRequested();
                     string source = FileTree.Under(files, file.Relative);
                     string target = FileTree.Under(staging, file.Relative);
+                    if (recycled)
+                    {
+                        FileTree.DeleteFile(target);
+                    }
+
                     if (link && _linker.TryLink(source, target))
                     {
                         linked++;
@@ -265,16 +302,25 @@ namespace HugoSite.Build.Tasks.Cache
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                FileTree.TryDelete(staging);
+                if (Directory.Exists(staging))
+                {
+                    trash.Take(staging);
+                }
+
                 return new RestoreResult(RestoreOutcome.Failed, ex.Message);
             }
             catch (OperationCanceledException)
             {
-                FileTree.TryDelete(staging);
+                if (Directory.Exists(staging))
+                {
+                    trash.Take(staging);
+                }
+
                 throw;
             }
 
             Touch(fingerprint);
+            clock.Lap("touch");
             return new RestoreResult(RestoreOutcome.Restored, null, manifest, linked, copied) { Timings = clock.ToString() };
         }
 
@@ -488,11 +534,21 @@ namespace HugoSite.Build.Tasks.Cache
 
         private RestoreResult Corrupted(string fingerprint, string problem)
         {
-            Remove(fingerprint);
+            try
+            {
+                Remove(fingerprint);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // A read-only cache keeps the bad entry; every restore of it fails verification the same way.
+                return new RestoreResult(RestoreOutcome.Corrupt, problem + "; it could not be removed: " + ex.Message);
+            }
+
             return new RestoreResult(RestoreOutcome.Corrupt, problem);
         }
 
-        private static string? Verify(string path, ManifestFile expected, ContentHash hasher)
+        /// <summary>Null when the file matches the manifest: by size and hash, or without a hasher by size, time and read-only mode.</summary>
+        private static string? Verify(string path, ManifestFile expected, ContentHash? hasher)
         {
             var info = new FileInfo(path);
             if (!info.Exists)
@@ -503,6 +559,13 @@ namespace HugoSite.Build.Tasks.Cache
             if (info.Length != expected.Size)
             {
                 return expected.Relative + " has changed size";
+            }
+
+            if (hasher == null)
+            {
+                return info.LastWriteTimeUtc.Ticks == expected.LastWriteTicks && (info.Attributes & FileAttributes.ReadOnly) != 0
+                    ? null
+                    : expected.Relative + " has been written to";
             }
 
             return string.Equals(hasher.OfFile(path), expected.Hash, StringComparison.Ordinal)
@@ -520,29 +583,26 @@ namespace HugoSite.Build.Tasks.Cache
         /// <summary>Puts <paramref name="staging"/> in place of <paramref name="output"/> by renames; on failure the old output stays.</summary>
         private static void Swap(string staging, string output, Trash trash)
         {
-            string target = Path.GetFullPath(output).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            string target = OutputSibling.Normalize(output);
             if (!Directory.Exists(target))
             {
-                string? parent = Path.GetDirectoryName(target);
-                if (!string.IsNullOrEmpty(parent))
-                {
-                    Directory.CreateDirectory(parent);
-                }
-
                 Directory.Move(staging, target);
                 return;
             }
 
-            string old = trash.Put(target);
+            string aside = OutputSibling.Old(target);
+            Directory.Move(target, aside);
             try
             {
                 Directory.Move(staging, target);
             }
             catch
             {
-                Directory.Move(old, target);
+                Directory.Move(aside, target);
                 throw;
             }
+
+            trash.KeepAsSpare(aside);
         }
     }
 }

@@ -31,6 +31,8 @@ namespace HugoSite.Build.Tasks.Cache
         public bool Restore { get; set; } = true;
 
         public bool UseLinks { get; set; } = true;
+
+        public VerifyMode Verify { get; set; } = VerifyMode.Content;
     }
 
     internal sealed class CacheCheckResult
@@ -126,17 +128,15 @@ namespace HugoSite.Build.Tasks.Cache
 
             long restoreStarted = Stopwatch.GetTimestamp();
             var cache = new BuildCache(request.CacheRoot, _linker, _utcNow);
-            Trash trash = Trash.In(request.IntermediateDirectory);
-            RestoreResult restore = cache.Restore(fp.Fingerprint, request.OutputDirectory, request.IntermediateDirectory, request.UseLinks, trash, cancellation);
+            Trash trash = Trash.In(request.IntermediateDirectory, request.OutputDirectory);
+            RestoreResult restore = cache.Restore(fp.Fingerprint, request.OutputDirectory, request.UseLinks, request.Verify, trash, cancellation);
             result.Restore = restore;
-            result.RestoreMilliseconds = PhaseClock.Since(restoreStarted);
-            if (restore.Timings.Length > 0)
-            {
-                result.Timings += ", " + restore.Timings;
-            }
-
             // The previous output (and anything an ended process left) goes away off the critical path.
+            long trashStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             result.TrashThread = trash.EmptyInBackground();
+            result.RestoreMilliseconds = PhaseClock.Since(restoreStarted);
+            result.Timings += (restore.Timings.Length > 0 ? ", " + restore.Timings : string.Empty)
+                + ", trash " + PhaseClock.Since(trashStarted).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " ms";
             switch (restore.Outcome)
             {
                 case RestoreOutcome.Restored:

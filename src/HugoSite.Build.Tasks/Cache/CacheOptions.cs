@@ -14,6 +14,10 @@ namespace HugoSite.Build.Tasks.Cache
         public const string BadMaxSizeMessage =
             "HugoCacheMaxSizeMb is '{0}'; it must be a whole number of megabytes greater than 0. Fix the property or remove it (default {1}).";
 
+        /// <summary>HSB5010, with the value as argument.</summary>
+        public const string BadVerifyMessage =
+            "HugoCacheVerify is '{0}'; it must be content or metadata. Fix the property or remove it (default content).";
+
         /// <summary>HSB5008, with the value as argument.</summary>
         public const string BadRestoreModeMessage =
             "HugoCacheRestoreMode is '{0}'; it must be auto, link or copy. Fix the property or remove it.";
@@ -37,6 +41,14 @@ namespace HugoSite.Build.Tasks.Cache
 
             useLinks = mode.Equals("link", StringComparison.OrdinalIgnoreCase);
             return useLinks || mode.Equals("copy", StringComparison.OrdinalIgnoreCase);
+        }
+
+        /// <summary>HugoCacheVerify: "content" (default) or "metadata".</summary>
+        public static bool TryParseVerify(string? value, out VerifyMode mode)
+        {
+            string text = (value ?? string.Empty).Trim();
+            mode = text.Equals("metadata", StringComparison.OrdinalIgnoreCase) ? VerifyMode.Metadata : VerifyMode.Content;
+            return text.Length == 0 || mode == VerifyMode.Metadata || text.Equals("content", StringComparison.OrdinalIgnoreCase);
         }
 
         /// <summary>HugoCacheMaxSizeMb: a positive whole number of MiB; empty means the default.</summary>

@@ -107,7 +107,7 @@ namespace HugoSite.Build.Tasks.Cache
                 HugoVersion = state.HugoVersion,
             };
             // A miss has just spent seconds in Hugo: the right moment to finish removing earlier outputs.
-            Trash.In(request.IntermediateDirectory).Empty();
+            Trash.In(request.IntermediateDirectory, request.OutputDirectory).Empty();
             var cache = new BuildCache(request.CacheRoot, _linker, _utcNow);
             result.Store = cache.Store(state.Fingerprint, request.OutputDirectory, about, request.UseLinks, request.MaxBytes, cancellation);
             result.Decision = result.Store.Outcome == StoreOutcome.Stored ? StoreDecision.Stored

@@ -5,26 +5,47 @@ using System.Text;
 
 namespace HugoSite.Build.Tasks.Cache
 {
-    /// <summary>SHA-256 of files and text, as lower-case hex. One instance per thread (not thread-safe).</summary>
+    /// <summary>
+    /// SHA-256 of files and text, as lower-case hex. One instance per thread (not thread-safe). The algorithm is
+    /// created on first use: its first creation in a process costs milliseconds (the native library loads), which
+    /// a check that finds nothing to hash should not pay.
+    /// </summary>
     internal sealed class ContentHash : IDisposable
     {
-        private readonly SHA256 _sha = SHA256.Create();
-        private readonly byte[] _buffer = new byte[64 * 1024];
+        private SHA256? _sha;
+        private byte[]? _buffer;
 
         public string OfFile(string path)
         {
-            _sha.Initialize();
+            SHA256 sha = _sha ??= SHA256.Create();
+            byte[] buffer = _buffer ??= new byte[64 * 1024];
+            sha.Initialize();
             using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan))
             {
                 int read;
-                while ((read = stream.Read(_buffer, 0, _buffer.Length)) > 0)
+                while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
                 {
-                    _sha.TransformBlock(_buffer, 0, read, null, 0);
+                    sha.TransformBlock(buffer, 0, read, null, 0);
                 }
             }
 
-            _sha.TransformFinalBlock(_buffer, 0, 0);
-            return Hex(_sha.Hash!);
+            sha.TransformFinalBlock(buffer, 0, 0);
+            return Hex(sha.Hash!);
+        }
+
+        /// <summary>
+        /// Loads the hash provider on a thread-pool thread, so that its one-time start-up (a native library on
+        /// Linux) overlaps the reading of inputs and state instead of following it.
+        /// </summary>
+        public static void WarmUpInBackground()
+        {
+            System.Threading.ThreadPool.QueueUserWorkItem(_ =>
+            {
+                using (var sha = SHA256.Create())
+                {
+                    sha.ComputeHash(Array.Empty<byte>());
+                }
+            });
         }
 
         public static string OfText(string text)
@@ -48,6 +69,6 @@ namespace HugoSite.Build.Tasks.Cache
             return new string(chars);
         }
 
-        public void Dispose() => _sha.Dispose();
+        public void Dispose() => _sha?.Dispose();
     }
 }

@@ -102,6 +102,61 @@ namespace HugoSite.Build.Tasks.Cache
             }
         }
 
+        /// <summary>
+        /// Removes from the tree under <paramref name="root"/> every file and folder that is not wanted (relative
+        /// paths with '/' separators); unwanted folders go to <paramref name="discardFolder"/> whole. Returns false,
+        /// having stopped, at a symbolic link or junction: such a tree is not reused, its links are not followed.
+        /// </summary>
+        public static bool Prune(string root, HashSet<string> wantedDirectories, HashSet<string> wantedFiles, Action<string> discardFolder)
+        {
+            return PruneUnder(new DirectoryInfo(root), string.Empty, wantedDirectories, wantedFiles, discardFolder);
+        }
+
+        /// <summary>Deletes a file, read-only or not; a missing file is fine.</summary>
+        public static void DeleteFile(string path)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (UnauthorizedAccessException) when (File.Exists(path))
+            {
+                File.SetAttributes(path, FileAttributes.Normal);
+                File.Delete(path);
+            }
+        }
+
+        private static bool PruneUnder(DirectoryInfo dir, string rel, HashSet<string> wantedDirectories, HashSet<string> wantedFiles, Action<string> discardFolder)
+        {
+            var children = new List<FileSystemInfo>(dir.EnumerateFileSystemInfos());
+            foreach (FileSystemInfo child in children)
+            {
+                if ((child.Attributes & FileAttributes.ReparsePoint) != 0)
+                {
+                    return false;
+                }
+
+                string childRel = rel.Length == 0 ? child.Name : rel + "/" + child.Name;
+                if (child is DirectoryInfo sub)
+                {
+                    if (!wantedDirectories.Contains(childRel))
+                    {
+                        discardFolder(sub.FullName);
+                    }
+                    else if (!PruneUnder(sub, childRel, wantedDirectories, wantedFiles, discardFolder))
+                    {
+                        return false;
+                    }
+                }
+                else if (!wantedFiles.Contains(childRel))
+                {
+                    DeleteFile(child.FullName);
+                }
+            }
+
+            return true;
+        }
+
         /// <summary>A relative path with '/' separators turned into this platform's path under <paramref name="root"/>.</summary>
         public static string Under(string root, string relative) =>
             Path.Combine(root, Path.DirectorySeparatorChar == '/' ? relative : relative.Replace('/', Path.DirectorySeparatorChar));

@@ -4,32 +4,155 @@ using System.Threading;
 
 namespace HugoSite.Build.Tasks.Cache
 {
+    /// <summary>Names of the restore's folders beside the output folder: ".public.cache-restore-x", ".public.cache-old-x".</summary>
+    internal static class OutputSibling
+    {
+        private const string RestoreMark = ".cache-restore-";
+        private const string OldMark = ".cache-old-";
+
+        public static string Normalize(string output) =>
+            Path.GetFullPath(output).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+
+        /// <summary>A new, unique folder name to assemble a restore in (the parent is created).</summary>
+        public static string Restore(string output) => Named(output, RestoreMark + FileTree.UniqueSuffix(), create: true);
+
+        /// <summary>A new, unique name for the previous output while it is swapped out.</summary>
+        public static string Old(string output) => Named(output, OldMark + FileTree.UniqueSuffix(), create: false);
+
+        /// <summary>Leftovers of earlier restores beside the output: every old output, and assembly folders older than an hour.</summary>
+        public static string[] Leftovers(string output, DateTime utcNow)
+        {
+            string full = Normalize(output);
+            string? parent = Path.GetDirectoryName(full);
+            if (string.IsNullOrEmpty(parent) || !Directory.Exists(parent))
+            {
+                return Array.Empty<string>();
+            }
+
+            string prefix = "." + Path.GetFileName(full);
+            var found = new System.Collections.Generic.List<string>(Directory.GetDirectories(parent!, prefix + OldMark + "*"));
+            foreach (string dir in Directory.GetDirectories(parent!, prefix + RestoreMark + "*"))
+            {
+                // A younger one may belong to a build restoring right now.
+                if (utcNow - Directory.GetLastWriteTimeUtc(dir) > TimeSpan.FromHours(1))
+                {
+                    found.Add(dir);
+                }
+            }
+
+            return found.ToArray();
+        }
+
+        private static string Named(string output, string suffix, bool create)
+        {
+            string full = Normalize(output);
+            string parent = Path.GetDirectoryName(full) ?? throw new IOException("The output folder has no parent: " + full);
+            if (create)
+            {
+                Directory.CreateDirectory(parent);
+            }
+
+            return Path.Combine(parent, "." + Path.GetFileName(full) + suffix);
+        }
+    }
+
     /// <summary>
     /// Folders on their way out. Removing a tree costs a few milliseconds per folder and per freed file on a
     /// journaled disk with online discard, far more than building the tree by links, so a restore only renames
-    /// the previous output in here and the removal happens off the build's critical path (a background thread,
+    /// the previous output aside and the removal happens off the build's critical path (a background thread,
     /// or the next store). Whatever an ended process leaves is removed by a later build.
     /// </summary>
     internal sealed class Trash
     {
         private static readonly object Gate = new object();
+        private readonly string? _output;
 
-        public Trash(string folder)
+        /// <param name="folder">obj/hugo/cache-trash: old outputs are moved in here, out of the user's sight.</param>
+        /// <param name="output">The output folder, whose restore leftovers beside it are removed too.</param>
+        public Trash(string folder, string? output = null)
         {
             Folder = Path.GetFullPath(folder);
+            _output = output;
         }
 
         public string Folder { get; }
 
-        public static Trash In(string intermediateDirectory) => new Trash(Path.Combine(intermediateDirectory, "cache-trash"));
+        public static Trash In(string intermediateDirectory, string? output = null) =>
+            new Trash(Path.Combine(intermediateDirectory, "cache-trash"), output);
 
-        /// <summary>Moves a folder into the trash by one rename (same volume); returns where it went.</summary>
-        public string Put(string path)
+        /// <summary>obj/hugo/cache-spare: the output the last restore replaced, kept for the next restore to reuse.</summary>
+        public string SpareFolder => Path.Combine(Path.GetDirectoryName(Folder)!, "cache-spare");
+
+        /// <summary>
+        /// Takes a folder: renamed into the trash folder when that is on the same volume; otherwise renamed to a
+        /// leftover name beside the output (removed from there later); failing both, removed now.
+        /// </summary>
+        public void Take(string path)
         {
-            Directory.CreateDirectory(Folder);
-            string target = Path.Combine(Folder, FileTree.UniqueSuffix());
-            Directory.Move(path, target);
-            return target;
+            try
+            {
+                Directory.CreateDirectory(Folder);
+                Directory.Move(path, Path.Combine(Folder, FileTree.UniqueSuffix()));
+                return;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // Another volume.
+            }
+
+            if (_output != null)
+            {
+                try
+                {
+                    Directory.Move(path, OutputSibling.Old(_output));
+                    return;
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    // Removed below.
+                }
+            }
+
+            FileTree.TryDelete(path);
+        }
+
+        /// <summary>Keeps a replaced output as the spare for the next restore; when it cannot be kept, takes it.</summary>
+        public void KeepAsSpare(string path)
+        {
+            try
+            {
+                if (Directory.Exists(SpareFolder))
+                {
+                    Take(SpareFolder);
+                }
+
+                Directory.CreateDirectory(Path.GetDirectoryName(SpareFolder)!);
+                Directory.Move(path, SpareFolder);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                Take(path);
+            }
+        }
+
+        /// <summary>Moves the spare to <paramref name="staging"/> (which must not exist); false when there is none or it cannot move.</summary>
+        public bool TakeSpare(string staging)
+        {
+            if (!Directory.Exists(SpareFolder))
+            {
+                return false;
+            }
+
+            try
+            {
+                Directory.Move(SpareFolder, staging);
+                return true;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                Take(SpareFolder);
+                return false;
+            }
         }
 
         /// <summary>Removes everything in the trash now; failures are left for a later try.</summary>
@@ -37,26 +160,27 @@ namespace HugoSite.Build.Tasks.Cache
         {
             lock (Gate)
             {
-                if (!Directory.Exists(Folder))
+                if (Directory.Exists(Folder))
                 {
-                    return;
+                    foreach (string dir in Directory.GetDirectories(Folder))
+                    {
+                        FileTree.TryDelete(dir);
+                    }
                 }
 
-                foreach (string dir in Directory.GetDirectories(Folder))
+                if (_output != null)
                 {
-                    FileTree.TryDelete(dir);
+                    foreach (string dir in OutputSibling.Leftovers(_output, DateTime.UtcNow))
+                    {
+                        FileTree.TryDelete(dir);
+                    }
                 }
             }
         }
 
-        /// <summary>Starts emptying the trash on a low-priority background thread that never keeps the process alive.</summary>
-        public Thread? EmptyInBackground()
+        /// <summary>Starts emptying the trash on a background thread that never keeps the process alive.</summary>
+        public Thread EmptyInBackground()
         {
-            if (!Directory.Exists(Folder))
-            {
-                return null;
-            }
-
             var thread = new Thread(() =>
             {
                 try
