@@ -29,7 +29,7 @@ namespace HugoSite.Build.Tasks.Tests
         }
 
         [TestMethod]
-        [DynamicData(nameof(InvalidParameters), DynamicDataSourceType.Method)]
+        [DynamicData(nameof(InvalidParameters))]
         public void InvalidParameters_AreRejectedBeforeAnyIo(Mode mode, string setting, string code)
         {
             using var tmp = new TempDir();
@@ -427,7 +427,7 @@ namespace HugoSite.Build.Tasks.Tests
             string destination = tmp.Combine("copy.tmp");
             cancel.Cancel();
 
-            Assert.ThrowsException<OperationCanceledException>(() => new PhysicalCopyFileSystem(chunkedCopyThreshold: 1024).CopyFile(source, destination, new FileInfo(source).Length, cancel.Token));
+            Assert.ThrowsExactly<OperationCanceledException>(() => new PhysicalCopyFileSystem(chunkedCopyThreshold: 1024).CopyFile(source, destination, new FileInfo(source).Length, cancel.Token));
             Assert.IsFalse(File.Exists(destination));
         }
 
