@@ -240,7 +240,7 @@ namespace HugoSite.Build.Bench
             Parallel = new ParallelInfo { Enabled = true, MaxJobs = 4 },
             Hugo = new HugoInfo { Version = "0.111.3", TotalMs = total * 0.4, Stats = new Dictionary<string, long> { ["pages"] = 34, ["static_files"] = 3, ["aliases"] = 2 } },
             Copy = new CopyInfo { Copied = 120, Skipped = 3, Removed = 0, Bytes = 1_234_567, Jobs = 3 },
-            Machine = new MachineInfo { Host = "ci-agent-3", Cores = 2, Os = "Linux" },
+            Machine = new MachineInfo { Host = "ci-runner-3", Cores = 2, Os = "Linux" },
             PackageVersion = "1.0.0",
         };
 
