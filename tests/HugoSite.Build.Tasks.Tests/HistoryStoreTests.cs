@@ -235,6 +235,26 @@ namespace HugoSite.Build.Tasks.Tests
         }
 
         [TestMethod]
+        public void ReadRecent_ProjectSpelledWithEscapesOrATrailingSeparator_StillMatches()
+        {
+            File.WriteAllText(HistoryPath,
+                "{\"session_id\":\"escaped\",\"project\":\"\\/sites\\/a\\/site.proj\"}\n" +
+                "{\"session_id\":\"unicode\",\"project\":\"/sites/\\u0061/site.proj\"}\n" +
+                "{\"session_id\":\"trailing\",\"project\":\"/sites/a/site.proj/\"}\n" +
+                "{\"session_id\":\"prefix\",\"project\":\"/sites/a/site.proj.bak\"}\n" +
+                "{\"session_id\":\"other\",\"project\":\"/sites/b/site.proj\"}\n" +
+                "{\"session_id\":\"nested\",\"x\":{\"project\":\"/sites/a/site.proj\"}}\n" +
+                "{\"session_id\":\"nested-first\",\"x\":{\"project\":\"/sites/a/site.proj\"},\"project\":\"/sites/b/site.proj\"}\n" +
+                "{\"session_id\":\"spaced\", \"project\" : \"/sites/a/site.proj\"}\n");
+
+            var query = new HistoryQuery { Project = "/sites/a/site.proj" };
+            CollectionAssert.AreEqual(new[] { "escaped", "unicode", "trailing", "spaced" }, HistoryStore.ReadRecent(HistoryPath, query, out _).Select(r => r.SessionId).ToList());
+
+            query.IncludeUnattributed = true;
+            CollectionAssert.AreEqual(new[] { "escaped", "unicode", "trailing", "nested", "spaced" }, HistoryStore.ReadRecent(HistoryPath, query, out _).Select(r => r.SessionId).ToList());
+        }
+
+        [TestMethod]
         public void ReadRecent_LinesLongerThanTheReadChunk_AreReadWhole()
         {
             var big = Record("big");

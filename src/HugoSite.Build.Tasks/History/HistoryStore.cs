@@ -80,6 +80,9 @@ namespace HugoSite.Build.Tasks.History
         /// <summary>Serializes a record to one line of UTF-8 JSON, without the newline.</summary>
         public static byte[] Serialize(BuildRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, Options);
 
+        /// <summary>A single value as the history writes it (used to match escaped text without decoding it).</summary>
+        internal static byte[] SerializeValue(string value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
+
         /// <summary>Parses one line; null when it is not a record.</summary>
         public static BuildRecord? Parse(ReadOnlySpan<byte> line)
         {
@@ -298,6 +301,7 @@ namespace HugoSite.Build.Tasks.History
                 AllowTrailingCommas = true,
                 ReadCommentHandling = JsonCommentHandling.Skip,
                 Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+                TypeInfoResolver = HistoryJsonContext.Default,
             };
             foreach (JsonConverter converter in LenientConverters.All)
             {

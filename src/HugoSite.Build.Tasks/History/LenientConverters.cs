@@ -60,7 +60,7 @@ namespace HugoSite.Build.Tasks.History
 
         private static double Finite(double value) => double.IsNaN(value) || double.IsInfinity(value) ? 0 : value;
 
-        private sealed class DoubleConverter : JsonConverter<double>
+        internal sealed class DoubleConverter : JsonConverter<double>
         {
             public override bool HandleNull => true;
 
@@ -69,7 +69,7 @@ namespace HugoSite.Build.Tasks.History
             public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options) => writer.WriteNumberValue(Finite(value));
         }
 
-        private sealed class Int64Converter : JsonConverter<long>
+        internal sealed class Int64Converter : JsonConverter<long>
         {
             public override bool HandleNull => true;
 
@@ -79,7 +79,7 @@ namespace HugoSite.Build.Tasks.History
             public override void Write(Utf8JsonWriter writer, long value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
         }
 
-        private sealed class Int32Converter : JsonConverter<int>
+        internal sealed class Int32Converter : JsonConverter<int>
         {
             public override bool HandleNull => true;
 
@@ -89,7 +89,7 @@ namespace HugoSite.Build.Tasks.History
             public override void Write(Utf8JsonWriter writer, int value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
         }
 
-        private sealed class BooleanConverter : JsonConverter<bool>
+        internal sealed class BooleanConverter : JsonConverter<bool>
         {
             public override bool HandleNull => true;
 
