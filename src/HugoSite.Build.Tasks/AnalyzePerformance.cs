@@ -98,11 +98,14 @@ namespace HugoSite.Build.Tasks
         /// <summary>faster, slower, within-noise or no-baseline.</summary>
         [Output] public string Verdict { get; private set; } = string.Empty;
         [Output] public double ChangePercent { get; private set; }
+        /// <summary>Past this size the history file is moved aside and a fresh one started; 0 never rotates.</summary>
+        public long HistoryMaxBytes { get; set; } = HistoryStore.DefaultMaxBytes;
+
         [Output] public double TotalMilliseconds { get; private set; }
 
         internal Func<string, string?> GetEnvironment { get; set; } = Environment.GetEnvironmentVariable;
         internal Func<DateTime> UtcNow { get; set; } = () => DateTime.UtcNow;
-        internal Func<string, IHistorySource> OpenHistory { get; set; } = path => new JsonlHistorySource(path);
+        internal Func<string, IHistorySource>? OpenHistory { get; set; }
 
         public override bool Execute()
         {
@@ -158,7 +161,8 @@ namespace HugoSite.Build.Tasks
             }
             else
             {
-                history = OpenHistory(string.IsNullOrWhiteSpace(HistoryFile) ? HistoryStore.DefaultPath() : HistoryFile!);
+                string historyPath = string.IsNullOrWhiteSpace(HistoryFile) ? HistoryStore.DefaultPath() : HistoryFile!;
+                history = OpenHistory != null ? OpenHistory(historyPath) : new JsonlHistorySource(historyPath, ProjectPath, HistoryMaxBytes);
                 window = ReadHistory(history, out notCompared);
             }
 

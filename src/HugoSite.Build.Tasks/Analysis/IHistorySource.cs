@@ -43,27 +43,33 @@ namespace HugoSite.Build.Tasks.Analysis
         public bool Complete { get; }
     }
 
-    /// <summary>The JSONL history file written by <see cref="HistoryStore"/>.</summary>
+    /// <summary>The JSONL history file written by <see cref="HistoryStore"/>, read from its end.</summary>
     public sealed class JsonlHistorySource : IHistorySource
     {
-        public JsonlHistorySource(string path)
+        private readonly string? _project;
+        private readonly HistoryWriteOptions _writeOptions;
+
+        /// <param name="path">The history file.</param>
+        /// <param name="project">
+        /// When set, only this project's records are read (the reader rules other sites' lines out without parsing
+        /// them); every comparison the analysis makes is within one site.
+        /// </param>
+        /// <param name="maxBytes">Rotation size for appends; 0 or less never rotates.</param>
+        public JsonlHistorySource(string path, string? project = null, long maxBytes = HistoryStore.DefaultMaxBytes)
         {
             Location = path;
+            _project = string.IsNullOrWhiteSpace(project) ? null : project;
+            _writeOptions = new HistoryWriteOptions { MaxBytes = maxBytes };
         }
 
         public string Location { get; }
 
         public HistoryWindow ReadRecent(int maxRecords)
         {
-            List<BuildRecord> all = HistoryStore.ReadAll(Location, out int skipped);
-            if (all.Count <= maxRecords)
-            {
-                return new HistoryWindow(all, skipped, complete: true);
-            }
-
-            return new HistoryWindow(all.GetRange(all.Count - maxRecords, maxRecords), skipped, complete: false);
+            List<BuildRecord> records = HistoryStore.ReadRecent(Location, new HistoryQuery { MaxRecords = maxRecords, Project = _project }, out int skipped);
+            return new HistoryWindow(records, skipped, complete: records.Count < maxRecords);
         }
 
-        public void Append(BuildRecord record) => HistoryStore.Append(Location, record);
+        public void Append(BuildRecord record) => HistoryStore.Append(Location, record, _writeOptions);
     }
 }
