@@ -427,7 +427,7 @@ namespace HugoSite.Build.Tasks.Tests
             string destination = tmp.Combine("copy.tmp");
             cancel.Cancel();
 
-            Assert.ThrowsException<OperationCanceledException>(() => new PhysicalCopyFileSystem(chunkedCopyThreshold: 1024).CopyFile(source, destination, new FileInfo(source).Length, cancel.Token));
+            Assert.ThrowsException<OperationCanceledException>(() => new PhysicalCopyFileSystem(chunkedCopyThreshold: 1024, systemCalls: false).CopyFile(source, destination, new FileInfo(source).Length, default, cancel.Token));
             Assert.IsFalse(File.Exists(destination));
         }
 
@@ -446,7 +446,7 @@ namespace HugoSite.Build.Tasks.Tests
             }
 
             string destination = tmp.Combine("copy.bin");
-            new PhysicalCopyFileSystem(chunkedCopyThreshold: 1024).CopyFile(source, destination, data.Length, CancellationToken.None);
+            new PhysicalCopyFileSystem(chunkedCopyThreshold: 1024, systemCalls: false).CopyFile(source, destination, data.Length, default, CancellationToken.None);
 
             CollectionAssert.AreEqual(data, File.ReadAllBytes(destination));
             Assert.AreEqual(File.GetLastWriteTimeUtc(source), File.GetLastWriteTimeUtc(destination));
