@@ -165,15 +165,16 @@ namespace HugoSite.Build.Tasks.Copy
             {
                 target = info.ResolveLinkTarget(returnFinalTarget: true);
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                // A link loop (ELOOP) behaves like a dangling link.
+                // A link loop (ELOOP) or a target that cannot be reached behaves like a dangling link.
                 return FsEntry.Missing(info.Name);
             }
 
             if (target == null)
             {
-                return FromInfo(info.Name, info);
+                // Not a link but another kind of reparse point (a cloud placeholder, a deduplicated file): its content is its own.
+                return FromInfo(info.Name, info, plainReparsePoint: true);
             }
 
             var resolved = new FileInfo(target.FullName);
@@ -191,7 +192,7 @@ namespace HugoSite.Build.Tasks.Copy
             {
                 return new DirectoryInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 return null;
             }
@@ -339,7 +340,7 @@ namespace HugoSite.Build.Tasks.Copy
             }
         }
 
-        private static FsEntry FromInfo(string name, FileSystemInfo info)
+        private static FsEntry FromInfo(string name, FileSystemInfo info, bool plainReparsePoint = false)
         {
             var attributes = info.Attributes;
             if ((int)attributes == -1)
@@ -348,7 +349,7 @@ namespace HugoSite.Build.Tasks.Copy
             }
 
             bool readOnly = (attributes & FileAttributes.ReadOnly) != 0;
-            if ((attributes & FileAttributes.ReparsePoint) != 0)
+            if ((attributes & FileAttributes.ReparsePoint) != 0 && !plainReparsePoint)
             {
                 return new FsEntry(name, EntryKind.Link, 0, default, readOnly, (attributes & FileAttributes.Directory) != 0 || Directory.Exists(info.FullName));
             }
