@@ -476,7 +476,7 @@ namespace HugoSite.Build.Tasks.Tests
                 {
                     // Hold each copy until as many as allowed are running (or a generous timeout), so more would show.
                     Interlocked.Increment(ref inside);
-                    SpinWait.SpinUntil(() => Volatile.Read(ref inside) >= parallelism, TimeSpan.FromSeconds(2));
+                    SpinWait.SpinUntil(() => Volatile.Read(ref inside) >= parallelism, TimeSpan.FromSeconds(20));
                     Thread.Sleep(5);
                 },
             };
