@@ -108,13 +108,14 @@ namespace HugoSite.Build.Tasks
             }
             catch (AggregateException ex)
             {
-                Log.LogErrorFromException(ex.InnerException ?? ex, showStackTrace: true);
+                // Expected failures are logged per file; this is a defect, reported with what is needed to fix it.
+                LogError(CopyCodes.Unexpected, null, $"ParallelCopy failed unexpectedly; the destination may be incomplete. Build again, and report this with the details: {ex.InnerException ?? ex}");
                 return false;
             }
 
             if (_result.Cancelled)
             {
-                LogError(CopyCodes.Cancelled, null, $"The copy was cancelled after {_result.CopiedCount} files; files already in place are complete, the rest were not written, and nothing was removed.");
+                LogError(CopyCodes.Cancelled, null, $"The copy was cancelled after {_result.CopiedCount} files; every file under its final name is complete, the rest were not written, and stale files may remain.");
             }
 
             Log.LogMessage(MessageImportance.High, Summary(_result, options.DryRun));

@@ -244,5 +244,84 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.AreEqual(sequential, Run(3));
             Assert.AreEqual(sequential, Run(8));
         }
+
+        [TestMethod]
+        [DataRow(true)]
+        [DataRow(false)]
+        public void BothCopyPaths_KeepContentModeAndTime_AndReplaceExistingFiles(bool systemCalls)
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Assert.Inconclusive("Unix file modes.");
+            }
+
+            using var tmp = new TempDir();
+            var modes = new[]
+            {
+                UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute,
+                (UnixFileMode)0x1FF, // 0777: the umask would take bits away unless the copy sets the mode itself
+            };
+            var time = new DateTime(2022, 2, 3, 4, 5, 6, DateTimeKind.Utc).AddTicks(7654321);
+            for (int i = 0; i < modes.Length; i++)
+            {
+                string file = tmp.Write($"src/f{i}.sh", new string((char)('a' + i), 1000 * (i + 1)));
+                File.SetUnixFileMode(file, modes[i]);
+                File.SetLastWriteTimeUtc(file, time.AddDays(i));
+            }
+
+            tmp.Write("src/empty.txt", string.Empty);
+            tmp.Write("dest/f0.sh", "old content to replace");
+            var engine = new TestEngine();
+            var task = NewTask(engine, Mode.Parallel, Source(tmp.Combine("src"), tmp.Combine("dest")));
+            task.FileSystem = new PhysicalCopyFileSystem(systemCalls: systemCalls);
+
+            Assert.IsTrue(task.Execute(), engine.AllText());
+
+            for (int i = 0; i < modes.Length; i++)
+            {
+                string source = tmp.Combine("src", $"f{i}.sh");
+                string copy = tmp.Combine("dest", $"f{i}.sh");
+                Assert.AreEqual(File.ReadAllText(source), File.ReadAllText(copy));
+                Assert.AreEqual(modes[i], File.GetUnixFileMode(copy), $"f{i}.sh");
+                Assert.AreEqual(time.AddDays(i), File.GetLastWriteTimeUtc(copy));
+            }
+
+            Assert.AreEqual(string.Empty, File.ReadAllText(tmp.Combine("dest", "empty.txt")));
+            Assert.AreEqual(4, task.CopiedCount);
+            var again = NewTask(new TestEngine(), Mode.Parallel, Source(tmp.Combine("src"), tmp.Combine("dest")));
+            again.FileSystem = new PhysicalCopyFileSystem(systemCalls: systemCalls);
+            Assert.IsTrue(again.Execute());
+            Assert.AreEqual(4, again.SkippedCount);
+        }
+
+        [TestMethod]
+        [DataRow(true)]
+        [DataRow(false)]
+        public void BothCopyPaths_ReportAMissingSourceAsNotFound(bool systemCalls)
+        {
+            using var tmp = new TempDir();
+            var fs = new PhysicalCopyFileSystem(systemCalls: systemCalls);
+
+            var ex = Assert.ThrowsExactly<FileNotFoundException>(() => fs.CopyFile(tmp.Combine("missing.txt"), tmp.Combine("copy.txt"), 10, DateTime.UtcNow, CancellationToken.None));
+
+            StringAssert.Contains(ex.Message, "missing.txt");
+            Assert.IsFalse(File.Exists(tmp.Combine("copy.txt")));
+        }
+
+        [TestMethod]
+        [DataRow(true)]
+        [DataRow(false)]
+        public void BothCopyPaths_NeverOverwriteAnExistingTemporaryName(bool systemCalls)
+        {
+            using var tmp = new TempDir();
+            string source = tmp.Write("a.txt", "new");
+            string taken = tmp.Write("taken.tmp", "someone else's");
+            var fs = new PhysicalCopyFileSystem(systemCalls: systemCalls);
+
+            Assert.ThrowsExactly<IOException>(() => fs.CopyFile(source, taken, 3, DateTime.UtcNow, CancellationToken.None));
+
+            Assert.AreEqual("someone else's", File.ReadAllText(taken));
+        }
     }
 }

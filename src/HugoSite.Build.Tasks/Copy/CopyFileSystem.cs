@@ -70,10 +70,11 @@ namespace HugoSite.Build.Tasks.Copy
         void CreateDirectory(string path);
 
         /// <summary>
-        /// Copies the content, last-write time and permissions of <paramref name="source"/> to the new file
-        /// <paramref name="destination"/>, which must not exist. Honours the token for large files.
+        /// Copies the content and permissions of <paramref name="source"/> to the new file <paramref name="destination"/>,
+        /// which must not exist, and gives it the source's last-write time (<paramref name="lastWriteTimeUtc"/> as the
+        /// walk saw it; default: read it from the source). Honours the token for large files.
         /// </summary>
-        void CopyFile(string source, string destination, long length, CancellationToken cancellationToken);
+        void CopyFile(string source, string destination, long length, DateTime lastWriteTimeUtc, CancellationToken cancellationToken);
 
         /// <summary>Renames <paramref name="temporary"/> over <paramref name="destination"/> (a file or link, never written through).</summary>
         void Replace(string temporary, string destination);
@@ -94,10 +95,14 @@ namespace HugoSite.Build.Tasks.Copy
         private const int ChunkSize = 1024 * 1024;
 
         private readonly long _chunkedCopyThreshold;
+        private readonly bool _systemCalls;
 
-        internal PhysicalCopyFileSystem(long chunkedCopyThreshold = DefaultChunkedCopyThreshold)
+        /// <param name="chunkedCopyThreshold">Size from which the managed copy goes in chunks (tests make it small).</param>
+        /// <param name="systemCalls">Whether Linux may use its system calls directly (tests turn it off to cover the managed path).</param>
+        internal PhysicalCopyFileSystem(long chunkedCopyThreshold = DefaultChunkedCopyThreshold, bool systemCalls = true)
         {
             _chunkedCopyThreshold = chunkedCopyThreshold;
+            _systemCalls = systemCalls;
         }
 
         public static PhysicalCopyFileSystem Instance { get; } = new PhysicalCopyFileSystem();
@@ -160,15 +165,16 @@ namespace HugoSite.Build.Tasks.Copy
             {
                 target = info.ResolveLinkTarget(returnFinalTarget: true);
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                // A link loop (ELOOP) behaves like a dangling link.
+                // A link loop (ELOOP) or a target that cannot be reached behaves like a dangling link.
                 return FsEntry.Missing(info.Name);
             }
 
             if (target == null)
             {
-                return FromInfo(info.Name, info);
+                // Not a link but another kind of reparse point (a cloud placeholder, a deduplicated file): its content is its own.
+                return FromInfo(info.Name, info, plainReparsePoint: true);
             }
 
             var resolved = new FileInfo(target.FullName);
@@ -186,7 +192,7 @@ namespace HugoSite.Build.Tasks.Copy
             {
                 return new DirectoryInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 return null;
             }
@@ -195,8 +201,15 @@ namespace HugoSite.Build.Tasks.Copy
 
         public void CreateDirectory(string path) => Directory.CreateDirectory(path);
 
-        public void CopyFile(string source, string destination, long length, CancellationToken cancellationToken)
+        public void CopyFile(string source, string destination, long length, DateTime lastWriteTimeUtc, CancellationToken cancellationToken)
         {
+#if !NETFRAMEWORK
+            if (_systemCalls && lastWriteTimeUtc != default && OperatingSystem.IsLinux() && LinuxFileOps.Enabled
+                && LinuxFileOps.TryCopyFile(source, destination, lastWriteTimeUtc, cancellationToken))
+            {
+                return;
+            }
+#endif
             if (length < _chunkedCopyThreshold)
             {
                 // The platform copy works in the kernel (copy_file_range/sendfile, CopyFileEx) and keeps the
@@ -231,6 +244,11 @@ namespace HugoSite.Build.Tasks.Copy
                 {
                     existing.IsReadOnly = false;
                 }
+            }
+
+            if (_systemCalls && OperatingSystem.IsLinux() && LinuxFileOps.Enabled && LinuxFileOps.TryRename(temporary, destination))
+            {
+                return;
             }
 
             // rename(2) on Unix: atomic, replaces the name (a link stays untouched at its target).
@@ -322,7 +340,7 @@ namespace HugoSite.Build.Tasks.Copy
             }
         }
 
-        private static FsEntry FromInfo(string name, FileSystemInfo info)
+        private static FsEntry FromInfo(string name, FileSystemInfo info, bool plainReparsePoint = false)
         {
             var attributes = info.Attributes;
             if ((int)attributes == -1)
@@ -331,7 +349,7 @@ namespace HugoSite.Build.Tasks.Copy
             }
 
             bool readOnly = (attributes & FileAttributes.ReadOnly) != 0;
-            if ((attributes & FileAttributes.ReparsePoint) != 0)
+            if ((attributes & FileAttributes.ReparsePoint) != 0 && !plainReparsePoint)
             {
                 return new FsEntry(name, EntryKind.Link, 0, default, readOnly, (attributes & FileAttributes.Directory) != 0 || Directory.Exists(info.FullName));
             }

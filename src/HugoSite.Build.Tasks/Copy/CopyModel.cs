@@ -24,6 +24,7 @@ namespace HugoSite.Build.Tasks.Copy
         public const string Cancelled = "HSB1015";
         public const string LinkCycle = "HSB1016";
         public const string DanglingLink = "HSB1017";
+        public const string Unexpected = "HSB1018";
     }
 
     /// <summary>Where the copy reports what it does; the task forwards to MSBuild's log.</summary>

@@ -449,7 +449,7 @@ namespace HugoSite.Build.Tasks.Copy
             {
                 if (plan.Directories.Contains(file.DestinationPath))
                 {
-                    _log.Error(CopyCodes.SourcesDisagree, file.DestinationPath, $"'{file.DestinationPath}' is a file in '{file.SourcePath}' but a folder in another source. Rename one of them; neither is copied.");
+                    _log.Error(CopyCodes.SourcesDisagree, file.DestinationPath, $"'{file.DestinationPath}' is a file in '{file.SourcePath}' but a folder in another source; the folder is copied, the file is not. Rename one of them.");
                     file.Action = FileAction.Failed;
                     plan.Complete = false;
                 }

@@ -287,7 +287,7 @@ namespace HugoSite.Build.Tasks.Copy
             bool renamed = false;
             try
             {
-                _fs.CopyFile(file.SourcePath, temporary, file.Length, cancellationToken);
+                _fs.CopyFile(file.SourcePath, temporary, file.Length, file.LastWriteTimeUtc, cancellationToken);
                 cancellationToken.ThrowIfCancellationRequested();
                 _fs.Replace(temporary, file.DestinationPath);
                 renamed = true;

@@ -109,7 +109,7 @@ namespace HugoSite.Build.Tasks.Copy
                     continue;
                 }
 
-                string[] segments = SegmentsOf(node, entry.Name);
+                string[] segments = node.SegmentsOf(entry.Name);
                 if (state.Mode == ScanMode.Planned && _plan.Directories.Contains(path))
                 {
                     children[i] = node.Child(entry.Name, new ScanState(ScanMode.Planned, state.Preserved || IsPreserved(segments)));
@@ -170,7 +170,7 @@ namespace HugoSite.Build.Tasks.Copy
                         ScanStale(child);
                     }
                 }
-                else if (_options.Mirror && !state.Preserved && !IsPreserved(SegmentsOf(node, entry.Name)))
+                else if (_options.Mirror && !state.Preserved && !IsPreserved(node.SegmentsOf(entry.Name)))
                 {
                     Stale.Add(new Removal(path, entry.Kind, entry.LinkToDirectory));
                 }
@@ -257,7 +257,7 @@ namespace HugoSite.Build.Tasks.Copy
                     // The walk left preserved folders unlisted.
                     removeAll &= child != null && ScanStale(child);
                 }
-                else if (IsPreserved(SegmentsOf(node, entry.Name)))
+                else if (IsPreserved(node.SegmentsOf(entry.Name)))
                 {
                     removeAll = false;
                 }
@@ -316,14 +316,6 @@ namespace HugoSite.Build.Tasks.Copy
             _log.Error(CopyCodes.CannotRead, node.Path, $"Cannot read the destination folder '{node.Path}': {node.Error.Message} Nothing is removed in this build; fix the permissions and build again.");
             Complete = false;
             return false;
-        }
-
-        private static string[] SegmentsOf(WalkNode node, string name)
-        {
-            var segments = new string[node.Segments.Length + 1];
-            Array.Copy(node.Segments, segments, node.Segments.Length);
-            segments[node.Segments.Length] = name;
-            return segments;
         }
 
         private bool IsPreserved(string[] segments)

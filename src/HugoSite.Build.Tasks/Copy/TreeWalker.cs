@@ -39,10 +39,16 @@ namespace HugoSite.Build.Tasks.Copy
 
         public WalkNode Child(string name, object? state)
         {
+            return new WalkNode(Path + System.IO.Path.DirectorySeparatorChar + name, SegmentsOf(name), state);
+        }
+
+        /// <summary>The segments of an entry of this folder, below the walk's root.</summary>
+        public string[] SegmentsOf(string name)
+        {
             var segments = new string[Segments.Length + 1];
             Array.Copy(Segments, segments, Segments.Length);
             segments[Segments.Length] = name;
-            return new WalkNode(Path + System.IO.Path.DirectorySeparatorChar + name, segments, state);
+            return segments;
         }
 
         public void Note(WalkNoteKind kind, string code, string path, string message)

@@ -141,7 +141,7 @@ namespace HugoSite.Build.Tasks.Tests.Copy
             _inner.CreateDirectory(path);
         }
 
-        public void CopyFile(string source, string destination, long length, CancellationToken cancellationToken)
+        public void CopyFile(string source, string destination, long length, DateTime lastWriteTimeUtc, CancellationToken cancellationToken)
         {
             Before("CopyFile", source);
             int now = Interlocked.Increment(ref _concurrent);
@@ -152,7 +152,7 @@ namespace HugoSite.Build.Tasks.Tests.Copy
 
             try
             {
-                _inner.CopyFile(source, destination, length, cancellationToken);
+                _inner.CopyFile(source, destination, length, lastWriteTimeUtc, cancellationToken);
                 DuringCopy?.Invoke(source, destination, cancellationToken);
             }
             finally
