@@ -77,7 +77,7 @@ namespace HugoSite.Build.Tasks
         [Output]
         public bool WroteFiles => _result?.WroteFiles ?? false;
 
-        /// <summary>Threads that did the work.</summary>
+        /// <summary>The parallelism used: threads that walked, copied and removed (1 when sequential).</summary>
         [Output]
         public int Jobs => _result?.Jobs ?? 0;
 

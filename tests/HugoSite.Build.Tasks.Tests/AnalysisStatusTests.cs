@@ -5,7 +5,7 @@ namespace HugoSite.Build.Tasks.Tests
     [TestClass]
     public sealed class AnalysisStatusTests
     {
-        [DataTestMethod]
+        [TestMethod]
         [DataRow("minimal", 4999.9, "EXCELLENT")]
         [DataRow("minimal", 5000.0, "GOOD")]
         [DataRow("minimal", 9999.9, "GOOD")]
@@ -36,7 +36,7 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.AreEqual(expected, BuildStatus.Rate(totalMs, success: true, cacheHit: false, thresholds));
         }
 
-        [DataTestMethod]
+        [TestMethod]
         [DataRow(999.9, "EXCELLENT")]
         [DataRow(1000.0, "GOOD")]
         [DataRow(1999.9, "GOOD")]
@@ -52,7 +52,7 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.AreEqual(expected, BuildStatus.Rate(totalMs, true, false, thresholds));
         }
 
-        [DataTestMethod]
+        [TestMethod]
         [DataRow(2999.0, "EXCELLENT")]
         [DataRow(3000.0, "GOOD")]
         [DataRow(8000.0, "ACCEPTABLE")]
@@ -81,7 +81,7 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.AreEqual("property", t.Source);
         }
 
-        [DataTestMethod]
+        [TestMethod]
         [DataRow("1000;2000")]
         [DataRow("1000;abc;3000")]
         [DataRow("3000;2000;1000")]

@@ -65,7 +65,7 @@ namespace HugoSite.Build.Tasks.Tests
 
         private static string Name(JsonElement e) => e.GetProperty("name").GetString()!;
 
-        [DataTestMethod]
+        [TestMethod]
         [DataRow(true)]
         [DataRow(false)]
         public void Create_PhasesNestInsideTotalOnOneTrackWithoutOverlapping(bool withStarts)

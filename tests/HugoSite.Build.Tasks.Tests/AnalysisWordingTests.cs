@@ -104,7 +104,7 @@ namespace HugoSite.Build.Tasks.Tests
             StringAssert.Contains(text, "baseline:   10 comparable builds");
         }
 
-        [DataTestMethod]
+        [TestMethod]
         [DataRow(null, null, null, false, "utf-8", true)]
         [DataRow(null, "1", null, false, "utf-8", false)]
         [DataRow(null, null, "dumb", false, "utf-8", false)]
@@ -122,7 +122,7 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.AreEqual(expected, symbols);
         }
 
-        [DataTestMethod]
+        [TestMethod]
         [DataRow(850.4, "850 ms")]
         [DataRow(12345.0, "12.3 s")]
         [DataRow(125000.0, "2 min 05 s")]

@@ -342,7 +342,7 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.AreEqual("<p>alpha</p>", File.ReadAllText(page));
         }
 
-        [DataTestMethod]
+        [TestMethod]
         [DataRow("symlink", null, "HSB5008")]
         [DataRow(null, "sometimes", "HSB5010")]
         public void Check_BadSetting_IsAnError(string? restoreMode, string? verify, string code)

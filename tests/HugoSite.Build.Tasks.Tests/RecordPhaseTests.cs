@@ -152,6 +152,19 @@ namespace HugoSite.Build.Tasks.Tests
         }
 
         [TestMethod]
+        public void EndBeforeStartByTheClock_IsCodedWarning_AndRecordsNoTime()
+        {
+            var engine = new TestEngine();
+            Run(engine, "total", "Start", 100);
+            Run(engine, "copy", "Start", 150);
+            RecordPhase end = Run(engine, "copy", "End", 120);
+
+            CollectionAssert.AreEqual(new[] { "HSB3007" }, engine.WarningCodes.ToList());
+            Assert.AreEqual(0, end.DurationMilliseconds);
+            Assert.IsFalse(PhaseStore.Load(_state).DurationsMs.ContainsKey("copy"));
+        }
+
+        [TestMethod]
         public void InvalidAction_IsCodedError()
         {
             var engine = new TestEngine();

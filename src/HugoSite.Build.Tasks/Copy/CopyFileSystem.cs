@@ -89,9 +89,16 @@ namespace HugoSite.Build.Tasks.Copy
     internal sealed class PhysicalCopyFileSystem : ICopyFileSystem
     {
         /// <summary>Files at least this large are copied in chunks so cancellation is honoured mid-file.</summary>
-        internal const long ChunkedCopyThreshold = 32L * 1024 * 1024;
+        internal const long DefaultChunkedCopyThreshold = 32L * 1024 * 1024;
 
         private const int ChunkSize = 1024 * 1024;
+
+        private readonly long _chunkedCopyThreshold;
+
+        internal PhysicalCopyFileSystem(long chunkedCopyThreshold = DefaultChunkedCopyThreshold)
+        {
+            _chunkedCopyThreshold = chunkedCopyThreshold;
+        }
 
         public static PhysicalCopyFileSystem Instance { get; } = new PhysicalCopyFileSystem();
 
@@ -190,7 +197,7 @@ namespace HugoSite.Build.Tasks.Copy
 
         public void CopyFile(string source, string destination, long length, CancellationToken cancellationToken)
         {
-            if (length < ChunkedCopyThreshold)
+            if (length < _chunkedCopyThreshold)
             {
                 // The platform copy works in the kernel (copy_file_range/sendfile, CopyFileEx) and keeps the
                 // last-write time and permissions; the destination name is new, so overwrite is never needed.

@@ -101,11 +101,10 @@ namespace HugoSite.Build.Tasks.Copy
     /// <summary>One destination file and the source that wins it.</summary>
     internal sealed class PlannedFile
     {
-        public PlannedFile(string sourcePath, string destinationPath, string relativePath, int sourceIndex, long length, DateTime lastWriteTimeUtc)
+        public PlannedFile(string sourcePath, string destinationPath, int sourceIndex, long length, DateTime lastWriteTimeUtc)
         {
             SourcePath = sourcePath;
             DestinationPath = destinationPath;
-            RelativePath = relativePath;
             SourceIndex = sourceIndex;
             Length = length;
             LastWriteTimeUtc = lastWriteTimeUtc;
@@ -114,9 +113,6 @@ namespace HugoSite.Build.Tasks.Copy
         public string SourcePath { get; set; }
 
         public string DestinationPath { get; }
-
-        /// <summary>Relative to its destination folder, '/'-separated, for messages and patterns.</summary>
-        public string RelativePath { get; set; }
 
         public int SourceIndex { get; set; }
 
@@ -168,6 +164,7 @@ namespace HugoSite.Build.Tasks.Copy
 
         public int DirectoriesCreated { get; set; }
 
+        /// <summary>The parallelism of the run: threads that walk, copy and remove (1: all on the caller's thread).</summary>
         public int Jobs { get; set; } = 1;
 
         public bool Cancelled { get; set; }

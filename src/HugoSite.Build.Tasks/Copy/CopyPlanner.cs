@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using Microsoft.Build.Framework;
 
 namespace HugoSite.Build.Tasks.Copy
@@ -44,7 +45,6 @@ namespace HugoSite.Build.Tasks.Copy
         private readonly StringComparer _comparer;
         private readonly StringComparison _comparison;
         private readonly HashSet<string> _guarded;
-        private readonly bool _logFiles;
 
         public CopyPlanner(ICopyFileSystem fs, ICopyLog log, CopyOptions options)
         {
@@ -54,7 +54,6 @@ namespace HugoSite.Build.Tasks.Copy
             _comparer = options.CaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
             _comparison = options.CaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
             _guarded = new HashSet<string>(_comparer);
-            _logFiles = log.LogsLowImportance;
         }
 
         /// <summary>
@@ -100,8 +99,12 @@ namespace HugoSite.Build.Tasks.Copy
             return ok;
         }
 
-        /// <summary>Walks every source in order; later sources win where two produce the same destination path.</summary>
-        public CopyPlan Build(IReadOnlyList<CopySource> sources)
+        /// <summary>
+        /// Walks every source (folders listed on up to <paramref name="parallelism"/> threads), then builds the plan
+        /// on one thread in source order, depth first, names sorted: later sources win where two produce the same
+        /// destination path, and the result never depends on timing.
+        /// </summary>
+        public CopyPlan Build(IReadOnlyList<CopySource> sources, int parallelism = 1, CancellationToken cancellationToken = default)
         {
             var plan = new CopyPlan(_comparer);
             foreach (var source in sources)
@@ -114,9 +117,31 @@ namespace HugoSite.Build.Tasks.Copy
                 _guarded.Add(root);
             }
 
+            var roots = new List<WalkNode>();
+            var rootOf = new WalkNode?[sources.Count];
             for (int i = 0; i < sources.Count; i++)
             {
-                PlanSource(plan, sources[i], i);
+                var source = sources[i];
+                if (CheckSourceRoot(source))
+                {
+                    rootOf[i] = new WalkNode(source.SourceFolder, new string[0], new PlanState(source, i, source.DestinationFolder, source.Include.Count == 0, null));
+                    roots.Add(rootOf[i]!);
+                }
+                else
+                {
+                    plan.Complete = false;
+                }
+            }
+
+            TreeWalker.Walk(roots, _fs, parallelism, Expand, cancellationToken);
+
+            foreach (var root in rootOf)
+            {
+                if (root != null)
+                {
+                    plan.Directories.Add(((PlanState)root.State!).DestinationFolder);
+                    Collect(plan, root);
+                }
             }
 
             AddScanRoots(plan, sources);
@@ -140,7 +165,7 @@ namespace HugoSite.Build.Tasks.Copy
             return roots;
         }
 
-        private void PlanSource(CopyPlan plan, CopySource source, int index)
+        private bool CheckSourceRoot(CopySource source)
         {
             var root = _fs.Stat(source.SourceFolder);
             if (root.Kind == EntryKind.Link)
@@ -148,126 +173,165 @@ namespace HugoSite.Build.Tasks.Copy
                 root = _fs.StatTarget(source.SourceFolder);
             }
 
-            if (root.Kind != EntryKind.Directory)
+            if (root.Kind == EntryKind.Directory)
             {
-                string what = root.Kind == EntryKind.Missing ? "does not exist" : "is a file, not a folder";
-                _log.Error(CopyCodes.MissingSource, source.SourceFolder, $"The source folder '{source.SourceFolder}' {what}. Check the path (relative paths are relative to the project folder), or remove the item.");
-                plan.Complete = false;
-                return;
+                return true;
             }
 
-            plan.Directories.Add(source.DestinationFolder);
-            var walk = new Walk(source, index, plan);
-            WalkDirectory(walk, source.SourceFolder, source.DestinationFolder, new List<string>(), source.Include.Count == 0, null, 0);
+            string what = root.Kind == EntryKind.Missing ? "does not exist" : "is a file, not a folder";
+            _log.Error(CopyCodes.MissingSource, source.SourceFolder, $"The source folder '{source.SourceFolder}' {what}. Check the path (relative paths are relative to the project folder), or remove the item.");
+            return false;
         }
 
-        private void WalkDirectory(Walk walk, string sourceDir, string destDir, List<string> segments, bool included, LinkChain? links, int depth)
+        /// <summary>
+        /// Runs on walker threads: resolves links, applies Include/Exclude (pruning folders no pattern can
+        /// reach), and picks the sub-folders to walk. Touches nothing shared but read-only state.
+        /// </summary>
+        private void Expand(WalkNode node)
         {
-            IReadOnlyList<FsEntry> entries;
-            try
+            var state = (PlanState)node.State!;
+            var source = state.Source;
+            bool filtered = source.Include.Count > 0 || source.Exclude.Count > 0;
+            string[]? segments = null;
+            if (filtered)
             {
-                entries = _fs.List(sourceDir);
-            }
-            catch (Exception ex) when (IsIoException(ex))
-            {
-                _log.Error(CopyCodes.CannotRead, sourceDir, $"Cannot read the folder '{sourceDir}': {ex.Message} Nothing is removed from the destination in this build; fix the permissions or exclude the folder.");
-                walk.Plan.Complete = false;
-                return;
+                segments = new string[node.Segments.Length + 1];
+                Array.Copy(node.Segments, segments, node.Segments.Length);
             }
 
-            var sorted = new FsEntry[entries.Count];
-            for (int i = 0; i < sorted.Length; i++)
-            {
-                sorted[i] = entries[i];
-            }
-
-            Array.Sort(sorted, (a, b) => string.CompareOrdinal(a.Name, b.Name));
-            List<FsEntry>? folders = null;
-            var source = walk.Source;
-            foreach (var original in sorted)
+            var entries = node.Entries;
+            var kept = new List<FsEntry>(entries.Length);
+            var children = new List<WalkNode?>(entries.Length);
+            foreach (var original in entries)
             {
                 var entry = original;
-                string sourcePath = sourceDir + Path.DirectorySeparatorChar + entry.Name;
+                string sourcePath = node.Path + Path.DirectorySeparatorChar + entry.Name;
                 if (entry.Kind == EntryKind.Link)
                 {
                     var target = _fs.StatTarget(sourcePath);
                     if (target.Kind == EntryKind.Missing)
                     {
-                        _log.Warning(CopyCodes.DanglingLink, sourcePath, $"The link '{sourcePath}' points at nothing and is not copied. Remove the link or fix its target.");
+                        node.Note(WalkNoteKind.Warning, CopyCodes.DanglingLink, sourcePath, $"The link '{sourcePath}' points at nothing and is not copied. Remove the link or fix its target.");
                         continue;
                     }
 
                     entry = new FsEntry(entry.Name, target.Kind == EntryKind.Directory ? EntryKind.Link : EntryKind.File, target.Length, target.LastWriteTimeUtc, target.IsReadOnly, target.Kind == EntryKind.Directory);
                 }
 
-                bool isFolder = entry.Kind == EntryKind.Directory || entry.Kind == EntryKind.Link;
-                if (source.Include.Count > 0 || source.Exclude.Count > 0)
+                bool isFolder = entry.Kind != EntryKind.File;
+                bool childIncluded = state.Included;
+                if (filtered)
                 {
-                    segments.Add(entry.Name);
-                    bool excluded = AnyMatch(source.Exclude, segments);
-                    bool keep = !excluded && (included || AnyMatch(source.Include, segments) || (isFolder && AnyCouldMatchBelow(source.Include, segments)));
-                    segments.RemoveAt(segments.Count - 1);
+                    segments![segments.Length - 1] = entry.Name;
+                    bool matched = AnyMatch(source.Include, segments);
+                    bool keep = !AnyMatch(source.Exclude, segments) && (state.Included || matched || (isFolder && AnyCouldMatchBelow(source.Include, segments)));
                     if (!keep)
                     {
                         continue;
                     }
+
+                    childIncluded |= matched;
                 }
 
+                WalkNode? child = null;
                 if (isFolder)
                 {
-                    (folders ??= new List<FsEntry>()).Add(entry);
-                    continue;
+                    if (_guarded.Contains(sourcePath))
+                    {
+                        // A destination inside its source (or inside another source) would copy the copy on every build.
+                        node.Note(WalkNoteKind.Message, string.Empty, sourcePath, $"'{sourcePath}' is a copy destination inside the source folder '{source.SourceFolder}'; it is not copied.");
+                        continue;
+                    }
+
+                    var links = state.Links;
+                    if (entry.Kind == EntryKind.Link && !EnterLink(node, source, sourcePath, ref links))
+                    {
+                        continue;
+                    }
+
+                    child = node.Child(entry.Name, new PlanState(source, state.Index, state.DestinationFolder + Path.DirectorySeparatorChar + entry.Name, childIncluded, links));
                 }
 
-                AddFile(walk, sourcePath, destDir + Path.DirectorySeparatorChar + entry.Name, segments, entry);
+                kept.Add(entry);
+                children.Add(child);
             }
 
-            if (folders == null)
+            node.Entries = kept.ToArray();
+            node.Children = children.ToArray();
+        }
+
+        /// <summary>Reads the walked tree on one thread: files first, then sub-folders, in name order.</summary>
+        private void Collect(CopyPlan plan, WalkNode node)
+        {
+            var state = (PlanState)node.State!;
+            ReportNotes(plan, node);
+            if (node.Error != null)
+            {
+                _log.Error(CopyCodes.CannotRead, node.Path, $"Cannot read the folder '{node.Path}': {node.Error.Message} Nothing is removed from the destination in this build; fix the permissions or exclude the folder.");
+                plan.Complete = false;
+                return;
+            }
+
+            var entries = node.Entries;
+            var children = node.Children!;
+            for (int i = 0; i < entries.Length; i++)
+            {
+                if (children[i] == null)
+                {
+                    var entry = entries[i];
+                    AddFile(plan, state, node.Path + Path.DirectorySeparatorChar + entry.Name, state.DestinationFolder + Path.DirectorySeparatorChar + entry.Name, entry);
+                }
+            }
+
+            for (int i = 0; i < entries.Length; i++)
+            {
+                var child = children[i];
+                if (child != null)
+                {
+                    var childState = (PlanState)child.State!;
+                    if (childState.Included || state.Source.Include.Count == 0)
+                    {
+                        plan.Directories.Add(childState.DestinationFolder);
+                    }
+
+                    Collect(plan, child);
+                }
+            }
+        }
+
+        private void ReportNotes(CopyPlan plan, WalkNode node)
+        {
+            if (node.Notes == null)
             {
                 return;
             }
 
-            foreach (var folder in folders)
+            foreach (var note in node.Notes)
             {
-                string sourcePath = sourceDir + Path.DirectorySeparatorChar + folder.Name;
-                string destPath = destDir + Path.DirectorySeparatorChar + folder.Name;
-                if (_guarded.Contains(sourcePath))
+                switch (note.Kind)
                 {
-                    // A destination inside its source (or inside another source) would copy the copy on every build.
-                    _log.Message(MessageImportance.Normal, $"'{sourcePath}' is a copy destination inside the source folder '{source.SourceFolder}'; it is not copied.");
-                    continue;
+                    case WalkNoteKind.Error:
+                        _log.Error(note.Code, note.Path, note.Message);
+                        plan.Complete = false;
+                        break;
+                    case WalkNoteKind.Warning:
+                        _log.Warning(note.Code, note.Path, note.Message);
+                        break;
+                    default:
+                        _log.Message(MessageImportance.Normal, note.Message);
+                        break;
                 }
-
-                var childLinks = links;
-                if (folder.Kind == EntryKind.Link)
-                {
-                    if (!EnterLink(walk, sourcePath, sourceDir, links, out childLinks))
-                    {
-                        continue;
-                    }
-                }
-
-                segments.Add(folder.Name);
-                bool childIncluded = included || AnyMatch(source.Include, segments);
-                if (childIncluded || source.Include.Count == 0)
-                {
-                    walk.Plan.Directories.Add(destPath);
-                }
-
-                WalkDirectory(walk, sourcePath, destPath, segments, childIncluded, childLinks, depth + 1);
-                segments.RemoveAt(segments.Count - 1);
             }
         }
 
-        private bool EnterLink(Walk walk, string linkPath, string parentDir, LinkChain? links, out LinkChain? childLinks)
+        private bool EnterLink(WalkNode node, CopySource source, string linkPath, ref LinkChain? links)
         {
-            childLinks = links;
             int count = links?.Count ?? 0;
             string? target = _fs.ResolveDirectoryLink(linkPath);
             bool cycle = count >= MaxLinkDepth;
             if (target != null && !cycle)
             {
-                cycle = IsSameOrInside(walk.Source.SourceFolder, target) || IsSameOrInside(parentDir, target);
+                cycle = IsSameOrInside(source.SourceFolder, target) || IsSameOrInside(node.Path, target);
                 for (var link = links; link != null && !cycle; link = link.Parent)
                 {
                     cycle = IsSameOrInside(link.Target, target);
@@ -276,19 +340,16 @@ namespace HugoSite.Build.Tasks.Copy
 
             if (cycle)
             {
-                _log.Error(CopyCodes.LinkCycle, linkPath, $"The folder link '{linkPath}' leads back into a folder that contains it, so walking it would never end. Remove the link or add it to the source's Exclude metadata.");
-                walk.Plan.Complete = false;
+                node.Note(WalkNoteKind.Error, CopyCodes.LinkCycle, linkPath, $"The folder link '{linkPath}' leads back into a folder that contains it, so walking it would never end. Remove the link or add it to the source's Exclude metadata.");
                 return false;
             }
 
-            childLinks = new LinkChain(target ?? linkPath, links);
+            links = new LinkChain(target ?? linkPath, links);
             return true;
         }
 
-        private void AddFile(Walk walk, string sourcePath, string destPath, List<string> segments, FsEntry entry)
+        private void AddFile(CopyPlan plan, PlanState state, string sourcePath, string destPath, FsEntry entry)
         {
-            var plan = walk.Plan;
-            string relative = segments.Count == 0 ? entry.Name : string.Join("/", segments) + "/" + entry.Name;
             if (plan.ByDestination.TryGetValue(destPath, out var existing))
             {
                 if (!string.Equals(existing.SourcePath, sourcePath, _comparison))
@@ -297,15 +358,14 @@ namespace HugoSite.Build.Tasks.Copy
                 }
 
                 existing.SourcePath = sourcePath;
-                existing.RelativePath = relative;
-                existing.SourceIndex = walk.Index;
+                existing.SourceIndex = state.Index;
                 existing.Length = entry.Length;
                 existing.LastWriteTimeUtc = entry.LastWriteTimeUtc;
                 existing.Action = string.Equals(sourcePath, destPath, _comparison) ? FileAction.SelfCopy : FileAction.Copy;
                 return;
             }
 
-            var file = new PlannedFile(sourcePath, destPath, relative, walk.Index, entry.Length, entry.LastWriteTimeUtc);
+            var file = new PlannedFile(sourcePath, destPath, state.Index, entry.Length, entry.LastWriteTimeUtc);
             if (string.Equals(sourcePath, destPath, _comparison))
             {
                 file.Action = FileAction.SelfCopy;
@@ -313,7 +373,7 @@ namespace HugoSite.Build.Tasks.Copy
 
             plan.Files.Add(file);
             plan.ByDestination.Add(destPath, file);
-            if (walk.Source.Include.Count > 0)
+            if (state.Source.Include.Count > 0)
             {
                 AddAncestors(plan, Path.GetDirectoryName(destPath));
             }
@@ -438,20 +498,27 @@ namespace HugoSite.Build.Tasks.Copy
 
         internal static bool IsIoException(Exception ex) => ex is IOException || ex is UnauthorizedAccessException || ex is System.Security.SecurityException;
 
-        private sealed class Walk
+        /// <summary>What a walked source folder carries: its source, where it goes, whether an Include already matched, the links crossed.</summary>
+        private sealed class PlanState
         {
-            public Walk(CopySource source, int index, CopyPlan plan)
+            public PlanState(CopySource source, int index, string destinationFolder, bool included, LinkChain? links)
             {
                 Source = source;
                 Index = index;
-                Plan = plan;
+                DestinationFolder = destinationFolder;
+                Included = included;
+                Links = links;
             }
 
             public CopySource Source { get; }
 
             public int Index { get; }
 
-            public CopyPlan Plan { get; }
+            public string DestinationFolder { get; }
+
+            public bool Included { get; }
+
+            public LinkChain? Links { get; }
         }
 
         /// <summary>The folder links walked through to reach a folder, innermost first.</summary>

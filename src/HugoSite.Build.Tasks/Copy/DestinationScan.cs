@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading;
 
 namespace HugoSite.Build.Tasks.Copy
 {
@@ -36,11 +37,16 @@ namespace HugoSite.Build.Tasks.Copy
         /// <summary>Entries no source produces, for a mirror to remove after every copy succeeded. Children before parents.</summary>
         public List<Removal> Stale { get; } = new List<Removal>();
 
+        /// <summary>Destination paths held by an entry of the wrong kind that stays: nothing is written at or below them.</summary>
+        public IReadOnlyList<string> Blocked => _conflictFolders;
+
         /// <summary>False when some destination folder could not be read: then nothing may be removed.</summary>
         public bool Complete { get; private set; } = true;
 
-        public void Run()
+        /// <summary>Walks the destination (folders listed on up to <paramref name="parallelism"/> threads) and decides.</summary>
+        public void Run(int parallelism = 1, CancellationToken cancellationToken = default)
         {
+            var roots = new List<WalkNode>();
             foreach (string root in _plan.ScanRoots)
             {
                 var entry = _fs.Stat(root);
@@ -64,7 +70,13 @@ namespace HugoSite.Build.Tasks.Copy
                 }
 
                 ExistingDirectories.Add(root);
-                ScanPlanned(root, new List<string>(), preserved: false);
+                roots.Add(new WalkNode(root, new string[0], new ScanState(ScanMode.Planned, preserved: false)));
+            }
+
+            TreeWalker.Walk(roots, _fs, parallelism, Expand, cancellationToken);
+            foreach (var root in roots)
+            {
+                ScanPlanned(root);
             }
 
             if (_conflictFolders.Count > 0)
@@ -73,59 +85,105 @@ namespace HugoSite.Build.Tasks.Copy
             }
         }
 
-        /// <summary>Walks a planned folder: planned entries are checked, unplanned ones are stale in a mirror.</summary>
-        private void ScanPlanned(string dir, List<string> segments, bool preserved)
+        /// <summary>
+        /// Runs on walker threads: which sub-folders to list. Planned folders are always entered; in a mirror,
+        /// unplanned ones too (to list what to remove), unless Preserve keeps them whole. Links are never entered.
+        /// </summary>
+        private void Expand(WalkNode node)
         {
-            var entries = List(dir);
-            if (entries == null)
+            var state = (ScanState)node.State!;
+            var entries = node.Entries;
+            var children = new WalkNode?[entries.Length];
+            for (int i = 0; i < entries.Length; i++)
+            {
+                var entry = entries[i];
+                if (entry.Kind != EntryKind.Directory)
+                {
+                    continue;
+                }
+
+                string path = node.Path + Path.DirectorySeparatorChar + entry.Name;
+                if (state.Mode == ScanMode.StaleAll)
+                {
+                    children[i] = node.Child(entry.Name, ScanState.All);
+                    continue;
+                }
+
+                string[] segments = SegmentsOf(node, entry.Name);
+                if (state.Mode == ScanMode.Planned && _plan.Directories.Contains(path))
+                {
+                    children[i] = node.Child(entry.Name, new ScanState(ScanMode.Planned, state.Preserved || IsPreserved(segments)));
+                }
+                else if (state.Mode == ScanMode.Planned && _plan.ByDestination.ContainsKey(path))
+                {
+                    if (_options.Mirror && _plan.Complete)
+                    {
+                        // A folder where a file goes: listed whole, to clear it first.
+                        children[i] = node.Child(entry.Name, ScanState.All);
+                    }
+                }
+                else if (_options.Mirror && !state.Preserved && !IsPreserved(segments))
+                {
+                    children[i] = node.Child(entry.Name, MayPreserveBelow(segments) ? ScanState.Stale : ScanState.All);
+                }
+            }
+
+            node.Children = children;
+        }
+
+        /// <summary>A planned folder: planned entries are checked, unplanned ones are stale in a mirror.</summary>
+        private void ScanPlanned(WalkNode node)
+        {
+            if (!Listed(node))
             {
                 return;
             }
 
-            foreach (var entry in entries)
+            var state = (ScanState)node.State!;
+            var entries = node.Entries;
+            for (int i = 0; i < entries.Length; i++)
             {
-                string path = dir + Path.DirectorySeparatorChar + entry.Name;
-                segments.Add(entry.Name);
+                var entry = entries[i];
+                var child = node.Children![i];
+                string path = node.Path + Path.DirectorySeparatorChar + entry.Name;
                 if (_plan.Directories.Contains(path))
                 {
                     if (entry.Kind == EntryKind.Directory)
                     {
                         ExistingDirectories.Add(path);
-                        ScanPlanned(path, segments, preserved || IsPreserved(segments));
+                        ScanPlanned(child!);
                     }
                     else
                     {
                         // A file or a link where a folder goes: writing into a link would write through it.
-                        Obstruct(path, entry, "a folder");
+                        Obstruct(path, entry, "a folder", null);
                     }
                 }
                 else if (_plan.ByDestination.TryGetValue(path, out var file))
                 {
-                    CheckFile(file, path, entry);
+                    CheckFile(file, path, entry, child);
                 }
-                else if (_options.Mirror && !preserved && !IsPreserved(segments))
+                else if (entry.Kind == EntryKind.Directory)
                 {
-                    if (entry.Kind == EntryKind.Directory)
+                    if (child != null)
                     {
-                        ScanStale(path, segments);
-                    }
-                    else
-                    {
-                        Stale.Add(new Removal(path, entry.Kind, entry.LinkToDirectory));
+                        ScanStale(child);
                     }
                 }
-
-                segments.RemoveAt(segments.Count - 1);
+                else if (_options.Mirror && !state.Preserved && !IsPreserved(SegmentsOf(node, entry.Name)))
+                {
+                    Stale.Add(new Removal(path, entry.Kind, entry.LinkToDirectory));
+                }
             }
         }
 
-        private void CheckFile(PlannedFile file, string path, FsEntry entry)
+        private void CheckFile(PlannedFile file, string path, FsEntry entry, WalkNode? listed)
         {
             file.Existing = entry.Kind;
             file.ExistingIsReadOnly = entry.IsReadOnly;
             if (entry.Kind == EntryKind.Directory)
             {
-                Obstruct(path, entry, "a file");
+                Obstruct(path, entry, "a file", listed);
                 return;
             }
 
@@ -148,24 +206,22 @@ namespace HugoSite.Build.Tasks.Copy
             }
         }
 
-        private void Obstruct(string path, FsEntry entry, string wanted)
+        private void Obstruct(string path, FsEntry entry, string wanted, WalkNode? listed)
         {
             if (_options.Mirror && _plan.Complete)
             {
-                if (entry.Kind == EntryKind.Directory)
-                {
-                    var removals = new List<Removal>();
-                    if (CollectTree(path, removals))
-                    {
-                        Obstacles.AddRange(removals);
-                    }
-                }
-                else
+                if (entry.Kind != EntryKind.Directory)
                 {
                     Obstacles.Add(new Removal(path, entry.Kind, entry.LinkToDirectory));
+                    return;
                 }
 
-                return;
+                var removals = new List<Removal>();
+                if (listed != null && CollectTree(listed, removals))
+                {
+                    Obstacles.AddRange(removals);
+                    return;
+                }
             }
 
             string found = entry.Kind == EntryKind.Directory ? "a folder" : entry.Kind == EntryKind.Link ? "a link" : "a file";
@@ -177,109 +233,133 @@ namespace HugoSite.Build.Tasks.Copy
             }
         }
 
-        /// <summary>An unplanned folder in a mirror: removed whole, unless a Preserve pattern may keep something inside.</summary>
-        private bool ScanStale(string dir, List<string> segments)
+        /// <summary>An unplanned folder in a mirror: removed whole, unless a Preserve pattern keeps something inside.</summary>
+        private bool ScanStale(WalkNode node)
         {
-            bool mayKeep = false;
-            foreach (var pattern in _options.Preserve)
+            if (((ScanState)node.State!).Mode == ScanMode.StaleAll)
             {
-                if (pattern.CouldMatchBelow(segments))
-                {
-                    mayKeep = true;
-                    break;
-                }
+                return CollectTree(node, Stale);
             }
 
-            if (!mayKeep)
-            {
-                return CollectTree(dir, Stale);
-            }
-
-            var entries = List(dir);
-            if (entries == null)
+            if (!Listed(node))
             {
                 return false;
             }
 
             bool removeAll = true;
-            foreach (var entry in entries)
+            var entries = node.Entries;
+            for (int i = 0; i < entries.Length; i++)
             {
-                string path = dir + Path.DirectorySeparatorChar + entry.Name;
-                segments.Add(entry.Name);
-                if (IsPreserved(segments))
+                var entry = entries[i];
+                var child = node.Children![i];
+                if (entry.Kind == EntryKind.Directory)
+                {
+                    // The walk left preserved folders unlisted.
+                    removeAll &= child != null && ScanStale(child);
+                }
+                else if (IsPreserved(SegmentsOf(node, entry.Name)))
                 {
                     removeAll = false;
                 }
-                else if (entry.Kind == EntryKind.Directory)
-                {
-                    removeAll &= ScanStale(path, segments);
-                }
                 else
                 {
-                    Stale.Add(new Removal(path, entry.Kind, entry.LinkToDirectory));
+                    Stale.Add(new Removal(node.Path + Path.DirectorySeparatorChar + entry.Name, entry.Kind, entry.LinkToDirectory));
                 }
-
-                segments.RemoveAt(segments.Count - 1);
             }
 
             if (removeAll)
             {
-                Stale.Add(new Removal(dir, EntryKind.Directory, false));
+                Stale.Add(new Removal(node.Path, EntryKind.Directory, false));
             }
 
             return removeAll;
         }
 
         /// <summary>Lists a whole folder for removal, content first; links are entries, never entered.</summary>
-        private bool CollectTree(string dir, List<Removal> into)
+        private bool CollectTree(WalkNode node, List<Removal> into)
         {
-            var entries = List(dir);
-            if (entries == null)
+            if (!Listed(node))
             {
                 return false;
             }
 
             bool all = true;
-            foreach (var entry in entries)
+            var entries = node.Entries;
+            for (int i = 0; i < entries.Length; i++)
             {
-                string path = dir + Path.DirectorySeparatorChar + entry.Name;
+                var entry = entries[i];
                 if (entry.Kind == EntryKind.Directory)
                 {
-                    all &= CollectTree(path, into);
+                    all &= CollectTree(node.Children![i]!, into);
                 }
                 else
                 {
-                    into.Add(new Removal(path, entry.Kind, entry.LinkToDirectory));
+                    into.Add(new Removal(node.Path + Path.DirectorySeparatorChar + entry.Name, entry.Kind, entry.LinkToDirectory));
                 }
             }
 
             if (all)
             {
-                into.Add(new Removal(dir, EntryKind.Directory, false));
+                into.Add(new Removal(node.Path, EntryKind.Directory, false));
             }
 
             return all;
         }
 
-        private IReadOnlyList<FsEntry>? List(string dir)
+        private bool Listed(WalkNode node)
         {
-            try
+            if (node.Error == null)
             {
-                return _fs.List(dir);
+                return true;
             }
-            catch (Exception ex) when (CopyPlanner.IsIoException(ex))
-            {
-                _log.Error(CopyCodes.CannotRead, dir, $"Cannot read the destination folder '{dir}': {ex.Message} Nothing is removed in this build; fix the permissions and build again.");
-                Complete = false;
-                return null;
-            }
+
+            _log.Error(CopyCodes.CannotRead, node.Path, $"Cannot read the destination folder '{node.Path}': {node.Error.Message} Nothing is removed in this build; fix the permissions and build again.");
+            Complete = false;
+            return false;
         }
 
-        private bool IsPreserved(List<string> segments)
+        private static string[] SegmentsOf(WalkNode node, string name)
+        {
+            var segments = new string[node.Segments.Length + 1];
+            Array.Copy(node.Segments, segments, node.Segments.Length);
+            segments[node.Segments.Length] = name;
+            return segments;
+        }
+
+        private bool IsPreserved(string[] segments)
         {
             foreach (var pattern in _options.Preserve)
             {
                 if (pattern.Matches(segments))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private bool MayPreserveBelow(string[] segments)
+        {
+            foreach (var pattern in _options.Preserve)
+            {
+                if (pattern.CouldMatchBelow(segments))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether the path lies below an entry of the wrong kind that stays.</summary>
+        public bool IsBlocked(string path)
+        {
+            var comparison = _plan.Comparer == StringComparer.Ordinal ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+            foreach (string folder in _conflictFolders)
+            {
+                if (path.Length >= folder.Length && path.StartsWith(folder, comparison)
+                    && (path.Length == folder.Length || path[folder.Length] == Path.DirectorySeparatorChar))
                 {
                     return true;
                 }
@@ -297,17 +377,41 @@ namespace HugoSite.Build.Tasks.Copy
                     continue;
                 }
 
-                foreach (string folder in _conflictFolders)
+                if (IsBlocked(file.DestinationPath))
                 {
-                    if (file.DestinationPath.Length > folder.Length
-                        && file.DestinationPath.StartsWith(folder, _plan.Comparer == StringComparer.Ordinal ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase)
-                        && file.DestinationPath[folder.Length] == Path.DirectorySeparatorChar)
-                    {
-                        file.Action = FileAction.Failed;
-                        break;
-                    }
+                    file.Action = FileAction.Failed;
                 }
             }
+        }
+    
+        private enum ScanMode
+        {
+            /// <summary>A folder the plan makes: its entries are checked one by one.</summary>
+            Planned,
+
+            /// <summary>A folder no source makes, with Preserve patterns that may keep something inside.</summary>
+            Stale,
+
+            /// <summary>A folder removed whole.</summary>
+            StaleAll,
+        }
+
+        private sealed class ScanState
+        {
+            public static readonly ScanState All = new ScanState(ScanMode.StaleAll, false);
+
+            public static readonly ScanState Stale = new ScanState(ScanMode.Stale, false);
+
+            public ScanState(ScanMode mode, bool preserved)
+            {
+                Mode = mode;
+                Preserved = preserved;
+            }
+
+            public ScanMode Mode { get; }
+
+            /// <summary>Inside a folder a Preserve pattern matched: nothing below is stale.</summary>
+            public bool Preserved { get; }
         }
     }
 }

@@ -35,32 +35,33 @@ namespace HugoSite.Build.Tasks.Copy
                 }
             }
 
-            if (workers == 1)
-            {
-                Loop();
-            }
-            else
-            {
-                var threads = new Thread[workers - 1];
-                for (int i = 0; i < threads.Length; i++)
-                {
-                    threads[i] = new Thread(Loop, 256 * 1024) { IsBackground = true, Name = "ParallelCopy worker " + (i + 1) };
-                    threads[i].Start();
-                }
-
-                Loop();
-                foreach (var thread in threads)
-                {
-                    thread.Join();
-                }
-            }
-
+            RunOnThreads(workers, Loop, "worker");
             if (failure != null)
             {
                 throw new AggregateException(failure);
             }
 
             return workers;
+        }
+
+        /// <summary>
+        /// Runs <paramref name="loop"/> on <paramref name="threads"/> threads at once: the caller's plus dedicated ones
+        /// (not the thread pool, which MSBuild keeps busy), and returns when all have finished.
+        /// </summary>
+        public static void RunOnThreads(int threads, ThreadStart loop, string role)
+        {
+            var extra = new Thread[Math.Max(0, threads - 1)];
+            for (int i = 0; i < extra.Length; i++)
+            {
+                extra[i] = new Thread(loop, 256 * 1024) { IsBackground = true, Name = "ParallelCopy " + role + " " + (i + 1) };
+                extra[i].Start();
+            }
+
+            loop();
+            foreach (var thread in extra)
+            {
+                thread.Join();
+            }
         }
     }
 }

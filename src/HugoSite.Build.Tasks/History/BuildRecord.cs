@@ -19,14 +19,17 @@ namespace HugoSite.Build.Tasks.History
         /// <summary>UTC, ISO 8601 with a Z suffix, as the predecessor wrote it.</summary>
         [JsonPropertyName("timestamp")] public string? Timestamp { get; set; }
         [JsonPropertyName("template")] public string? Template { get; set; }
+
+        // Written early on purpose: readers pick comparable builds by these four fields and stop scanning a line
+        // as soon as one rules it out, so they come before the larger objects.
+        [JsonPropertyName("project")] public string? Project { get; set; }
+        [JsonPropertyName("success")] public bool? Success { get; set; }
+        [JsonPropertyName("cache")] public CacheInfo? Cache { get; set; }
         [JsonPropertyName("total_ms")] public double TotalMs { get; set; }
         /// <summary>Phase name to duration in milliseconds (setup, cache-check, copy, components, hugo, cleanup).</summary>
         [JsonPropertyName("phases")] public Dictionary<string, double>? Phases { get; set; }
         [JsonPropertyName("metrics")] public BuildMetrics? Metrics { get; set; }
-        [JsonPropertyName("cache")] public CacheInfo? Cache { get; set; }
 
-        [JsonPropertyName("success")] public bool? Success { get; set; }
-        [JsonPropertyName("project")] public string? Project { get; set; }
         [JsonPropertyName("theme")] public string? Theme { get; set; }
         [JsonPropertyName("components")] public List<ComponentTiming>? Components { get; set; }
         [JsonPropertyName("parallel")] public ParallelInfo? Parallel { get; set; }

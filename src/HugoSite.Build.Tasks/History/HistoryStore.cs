@@ -1,20 +1,65 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
-using System.Text;
+using System.Linq;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 
 namespace HugoSite.Build.Tasks.History
 {
+    /// <summary>How an append behaves.</summary>
+    public sealed class HistoryWriteOptions
+    {
+        /// <summary>Past this size the file is moved aside (under the lock) and a fresh one started. 0 or less: never.</summary>
+        public long MaxBytes { get; set; } = HistoryStore.DefaultMaxBytes;
+
+        /// <summary>How long to wait for other writers before giving up.</summary>
+        public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>Flush the line to the disk itself before releasing the lock, so a power cut cannot lose it.</summary>
+        public bool FlushToDisk { get; set; } = true;
+
+        /// <summary>The clock that names archives; tests replace it.</summary>
+        public Func<DateTime> UtcNow { get; set; } = () => DateTime.UtcNow;
+    }
+
+    /// <summary>What an append did.</summary>
+    public sealed class AppendResult
+    {
+        /// <summary>The file did not end in a newline (a writer died mid-line), so one was added before the record.</summary>
+        public bool RepairedTornLine { get; set; }
+
+        /// <summary>Where the previous file went when this append rotated it; null when it did not.</summary>
+        public string? ArchivePath { get; set; }
+
+        /// <summary>Bytes written, newline included.</summary>
+        public int Bytes { get; set; }
+    }
+
     /// <summary>
-    /// The JSONL performance history: appends one record per build and reads recent records back.
+    /// The JSONL performance history: one UTF-8 line per build, shared by every build on the machine.
+    /// Appends serialize the record into one buffer and write it with one write while holding an exclusive lock
+    /// on <c>history.jsonl.lock</c> (FileMode.Append alone is not atomic across processes), so concurrent builds
+    /// never interleave or overwrite lines. Reads go from the end and take no lock.
     /// </summary>
     public static class HistoryStore
     {
-        private static readonly JsonSerializerOptions Options = new JsonSerializerOptions
-        {
-            DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-        };
+        public const long DefaultMaxBytes = 5L * 1024 * 1024;
+
+        /// <summary>The warning a caller logs when <see cref="TryAppend"/> fails: the build still succeeds.</summary>
+        public const string UnwritableCode = "HSB3010";
+
+        /// <summary>The warning a caller logs, once, when a read skipped lines.</summary>
+        public const string SkippedLinesCode = "HSB3011";
+
+        private const string LockSuffix = ".lock";
+
+        private static readonly Regex ArchiveStamp = new Regex(@"^\d{8}T\d{9}Z(-\d+)?$", RegexOptions.CultureInvariant);
+
+        private static readonly JsonSerializerOptions Options = CreateOptions();
 
         /// <summary>The default history file: ~/.hugo-template-perf/history.jsonl (the user profile on Windows).</summary>
         public static string DefaultPath()
@@ -28,74 +73,242 @@ namespace HugoSite.Build.Tasks.History
             return Path.Combine(home, ".hugo-template-perf", "history.jsonl");
         }
 
+        /// <summary>The history file to use: the given one, or the default when it is empty.</summary>
+        public static string ResolvePath(string? historyFile) =>
+            string.IsNullOrWhiteSpace(historyFile) ? DefaultPath() : Path.GetFullPath(historyFile!.Trim());
+
         /// <summary>Serializes a record to one line of UTF-8 JSON, without the newline.</summary>
         public static byte[] Serialize(BuildRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, Options);
 
-        /// <summary>Appends one record as one line, under an exclusive lock, with one write.</summary>
-        public static void Append(string path, BuildRecord record)
-        {
-            byte[] json = Serialize(record);
-            byte[] line = new byte[json.Length + 1];
-            Buffer.BlockCopy(json, 0, line, 0, json.Length);
-            line[json.Length] = (byte)'\n';
+        /// <summary>A single value as the history writes it (used to match escaped text without decoding it).</summary>
+        internal static byte[] SerializeValue(string value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
 
-            string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        /// <summary>Parses one line; null when it is not a record.</summary>
+        public static BuildRecord? Parse(ReadOnlySpan<byte> line)
+        {
+            try
+            {
+                return JsonSerializer.Deserialize<BuildRecord>(line, Options);
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+            catch (NotSupportedException)
+            {
+                return null;
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>Parses one line of text; null when it is not a record.</summary>
+        public static BuildRecord? Parse(string line) => Parse(System.Text.Encoding.UTF8.GetBytes(line));
+
+        /// <summary>Appends one record as one line, under an exclusive lock, with one write. Throws on failure.</summary>
+        public static void Append(string path, BuildRecord record) => Append(path, record, new HistoryWriteOptions());
+
+        /// <summary>Appends one record as one line, under an exclusive lock, with one write. Throws on failure.</summary>
+        public static AppendResult Append(string path, BuildRecord record, HistoryWriteOptions options)
+        {
+            if (record == null)
+            {
+                throw new ArgumentNullException(nameof(record));
+            }
+
+            byte[] json = Serialize(record);
+            string full = Path.GetFullPath(path);
+            string? dir = Path.GetDirectoryName(full);
             if (!string.IsNullOrEmpty(dir))
             {
                 Directory.CreateDirectory(dir);
             }
 
-            using var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
-            if (stream.Length > 0)
+            var result = new AppendResult();
+            using (LockedFile.Open(full + LockSuffix, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, options.LockTimeout))
             {
-                stream.Seek(-1, SeekOrigin.End);
-                if (stream.ReadByte() != '\n')
+                result.ArchivePath = RotateIfFull(full, json.Length + 1, options);
+
+                // Readers and the rotation (rename) may work on the file while it is open; the lock file orders writers.
+                using var stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
+                long length = stream.Length;
+                bool repair = false;
+                if (length > 0)
                 {
-                    stream.WriteByte((byte)'\n');
+                    stream.Position = length - 1;
+                    repair = stream.ReadByte() != '\n';
+                }
+
+                int prefix = repair ? 1 : 0;
+                byte[] line = new byte[prefix + json.Length + 1];
+                if (repair)
+                {
+                    line[0] = (byte)'\n';
+                }
+
+                Buffer.BlockCopy(json, 0, line, prefix, json.Length);
+                line[line.Length - 1] = (byte)'\n';
+
+                stream.Position = length;
+                stream.Write(line, 0, line.Length);
+                stream.Flush(options.FlushToDisk);
+
+                result.RepairedTornLine = repair;
+                result.Bytes = line.Length;
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// Appends without throwing: false and a message that says what to do when the history cannot be written.
+        /// Callers log the message as warning <see cref="UnwritableCode"/>; history never fails a build.
+        /// </summary>
+        public static bool TryAppend(string path, BuildRecord record, HistoryWriteOptions? options, out AppendResult? result, out string? problem)
+        {
+            result = null;
+            problem = null;
+            try
+            {
+                result = Append(path, record, options ?? new HistoryWriteOptions());
+                return true;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException ||
+                                       ex is ArgumentException || ex is System.Security.SecurityException)
+            {
+                problem = string.Format(CultureInfo.InvariantCulture,
+                    "Could not write the performance history '{0}': {1} This build is not recorded; the build itself is unaffected. Make sure the file and its folder are writable, or set HugoPerformanceHistoryFile to another path (HugoPerformanceTracking=false turns recording off).",
+                    path, ex.Message);
+                return false;
+            }
+        }
+
+        /// <summary>Reads every record of the newest archive and the file, oldest first; <paramref name="skipped"/> counts lines that could not be parsed.</summary>
+        public static List<BuildRecord> ReadAll(string path, out int skipped) => ReadRecent(path, new HistoryQuery(), out skipped);
+
+        /// <summary>
+        /// The newest <paramref name="maxRecords"/> records that pass <paramref name="filter"/>, oldest first, read from the
+        /// end of the file (and its newest archive when the file holds too few). Lines older than the last one needed are
+        /// never read.
+        /// </summary>
+        public static List<BuildRecord> ReadRecent(string path, int maxRecords, Func<BuildRecord, bool>? filter, out int skipped) =>
+            ReadRecent(path, new HistoryQuery { MaxRecords = maxRecords, Filter = filter }, out skipped);
+
+        /// <summary>The newest records matching <paramref name="query"/>, oldest first. Lines the query rules out on a light scan are not parsed.</summary>
+        public static List<BuildRecord> ReadRecent(string path, HistoryQuery query, out int skipped)
+        {
+            if (query == null)
+            {
+                throw new ArgumentNullException(nameof(query));
+            }
+
+            return HistoryReader.Read(path, query, out skipped);
+        }
+
+        /// <summary>The archives of a history file (<c>history.20250928T033600123Z.jsonl</c>), oldest first.</summary>
+        public static IReadOnlyList<string> Archives(string path)
+        {
+            string full = Path.GetFullPath(path);
+            string? dir = Path.GetDirectoryName(full);
+            if (string.IsNullOrEmpty(dir) || !Directory.Exists(dir))
+            {
+                return Array.Empty<string>();
+            }
+
+            string stem = Path.GetFileNameWithoutExtension(full);
+            string ext = Path.GetExtension(full);
+            var archives = new List<KeyValuePair<string, string>>();
+            foreach (string candidate in Directory.EnumerateFiles(dir, stem + ".*" + ext))
+            {
+                string name = Path.GetFileName(candidate);
+                if (name.Length <= stem.Length + 1 + ext.Length)
+                {
+                    continue;
+                }
+
+                string stamp = name.Substring(stem.Length + 1, name.Length - stem.Length - 1 - ext.Length);
+                if (ArchiveStamp.IsMatch(stamp))
+                {
+                    archives.Add(new KeyValuePair<string, string>(stamp, candidate));
                 }
             }
 
-            stream.Seek(0, SeekOrigin.End);
-            stream.Write(line, 0, line.Length);
+            return archives.OrderBy(a => a.Key.Length > 19 ? a.Key.Substring(0, 19) : a.Key, StringComparer.Ordinal)
+                .ThenBy(a => a.Key.Length)
+                .ThenBy(a => a.Key, StringComparer.Ordinal)
+                .Select(a => a.Value)
+                .ToList();
         }
 
-        /// <summary>Reads every record it can parse; <paramref name="skipped"/> counts the lines it could not.</summary>
-        public static List<BuildRecord> ReadAll(string path, out int skipped)
+        /// <summary>The newest archive of a history file, or null.</summary>
+        public static string? NewestArchive(string path)
         {
-            skipped = 0;
-            var records = new List<BuildRecord>();
-            if (!File.Exists(path))
+            IReadOnlyList<string> archives = Archives(path);
+            return archives.Count == 0 ? null : archives[archives.Count - 1];
+        }
+
+        /// <summary>Moves the file aside when the next line would take it past the limit. Runs under the lock.</summary>
+        private static string? RotateIfFull(string full, int incoming, HistoryWriteOptions options)
+        {
+            if (options.MaxBytes <= 0)
             {
-                return records;
+                return null;
             }
 
-            foreach (string raw in File.ReadAllLines(path, new UTF8Encoding(false)))
+            var info = new FileInfo(full);
+            if (!info.Exists || info.Length == 0 || info.Length + incoming <= options.MaxBytes)
             {
-                string line = raw.Trim().TrimStart('\uFEFF');
-                if (line.Length == 0)
+                return null;
+            }
+
+            string stem = Path.Combine(Path.GetDirectoryName(full) ?? string.Empty, Path.GetFileNameWithoutExtension(full));
+            string ext = Path.GetExtension(full);
+            string stamp = options.UtcNow().ToUniversalTime().ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
+            for (int attempt = 0; attempt < 100; attempt++)
+            {
+                string archive = stem + "." + stamp + (attempt == 0 ? string.Empty : "-" + attempt.ToString(CultureInfo.InvariantCulture)) + ext;
+                if (File.Exists(archive))
                 {
                     continue;
                 }
 
                 try
                 {
-                    BuildRecord? record = JsonSerializer.Deserialize<BuildRecord>(line, Options);
-                    if (record != null)
-                    {
-                        records.Add(record);
-                    }
-                    else
-                    {
-                        skipped++;
-                    }
+                    File.Move(full, archive);
+                    return archive;
                 }
-                catch (JsonException)
+                catch (IOException) when (File.Exists(archive))
                 {
-                    skipped++;
+                    // Lost a race for the name with a writer that ignores the lock; try the next one.
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    // Someone holds the file without sharing delete (an editor on Windows): append now, rotate next time.
+                    return null;
                 }
             }
 
-            return records;
+            return null;
+        }
+
+        private static JsonSerializerOptions CreateOptions()
+        {
+            var options = new JsonSerializerOptions
+            {
+                DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+                AllowTrailingCommas = true,
+                ReadCommentHandling = JsonCommentHandling.Skip,
+                Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+                TypeInfoResolver = HistoryJsonContext.Default,
+            };
+            foreach (JsonConverter converter in LenientConverters.All)
+            {
+                options.Converters.Add(converter);
+            }
+
+            return options;
         }
     }
 }

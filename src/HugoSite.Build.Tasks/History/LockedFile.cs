@@ -48,6 +48,27 @@ namespace HugoSite.Build.Tasks.History
             }
         }
 
+        /// <summary>The whole content of an open file, from its start.</summary>
+        public static byte[] ReadAll(FileStream file)
+        {
+            var bytes = new byte[file.Length];
+            int read = 0;
+            file.Position = 0;
+            while (read < bytes.Length)
+            {
+                int n = file.Read(bytes, read, bytes.Length - read);
+                if (n <= 0)
+                {
+                    Array.Resize(ref bytes, read);
+                    break;
+                }
+
+                read += n;
+            }
+
+            return bytes;
+        }
+
         /// <summary>
         /// A plain <see cref="IOException"/> from an open is a sharing or lock violation (Windows: ERROR_SHARING_VIOLATION,
         /// Unix: EWOULDBLOCK from flock); missing folders and bad names have their own exception types.

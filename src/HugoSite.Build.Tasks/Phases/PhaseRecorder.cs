@@ -155,7 +155,7 @@ namespace HugoSite.Build.Tasks.Phases
                 return isNew ? new PhaseStore() : shared.Store;
             }
 
-            byte[] bytes = ReadAll(file);
+            byte[] bytes = LockedFile.ReadAll(file);
             if (!isNew && (shared.FileBroken || bytes.Length == 0 || shared.LastBytes != null && BytesEqual(bytes, shared.LastBytes)))
             {
                 return shared.Store;
@@ -193,31 +193,6 @@ namespace HugoSite.Build.Tasks.Phases
             {
                 return null;
             }
-        }
-
-        private static byte[] ReadAll(FileStream file)
-        {
-            long length = file.Length;
-            var bytes = new byte[length];
-            int read = 0;
-            file.Position = 0;
-            while (read < bytes.Length)
-            {
-                int n = file.Read(bytes, read, bytes.Length - read);
-                if (n <= 0)
-                {
-                    break;
-                }
-
-                read += n;
-            }
-
-            if (read < bytes.Length)
-            {
-                Array.Resize(ref bytes, read);
-            }
-
-            return bytes;
         }
 
         private static byte[]? TryReadAll(string path)

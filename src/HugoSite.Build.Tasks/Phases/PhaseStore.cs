@@ -69,7 +69,13 @@ namespace HugoSite.Build.Tasks.Phases
                     return new PhaseStore();
                 }
 
-                byte[] bytes = File.ReadAllBytes(path);
+                // RecordPhase holds the file exclusively for the moment it rewrites it: wait that moment out.
+                byte[] bytes;
+                using (FileStream stream = History.LockedFile.Open(path, FileMode.Open, FileAccess.Read, FileShare.Read, TimeSpan.FromSeconds(2)))
+                {
+                    bytes = History.LockedFile.ReadAll(stream);
+                }
+
                 return TryParse(bytes, out PhaseStore? store, out _) && store != null ? store : new PhaseStore();
             }
             catch (IOException)

@@ -112,7 +112,8 @@ namespace HugoSite.Build.Tasks.Tests.Copy
 
         public int MaxConcurrentCopies { get; private set; }
 
-        public int Count(string operation) => Calls.Count(c => c.StartsWith(operation + " ", StringComparison.Ordinal));
+        /// <summary>Calls of an operation ("CopyFile"), or of an operation on one path ("CopyFile /a/b").</summary>
+        public int Count(string call) => Calls.Count(c => c == call || c.StartsWith(call + " ", StringComparison.Ordinal));
 
         public IReadOnlyList<FsEntry> List(string directory)
         {

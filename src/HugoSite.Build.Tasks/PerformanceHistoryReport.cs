@@ -1,0 +1,164 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using HugoSite.Build.Tasks.History;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace HugoSite.Build.Tasks
+{
+    /// <summary>
+    /// Prints the performance history of a site: its last builds as a table, and per template the median,
+    /// p25 and p75 of the total and of each phase with a sparkline of the trend. Reading problems are warnings.
+    /// </summary>
+    public sealed class PerformanceHistoryReport : Task
+    {
+        public const string UnreadableCode = "HSB3012";
+        public const string BadCountCode = "HSB3013";
+        public const string ReportUnwritableCode = "HSB3014";
+        public const int DefaultCount = 20;
+
+        /// <summary>The history file; empty means ~/.hugo-template-perf/history.jsonl.</summary>
+        public string? HistoryFile { get; set; }
+
+        /// <summary>The site project whose builds are shown; empty shows every project's.</summary>
+        public string? ProjectPath { get; set; }
+
+        /// <summary>How many of the latest builds to show (default 20).</summary>
+        public int Count { get; set; } = DefaultCount;
+
+        /// <summary>Show every project's builds, not only <see cref="ProjectPath"/>'s.</summary>
+        public bool AllProjects { get; set; }
+
+        /// <summary>Also show records that name no project (written by the bash build scripts). Default true.</summary>
+        public bool IncludeUnattributed { get; set; } = true;
+
+        /// <summary>"true": plain-ASCII sparklines; "false": Unicode; empty: Unicode unless the console cannot show it.</summary>
+        public string? Ascii { get; set; }
+
+        /// <summary>Also write the report to this file (UTF-8), e.g. for a CI artifact.</summary>
+        public string? ReportFile { get; set; }
+
+        /// <summary>How many builds the report shows.</summary>
+        [Output]
+        public int BuildCount { get; private set; }
+
+        /// <summary>Lines of the history that could not be read.</summary>
+        [Output]
+        public int SkippedLines { get; private set; }
+
+        /// <summary>The report as text.</summary>
+        [Output]
+        public string ReportText { get; private set; } = string.Empty;
+
+        public override bool Execute()
+        {
+            int count = Count;
+            if (count <= 0)
+            {
+                Log.LogWarning(null, BadCountCode, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
+                    "HugoPerformanceHistoryCount must be a positive number of builds; got {0}. Showing the last {1}.", Count, DefaultCount);
+                count = DefaultCount;
+            }
+
+            string path;
+            try
+            {
+                path = HistoryStore.ResolvePath(HistoryFile);
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
+            {
+                Log.LogWarning(null, UnreadableCode, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
+                    "The performance history path '{0}' is not a valid path ({1}). Set HugoPerformanceHistoryFile to the history file.", HistoryFile, ex.Message);
+                return !Log.HasLoggedErrors;
+            }
+
+            bool allProjects = AllProjects || string.IsNullOrWhiteSpace(ProjectPath);
+            var query = new HistoryQuery
+            {
+                MaxRecords = count,
+                Project = allProjects ? null : Path.GetFullPath(ProjectPath!.Trim()),
+                IncludeUnattributed = IncludeUnattributed,
+            };
+
+            List<BuildRecord> records;
+            int skipped;
+            try
+            {
+                records = HistoryStore.ReadRecent(path, query, out skipped);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                Log.LogWarning(null, UnreadableCode, null, path, 0, 0, 0, 0,
+                    "Could not read the performance history '{0}': {1} Check that the file is readable, or point HugoPerformanceHistoryFile at the right file.", path, ex.Message);
+                return !Log.HasLoggedErrors;
+            }
+
+            if (skipped > 0)
+            {
+                Log.LogWarning(null, HistoryStore.SkippedLinesCode, null, path, 0, 0, 0, 0,
+                    "{0} line(s) of the performance history '{1}' could not be read and were skipped. They are left in the file untouched; remove them if they are not needed.",
+                    skipped, path);
+            }
+
+            string who = allProjects ? "all sites" : query.Project!;
+            string title = records.Count == 0
+                ? string.Format(CultureInfo.InvariantCulture, "No builds of {0} in the performance history '{1}' yet. Builds are recorded while HugoPerformanceTracking is not false.", who, path)
+                : string.Format(CultureInfo.InvariantCulture, "Performance history of {0}: the last {1} build(s), from '{2}'", who, records.Count, path);
+
+            ReportText = HistoryReport.Render(records, title, UseAscii());
+            BuildCount = records.Count;
+            SkippedLines = skipped;
+            Log.LogMessage(MessageImportance.High, ReportText.TrimEnd('\n'));
+            WriteReportFile();
+            return !Log.HasLoggedErrors;
+        }
+
+        private void WriteReportFile()
+        {
+            if (string.IsNullOrWhiteSpace(ReportFile))
+            {
+                return;
+            }
+
+            try
+            {
+                string full = Path.GetFullPath(ReportFile!.Trim());
+                string? dir = Path.GetDirectoryName(full);
+                if (!string.IsNullOrEmpty(dir))
+                {
+                    Directory.CreateDirectory(dir);
+                }
+
+                File.WriteAllText(full, ReportText, new UTF8Encoding(false));
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
+            {
+                Log.LogWarning(null, ReportUnwritableCode, null, ReportFile, 0, 0, 0, 0,
+                    "Could not write the history report to '{0}': {1} The report was still printed; choose a writable HugoPerformanceHistoryReportFile.", ReportFile, ex.Message);
+            }
+        }
+
+        private bool UseAscii()
+        {
+            string choice = (Ascii ?? string.Empty).Trim();
+            if (choice.Length > 0)
+            {
+                return string.Equals(choice, "true", StringComparison.OrdinalIgnoreCase);
+            }
+
+            try
+            {
+                // Unicode unless the console is known to use a code page without the block characters.
+                int codePage = Console.OutputEncoding.CodePage;
+                return codePage != 65001 && codePage != 1200 && codePage != 1201 && codePage != 12000 && codePage != 12001;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }
+    }
+}
