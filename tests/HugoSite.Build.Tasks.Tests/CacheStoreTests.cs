@@ -363,7 +363,7 @@ namespace HugoSite.Build.Tasks.Tests
             return result;
         }
 
-        [DataTestMethod]
+        [TestMethod]
         [DataRow("file\t{0}\t4\t0\t../escaped.html")]
         [DataRow("file\t{0}\t4\t0\t/etc/escaped.html")]
         [DataRow("dir\ta/../../escaped")]
