@@ -125,6 +125,51 @@ namespace HugoSite.Build.Tasks
                 ContentHash.WarmUpInBackground();
             }
 
+            CacheCheckRequest request;
+            CacheCheckResult result;
+            try
+            {
+                request = BuildRequest(verify, useLinks);
+                double collectMs = PhaseClock.Since(started);
+                Timings = "collect " + Ms(collectMs) + " ms (components " + Ms(_componentsMs) + " ms), ";
+                result = new CacheCheck().Run(request, _cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Log.LogMessage(MessageImportance.High, "Build cache check cancelled.");
+                return true;
+            }
+#pragma warning disable CA1031 // A cache that cannot work must cost a build, never fail one: restores only ever swap a complete tree in.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.LogWarning(null, "HSB5006", null, null, 0, 0, 0, 0,
+                    "The build cache could not fingerprint the inputs or save its state ({0}: {1}); this build runs without the cache. Check that every input file is readable and the intermediate folder writable.",
+                    ex.GetType().Name, ex.Message);
+                MissReason = "inputs could not be read";
+                return !Log.HasLoggedErrors;
+            }
+
+            Enabled = true;
+            Fingerprint = result.Fingerprint;
+            Hit = result.Hit;
+            MissReason = result.MissReason;
+            SavedMilliseconds = Math.Round(result.SavedMilliseconds, 1);
+            InputFileCount = result.InputCount;
+            HashedFileCount = result.HashedCount;
+            FingerprintMilliseconds = Math.Round(result.FingerprintMilliseconds, 3);
+            RestoreMilliseconds = Math.Round(result.RestoreMilliseconds, 3);
+            Timings += result.Timings;
+            RestoredFileCount = result.Hit && result.Restore != null ? result.Restore.LinkedCount + result.Restore.CopiedCount : 0;
+            long reportStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+            WriteFingerprintFile();
+            Report(result, request);
+            Timings += ", report " + Ms(PhaseClock.Since(reportStarted)) + " ms, task " + Ms(PhaseClock.Since(started)) + " ms";
+            return !Log.HasLoggedErrors;
+        }
+
+        private CacheCheckRequest BuildRequest(VerifyMode verify, bool useLinks)
+        {
             var request = new CacheCheckRequest
             {
                 Verify = verify,
@@ -155,42 +200,7 @@ namespace HugoSite.Build.Tasks
             }
 
             AlwaysRunComponents = string.Join(";", request.AlwaysRun);
-            double collectMs = PhaseClock.Since(started);
-            Timings = "collect " + Ms(collectMs) + " ms (components " + Ms(_componentsMs) + " ms), ";
-            CacheCheckResult result;
-            try
-            {
-                result = new CacheCheck().Run(request, _cancel.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Log.LogMessage(MessageImportance.High, "Build cache check cancelled.");
-                return true;
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                Log.LogWarning(null, "HSB5006", null, null, 0, 0, 0, 0,
-                    "The build cache could not fingerprint the inputs or save its state ({0}); this build runs without the cache. Check that every input file is readable and the intermediate folder writable.", ex.Message);
-                MissReason = "inputs could not be read";
-                return !Log.HasLoggedErrors;
-            }
-
-            Enabled = true;
-            Fingerprint = result.Fingerprint;
-            Hit = result.Hit;
-            MissReason = result.MissReason;
-            SavedMilliseconds = Math.Round(result.SavedMilliseconds, 1);
-            InputFileCount = result.InputCount;
-            HashedFileCount = result.HashedCount;
-            FingerprintMilliseconds = Math.Round(result.FingerprintMilliseconds, 3);
-            RestoreMilliseconds = Math.Round(result.RestoreMilliseconds, 3);
-            Timings += result.Timings;
-            RestoredFileCount = result.Hit && result.Restore != null ? result.Restore.LinkedCount + result.Restore.CopiedCount : 0;
-            long reportStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-            WriteFingerprintFile();
-            Report(result, request);
-            Timings += ", report " + Ms(PhaseClock.Since(reportStarted)) + " ms, task " + Ms(PhaseClock.Since(started)) + " ms";
-            return !Log.HasLoggedErrors;
+            return request;
         }
 
         private void Report(CacheCheckResult result, CacheCheckRequest request)

@@ -85,11 +85,13 @@ namespace HugoSite.Build.Tasks
                 Log.LogMessage(MessageImportance.High, "Build cache store cancelled; nothing was stored.");
                 return true;
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+#pragma warning disable CA1031 // A cache that cannot store must never fail a build whose site is already in place.
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
                 Log.LogWarning(null, "HSB5003", null, null, 0, 0, 0, 0,
-                    "The build output could not be stored in the build cache at {0} ({1}); the site is fine, the next build of these inputs will not be a hit. Check free space and write access, or set HugoCacheDir.",
-                    request.CacheRoot, ex.Message);
+                    "The build output could not be stored in the build cache at {0} ({1}: {2}); the site is fine, the next build of these inputs will not be a hit. Check free space and write access, or set HugoCacheDir.",
+                    request.CacheRoot, ex.GetType().Name, ex.Message);
                 return !Log.HasLoggedErrors;
             }
 

@@ -364,6 +364,43 @@ namespace HugoSite.Build.Tasks.Tests
         }
 
         [TestMethod]
+        [DataRow("file\t{0}\t4\t0\t../escaped.html")]
+        [DataRow("file\t{0}\t4\t0\t/etc/escaped.html")]
+        [DataRow("dir\ta/../../escaped")]
+        public void Restore_ManifestNamingAPathOutsideTheEntry_IsCorrupt(string line)
+        {
+            using var temp = new TempDir();
+            temp.Write("public/index.html", "home");
+            var cache = new BuildCache(temp.Combine("cache"));
+            cache.Store(Fp1, temp.Combine("public"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
+            string manifest = Path.Combine(cache.EntryPath(Fp1), "manifest.tsv");
+            File.SetAttributes(manifest, FileAttributes.Normal);
+            string hash = File.ReadAllLines(manifest).Single(l => l.StartsWith("file\t", StringComparison.Ordinal)).Split('\t')[1];
+            File.AppendAllText(manifest, string.Format(line, hash) + "\n");
+
+            RestoreResult result = cache.Restore(Fp1, temp.Combine("out", "public"), temp.Combine("scratch"), true, CancellationToken.None);
+
+            Assert.AreEqual(RestoreOutcome.Corrupt, result.Outcome);
+            Assert.IsFalse(Directory.Exists(temp.Combine("out")));
+            Assert.IsFalse(File.Exists(temp.Combine("escaped.html")));
+        }
+
+        [TestMethod]
+        public void Store_OutputWithASymbolicLink_WarnsAndStoresNothing()
+        {
+            using var site = new CacheSiteFixture();
+            HugoCacheCheck check = site.Check();
+            site.RunFakeHugo();
+            File.CreateSymbolicLink(Path.Combine(site.Output, "linked.html"), Path.Combine(site.Output, "index.html"));
+
+            HugoCacheStore store = site.Store(check.Fingerprint);
+
+            Assert.IsFalse(store.Stored);
+            CollectionAssert.AreEqual(new[] { "HSB5003" }, site.Engine.WarningCodes.ToList());
+            Assert.IsFalse(site.Cache().HasEntry(check.Fingerprint));
+        }
+
+        [TestMethod]
         public void Trash_RemovesOldOutputsLeftBesideTheOutput()
         {
             using var temp = new TempDir();

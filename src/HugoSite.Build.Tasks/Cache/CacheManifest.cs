@@ -29,7 +29,8 @@ namespace HugoSite.Build.Tasks.Cache
 
     /// <summary>
     /// manifest.tsv of a cache entry: what built it and every folder and file of the output with its hash.
-    /// It is the last file written into an entry, and an entry without one is not an entry.
+    /// It is the last file written into an entry, and an entry without one is not an entry. A cache folder may
+    /// come from elsewhere (a CI cache), so a manifest naming a path outside its entry is not an entry either.
     /// </summary>
     internal sealed class CacheManifest
     {
@@ -126,10 +127,11 @@ namespace HugoSite.Build.Tasks.Cache
                             }
 
                             break;
-                        case "dir" when f.Length == 2:
+                        case "dir" when f.Length == 2 && FileTree.IsSafeRelative(Tsv.Unescape(f[1])):
                             m.Directories.Add(Tsv.Unescape(f[1]));
                             break;
-                        case "file" when f.Length == 5 && Tsv.TryLong(f[2], out long size) && Tsv.TryLong(f[3], out long ticks):
+                        case "file" when f.Length == 5 && Tsv.TryLong(f[2], out long size) && Tsv.TryLong(f[3], out long ticks)
+                                        && FileTree.IsSafeRelative(Tsv.Unescape(f[4])):
                             m.Files.Add(new ManifestFile(Tsv.Unescape(f[4]), size, ticks, f[1]));
                             break;
                         default:

@@ -41,9 +41,17 @@ namespace HugoSite.Build.Tasks.Cache
         {
             System.Threading.ThreadPool.QueueUserWorkItem(_ =>
             {
-                using (var sha = SHA256.Create())
+                try
                 {
-                    sha.ComputeHash(Array.Empty<byte>());
+                    using (var sha = SHA256.Create())
+                    {
+                        sha.ComputeHash(Array.Empty<byte>());
+                    }
+                }
+#pragma warning disable CA1031 // Nothing may escape a pool thread: it would end the build process. The real use reports any failure.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
                 }
             });
         }

@@ -84,6 +84,11 @@ namespace HugoSite.Build.Tasks.Cache
             children.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
             foreach (FileSystemInfo child in children)
             {
+                if ((child.Attributes & FileAttributes.ReparsePoint) != 0)
+                {
+                    throw new IOException(child.FullName + " is a symbolic link or junction; the build cache stores plain files and folders only");
+                }
+
                 if (child is FileInfo file)
                 {
                     files.Add(file);
@@ -151,6 +156,25 @@ namespace HugoSite.Build.Tasks.Cache
                 else if (!wantedFiles.Contains(childRel))
                 {
                     DeleteFile(child.FullName);
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Whether a relative path stays below its root: not rooted, no empty, "." or ".." segment.</summary>
+        public static bool IsSafeRelative(string relative)
+        {
+            if (relative.Length == 0 || relative.IndexOf('\0') >= 0 || Path.IsPathRooted(relative) || (PathCompat.IsWindows && relative.IndexOf(':') >= 0))
+            {
+                return false;
+            }
+
+            foreach (string segment in relative.Split('/', '\\'))
+            {
+                if (segment.Length == 0 || segment == "." || segment == "..")
+                {
+                    return false;
                 }
             }
 

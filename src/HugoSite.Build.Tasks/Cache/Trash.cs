@@ -187,7 +187,9 @@ namespace HugoSite.Build.Tasks.Cache
                 {
                     Empty();
                 }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+#pragma warning disable CA1031 // Nothing may escape a background thread: it would end the build process.
+                catch (Exception)
+#pragma warning restore CA1031
                 {
                     // Left for the next build.
                 }
