@@ -30,9 +30,9 @@ namespace HugoSite.Build.IntegrationTests
                 lines.Add(JsonSerializer.Serialize(seeded));
             }
 
-            // A line from another site and a torn line must not disturb the comparison.
+            // A line from another site and a torn line of this site (a writer killed mid-line) must not disturb the comparison.
             lines.Add("{\"session_id\":\"other\",\"template\":\"default\",\"total_ms\":1,\"success\":true,\"project\":\"/elsewhere/x.proj\"}");
-            lines.Add("{\"session_id\":\"torn\",\"templ");
+            lines.Add("{\"schema\":1,\"session_id\":\"torn\",\"template\":\"default\",\"project\":" + JsonSerializer.Serialize(site.ProjectFile) + ",\"succ");
             File.WriteAllText(site.HistoryFile, string.Join("\n", lines) + "\n");
 
             RunResult result = site.Build("-p:HugoPerformanceReport=true");

@@ -58,6 +58,10 @@ namespace HugoSite.Build.IntegrationTests
             JsonElement record = site.History().Last().GetProperty("cache");
             Assert.IsFalse(record.GetProperty("hit").GetBoolean());
             Assert.IsFalse(record.GetProperty("enabled").GetBoolean());
+            StringAssert.Contains(record.GetProperty("miss_reason").GetString(), "HugoCache=false");
+            JsonElement phases = site.History().Last().GetProperty("phases");
+            Assert.IsFalse(phases.TryGetProperty("cache-check", out _), "With the cache off there is no cache-check phase.");
+            Assert.IsFalse(phases.TryGetProperty("cache-store", out _), "With the cache off nothing is stored.");
         }
 
         [TestMethod]
