@@ -3,9 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
 namespace HugoSite.Build.Tasks.History
@@ -59,8 +56,6 @@ namespace HugoSite.Build.Tasks.History
 
         private static readonly Regex ArchiveStamp = new Regex(@"^\d{8}T\d{9}Z(-\d+)?$", RegexOptions.CultureInvariant);
 
-        private static readonly JsonSerializerOptions Options = CreateOptions();
-
         /// <summary>The default history file: ~/.hugo-template-perf/history.jsonl (the user profile on Windows).</summary>
         public static string DefaultPath()
         {
@@ -78,31 +73,13 @@ namespace HugoSite.Build.Tasks.History
             string.IsNullOrWhiteSpace(historyFile) ? DefaultPath() : Path.GetFullPath(historyFile!.Trim());
 
         /// <summary>Serializes a record to one line of UTF-8 JSON, without the newline.</summary>
-        public static byte[] Serialize(BuildRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, Options);
+        public static byte[] Serialize(BuildRecord record) => HistoryJson.Serialize(record);
 
         /// <summary>A single value as the history writes it (used to match escaped text without decoding it).</summary>
-        internal static byte[] SerializeValue(string value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
+        internal static byte[] SerializeValue(string value) => HistoryJson.SerializeString(value);
 
         /// <summary>Parses one line; null when it is not a record.</summary>
-        public static BuildRecord? Parse(ReadOnlySpan<byte> line)
-        {
-            try
-            {
-                return JsonSerializer.Deserialize<BuildRecord>(line, Options);
-            }
-            catch (JsonException)
-            {
-                return null;
-            }
-            catch (NotSupportedException)
-            {
-                return null;
-            }
-            catch (InvalidOperationException)
-            {
-                return null;
-            }
-        }
+        public static BuildRecord? Parse(ReadOnlySpan<byte> line) => HistoryJson.Parse(line);
 
         /// <summary>Parses one line of text; null when it is not a record.</summary>
         public static BuildRecord? Parse(string line) => Parse(System.Text.Encoding.UTF8.GetBytes(line));
@@ -291,24 +268,6 @@ namespace HugoSite.Build.Tasks.History
             }
 
             return null;
-        }
-
-        private static JsonSerializerOptions CreateOptions()
-        {
-            var options = new JsonSerializerOptions
-            {
-                DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-                AllowTrailingCommas = true,
-                ReadCommentHandling = JsonCommentHandling.Skip,
-                Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-                TypeInfoResolver = HistoryJsonContext.Default,
-            };
-            foreach (JsonConverter converter in LenientConverters.All)
-            {
-                options.Converters.Add(converter);
-            }
-
-            return options;
         }
     }
 }
