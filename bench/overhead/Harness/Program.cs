@@ -5,6 +5,7 @@
 //   Harness analyze <phases.json> <history.jsonl> <public-dir> <trace.json>   AnalyzePerformance, twice (cold, then warm)
 //   Harness resolve <version-cache-file>                  ResolveHugo with a remembered version
 //   Harness runhugo <work-dir> <scratch-dir> <hugo>       RunHugo with the given executable (a stand-in prints Hugo's lines)
+//   Harness build   <data-dir> <hugo>                     every task of a site build in build order, one process (the real sequence)
 //   Harness steps   <phases.json> <history.jsonl> <public-dir> <trace.json>   the analysis's parts one by one, cold
 using System.Collections;
 using System.Collections.Concurrent;
@@ -18,8 +19,18 @@ using Microsoft.Build.Utilities;
 
 var total = Stopwatch.StartNew();
 var watch = Stopwatch.StartNew();
+bool jitMarks = Environment.GetEnvironmentVariable("HARNESS_JIT_MARKS") == "1";
 void Mark(string name)
 {
+    if (jitMarks)
+    {
+        // With DOTNET_JitStdOutFile and DOTNET_JitDisasmSummary=1, a method named after the step appears in the list of
+        // compiled methods right after the methods that step compiled.
+        var marker = new System.Reflection.Emit.DynamicMethod("MARK_" + name, typeof(void), Type.EmptyTypes);
+        marker.GetILGenerator().Emit(System.Reflection.Emit.OpCodes.Ret);
+        marker.Invoke(null, null);
+    }
+
     Console.WriteLine(name + " " + watch.Elapsed.TotalMilliseconds.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
     watch.Restart();
 }
@@ -101,6 +112,137 @@ switch (args[0])
         break;
     }
 
+    case "build":
+    {
+        // What a content-change build runs, in order, in one process: each task's time is printed under its name
+        // (RecordPhase summed over its ten calls). ParallelCopy mirrors the site's sources into data/work-build.
+        string data = args[1];
+        string state = Path.Combine(data, "scratch", "phases.json");
+        string work = Path.Combine(data, "work-build") + Path.DirectorySeparatorChar;
+        double record = 0;
+        void Phase(string phase, string action)
+        {
+            var sw = Stopwatch.StartNew();
+            if (!new RecordPhase { BuildEngine = engine, Phase = phase, Action = action, StateFile = state }.Execute())
+            {
+                throw new InvalidOperationException("RecordPhase failed");
+            }
+
+            record += sw.Elapsed.TotalMilliseconds;
+        }
+
+        watch.Restart();
+        Phase("total", "Start");
+        Phase("setup", "Start");
+        watch.Restart();
+        var resolve = new ResolveHugo { BuildEngine = engine, VersionCacheFile = Path.Combine(data, "hugo-version.txt") };
+        if (!resolve.Execute())
+        {
+            throw new InvalidOperationException("ResolveHugo failed");
+        }
+
+        Mark("ResolveHugo");
+        Phase("setup", "End");
+        Phase("copy", "Start");
+        watch.Restart();
+        var copy = new ParallelCopy
+        {
+            BuildEngine = engine,
+            Sources = new ITaskItem[]
+            {
+                Source(Path.Combine(data, "work", "template") + "/", work, "template"),
+                Source(Path.Combine(data, "work", "themes", "compose") + "/", work + "themes/compose/", "theme"),
+                Source(Path.Combine(data, "work", "content") + "/", work + "content/", "content"),
+            },
+            Mirror = true,
+            MirrorRoot = work,
+            Preserve = new[] { ".hugo_build.lock", "resources/**" },
+        };
+        if (!copy.Execute())
+        {
+            throw new InvalidOperationException("ParallelCopy failed");
+        }
+
+        Mark("ParallelCopy");
+        Phase("copy", "End");
+        Phase("hugo", "Start");
+        watch.Restart();
+        var hugo = new RunHugo
+        {
+            BuildEngine = engine,
+            Executable = args[2],
+            SourceDirectory = work,
+            StagingDirectory = Path.Combine(data, "scratch", "staging"),
+            OutputDirectory = Path.Combine(data, "scratch", "public"),
+            Theme = "compose",
+            Environment = "production",
+            SourceMap = new ITaskItem[] { new TaskItem("content", new Dictionary<string, string> { ["SourceFolder"] = Path.Combine(data, "work", "content") }) },
+        };
+        if (!hugo.Execute())
+        {
+            throw new InvalidOperationException("RunHugo failed");
+        }
+
+        Mark("RunHugo");
+        Phase("hugo", "End");
+        Phase("cleanup", "Start");
+        Phase("cleanup", "End");
+        Phase("total", "End");
+        watch.Restart();
+        var analyze = Analyze(engine, new[] { "analyze", state, Path.Combine(data, "history.jsonl"), Path.Combine(data, "public"), Path.Combine(data, "scratch", "trace.json") });
+        analyze.CopiedCount = copy.CopiedCount;
+        analyze.SkippedCount = copy.SkippedCount;
+        if (!analyze.Execute())
+        {
+            throw new InvalidOperationException("AnalyzePerformance failed");
+        }
+
+        Mark("AnalyzePerformance");
+        Console.WriteLine("RecordPhase " + record.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+        break;
+    }
+
+    case "parse":
+    {
+        // Parsing throughput: every line of a history, several passes, per-pass time.
+        byte[][] lines = File.ReadAllLines(args[1]).Select(System.Text.Encoding.UTF8.GetBytes).ToArray();
+        for (int pass = 1; pass <= 5; pass++)
+        {
+            watch.Restart();
+            foreach (byte[] line in lines)
+            {
+                if (HistoryStore.Parse(line) == null)
+                {
+                    throw new InvalidOperationException("unparsable line");
+                }
+            }
+
+            Mark("parse-pass" + pass);
+        }
+
+        watch.Restart();
+        for (int i = 0; i < 20000; i++)
+        {
+            HistoryStore.Parse(lines[0]);
+        }
+
+        Mark("same-line-x20000");
+        watch.Restart();
+        for (int i = 0; i < 20000; i++)
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(lines[0]);
+            while (reader.Read())
+            {
+            }
+        }
+
+        Mark("reader-only-x20000");
+        watch.Restart();
+        var read = HistoryStore.ReadRecent(args[1], new HistoryQuery { MaxRecords = AnalyzePerformance.HistoryWindowSize, Project = "/bench/Site/Site.proj" }, out _);
+        Mark("read-recent-" + read.Count);
+        break;
+    }
+
     case "steps":
     {
         // The analysis's parts in the order AnalyzePerformance runs them, each timed on its first (cold) call.
@@ -139,6 +281,9 @@ switch (args[0])
 }
 
 Console.WriteLine("process " + (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+
+static ITaskItem Source(string folder, string destination, string role) =>
+    new TaskItem(folder, new Dictionary<string, string> { ["DestinationFolder"] = destination, ["Role"] = role });
 
 static AnalyzePerformance Analyze(IBuildEngine engine, string[] args) => new AnalyzePerformance
 {
