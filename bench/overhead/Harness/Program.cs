@@ -20,9 +20,11 @@ using Microsoft.Build.Utilities;
 var total = Stopwatch.StartNew();
 var watch = Stopwatch.StartNew();
 bool jitMarks = Environment.GetEnvironmentVariable("HARNESS_JIT_MARKS") == "1";
+TimeSpan lastJit = System.Runtime.JitInfo.GetCompilationTime();
+long lastMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
 void Mark(string name)
 {
-    if (jitMarks)
+    if (Environment.GetEnvironmentVariable("HARNESS_JIT_LIST") == "1")
     {
         // With DOTNET_JitStdOutFile and DOTNET_JitDisasmSummary=1, a method named after the step appears in the list of
         // compiled methods right after the methods that step compiled.
@@ -32,6 +34,16 @@ void Mark(string name)
     }
 
     Console.WriteLine(name + " " + watch.Elapsed.TotalMilliseconds.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+    if (jitMarks)
+    {
+        TimeSpan jit = System.Runtime.JitInfo.GetCompilationTime();
+        long methods = System.Runtime.JitInfo.GetCompiledMethodCount();
+        Console.WriteLine(name + "-jit-ms " + (jit - lastJit).TotalMilliseconds.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+        Console.WriteLine(name + "-jit-methods " + (methods - lastMethods));
+        lastJit = jit;
+        lastMethods = methods;
+    }
+
     watch.Restart();
 }
 
@@ -240,6 +252,49 @@ switch (args[0])
         watch.Restart();
         var read = HistoryStore.ReadRecent(args[1], new HistoryQuery { MaxRecords = AnalyzePerformance.HistoryWindowSize, Project = "/bench/Site/Site.proj" }, out _);
         Mark("read-recent-" + read.Count);
+        break;
+    }
+
+    case "jitcost":
+    {
+        // The compile time of each method of the task assembly on its own (RuntimeHelpers.PrepareMethod), largest first:
+        // where a fresh process's JIT time goes, method by method. Optional argument: a namespace or type prefix.
+        var costs = new List<(double Ms, string Name)>();
+        foreach (Type type in typeof(RecordPhase).Assembly.GetTypes())
+        {
+            if (type.ContainsGenericParameters || (args.Length > 1 && !(type.FullName ?? string.Empty).StartsWith(args[1], StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            foreach (var method in type.GetMethods(System.Reflection.BindingFlags.DeclaredOnly | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic).Cast<System.Reflection.MethodBase>()
+                         .Concat(type.GetConstructors(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)))
+            {
+                if (method.IsAbstract || method.ContainsGenericParameters || method.GetMethodBody() == null)
+                {
+                    continue;
+                }
+
+                TimeSpan before = System.Runtime.JitInfo.GetCompilationTime(currentThread: true);
+                try
+                {
+                    System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(method.MethodHandle);
+                }
+                catch (Exception)
+                {
+                    continue;
+                }
+
+                costs.Add(((System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - before).TotalMilliseconds, type.FullName + "::" + method.Name));
+            }
+        }
+
+        foreach (var (ms, name) in costs.OrderByDescending(c => c.Ms).Take(40))
+        {
+            Console.WriteLine(ms.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture).PadLeft(8) + "  " + name);
+        }
+
+        Console.WriteLine("methods " + costs.Count + " total " + costs.Sum(c => c.Ms).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " ms");
         break;
     }
 

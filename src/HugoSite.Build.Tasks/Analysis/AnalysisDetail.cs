@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HugoSite.Build.Tasks.History;
@@ -32,7 +31,7 @@ namespace HugoSite.Build.Tasks.Analysis
                 ChangePhase = outcome.ChangePhase?.Phase,
                 ChangePhaseMs = Round(outcome.ChangePhase?.Ms),
                 Thresholds = outcome.Thresholds.Source,
-                Recommendations = outcome.Recommendations.Count > 0 ? outcome.Recommendations.Select(r => r.Id).ToList() : null,
+                Recommendations = Ids(outcome.Recommendations),
             };
         }
 
@@ -150,6 +149,22 @@ namespace HugoSite.Build.Tasks.Analysis
             v.ValueKind == JsonValueKind.Null ? null :
             v.ValueKind == JsonValueKind.String ? v.GetString() :
             throw new JsonException("Expected a string, found " + v.ValueKind + ".");
+
+        private static List<string>? Ids(List<Recommendation> tips)
+        {
+            if (tips.Count == 0)
+            {
+                return null;
+            }
+
+            var ids = new List<string>(tips.Count);
+            foreach (Recommendation tip in tips)
+            {
+                ids.Add(tip.Id);
+            }
+
+            return ids;
+        }
 
         private static double? Round(double? value) => AnalysisOutcome.Round(value, 3);
     }

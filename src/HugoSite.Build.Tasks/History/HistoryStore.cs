@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Linq;
-using System.Text.RegularExpressions;
 
 namespace HugoSite.Build.Tasks.History
 {
@@ -53,8 +51,6 @@ namespace HugoSite.Build.Tasks.History
         public const string SkippedLinesCode = "HSB3011";
 
         private const string LockSuffix = ".lock";
-
-        private static readonly Regex ArchiveStamp = new Regex(@"^\d{8}T\d{9}Z(-\d+)?$", RegexOptions.CultureInvariant);
 
         /// <summary>The default history file: ~/.hugo-template-perf/history.jsonl (the user profile on Windows).</summary>
         public static string DefaultPath()
@@ -196,7 +192,8 @@ namespace HugoSite.Build.Tasks.History
 
             string stem = Path.GetFileNameWithoutExtension(full);
             string ext = Path.GetExtension(full);
-            var archives = new List<KeyValuePair<string, string>>();
+            var stamps = new List<string>();
+            var archives = new List<string>();
             foreach (string candidate in Directory.EnumerateFiles(dir, stem + ".*" + ext))
             {
                 string name = Path.GetFileName(candidate);
@@ -206,17 +203,60 @@ namespace HugoSite.Build.Tasks.History
                 }
 
                 string stamp = name.Substring(stem.Length + 1, name.Length - stem.Length - 1 - ext.Length);
-                if (ArchiveStamp.IsMatch(stamp))
+                if (IsArchiveStamp(stamp))
                 {
-                    archives.Add(new KeyValuePair<string, string>(stamp, candidate));
+                    // Oldest first: by the time (the first 19 characters), then the shorter (no "-n" suffix), then ordinal.
+                    int at = stamps.Count;
+                    while (at > 0 && CompareStamps(stamps[at - 1], stamp) > 0)
+                    {
+                        at--;
+                    }
+
+                    stamps.Insert(at, stamp);
+                    archives.Insert(at, candidate);
                 }
             }
 
-            return archives.OrderBy(a => a.Key.Length > 19 ? a.Key.Substring(0, 19) : a.Key, StringComparer.Ordinal)
-                .ThenBy(a => a.Key.Length)
-                .ThenBy(a => a.Key, StringComparer.Ordinal)
-                .Select(a => a.Value)
-                .ToList();
+            return archives;
+        }
+
+        /// <summary>
+        /// "20250928T033600123Z", optionally followed by "-n": 8 digits, T, 9 digits, Z, then a dash and digits (and, as
+        /// a regular expression's <c>$</c> allows, one final line feed). Digits are any Unicode decimal digit.
+        /// </summary>
+        internal static bool IsArchiveStamp(string stamp)
+        {
+            int end = stamp.Length > 0 && stamp[stamp.Length - 1] == '\n' ? stamp.Length - 1 : stamp.Length;
+            if (end < 19 || !Digits(stamp, 0, 8) || stamp[8] != 'T' || !Digits(stamp, 9, 9) || stamp[18] != 'Z')
+            {
+                return false;
+            }
+
+            return end == 19 || (end > 20 && stamp[19] == '-' && Digits(stamp, 20, end - 20));
+        }
+
+        private static bool Digits(string text, int start, int count)
+        {
+            for (int i = start; i < start + count; i++)
+            {
+                if (!char.IsDigit(text[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static int CompareStamps(string a, string b)
+        {
+            int byTime = string.CompareOrdinal(a.Length > 19 ? a.Substring(0, 19) : a, b.Length > 19 ? b.Substring(0, 19) : b);
+            if (byTime != 0)
+            {
+                return byTime;
+            }
+
+            return a.Length != b.Length ? a.Length.CompareTo(b.Length) : string.CompareOrdinal(a, b);
         }
 
         /// <summary>The newest archive of a history file, or null.</summary>
