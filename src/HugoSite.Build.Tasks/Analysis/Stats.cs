@@ -9,30 +9,19 @@ namespace HugoSite.Build.Tasks.Analysis
     /// </summary>
     public static class Stats
     {
-        public static double Median(IEnumerable<double> values)
-        {
-            double[] sorted = SortedCopy(values);
-            if (sorted.Length == 0)
-            {
-                throw new ArgumentException("A median needs at least one value.", nameof(values));
-            }
-
-            int mid = sorted.Length / 2;
-            return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2.0;
-        }
+        public static double Median(IEnumerable<double> values) => MedianOfCopy(values is double[] array ? (double[])array.Clone() : ToArray(values));
 
         /// <summary>Median absolute deviation from the median (unscaled).</summary>
         public static double MedianAbsoluteDeviation(IReadOnlyCollection<double> values)
         {
-            double median = Median(values);
-            var deviations = new double[values.Count];
-            int i = 0;
-            foreach (double v in values)
+            double[] copy = values is double[] array ? (double[])array.Clone() : ToArray(values);
+            double median = MedianOfCopy((double[])copy.Clone());
+            for (int i = 0; i < copy.Length; i++)
             {
-                deviations[i++] = Math.Abs(v - median);
+                copy[i] = Math.Abs(copy[i] - median);
             }
 
-            return Median(deviations);
+            return MedianOfCopy(copy);
         }
 
         /// <summary>The smallest value; NaN when any value is NaN (as <c>Enumerable.Min</c>).</summary>
@@ -71,32 +60,43 @@ namespace HugoSite.Build.Tasks.Analysis
         }
 
         /// <summary>
-        /// The values in ascending order by <see cref="double.CompareTo(double)"/> (NaN first), equal values kept in their
-        /// original order: the order <c>OrderBy(v =&gt; v)</c> gives. Samples are small, so an insertion sort does.
+        /// Sorts <paramref name="values"/> in place in ascending order by <see cref="double.CompareTo(double)"/> (NaN first),
+        /// equal values kept in their original order (the order <c>OrderBy(v =&gt; v)</c> gives; samples are small, so an
+        /// insertion sort does), and returns the middle value or the mean of the two middle values.
         /// </summary>
-        private static double[] SortedCopy(IEnumerable<double> values)
+        private static double MedianOfCopy(double[] values)
         {
-            var list = new List<double>(values is IReadOnlyCollection<double> c ? c.Count : 4);
+            if (values.Length == 0)
+            {
+                throw new ArgumentException("A median needs at least one value.", nameof(values));
+            }
+
+            for (int i = 1; i < values.Length; i++)
+            {
+                double v = values[i];
+                int j = i - 1;
+                while (j >= 0 && values[j].CompareTo(v) > 0)
+                {
+                    values[j + 1] = values[j];
+                    j--;
+                }
+
+                values[j + 1] = v;
+            }
+
+            int mid = values.Length / 2;
+            return values.Length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2.0;
+        }
+
+        private static double[] ToArray(IEnumerable<double> values)
+        {
+            var list = new List<double>();
             foreach (double v in values)
             {
                 list.Add(v);
             }
 
-            double[] sorted = list.ToArray();
-            for (int i = 1; i < sorted.Length; i++)
-            {
-                double v = sorted[i];
-                int j = i - 1;
-                while (j >= 0 && sorted[j].CompareTo(v) > 0)
-                {
-                    sorted[j + 1] = sorted[j];
-                    j--;
-                }
-
-                sorted[j + 1] = v;
-            }
-
-            return sorted;
+            return list.ToArray();
         }
     }
 }

@@ -212,29 +212,38 @@ namespace HugoSite.Build.Tasks.Phases
                 }
 
                 // Entries of the wrong kind or without a name are left out.
-                foreach (JsonProperty p in Entries(root, "open"))
+                if (TryGetObject(root, "open", out JsonElement open))
                 {
-                    if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt64(out long v) && p.Name.Length > 0)
+                    foreach (JsonProperty p in open.EnumerateObject())
                     {
-                        result.Starts[p.Name] = v;
+                        if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt64(out long v) && p.Name.Length > 0)
+                        {
+                            result.Starts[p.Name] = v;
+                        }
                     }
                 }
 
                 ReadMilliseconds(root, "durations_ms", result.DurationsMs);
                 ReadMilliseconds(root, "offsets_ms", result.OffsetsMs);
-                foreach (JsonProperty p in Entries(root, "parents"))
+                if (TryGetObject(root, "parents", out JsonElement parents))
                 {
-                    if (p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is string value && p.Name.Length > 0)
+                    foreach (JsonProperty p in parents.EnumerateObject())
                     {
-                        result.Parents[p.Name] = value;
+                        if (p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is string value && p.Name.Length > 0)
+                        {
+                            result.Parents[p.Name] = value;
+                        }
                     }
                 }
 
-                foreach (JsonProperty p in Entries(root, "runs"))
+                if (TryGetObject(root, "runs", out JsonElement runs))
                 {
-                    if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt32(out int v) && p.Name.Length > 0)
+                    foreach (JsonProperty p in runs.EnumerateObject())
                     {
-                        result.Runs[p.Name] = v;
+                        if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt32(out int v) && p.Name.Length > 0)
+                        {
+                            result.Runs[p.Name] = v;
+                        }
                     }
                 }
 
@@ -302,7 +311,12 @@ namespace HugoSite.Build.Tasks.Phases
 
         private static void ReadMilliseconds(JsonElement root, string name, Dictionary<string, double> into)
         {
-            foreach (JsonProperty p in Entries(root, name))
+            if (!TryGetObject(root, name, out JsonElement map))
+            {
+                return;
+            }
+
+            foreach (JsonProperty p in map.EnumerateObject())
             {
                 if (p.Value.ValueKind == JsonValueKind.Number)
                 {
@@ -315,20 +329,8 @@ namespace HugoSite.Build.Tasks.Phases
             }
         }
 
-        /// <summary>The entries of the object <paramref name="name"/> of <paramref name="root"/>; none when it is missing or not an object.</summary>
-        private static List<JsonProperty> Entries(JsonElement root, string name)
-        {
-            var entries = new List<JsonProperty>();
-            if (root.TryGetProperty(name, out JsonElement map) && map.ValueKind == JsonValueKind.Object)
-            {
-                foreach (JsonProperty p in map.EnumerateObject())
-                {
-                    entries.Add(p);
-                }
-            }
-
-            return entries;
-        }
+        private static bool TryGetObject(JsonElement root, string name, out JsonElement map) =>
+            root.TryGetProperty(name, out map) && map.ValueKind == JsonValueKind.Object;
 
         private static string? GetString(JsonElement root, string name) =>
             root.TryGetProperty(name, out JsonElement e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
