@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using HugoSite.Build.Tasks.Analysis;
 using HugoSite.Build.Tasks.History;
+using HugoSite.Build.Tasks.Hugo;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace HugoSite.Build.Tasks.Tests
@@ -140,6 +141,33 @@ namespace HugoSite.Build.Tasks.Tests
             foreach (string stamp in samples)
             {
                 Assert.AreEqual(pattern.IsMatch(stamp), HistoryStore.IsArchiveStamp(stamp), "'" + stamp.Replace("\n", "\\n") + "'");
+            }
+        }
+
+        [TestMethod]
+        public void HugoLines_ReadAsWithTheRegularExpressionsAlone()
+        {
+            var errorPrefix = new Regex(@"^(?:ERROR|Error:)\s*(?:\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}\s*)?(?<msg>.*)$", RegexOptions.CultureInvariant);
+            var warnPrefix = new Regex(@"^WARN\s*(?:\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}\s*)?(?<msg>.*)$", RegexOptions.CultureInvariant);
+            var total = new Regex(@"^\s*Total in (\d+(?:\.\d+)?) ?ms\s*$", RegexOptions.CultureInvariant);
+            var statRow = new Regex(@"^\s*([A-Za-z][A-Za-z -]*?)\s*\|\s*(\d+)", RegexOptions.CultureInvariant);
+            string[] starts = { "", " ", "\t", "ERROR", "Error:", "Error", "error:", "WARN", "WARNING", "Warn", "Total in ", "Total in", "  Pages ", "x" };
+            string[] rests = { "", " 2023/03/16 08:41:31 boom", "render failed: \"/w/a.md:3:4\": bad", " 12 ms", " 12.5ms ", "12 ms", " | 16 ", "| 3", " 7 ms\n", "\u00a0| 9" };
+            foreach (string start in starts)
+            {
+                foreach (string rest in rests)
+                {
+                    string line = start + rest;
+                    string trimmed = line.Trim();
+                    bool expectDiagnostic = (errorPrefix.IsMatch(trimmed) || warnPrefix.IsMatch(trimmed)) &&
+                                            (errorPrefix.IsMatch(trimmed) ? errorPrefix : warnPrefix).Match(trimmed).Groups["msg"].Value.Trim().Length > 0;
+                    Assert.AreEqual(expectDiagnostic, HugoOutput.ParseDiagnostic(line) != null, "'" + line + "'");
+
+                    Match t = total.Match(line);
+                    Assert.AreEqual(t.Success ? double.Parse(t.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : (double?)null,
+                                    HugoOutput.ParseTotalMilliseconds(new[] { line }), "'" + line + "'");
+                    Assert.AreEqual(statRow.IsMatch(line) && long.TryParse(statRow.Match(line).Groups[2].Value, out _), HugoOutput.ParseStatistics(new[] { line }).Count > 0, "'" + line + "'");
+                }
             }
         }
     }
