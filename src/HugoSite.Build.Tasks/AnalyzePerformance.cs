@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Linq;
 using HugoSite.Build.Tasks.Analysis;
 using HugoSite.Build.Tasks.History;
 using HugoSite.Build.Tasks.Phases;
@@ -401,7 +400,7 @@ namespace HugoSite.Build.Tasks
                 Template = Template,
                 Theme = Theme,
                 Components = Components,
-                ComponentResults = (ComponentResults ?? new ITaskItem[0]).Select(ToTiming).ToList(),
+                ComponentResults = ToTimings(ComponentResults),
                 Success = Success,
                 ErrorMessage = ErrorMessage,
                 Parallel = Parallel,
@@ -425,6 +424,17 @@ namespace HugoSite.Build.Tasks
             };
         }
 
+        private static List<ComponentTiming> ToTimings(ITaskItem[]? items)
+        {
+            var timings = new List<ComponentTiming>();
+            foreach (ITaskItem item in items ?? new ITaskItem[0])
+            {
+                timings.Add(ToTiming(item));
+            }
+
+            return timings;
+        }
+
         private static ComponentTiming ToTiming(ITaskItem item)
         {
             return new ComponentTiming
@@ -439,8 +449,13 @@ namespace HugoSite.Build.Tasks
 
         private IEnumerable<ThresholdOverride> ReadThresholdItems()
         {
-            return (Thresholds ?? new ITaskItem[0]).Select(i =>
-                new ThresholdOverride(i.ItemSpec, i.GetMetadata("Excellent"), i.GetMetadata("Good"), i.GetMetadata("Acceptable")));
+            var overrides = new List<ThresholdOverride>();
+            foreach (ITaskItem i in Thresholds ?? new ITaskItem[0])
+            {
+                overrides.Add(new ThresholdOverride(i.ItemSpec, i.GetMetadata("Excellent"), i.GetMetadata("Good"), i.GetMetadata("Acceptable")));
+            }
+
+            return overrides;
         }
 
         private static double? ParseDouble(string text)

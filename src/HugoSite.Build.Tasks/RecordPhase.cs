@@ -1,7 +1,6 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
-using System.Linq;
 using System.Text;
 using HugoSite.Build.Tasks.Phases;
 using Microsoft.Build.Framework;
@@ -92,9 +91,12 @@ namespace HugoSite.Build.Tasks
         private static string Summary(PhaseStore store)
         {
             var text = new StringBuilder("Phase times (session ").Append(store.SessionId).Append("):");
-            foreach (string name in store.Order.Where(store.DurationsMs.ContainsKey))
+            foreach (string name in store.Order)
             {
-                text.Append(' ').Append(name).Append('=').Append(Ms(store.DurationsMs[name])).Append("ms");
+                if (store.DurationsMs.TryGetValue(name, out double ms))
+                {
+                    text.Append(' ').Append(name).Append('=').Append(Ms(ms)).Append("ms");
+                }
             }
 
             return text.ToString();

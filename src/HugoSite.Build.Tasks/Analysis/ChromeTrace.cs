@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Text.Json;
 using HugoSite.Build.Tasks.History;
 
@@ -51,7 +50,7 @@ namespace HugoSite.Build.Tasks.Analysis
                     Complete(w, phase.Name, "phase", PhasesTid, start, Math.Max(0, end - start), null);
                 }
 
-                TimedPhase? copy = timeline.Phases.FirstOrDefault(p => p.Name == "copy");
+                TimedPhase? copy = timeline.Find("copy");
                 if (record.Copy != null && copy != null)
                 {
                     Metadata(w, "thread_name", CopyTid, "copy (" + record.Copy.Jobs + " jobs)");
@@ -66,12 +65,10 @@ namespace HugoSite.Build.Tasks.Analysis
                     });
                 }
 
-                TimedPhase? components = timeline.Phases.FirstOrDefault(p => p.Name == "components");
+                TimedPhase? components = timeline.Find("components");
                 double componentsStart = components?.StartMs ?? 0;
                 int tid = FirstComponentTid;
-                foreach (ComponentTiming c in (record.Components ?? new List<ComponentTiming>())
-                             .Where(c => c.DurationMs > 0 || c.StartOffsetMs.HasValue)
-                             .OrderBy(c => c.StartOffsetMs ?? 0).ThenBy(c => c.Name, StringComparer.Ordinal))
+                foreach (ComponentTiming c in ComponentsByStart(record.Components))
                 {
                     Metadata(w, "thread_name", tid, "component " + c.Name);
                     SortIndex(w, tid, tid);
@@ -91,6 +88,36 @@ namespace HugoSite.Build.Tasks.Analysis
             }
 
             return buffer.ToArray();
+        }
+
+        /// <summary>
+        /// The components that ran (a duration or a start), by start offset and then name (ordinal), ties kept in their
+        /// listed order: a stable insertion sort, as there are few.
+        /// </summary>
+        private static List<ComponentTiming> ComponentsByStart(List<ComponentTiming>? all)
+        {
+            var ran = new List<ComponentTiming>();
+            foreach (ComponentTiming c in all ?? new List<ComponentTiming>())
+            {
+                if (c.DurationMs > 0 || c.StartOffsetMs.HasValue)
+                {
+                    int at = ran.Count;
+                    while (at > 0 && Compare(ran[at - 1], c) > 0)
+                    {
+                        at--;
+                    }
+
+                    ran.Insert(at, c);
+                }
+            }
+
+            return ran;
+        }
+
+        private static int Compare(ComponentTiming a, ComponentTiming b)
+        {
+            int byStart = (a.StartOffsetMs ?? 0).CompareTo(b.StartOffsetMs ?? 0);
+            return byStart != 0 ? byStart : string.CompareOrdinal(a.Name, b.Name);
         }
 
         /// <summary>Writes the trace next to a temporary file first, so a reader never sees half a trace.</summary>

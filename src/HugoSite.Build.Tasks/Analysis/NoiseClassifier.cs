@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using HugoSite.Build.Tasks.History;
 
 namespace HugoSite.Build.Tasks.Analysis
@@ -83,7 +82,12 @@ namespace HugoSite.Build.Tasks.Analysis
                 return result;
             }
 
-            double[] totals = baseline.Select(b => b.TotalMs).ToArray();
+            var totals = new double[baseline.Count];
+            for (int i = 0; i < totals.Length; i++)
+            {
+                totals[i] = baseline[i].TotalMs;
+            }
+
             double median = Stats.Median(totals);
             double mad = Stats.MedianAbsoluteDeviation(totals);
             double band = Math.Max(Math.Max(options.MadFactor * mad, options.FloorPercent / 100.0 * median), options.FloorMs);
@@ -91,8 +95,8 @@ namespace HugoSite.Build.Tasks.Analysis
 
             result.MedianMs = median;
             result.MadMs = mad;
-            result.MinMs = totals.Min();
-            result.MaxMs = totals.Max();
+            result.MinMs = Stats.Min(totals);
+            result.MaxMs = Stats.Max(totals);
             result.NoiseBandMs = band;
             result.ChangeMs = change;
             result.ChangePercent = median > 0 ? change / median * 100.0 : (double?)null;

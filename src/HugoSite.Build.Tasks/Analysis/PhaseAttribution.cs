@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using HugoSite.Build.Tasks.History;
 
 namespace HugoSite.Build.Tasks.Analysis
@@ -35,7 +34,19 @@ namespace HugoSite.Build.Tasks.Analysis
                 return null;
             }
 
-            KeyValuePair<string, double> top = record.Phases.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).First();
+            // The longest phase; on a tie the name first in ordinal order (NaN counts as shortest).
+            bool any = false;
+            KeyValuePair<string, double> top = default;
+            foreach (KeyValuePair<string, double> p in record.Phases)
+            {
+                int longer = any ? p.Value.CompareTo(top.Value) : 1;
+                if (longer > 0 || (longer == 0 && string.CompareOrdinal(p.Key, top.Key) < 0))
+                {
+                    top = p;
+                    any = true;
+                }
+            }
+
             if (top.Value <= 0)
             {
                 return null;
@@ -74,7 +85,13 @@ namespace HugoSite.Build.Tasks.Analysis
             foreach (string name in names)
             {
                 double now = PhaseMs(current, name);
-                double before = Stats.Median(baseline.Select(b => PhaseMs(b, name)));
+                var times = new double[baseline.Count];
+                for (int i = 0; i < times.Length; i++)
+                {
+                    times[i] = PhaseMs(baseline[i], name);
+                }
+
+                double before = Stats.Median(times);
                 double delta = now - before;
                 if (delta * direction <= 0)
                 {

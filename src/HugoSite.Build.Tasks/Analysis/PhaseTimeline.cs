@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Linq;
 using HugoSite.Build.Tasks.Phases;
 
 namespace HugoSite.Build.Tasks.Analysis
@@ -44,6 +43,23 @@ namespace HugoSite.Build.Tasks.Analysis
         /// <summary>Every ended phase except total, in the order they ran.</summary>
         public List<TimedPhase> Phases { get; } = new List<TimedPhase>();
 
+        /// <summary>Whether a phase of that name (exactly) ended in this build.</summary>
+        public bool Has(string name) => Find(name) != null;
+
+        /// <summary>The first ended phase of that name (exactly), or null.</summary>
+        public TimedPhase? Find(string name)
+        {
+            foreach (TimedPhase p in Phases)
+            {
+                if (p.Name == name)
+                {
+                    return p;
+                }
+            }
+
+            return null;
+        }
+
         public Dictionary<string, double> Durations()
         {
             var map = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -65,18 +81,26 @@ namespace HugoSite.Build.Tasks.Analysis
             Dictionary<string, long> starts = store.Starts ?? new Dictionary<string, long>();
 
             var order = new List<string>();
-            foreach (string name in (store.Order ?? new List<string>()).Concat(durations.Keys))
+            foreach (string name in store.Order ?? new List<string>())
             {
-                if (!order.Contains(name) && durations.ContainsKey(name))
-                {
-                    order.Add(name);
-                }
+                AddOnce(order, name, durations);
+            }
+
+            foreach (string name in durations.Keys)
+            {
+                AddOnce(order, name, durations);
             }
 
             long? origin = starts.TryGetValue(Total, out long totalStart) ? totalStart : (long?)null;
             if (origin == null && starts.Count > 0)
             {
-                origin = starts.Values.Min();
+                long earliest = long.MaxValue;
+                foreach (long start in starts.Values)
+                {
+                    earliest = Math.Min(earliest, start);
+                }
+
+                origin = earliest;
             }
 
             double cursor = 0;
@@ -107,11 +131,25 @@ namespace HugoSite.Build.Tasks.Analysis
             }
             else if (timeline.Phases.Count > 0)
             {
-                timeline.TotalMs = timeline.Phases.Sum(p => p.DurationMs);
+                double sum = 0;
+                foreach (TimedPhase p in timeline.Phases)
+                {
+                    sum += p.DurationMs;
+                }
+
+                timeline.TotalMs = sum;
                 timeline.TotalSource = "sum of phases";
             }
 
             return timeline;
+        }
+
+        private static void AddOnce(List<string> order, string name, Dictionary<string, double> durations)
+        {
+            if (!order.Contains(name) && durations.ContainsKey(name))
+            {
+                order.Add(name);
+            }
         }
     }
 }

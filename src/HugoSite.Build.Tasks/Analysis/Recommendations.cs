@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using HugoSite.Build.Tasks.History;
 
 namespace HugoSite.Build.Tasks.Analysis
@@ -130,7 +129,15 @@ namespace HugoSite.Build.Tasks.Analysis
 
         private static void AddComponentDominates(BuildRecord current, List<Recommendation> tips)
         {
-            List<ComponentTiming> ran = (current.Components ?? new List<ComponentTiming>()).Where(c => c.DurationMs > 0).ToList();
+            var ran = new List<ComponentTiming>();
+            foreach (ComponentTiming c in current.Components ?? new List<ComponentTiming>())
+            {
+                if (c.DurationMs > 0)
+                {
+                    ran.Add(c);
+                }
+            }
+
             if (ran.Count < 2)
             {
                 return;
@@ -139,7 +146,11 @@ namespace HugoSite.Build.Tasks.Analysis
             double phaseMs = PhaseAttribution.PhaseMs(current, "components");
             if (phaseMs <= 0)
             {
-                phaseMs = ran.Sum(c => c.DurationMs);
+                phaseMs = 0;
+                foreach (ComponentTiming c in ran)
+                {
+                    phaseMs += c.DurationMs;
+                }
             }
 
             if (current.TotalMs <= 0 || phaseMs < RelevantShare * current.TotalMs)
@@ -147,7 +158,16 @@ namespace HugoSite.Build.Tasks.Analysis
                 return;
             }
 
-            ComponentTiming top = ran.OrderByDescending(c => c.DurationMs).First();
+            // The longest; the first listed on a tie.
+            ComponentTiming top = ran[0];
+            foreach (ComponentTiming c in ran)
+            {
+                if (c.DurationMs.CompareTo(top.DurationMs) > 0)
+                {
+                    top = c;
+                }
+            }
+
             double share = top.DurationMs / phaseMs;
             if (share < ComponentShare)
             {

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Linq;
 using System.Runtime.InteropServices;
 using HugoSite.Build.Tasks.History;
 
@@ -55,7 +54,7 @@ namespace HugoSite.Build.Tasks.Analysis
                 Timestamp = utcNow.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
                 Template = Blank(inputs.Template),
                 TotalMs = Math.Round(phases.TotalMs ?? 0, 3),
-                Phases = phases.Durations().ToDictionary(p => p.Key, p => Math.Round(p.Value, 3), StringComparer.Ordinal),
+                Phases = RoundedDurations(phases),
                 Metrics = new BuildMetrics { MemoryMb = Math.Round(Math.Max(0, inputs.HugoPeakMemoryMb), 1, MidpointRounding.AwayFromZero) },
                 Cache = new CacheInfo
                 {
@@ -150,7 +149,17 @@ namespace HugoSite.Build.Tasks.Analysis
             var list = new List<ComponentTiming>(inputs.ComponentResults);
             foreach (string name in SplitList(inputs.Components))
             {
-                if (!list.Any(c => string.Equals(c.Name, name, StringComparison.Ordinal)))
+                bool listed = false;
+                foreach (ComponentTiming c in list)
+                {
+                    if (string.Equals(c.Name, name, StringComparison.Ordinal))
+                    {
+                        listed = true;
+                        break;
+                    }
+                }
+
+                if (!listed)
                 {
                     list.Add(new ComponentTiming { Name = name, DurationMs = 0, Result = "NotRun" });
                 }
@@ -162,7 +171,7 @@ namespace HugoSite.Build.Tasks.Analysis
         private static HugoInfo? Hugo(BuildInputs inputs, PhaseTimeline phases)
         {
             Dictionary<string, long> stats = ParseStatistics(inputs.HugoStatistics);
-            bool ran = inputs.HugoTotalMs > 0 || stats.Count > 0 || inputs.HugoExitCode != 0 || phases.Phases.Any(p => p.Name == "hugo");
+            bool ran = inputs.HugoTotalMs > 0 || stats.Count > 0 || inputs.HugoExitCode != 0 || phases.Has("hugo");
             if (!ran && string.IsNullOrWhiteSpace(inputs.HugoVersion))
             {
                 return null;
@@ -180,7 +189,7 @@ namespace HugoSite.Build.Tasks.Analysis
         private static CopyInfo? Copy(BuildInputs inputs, PhaseTimeline phases)
         {
             bool any = inputs.CopiedCount != 0 || inputs.SkippedCount != 0 || inputs.RemovedCount != 0 || inputs.CopiedBytes != 0 ||
-                       inputs.CopyJobs != 0 || phases.Phases.Any(p => p.Name == "copy");
+                       inputs.CopyJobs != 0 || phases.Has("copy");
             if (!any)
             {
                 return null;
@@ -227,6 +236,17 @@ namespace HugoSite.Build.Tasks.Analysis
 
             int plus = version!.IndexOf('+');
             return plus > 0 ? version.Substring(0, plus) : version;
+        }
+
+        private static Dictionary<string, double> RoundedDurations(PhaseTimeline phases)
+        {
+            var rounded = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (KeyValuePair<string, double> p in phases.Durations())
+            {
+                rounded.Add(p.Key, Math.Round(p.Value, 3));
+            }
+
+            return rounded;
         }
 
         private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();

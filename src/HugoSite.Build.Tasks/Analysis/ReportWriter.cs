@@ -141,9 +141,13 @@ namespace HugoSite.Build.Tasks.Analysis
                 line.Append(", ").Append(phase);
             }
 
-            if (outcome.Recommendations.Any(r => r.Id == Recommendations.FirstBuild))
+            foreach (Recommendation tip in outcome.Recommendations)
             {
-                line.Append("; first recorded build of this site on this machine (cold caches)");
+                if (tip.Id == Recommendations.FirstBuild)
+                {
+                    line.Append("; first recorded build of this site on this machine (cold caches)");
+                    break;
+                }
             }
 
             return Text(line.Append('.').ToString());

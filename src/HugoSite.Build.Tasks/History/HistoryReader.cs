@@ -311,6 +311,16 @@ namespace HugoSite.Build.Tasks.History
                     }
                 }
 
+                return ScanFields(line, out matches);
+            }
+
+            /// <summary>
+            /// The careful scan with a JSON reader, for lines the raw bytes do not decide. Compiled in tiers like the rest:
+            /// fully optimized up front it costs a fresh build process more to compile than the few lines that need it.
+            /// </summary>
+            private bool ScanFields(ReadOnlySpan<byte> line, out bool matches)
+            {
+                matches = false;
                 bool sawProject = false, sawTemplate = false, sawSuccess = false, sawCache = false;
                 int seen = 0;
                 try
@@ -444,10 +454,7 @@ namespace HugoSite.Build.Tasks.History
                 return value.SequenceEqual(_projectNormalUtf8) ? 1 : 0;
             }
 
-#if !NETFRAMEWORK
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-#endif
-            private bool ProjectMatches(ref Utf8JsonReader reader)
+private bool ProjectMatches(ref Utf8JsonReader reader)
             {
                 ReadOnlySpan<byte> raw = reader.ValueSpan; // a reader over one span has no value sequences
                 if (raw.SequenceEqual(reader.ValueIsEscaped ? _projectJson : _projectUtf8))
@@ -467,10 +474,7 @@ namespace HugoSite.Build.Tasks.History
                 return value != null && string.Equals(NormalizeProject(value), _project, comparison);
             }
 
-#if !NETFRAMEWORK
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-#endif
-            private bool TemplateMatches(ref Utf8JsonReader reader)
+private bool TemplateMatches(ref Utf8JsonReader reader)
             {
                 if (reader.ValueTextEquals(_templateUtf8))
                 {
@@ -486,10 +490,7 @@ namespace HugoSite.Build.Tasks.History
                 return string.Equals(reader.GetString(), _query.Template, StringComparison.OrdinalIgnoreCase);
             }
 
-#if !NETFRAMEWORK
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-#endif
-            private static bool ScanHit(ref Utf8JsonReader reader)
+private static bool ScanHit(ref Utf8JsonReader reader)
             {
                 bool hit = false;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)

@@ -2,11 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Linq;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
 
 namespace HugoSite.Build.Tasks.History
 {
@@ -57,10 +52,6 @@ namespace HugoSite.Build.Tasks.History
 
         private const string LockSuffix = ".lock";
 
-        private static readonly Regex ArchiveStamp = new Regex(@"^\d{8}T\d{9}Z(-\d+)?$", RegexOptions.CultureInvariant);
-
-        private static readonly JsonSerializerOptions Options = CreateOptions();
-
         /// <summary>The default history file: ~/.hugo-template-perf/history.jsonl (the user profile on Windows).</summary>
         public static string DefaultPath()
         {
@@ -78,31 +69,13 @@ namespace HugoSite.Build.Tasks.History
             string.IsNullOrWhiteSpace(historyFile) ? DefaultPath() : Path.GetFullPath(historyFile!.Trim());
 
         /// <summary>Serializes a record to one line of UTF-8 JSON, without the newline.</summary>
-        public static byte[] Serialize(BuildRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, Options);
+        public static byte[] Serialize(BuildRecord record) => HistoryJson.Serialize(record);
 
         /// <summary>A single value as the history writes it (used to match escaped text without decoding it).</summary>
-        internal static byte[] SerializeValue(string value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
+        internal static byte[] SerializeValue(string value) => HistoryJson.SerializeString(value);
 
         /// <summary>Parses one line; null when it is not a record.</summary>
-        public static BuildRecord? Parse(ReadOnlySpan<byte> line)
-        {
-            try
-            {
-                return JsonSerializer.Deserialize<BuildRecord>(line, Options);
-            }
-            catch (JsonException)
-            {
-                return null;
-            }
-            catch (NotSupportedException)
-            {
-                return null;
-            }
-            catch (InvalidOperationException)
-            {
-                return null;
-            }
-        }
+        public static BuildRecord? Parse(ReadOnlySpan<byte> line) => HistoryJson.Parse(line);
 
         /// <summary>Parses one line of text; null when it is not a record.</summary>
         public static BuildRecord? Parse(string line) => Parse(System.Text.Encoding.UTF8.GetBytes(line));
@@ -219,7 +192,8 @@ namespace HugoSite.Build.Tasks.History
 
             string stem = Path.GetFileNameWithoutExtension(full);
             string ext = Path.GetExtension(full);
-            var archives = new List<KeyValuePair<string, string>>();
+            var stamps = new List<string>();
+            var archives = new List<string>();
             foreach (string candidate in Directory.EnumerateFiles(dir, stem + ".*" + ext))
             {
                 string name = Path.GetFileName(candidate);
@@ -229,17 +203,60 @@ namespace HugoSite.Build.Tasks.History
                 }
 
                 string stamp = name.Substring(stem.Length + 1, name.Length - stem.Length - 1 - ext.Length);
-                if (ArchiveStamp.IsMatch(stamp))
+                if (IsArchiveStamp(stamp))
                 {
-                    archives.Add(new KeyValuePair<string, string>(stamp, candidate));
+                    // Oldest first: by the time (the first 19 characters), then the shorter (no "-n" suffix), then ordinal.
+                    int at = stamps.Count;
+                    while (at > 0 && CompareStamps(stamps[at - 1], stamp) > 0)
+                    {
+                        at--;
+                    }
+
+                    stamps.Insert(at, stamp);
+                    archives.Insert(at, candidate);
                 }
             }
 
-            return archives.OrderBy(a => a.Key.Length > 19 ? a.Key.Substring(0, 19) : a.Key, StringComparer.Ordinal)
-                .ThenBy(a => a.Key.Length)
-                .ThenBy(a => a.Key, StringComparer.Ordinal)
-                .Select(a => a.Value)
-                .ToList();
+            return archives;
+        }
+
+        /// <summary>
+        /// "20250928T033600123Z", optionally followed by "-n": 8 digits, T, 9 digits, Z, then a dash and digits (and, as
+        /// a regular expression's <c>$</c> allows, one final line feed). Digits are any Unicode decimal digit.
+        /// </summary>
+        internal static bool IsArchiveStamp(string stamp)
+        {
+            int end = stamp.Length > 0 && stamp[stamp.Length - 1] == '\n' ? stamp.Length - 1 : stamp.Length;
+            if (end < 19 || !Digits(stamp, 0, 8) || stamp[8] != 'T' || !Digits(stamp, 9, 9) || stamp[18] != 'Z')
+            {
+                return false;
+            }
+
+            return end == 19 || (end > 20 && stamp[19] == '-' && Digits(stamp, 20, end - 20));
+        }
+
+        private static bool Digits(string text, int start, int count)
+        {
+            for (int i = start; i < start + count; i++)
+            {
+                if (!char.IsDigit(text[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static int CompareStamps(string a, string b)
+        {
+            int byTime = string.CompareOrdinal(a.Length > 19 ? a.Substring(0, 19) : a, b.Length > 19 ? b.Substring(0, 19) : b);
+            if (byTime != 0)
+            {
+                return byTime;
+            }
+
+            return a.Length != b.Length ? a.Length.CompareTo(b.Length) : string.CompareOrdinal(a, b);
         }
 
         /// <summary>The newest archive of a history file, or null.</summary>
@@ -291,24 +308,6 @@ namespace HugoSite.Build.Tasks.History
             }
 
             return null;
-        }
-
-        private static JsonSerializerOptions CreateOptions()
-        {
-            var options = new JsonSerializerOptions
-            {
-                DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-                AllowTrailingCommas = true,
-                ReadCommentHandling = JsonCommentHandling.Skip,
-                Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-                TypeInfoResolver = HistoryJsonContext.Default,
-            };
-            foreach (JsonConverter converter in LenientConverters.All)
-            {
-                options.Converters.Add(converter);
-            }
-
-            return options;
         }
     }
 }

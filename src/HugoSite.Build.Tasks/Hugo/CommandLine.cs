@@ -25,7 +25,7 @@ namespace HugoSite.Build.Tasks.Hugo
         /// <summary>Quotes one argument the way the Windows C runtime and .NET on Unix both parse it.</summary>
         private static void Append(StringBuilder builder, string argument)
         {
-            if (argument.Length > 0 && argument.IndexOfAny(new[] { ' ', '\t', '\n', '"', '\'' }) < 0)
+            if (argument.Length > 0 && !NeedsQuotes(argument))
             {
                 builder.Append(argument);
                 return;
@@ -56,6 +56,20 @@ namespace HugoSite.Build.Tasks.Hugo
 
             builder.Append('\\', backslashes * 2);
             builder.Append('"');
+        }
+
+        /// <summary>White space or a quote character: the argument must be quoted (a loop: no search table to build first).</summary>
+        private static bool NeedsQuotes(string argument)
+        {
+            foreach (char c in argument)
+            {
+                if (c == ' ' || c == '\t' || c == '\n' || c == '"' || c == '\'')
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Splits a user-written argument string ("--minify --gc") on unquoted white space.</summary>

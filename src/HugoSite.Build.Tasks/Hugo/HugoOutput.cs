@@ -35,13 +35,47 @@ namespace HugoSite.Build.Tasks.Hugo
     /// </summary>
     public static class HugoOutput
     {
-        private static readonly Regex VersionPattern = new Regex(@"\bv?(\d+\.\d+(?:\.\d+)?)(?:[-+][0-9A-Za-z.+-]*)?", RegexOptions.CultureInvariant);
-        private static readonly Regex TotalPattern = new Regex(@"^\s*Total in (\d+(?:\.\d+)?) ?ms\s*$", RegexOptions.CultureInvariant);
-        private static readonly Regex StatRowPattern = new Regex(@"^\s*([A-Za-z][A-Za-z -]*?)\s*\|\s*(\d+)", RegexOptions.CultureInvariant);
-        // "path/file.md:12:3": message  — Hugo quotes the position before the message.
-        private static readonly Regex PositionPattern = new Regex("\"(?<file>(?:[A-Za-z]:)?[^\":]+):(?<line>\\d+)(?::(?<col>\\d+))?\"", RegexOptions.CultureInvariant);
-        private static readonly Regex ErrorPrefix = new Regex(@"^(?:ERROR|Error:)\s*(?:\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}\s*)?(?<msg>.*)$", RegexOptions.CultureInvariant);
-        private static readonly Regex WarnPrefix = new Regex(@"^WARN\s*(?:\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}\s*)?(?<msg>.*)$", RegexOptions.CultureInvariant);
+        // Each pattern is built on first use only (a holder class per pattern, with a static constructor so that the
+        // runtime may not build it early): a fresh build process pays for the version and the two patterns every run
+        // needs, and for the diagnostic ones only when Hugo reports a problem.
+        private static class VersionPattern
+        {
+            internal static readonly Regex Regex = new Regex(@"\bv?(\d+\.\d+(?:\.\d+)?)(?:[-+][0-9A-Za-z.+-]*)?", RegexOptions.CultureInvariant);
+
+            static VersionPattern()
+            {
+            }
+        }
+
+        private static class TotalPattern
+        {
+            internal static readonly Regex Regex = new Regex(@"^\s*Total in (\d+(?:\.\d+)?) ?ms\s*$", RegexOptions.CultureInvariant);
+
+            static TotalPattern()
+            {
+            }
+        }
+
+        private static class StatRowPattern
+        {
+            internal static readonly Regex Regex = new Regex(@"^\s*([A-Za-z][A-Za-z -]*?)\s*\|\s*(\d+)", RegexOptions.CultureInvariant);
+
+            static StatRowPattern()
+            {
+            }
+        }
+
+        private static class DiagnosticPatterns
+        {
+            // "path/file.md:12:3": message  — Hugo quotes the position before the message.
+            internal static readonly Regex Position = new Regex("\"(?<file>(?:[A-Za-z]:)?[^\":]+):(?<line>\\d+)(?::(?<col>\\d+))?\"", RegexOptions.CultureInvariant);
+            internal static readonly Regex ErrorPrefix = new Regex(@"^(?:ERROR|Error:)\s*(?:\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}\s*)?(?<msg>.*)$", RegexOptions.CultureInvariant);
+            internal static readonly Regex WarnPrefix = new Regex(@"^WARN\s*(?:\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}\s*)?(?<msg>.*)$", RegexOptions.CultureInvariant);
+
+            static DiagnosticPatterns()
+            {
+            }
+        }
 
         /// <summary>"0.111.3" from "hugo v0.111.3+extended linux/amd64 BuildDate=…"; null when there is none.</summary>
         public static string? ParseVersion(string? text)
@@ -52,7 +86,7 @@ namespace HugoSite.Build.Tasks.Hugo
             }
 
             int index = text!.IndexOf("hugo", StringComparison.OrdinalIgnoreCase);
-            Match match = VersionPattern.Match(index >= 0 ? text.Substring(index) : text);
+            Match match = VersionPattern.Regex.Match(index >= 0 ? text.Substring(index) : text);
             return match.Success ? match.Groups[1].Value : null;
         }
 
@@ -62,7 +96,13 @@ namespace HugoSite.Build.Tasks.Hugo
             double? total = null;
             foreach (string line in lines)
             {
-                Match match = TotalPattern.Match(line);
+                // The literal the pattern needs; most lines lack it and never reach the regular expression.
+                if (line.IndexOf("Total in ", StringComparison.Ordinal) < 0)
+                {
+                    continue;
+                }
+
+                Match match = TotalPattern.Regex.Match(line);
                 if (match.Success)
                 {
                     total = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
@@ -78,7 +118,12 @@ namespace HugoSite.Build.Tasks.Hugo
             var stats = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (string line in lines)
             {
-                Match match = StatRowPattern.Match(line);
+                if (line.IndexOf('|') < 0)
+                {
+                    continue;
+                }
+
+                Match match = StatRowPattern.Regex.Match(line);
                 if (!match.Success)
                 {
                     continue;
@@ -117,15 +162,23 @@ namespace HugoSite.Build.Tasks.Hugo
         public static HugoDiagnostic? ParseDiagnostic(string line)
         {
             string trimmed = line.Trim();
+
+            // What the prefixes need; ordinary lines never reach the regular expressions.
+            if (!trimmed.StartsWith("ERROR", StringComparison.Ordinal) && !trimmed.StartsWith("Error:", StringComparison.Ordinal) &&
+                !trimmed.StartsWith("WARN", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
             bool isError;
-            Match match = ErrorPrefix.Match(trimmed);
+            Match match = DiagnosticPatterns.ErrorPrefix.Match(trimmed);
             if (match.Success)
             {
                 isError = true;
             }
             else
             {
-                match = WarnPrefix.Match(trimmed);
+                match = DiagnosticPatterns.WarnPrefix.Match(trimmed);
                 if (!match.Success)
                 {
                     return null;
@@ -140,7 +193,7 @@ namespace HugoSite.Build.Tasks.Hugo
                 return null;
             }
 
-            Match position = PositionPattern.Match(message);
+            Match position = DiagnosticPatterns.Position.Match(message);
             if (!position.Success)
             {
                 return new HugoDiagnostic(isError, message, null, 0, 0);

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using System.Linq;
 using System.Text.Json;
 
 namespace HugoSite.Build.Tasks.Phases
@@ -148,11 +147,29 @@ namespace HugoSite.Build.Tasks.Phases
                 }
 
                 w.WriteEndArray();
-                WriteMap(w, "open", Starts, (writer, v) => writer.WriteNumberValue(v));
-                WriteMap(w, "durations_ms", DurationsMs, (writer, v) => writer.WriteNumberValue(Math.Round(v, 4)));
-                WriteMap(w, "offsets_ms", OffsetsMs, (writer, v) => writer.WriteNumberValue(Math.Round(v, 4)));
-                WriteMap(w, "parents", Parents, (writer, v) => writer.WriteStringValue(v));
-                WriteMap(w, "runs", Runs, (writer, v) => writer.WriteNumberValue(v));
+                w.WriteStartObject("open");
+                foreach (KeyValuePair<string, long> pair in Starts)
+                {
+                    w.WriteNumber(pair.Key, pair.Value);
+                }
+
+                w.WriteEndObject();
+                WriteMilliseconds(w, "durations_ms", DurationsMs);
+                WriteMilliseconds(w, "offsets_ms", OffsetsMs);
+                w.WriteStartObject("parents");
+                foreach (KeyValuePair<string, string> pair in Parents)
+                {
+                    w.WriteString(pair.Key, pair.Value);
+                }
+
+                w.WriteEndObject();
+                w.WriteStartObject("runs");
+                foreach (KeyValuePair<string, int> pair in Runs)
+                {
+                    w.WriteNumber(pair.Key, pair.Value);
+                }
+
+                w.WriteEndObject();
                 w.WriteEndObject();
             }
 
@@ -194,16 +211,46 @@ namespace HugoSite.Build.Tasks.Phases
                     }
                 }
 
-                ReadMap(root, "open", result.Starts, e => e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out long v) ? v : (long?)null);
-                ReadMap(root, "durations_ms", result.DurationsMs, e => e.ValueKind == JsonValueKind.Number ? e.GetDouble() : (double?)null);
-                ReadMap(root, "offsets_ms", result.OffsetsMs, e => e.ValueKind == JsonValueKind.Number ? e.GetDouble() : (double?)null);
-                ReadStrings(root, "parents", result.Parents);
-                ReadMap(root, "runs", result.Runs, e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out int v) ? v : (int?)null);
+                // Entries of the wrong kind or without a name are left out.
+                if (TryGetObject(root, "open", out JsonElement open))
+                {
+                    foreach (JsonProperty p in open.EnumerateObject())
+                    {
+                        if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt64(out long v) && p.Name.Length > 0)
+                        {
+                            result.Starts[p.Name] = v;
+                        }
+                    }
+                }
+
+                ReadMilliseconds(root, "durations_ms", result.DurationsMs);
+                ReadMilliseconds(root, "offsets_ms", result.OffsetsMs);
+                if (TryGetObject(root, "parents", out JsonElement parents))
+                {
+                    foreach (JsonProperty p in parents.EnumerateObject())
+                    {
+                        if (p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is string value && p.Name.Length > 0)
+                        {
+                            result.Parents[p.Name] = value;
+                        }
+                    }
+                }
+
+                if (TryGetObject(root, "runs", out JsonElement runs))
+                {
+                    foreach (JsonProperty p in runs.EnumerateObject())
+                    {
+                        if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt32(out int v) && p.Name.Length > 0)
+                        {
+                            result.Runs[p.Name] = v;
+                        }
+                    }
+                }
 
                 // Older or hand-written files may list durations without an order: keep every phase visible.
                 foreach (string name in result.DurationsMs.Keys)
                 {
-                    if (!result.Order.Contains(name, StringComparer.OrdinalIgnoreCase))
+                    if (!ContainsIgnoreCase(result.Order, name))
                     {
                         result.Order.Add(name);
                     }
@@ -223,61 +270,67 @@ namespace HugoSite.Build.Tasks.Phases
         public static string NewSessionId(DateTime utcNow)
         {
             long seconds = (long)(utcNow - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc)).TotalSeconds;
+#if NETFRAMEWORK
             int pid;
             using (Process self = Process.GetCurrentProcess())
             {
                 pid = self.Id;
             }
+#else
+            int pid = Environment.ProcessId; // no Process object: that loads two more assemblies in a fresh build process
+#endif
 
             byte[] random = Guid.NewGuid().ToByteArray();
             return string.Format(CultureInfo.InvariantCulture, "{0}-{1}-{2:x2}{3:x2}{4:x2}", seconds, pid, random[0], random[1], random[2]);
         }
 
-        private static void WriteMap<T>(Utf8JsonWriter w, string name, Dictionary<string, T> map, Action<Utf8JsonWriter, T> write)
+        /// <summary>Whether <paramref name="names"/> holds <paramref name="name"/>, case ignored (phase names compare so).</summary>
+        internal static bool ContainsIgnoreCase(List<string> names, string name)
+        {
+            foreach (string n in names)
+            {
+                if (string.Equals(n, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static void WriteMilliseconds(Utf8JsonWriter w, string name, Dictionary<string, double> map)
         {
             w.WriteStartObject(name);
-            foreach (KeyValuePair<string, T> pair in map)
+            foreach (KeyValuePair<string, double> pair in map)
             {
-                w.WritePropertyName(pair.Key);
-                write(w, pair.Value);
+                w.WriteNumber(pair.Key, Math.Round(pair.Value, 4));
             }
 
             w.WriteEndObject();
         }
 
-        private static void ReadMap<T>(JsonElement root, string name, Dictionary<string, T> into, Func<JsonElement, T?> read)
-            where T : struct
+        private static void ReadMilliseconds(JsonElement root, string name, Dictionary<string, double> into)
         {
-            if (!root.TryGetProperty(name, out JsonElement map) || map.ValueKind != JsonValueKind.Object)
+            if (!TryGetObject(root, name, out JsonElement map))
             {
                 return;
             }
 
             foreach (JsonProperty p in map.EnumerateObject())
             {
-                T? value = read(p.Value);
-                if (value.HasValue && p.Name.Length > 0)
+                if (p.Value.ValueKind == JsonValueKind.Number)
                 {
-                    into[p.Name] = value.Value;
+                    double value = p.Value.GetDouble();
+                    if (p.Name.Length > 0)
+                    {
+                        into[p.Name] = value;
+                    }
                 }
             }
         }
 
-        private static void ReadStrings(JsonElement root, string name, Dictionary<string, string> into)
-        {
-            if (!root.TryGetProperty(name, out JsonElement map) || map.ValueKind != JsonValueKind.Object)
-            {
-                return;
-            }
-
-            foreach (JsonProperty p in map.EnumerateObject())
-            {
-                if (p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is string value && p.Name.Length > 0)
-                {
-                    into[p.Name] = value;
-                }
-            }
-        }
+        private static bool TryGetObject(JsonElement root, string name, out JsonElement map) =>
+            root.TryGetProperty(name, out map) && map.ValueKind == JsonValueKind.Object;
 
         private static string? GetString(JsonElement root, string name) =>
             root.TryGetProperty(name, out JsonElement e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;

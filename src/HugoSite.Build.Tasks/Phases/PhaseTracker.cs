@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 
 namespace HugoSite.Build.Tasks.Phases
 {
@@ -140,7 +139,7 @@ namespace HugoSite.Build.Tasks.Phases
             }
 
             store.Starts[phase] = now;
-            if (!store.Order.Contains(phase, StringComparer.OrdinalIgnoreCase))
+            if (!PhaseStore.ContainsIgnoreCase(store.Order, phase))
             {
                 store.Order.Add(phase);
             }
@@ -186,7 +185,16 @@ namespace HugoSite.Build.Tasks.Phases
 
             if (isTotal)
             {
-                foreach (string open in store.Order.Where(p => store.Starts.ContainsKey(p)).ToList())
+                var stillOpen = new List<string>();
+                foreach (string p in store.Order)
+                {
+                    if (store.Starts.ContainsKey(p))
+                    {
+                        stillOpen.Add(p);
+                    }
+                }
+
+                foreach (string open in stillOpen)
                 {
                     outcome.Warnings.Add(new PhaseWarning(NeverEnded, Format(
                         "Phase '{0}' started but never ended before the build ended, so its time is not recorded. Check that the target that ends it runs (a failed or skipped target leaves it open).",

@@ -3,14 +3,16 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace HugoSite.Build.Tasks.History
+namespace HugoSite.Build.Tasks.Tests
 {
     /// <summary>
+    /// The serializer-based reading and writing the history had before it was written by hand (HistoryJson), kept as the
+    /// reference the hand-written code is tested against.
     /// Number and boolean converters that read what hand-written or older history lines hold: numbers written as
     /// strings, whole numbers written with a fraction, and null for "not measured" (read as 0 / false).
     /// Writing is plain JSON; a value JSON cannot hold (NaN, infinity) is written as 0 rather than failing the build.
     /// </summary>
-    internal static class LenientConverters
+    internal static class ReferenceLenientConverters
     {
         public static readonly JsonConverter[] All =
         {

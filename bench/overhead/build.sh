@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Real builds: per-task times (MSBuild's -clp:PerformanceSummary) and wall times of `dotnet build` on a copy of the
+# NoTargetsSite sample, for one or more builds of the task assembly, interleaved so every variant sees the same load.
+#   bench/overhead/build.sh [runs] [name=path/to/HugoSite.Build.Tasks.dll ...]
+# Default variant: this worktree's Release build (src/HugoSite.Build.Tasks/bin/Release/net8.0).
+# Per run and variant: a  the empty NoTargets project; c  the site after one content file changed; d  the site again,
+# nothing changed; b  hugo alone on the composed work folder. Overhead = c - a - b (goal <= 150 ms), d - a (goal <= 50 ms).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+runs="${1:-7}"; [ $# -gt 0 ] && shift
+variants=("$@"); [ ${#variants[@]} -eq 0 ] && variants=("this=$repo/src/HugoSite.Build.Tasks/bin/Release/net8.0/HugoSite.Build.Tasks.dll")
+work="${BENCH_DIR:-/tmp/hsb-bench-overhead}"
+[ -f "$work/Site/Site.proj" ] || "$here/setup.sh" "$work" >/dev/null
+raw="$work/build-raw.txt"; : > "$raw"
+page="$(find "$work/Site/content" -name '*.md' ! -name '_index.md' | sort | head -1)"
+common=(-nologo "-p:HugoPerformanceHistoryFile=$work/history.jsonl" -p:HugoCache=false)
+ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+
+for v in "${variants[@]}"; do  # warm-up per variant (disk cache, history, work folder)
+  echo "<!-- warm ${v%%=*} -->" >> "$page"
+  dotnet build "$work/Site/Site.proj" "${common[@]}" "-p:HugoTasksAssembly=${v#*=}" -v:q >/dev/null
+done
+dotnet build "$work/Empty/Empty.proj" -nologo -v:q >/dev/null
+for i in $(seq 1 "$runs"); do
+  for v in "${variants[@]}"; do
+    name="${v%%=*}"; dll="${v#*=}"
+    a=$(ms dotnet build "$work/Empty/Empty.proj" -nologo -v:q)
+    b=$(ms hugo --source "$work/Site/obj/hugo/work" --destination "$work/hugo-out" --theme compose --cleanDestinationDir --noBuildLock --environment production)
+    echo "<!-- run $i $name -->" >> "$page"
+    s=$(date +%s%N)
+    out=$(dotnet build "$work/Site/Site.proj" "${common[@]}" "-p:HugoTasksAssembly=$dll" -v:m -clp:PerformanceSummary 2>&1) || { echo "$out" >&2; exit 1; }
+    e=$(date +%s%N)
+    c=$(( (e - s) / 1000000 ))
+    d=$(ms dotnet build "$work/Site/Site.proj" "${common[@]}" "-p:HugoTasksAssembly=$dll" -v:q)
+    echo "$name a $a" >> "$raw"; echo "$name b $b" >> "$raw"; echo "$name c $c" >> "$raw"; echo "$name d $d" >> "$raw"
+    echo "$out" | sed -n '/Task Performance Summary/,$p' | awk -v n="$name" '$2=="ms" && $4 ~ /^[0-9]+$/ && $5 ~ /calls/ {print n, $3, $1}' >> "$raw"
+  done
+done
+python3 - "$raw" <<'PY'
+import sys, statistics, collections
+rows = collections.OrderedDict()
+for line in open(sys.argv[1]):
+    n, k, v = line.split()
+    rows.setdefault(k, collections.OrderedDict()).setdefault(n, []).append(float(v))
+names = list(dict.fromkeys(n for k in rows for n in rows[k]))
+keys = ["a", "b", "c", "d", "RecordPhase", "ResolveHugo", "ParallelCopy", "RunHugo", "AnalyzePerformance"]
+keys += [k for k in rows if k not in keys and any(statistics.median(v) >= 3 for v in rows[k].values())]
+print("medians in ms over", max(len(v) for k in rows for v in rows[k].values()), "runs per variant")
+print(f"{'':22}" + "".join(f"{n:>14}" for n in names))
+med = {}
+for k in keys:
+    if k not in rows: continue
+    cells = []
+    for n in names:
+        v = rows[k].get(n)
+        m = statistics.median(v) if v else float('nan'); med[(k, n)] = m
+        cells.append(f"{m:14.0f}")
+    print(f"{k:22}" + "".join(cells))
+print(f"{'c - a - b':22}" + "".join(f"{med[('c',n)]-med[('a',n)]-med[('b',n)]:14.0f}" for n in names))
+print(f"{'d - a':22}" + "".join(f"{med[('d',n)]-med[('a',n)]:14.0f}" for n in names))
+PY
