@@ -108,6 +108,10 @@ namespace HugoSite.Build.Tasks
         public override bool Execute()
         {
             long started = System.Diagnostics.Stopwatch.GetTimestamp();
+#if !NETFRAMEWORK
+            TimeSpan jitStarted = System.Runtime.JitInfo.GetCompilationTime(currentThread: true);
+            long jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: true);
+#endif
             if (!CacheOptions.TryParseRestoreMode(RestoreMode, out bool useLinks))
             {
                 Log.LogError(null, "HSB5008", null, null, 0, 0, 0, 0, CacheOptions.BadRestoreModeMessage, RestoreMode);
@@ -165,6 +169,11 @@ namespace HugoSite.Build.Tasks
             WriteFingerprintFile();
             Report(result, request);
             Timings += ", report " + Ms(PhaseClock.Since(reportStarted)) + " ms, task " + Ms(PhaseClock.Since(started)) + " ms";
+#if !NETFRAMEWORK
+            // A fresh build process compiles this code on first use; how much of the task that was.
+            Timings += " (jit " + Ms((System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - jitStarted).TotalMilliseconds) + " ms, "
+                + (System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: true) - jitMethods).ToString(CultureInfo.InvariantCulture) + " methods)";
+#endif
             return !Log.HasLoggedErrors;
         }
 
