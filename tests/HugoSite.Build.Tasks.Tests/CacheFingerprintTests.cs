@@ -76,6 +76,21 @@ namespace HugoSite.Build.Tasks.Tests
         }
 
         [TestMethod]
+        public void Fingerprint_Digest_StaysTheSameForTheSameLayout()
+        {
+            // Entries in shared caches and CI cache keys are named by this digest: the same inputs must keep the same
+            // name until Fingerprinter.Layout changes.
+            var state = new FingerprintState { HugoVersion = "0.111.3" };
+            state.Properties["HugoTheme"] = "compose";
+            state.Properties["HugoBaseUrl"] = "https://example.org/";
+            state.Properties["HugoComponent[search].Environment"] = "A=1\tB";
+            state.Files.Add(new InputRecord("content/a\tb.md", "/c/a.md", 3, 2, new string('a', 64)));
+            state.Files.Add(new InputRecord("template/hugo.toml", "/t/hugo.toml", 12, 1, new string('b', 64)));
+
+            Assert.AreEqual("7cd9c6d40e72dac0f28312d89d86be45", Fingerprinter.Digest(state));
+        }
+
+        [TestMethod]
         public void Fingerprint_StateRoundTrips_WithAwkwardPaths()
         {
             using var temp = new TempDir();
