@@ -250,7 +250,7 @@ namespace HugoSite.Build.Tasks
             Log.LogMessage(MessageImportance.Normal, "Build cache miss ({0}); fingerprint {1}.", result.MissReason, result.Fingerprint);
         }
 
-        private void AddProperties(SortedDictionary<string, string> properties)
+        private void AddProperties(Dictionary<string, string> properties)
         {
             properties["HugoTemplate"] = Template ?? string.Empty;
             properties["HugoTheme"] = Theme ?? string.Empty;
@@ -295,18 +295,12 @@ namespace HugoSite.Build.Tasks
                 }
 
                 IDictionary metadata = component.CloneCustomMetadata();
-                var names = new List<string>();
-                foreach (object key in metadata.Keys)
+                foreach (DictionaryEntry meta in metadata)
                 {
-                    names.Add((string)key);
-                }
-
-                names.Sort(StringComparer.Ordinal);
-                foreach (string meta in names)
-                {
-                    if (!ComponentSettings.MachinePathMetadata.Contains(meta))
+                    string metaName = (string)meta.Key;
+                    if (!ComponentSettings.IsMachinePath(metaName))
                     {
-                        request.Properties["HugoComponent[" + name + "]." + meta] = (string)metadata[meta]!;
+                        request.Properties["HugoComponent[" + name + "]." + metaName] = (string)meta.Value!;
                     }
                 }
 
