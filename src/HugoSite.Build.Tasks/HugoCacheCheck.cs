@@ -119,10 +119,7 @@ namespace HugoSite.Build.Tasks
                 return LogBadOption();
             }
 
-            if (Restore && verify == VerifyMode.Content)
-            {
-                ContentHash.WarmUpInBackground();
-            }
+            WarmStart.Begin(Restore, verify == VerifyMode.Content);
 
             CacheCheckRequest request;
             CacheCheckResult result;
