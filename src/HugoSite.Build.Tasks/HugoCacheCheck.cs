@@ -108,22 +108,18 @@ namespace HugoSite.Build.Tasks
         public override bool Execute()
         {
             long started = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (!CacheOptions.TryParseRestoreMode(RestoreMode, out bool useLinks))
+#if !NETFRAMEWORK
+            TimeSpan jitStarted = System.Runtime.JitInfo.GetCompilationTime(currentThread: true);
+            long jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: true);
+#endif
+            // Rare paths (bad options, failures, misses) live in methods of their own: a fresh build process compiles
+            // a method whole on its first call, so what a hit never runs should not sit in what it does run.
+            if (!CacheOptions.TryParseRestoreMode(RestoreMode, out bool useLinks) || !CacheOptions.TryParseVerify(Verify, out VerifyMode verify))
             {
-                Log.LogError(null, "HSB5008", null, null, 0, 0, 0, 0, CacheOptions.BadRestoreModeMessage, RestoreMode);
-                return false;
+                return LogBadOption();
             }
 
-            if (!CacheOptions.TryParseVerify(Verify, out VerifyMode verify))
-            {
-                Log.LogError(null, "HSB5010", null, null, 0, 0, 0, 0, CacheOptions.BadVerifyMessage, Verify);
-                return false;
-            }
-
-            if (Restore && verify == VerifyMode.Content)
-            {
-                ContentHash.WarmUpInBackground();
-            }
+            WarmStart.Begin(Restore, verify == VerifyMode.Content);
 
             CacheCheckRequest request;
             CacheCheckResult result;
@@ -136,18 +132,13 @@ namespace HugoSite.Build.Tasks
             }
             catch (OperationCanceledException)
             {
-                Log.LogMessage(MessageImportance.High, "Build cache check cancelled.");
-                return true;
+                return LogCancelled();
             }
 #pragma warning disable CA1031 // A cache that cannot work must cost a build, never fail one: restores only ever swap a complete tree in.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                Log.LogWarning(null, "HSB5006", null, null, 0, 0, 0, 0,
-                    "The build cache could not fingerprint the inputs or save its state ({0}: {1}); this build runs without the cache. Check that every input file is readable and the intermediate folder writable.",
-                    ex.GetType().Name, ex.Message);
-                MissReason = "inputs could not be read";
-                return !Log.HasLoggedErrors;
+                return LogUnusable(ex);
             }
 
             Enabled = true;
@@ -162,9 +153,47 @@ namespace HugoSite.Build.Tasks
             Timings += result.Timings;
             RestoredFileCount = result.Hit && result.Restore != null ? result.Restore.LinkedCount + result.Restore.CopiedCount : 0;
             long reportStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-            WriteFingerprintFile();
+            if (!string.IsNullOrEmpty(FingerprintFile))
+            {
+                WriteFingerprintFile();
+            }
+
             Report(result, request);
             Timings += ", report " + Ms(PhaseClock.Since(reportStarted)) + " ms, task " + Ms(PhaseClock.Since(started)) + " ms";
+#if !NETFRAMEWORK
+            // A fresh build process compiles this code on first use; how much of the task that was.
+            Timings += " (jit " + Ms((System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - jitStarted).TotalMilliseconds) + " ms, "
+                + (System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: true) - jitMethods).ToString(CultureInfo.InvariantCulture) + " methods)";
+#endif
+            return !Log.HasLoggedErrors;
+        }
+
+        private bool LogBadOption()
+        {
+            if (!CacheOptions.TryParseRestoreMode(RestoreMode, out _))
+            {
+                Log.LogError(null, "HSB5008", null, null, 0, 0, 0, 0, CacheOptions.BadRestoreModeMessage, RestoreMode);
+            }
+            else
+            {
+                Log.LogError(null, "HSB5010", null, null, 0, 0, 0, 0, CacheOptions.BadVerifyMessage, Verify);
+            }
+
+            return false;
+        }
+
+        private bool LogCancelled()
+        {
+            Log.LogMessage(MessageImportance.High, "Build cache check cancelled.");
+            return true;
+        }
+
+        private bool LogUnusable(Exception ex)
+        {
+            Log.LogWarning(null, "HSB5006", null, null, 0, 0, 0, 0,
+                "The build cache could not fingerprint the inputs or save its state ({0}: {1}); this build runs without the cache. Check that every input file is readable and the intermediate folder writable.",
+                ex.GetType().Name, ex.Message);
+            MissReason = "inputs could not be read";
             return !Log.HasLoggedErrors;
         }
 
@@ -207,21 +236,30 @@ namespace HugoSite.Build.Tasks
         {
             if (result.StateProblem != null)
             {
-                Log.LogMessage(MessageImportance.Low, "Build cache: previous fingerprint state ignored ({0}); every input was hashed.", result.StateProblem);
+                LogStateProblem(result.StateProblem);
             }
 
             RestoreResult? restore = result.Restore;
-            if (result.Hit && restore != null)
+            if (!result.Hit || restore == null)
             {
-                // One line on the fast path: logging is a visible part of a 20 ms phase.
-                Log.LogMessage(MessageImportance.High,
-                    "Build cache hit {0}: restored {1} files into {2} in {3} ms ({4}); copy, components and Hugo skipped.",
-                    result.Fingerprint, RestoredFileCount, request.OutputDirectory, Ms(result.RestoreMilliseconds),
-                    restore.CopiedCount == 0 ? "hard links" : restore.LinkedCount == 0 ? "copies" : "links and copies");
-                Log.LogMessage(MessageImportance.Low, "Build cache: {0} inputs ({1} hashed); {2}.", result.InputCount, result.HashedCount, Timings);
+                ReportMiss(result, request);
                 return;
             }
 
+            // One line on the fast path: logging is a visible part of a 20 ms phase.
+            Log.LogMessage(MessageImportance.High,
+                "Build cache hit {0}: restored {1} files into {2} in {3} ms ({4}); copy, components and Hugo skipped.",
+                result.Fingerprint, RestoredFileCount, request.OutputDirectory, Ms(result.RestoreMilliseconds),
+                restore.CopiedCount == 0 ? "hard links" : restore.LinkedCount == 0 ? "copies" : "links and copies");
+            Log.LogMessage(MessageImportance.Low, "Build cache: {0} inputs ({1} hashed); {2}.", result.InputCount, result.HashedCount, Timings);
+        }
+
+        private void LogStateProblem(string problem) =>
+            Log.LogMessage(MessageImportance.Low, "Build cache: previous fingerprint state ignored ({0}); every input was hashed.", problem);
+
+        private void ReportMiss(CacheCheckResult result, CacheCheckRequest request)
+        {
+            RestoreResult? restore = result.Restore;
             Log.LogMessage(MessageImportance.Low, "Build cache: fingerprint {0} of {1} inputs ({2} hashed) in {3} ms ({4}).",
                 result.Fingerprint, result.InputCount, result.HashedCount, Ms(result.FingerprintMilliseconds), result.Timings);
 
@@ -241,7 +279,7 @@ namespace HugoSite.Build.Tasks
             Log.LogMessage(MessageImportance.Normal, "Build cache miss ({0}); fingerprint {1}.", result.MissReason, result.Fingerprint);
         }
 
-        private void AddProperties(SortedDictionary<string, string> properties)
+        private void AddProperties(Dictionary<string, string> properties)
         {
             properties["HugoTemplate"] = Template ?? string.Empty;
             properties["HugoTheme"] = Theme ?? string.Empty;
@@ -286,18 +324,12 @@ namespace HugoSite.Build.Tasks
                 }
 
                 IDictionary metadata = component.CloneCustomMetadata();
-                var names = new List<string>();
-                foreach (object key in metadata.Keys)
+                foreach (DictionaryEntry meta in metadata)
                 {
-                    names.Add((string)key);
-                }
-
-                names.Sort(StringComparer.Ordinal);
-                foreach (string meta in names)
-                {
-                    if (!ComponentSettings.MachinePathMetadata.Contains(meta))
+                    string metaName = (string)meta.Key;
+                    if (!ComponentSettings.IsMachinePath(metaName))
                     {
-                        request.Properties["HugoComponent[" + name + "]." + meta] = (string)metadata[meta]!;
+                        request.Properties["HugoComponent[" + name + "]." + metaName] = (string)meta.Value!;
                     }
                 }
 
@@ -313,12 +345,7 @@ namespace HugoSite.Build.Tasks
 
         private void WriteFingerprintFile()
         {
-            if (string.IsNullOrEmpty(FingerprintFile))
-            {
-                return;
-            }
-
-            string path = Path.GetFullPath(FingerprintFile);
+            string path = Path.GetFullPath(FingerprintFile!);
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -44,7 +44,84 @@ namespace HugoSite.Build.Tasks.Tests
 
             Assert.AreEqual(1, second.HashedCount);
             Assert.AreNotEqual(first.Fingerprint, second.Fingerprint);
-            Assert.AreEqual("changed content/a.md", second.Changes);
+            Assert.AreEqual("changed content/a.md", second.DescribeChanges());
+        }
+
+        [TestMethod]
+        public void Fingerprint_RewrittenWithTheSameBytes_IsUnchangedButHashed()
+        {
+            using var temp = new TempDir();
+            string file = temp.Write("content/a.md", "aaaa");
+            var files = new List<InputFile> { new("content/a.md", file) };
+            var fingerprinter = new Fingerprinter(() => DateTime.UtcNow.AddMinutes(10));
+            FingerprintResult first = fingerprinter.Compute("v", NoProperties, files, null, CancellationToken.None);
+
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(-5));
+            FingerprintResult second = fingerprinter.Compute("v", NoProperties, files, first.State, CancellationToken.None);
+
+            Assert.IsTrue(second.Unchanged);
+            Assert.AreEqual(1, second.HashedCount);
+            Assert.AreEqual(first.Fingerprint, second.Fingerprint);
+            Assert.IsNull(second.DescribeChanges());
+        }
+
+        [TestMethod]
+        public void Fingerprint_RemovedFile_IsAChangeEvenWhenTheRestIsTrusted()
+        {
+            using var temp = new TempDir();
+            var files = new List<InputFile>
+            {
+                new("content/a.md", temp.Write("content/a.md", "aaaa")),
+                new("content/b.md", temp.Write("content/b.md", "bbbb")),
+            };
+            var fingerprinter = new Fingerprinter(() => DateTime.UtcNow.AddMinutes(10));
+            FingerprintResult first = fingerprinter.Compute("v", NoProperties, files, null, CancellationToken.None);
+
+            File.Delete(files[1].FullPath);
+            FingerprintResult second = fingerprinter.Compute("v", NoProperties, files, first.State, CancellationToken.None);
+
+            Assert.IsFalse(second.Unchanged);
+            Assert.AreEqual(0, second.HashedCount);
+            Assert.AreNotEqual(first.Fingerprint, second.Fingerprint);
+            Assert.AreEqual("removed content/b.md", second.DescribeChanges());
+        }
+
+        [TestMethod]
+        public void Fingerprint_ChangedProperty_IsAChangeEvenWhenNoFileIsRead()
+        {
+            using var temp = new TempDir();
+            var files = new List<InputFile> { new("content/a.md", temp.Write("content/a.md", "aaaa")) };
+            var fingerprinter = new Fingerprinter(() => DateTime.UtcNow.AddMinutes(10));
+            var before = new Dictionary<string, string>(StringComparer.Ordinal) { ["HugoBaseUrl"] = "https://a/" };
+            var after = new Dictionary<string, string>(StringComparer.Ordinal) { ["HugoBaseUrl"] = "https://b/" };
+            FingerprintResult first = fingerprinter.Compute("v", before, files, null, CancellationToken.None);
+
+            FingerprintResult second = fingerprinter.Compute("v", after, files, first.State, CancellationToken.None);
+
+            Assert.IsFalse(second.Unchanged);
+            Assert.AreNotEqual(first.Fingerprint, second.Fingerprint);
+            Assert.AreEqual("property HugoBaseUrl", second.DescribeChanges());
+        }
+
+        [TestMethod]
+        [DataRow("{ \"alwaysRun\": true }", true)]
+        [DataRow("{ \"alwaysRun\":true}", true)]
+        [DataRow("{ \"alwaysRun\": false, \"description\": \"see layouts/x.html\" }", false)]
+        [DataRow("{ \"command\": \"sh init.sh\" }", false)]
+        [DataRow("{ \"description\": \"alwaysRun\", \"alwaysRun\": null }", false)]
+        [DataRow("{ \"alwaysRun\" /* why */ : true }", false)] // the parser refuses a comment before the colon
+        [DataRow("{ \"alwaysRun\": /* why */ true }", true)]
+        [DataRow("{ \"alwaysRun\": false, \"alwaysRun\": true }", true)]
+        [DataRow("{ \"\\u0061lwaysRun\": true }", true)]
+        [DataRow("{ \"options\": { \"alwaysRun\": true } }", false)]
+        [DataRow("// \"alwaysRun\": true\n{ }", false)]
+        [DataRow("{ \"alwaysRun\": true", false)]
+        public void AlwaysRun_ComponentJson_IsReadExactlyWithOrWithoutTheParser(string json, bool expected)
+        {
+            using var temp = new TempDir();
+            temp.Write("c/component.json", json);
+
+            Assert.AreEqual(expected, ComponentSettings.IsAlwaysRun(null, temp.Combine("c")));
         }
 
         [TestMethod]
@@ -73,6 +150,21 @@ namespace HugoSite.Build.Tasks.Tests
             }
 
             Assert.AreEqual("changed content/p0.md, content/p1.md, content/p2.md (+2 more)", Fingerprinter.DescribeChanges(before, after));
+        }
+
+        [TestMethod]
+        public void Fingerprint_Digest_StaysTheSameForTheSameLayout()
+        {
+            // Entries in shared caches and CI cache keys are named by this digest: the same inputs must keep the same
+            // name until Fingerprinter.Layout changes.
+            var state = new FingerprintState { HugoVersion = "0.111.3" };
+            state.Properties["HugoTheme"] = "compose";
+            state.Properties["HugoBaseUrl"] = "https://example.org/";
+            state.Properties["HugoComponent[search].Environment"] = "A=1\tB";
+            state.Files.Add(new InputRecord("content/a\tb.md", "/c/a.md", 3, 2, new string('a', 64)));
+            state.Files.Add(new InputRecord("template/hugo.toml", "/t/hugo.toml", 12, 1, new string('b', 64)));
+
+            Assert.AreEqual("7cd9c6d40e72dac0f28312d89d86be45", Fingerprinter.Digest(state));
         }
 
         [TestMethod]

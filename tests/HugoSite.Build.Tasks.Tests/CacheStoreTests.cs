@@ -12,6 +12,26 @@ namespace HugoSite.Build.Tasks.Tests
         private const string Fp4 = "44444444444444444444444444444444";
 
         [TestMethod]
+        [DataRow("index.html", true)]
+        [DataRow("docs/a b/index.html", true)]
+        [DataRow(".well-known/x", true)]
+        [DataRow("a../..b/...", true)]
+        [DataRow("", false)]
+        [DataRow("/etc/passwd", false)]
+        [DataRow("a//b", false)]
+        [DataRow("a/", false)]
+        [DataRow("./a", false)]
+        [DataRow("a/./b", false)]
+        [DataRow("..", false)]
+        [DataRow("a/../../b", false)]
+        [DataRow("a\\..\\..\\b", false)]
+        [DataRow("a\0b", false)]
+        public void Manifest_Paths_MustStayBelowTheEntry(string relative, bool safe)
+        {
+            Assert.AreEqual(safe, FileTree.IsSafeRelative(relative));
+        }
+
+        [TestMethod]
         public void Store_MakesAReadOnlyEntryWithAManifest()
         {
             using var site = new CacheSiteFixture();

@@ -242,8 +242,9 @@ namespace HugoSite.Build.Tasks.Cache
             int copied = 0;
             try
             {
-                bool recycled = trash.TakeSpare(staging);
-                if (recycled)
+                // What the reused tree already has: those folders need no creating, only those files removing.
+                var kept = new HashSet<string>(StringComparer.Ordinal);
+                if (trash.TakeSpare(staging))
                 {
                     var wantedDirs = new HashSet<string>(manifest.Directories, StringComparer.Ordinal);
                     var wantedFiles = new HashSet<string>(StringComparer.Ordinal);
@@ -252,10 +253,10 @@ namespace HugoSite.Build.Tasks.Cache
                         wantedFiles.Add(file.Relative);
                     }
 
-                    if (!FileTree.Prune(staging, wantedDirs, wantedFiles, trash.Take))
+                    if (!FileTree.Prune(staging, wantedDirs, wantedFiles, trash.Take, kept))
                     {
                         trash.Take(staging);
-                        recycled = false;
+                        kept.Clear();
                     }
 
                     clock.Lap("prune");
@@ -264,7 +265,10 @@ namespace HugoSite.Build.Tasks.Cache
                 Directory.CreateDirectory(staging);
                 foreach (string dir in manifest.Directories)
                 {
-                    Directory.CreateDirectory(FileTree.Under(staging, dir));
+                    if (!kept.Contains(dir))
+                    {
+                        Directory.CreateDirectory(FileTree.Under(staging, dir));
+                    }
                 }
 
                 clock.Lap("folders");
@@ -274,7 +278,7 @@ namespace HugoSite.Build.Tasks.Cache
                     cancellation.ThrowIfCancellationRequested();
                     string source = FileTree.Under(files, file.Relative);
                     string target = FileTree.Under(staging, file.Relative);
-                    if (recycled)
+                    if (kept.Contains(file.Relative))
                     {
                         FileTree.DeleteFile(target);
                     }
@@ -550,27 +554,42 @@ namespace HugoSite.Build.Tasks.Cache
         /// <summary>Null when the file matches the manifest: by size and hash, or without a hasher by size, time and read-only mode.</summary>
         private static string? Verify(string path, ManifestFile expected, ContentHash? hasher)
         {
-            var info = new FileInfo(path);
-            if (!info.Exists)
+            if (hasher == null)
+            {
+                var info = new FileInfo(path);
+                if (!info.Exists)
+                {
+                    return expected.Relative + " is missing";
+                }
+
+                return info.Length != expected.Size ? expected.Relative + " has changed size"
+                    : info.LastWriteTimeUtc.Ticks == expected.LastWriteTicks && (info.Attributes & FileAttributes.ReadOnly) != 0 ? null
+                    : expected.Relative + " has been written to";
+            }
+
+            // One open per file: its size comes from the open file, then its bytes.
+            FileStream stream;
+            try
+            {
+                stream = ContentHash.OpenRead(path);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException
+                                       || (ex is UnauthorizedAccessException && Directory.Exists(path)))
             {
                 return expected.Relative + " is missing";
             }
 
-            if (info.Length != expected.Size)
+            using (stream)
             {
-                return expected.Relative + " has changed size";
-            }
+                if (stream.Length != expected.Size)
+                {
+                    return expected.Relative + " has changed size";
+                }
 
-            if (hasher == null)
-            {
-                return info.LastWriteTimeUtc.Ticks == expected.LastWriteTicks && (info.Attributes & FileAttributes.ReadOnly) != 0
+                return string.Equals(hasher.OfStream(stream), expected.Hash, StringComparison.Ordinal)
                     ? null
-                    : expected.Relative + " has been written to";
+                    : expected.Relative + " has changed content";
             }
-
-            return string.Equals(hasher.OfFile(path), expected.Hash, StringComparison.Ordinal)
-                ? null
-                : expected.Relative + " has changed content";
         }
 
         private static void CopyWritable(string source, string target, long lastWriteTicks)

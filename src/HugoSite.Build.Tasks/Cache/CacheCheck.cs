@@ -18,7 +18,7 @@ namespace HugoSite.Build.Tasks.Cache
         public string HugoVersion { get; set; } = string.Empty;
 
         /// <summary>Output-affecting properties by MSBuild name (HugoBaseUrl, …) and component metadata.</summary>
-        public SortedDictionary<string, string> Properties { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        public Dictionary<string, string> Properties { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
         public List<InputFile> Files { get; } = new List<InputFile>();
 
@@ -44,9 +44,6 @@ namespace HugoSite.Build.Tasks.Cache
         /// <summary>Why there was no hit; empty on a hit.</summary>
         public string MissReason { get; set; } = string.Empty;
 
-        /// <summary>What changed against this project's previous fingerprint, when anything did.</summary>
-        public string? Changes { get; set; }
-
         public RestoreResult? Restore { get; set; }
 
         /// <summary>Why the previous state was ignored, when it was.</summary>
@@ -63,8 +60,8 @@ namespace HugoSite.Build.Tasks.Cache
         /// <summary>Where the check spent its time, for a diagnostic line.</summary>
         public string Timings { get; set; } = string.Empty;
 
-        /// <summary>The thread removing the previous output, for tests that must see it gone.</summary>
-        public System.Threading.Thread? TrashThread { get; set; }
+        /// <summary>The removal of earlier outputs, when there were any, for tests that must see them gone.</summary>
+        public System.Threading.Tasks.Task? TrashTask { get; set; }
 
         /// <summary>On a hit: the entry's build time minus this check's time.</summary>
         public double SavedMilliseconds { get; set; }
@@ -102,9 +99,7 @@ namespace HugoSite.Build.Tasks.Cache
             fp.State.AlwaysRun.AddRange(request.AlwaysRun);
             result.Fingerprint = fp.Fingerprint;
             result.HashedCount = fp.HashedCount;
-            result.Changes = fp.Changes;
-            if (previous == null || fp.HashedCount > 0 || !string.Equals(previous.Fingerprint, fp.Fingerprint, StringComparison.Ordinal)
-                || previous.AlwaysRun.Count != fp.State.AlwaysRun.Count)
+            if (previous == null || !fp.Unchanged || fp.HashedCount > 0 || previous.AlwaysRun.Count != fp.State.AlwaysRun.Count)
             {
                 fp.State.Save(statePath);
                 clock.Lap("save");
@@ -112,8 +107,6 @@ namespace HugoSite.Build.Tasks.Cache
 
             result.FingerprintMilliseconds = PhaseClock.Since(started);
             result.Timings = clock.ToString();
-            string sinceLast = previous == null ? "first build of this project" : fp.Changes ?? "same inputs as the last build, but no cache entry for them";
-
             if (request.AlwaysRun.Count > 0 && !request.IgnoreAlwaysRun)
             {
                 result.MissReason = "always-run component " + string.Join(", ", request.AlwaysRun);
@@ -122,7 +115,7 @@ namespace HugoSite.Build.Tasks.Cache
 
             if (!request.Restore)
             {
-                result.MissReason = sinceLast;
+                result.MissReason = SinceLast(fp, previous);
                 return result;
             }
 
@@ -132,8 +125,8 @@ namespace HugoSite.Build.Tasks.Cache
             RestoreResult restore = cache.Restore(fp.Fingerprint, request.OutputDirectory, request.UseLinks, request.Verify, trash, cancellation);
             result.Restore = restore;
             // The previous output (and anything an ended process left) goes away off the critical path.
-            long trashStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-            result.TrashThread = trash.EmptyInBackground();
+            long trashStarted = Stopwatch.GetTimestamp();
+            result.TrashTask = trash.EmptyInBackground();
             result.RestoreMilliseconds = PhaseClock.Since(restoreStarted);
             result.Timings += (restore.Timings.Length > 0 ? ", " + restore.Timings : string.Empty)
                 + ", trash " + PhaseClock.Since(trashStarted).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " ms";
@@ -151,11 +144,15 @@ namespace HugoSite.Build.Tasks.Cache
                     result.MissReason = "cache restore failed: " + restore.Detail;
                     break;
                 default:
-                    result.MissReason = sinceLast;
+                    result.MissReason = SinceLast(fp, previous);
                     break;
             }
 
             return result;
         }
+
+        /// <summary>A miss's reason: what changed since this project's last fingerprint.</summary>
+        private static string SinceLast(FingerprintResult fp, FingerprintState? previous) =>
+            previous == null ? "first build of this project" : fp.DescribeChanges() ?? "same inputs as the last build, but no cache entry for them";
     }
 }

@@ -81,6 +81,39 @@ namespace HugoSite.Build.Tasks.Cache
             File.WriteAllText(path, sb.ToString(), new UTF8Encoding(false));
         }
 
+        /// <summary>Sets one header field from its line; false for an unknown name or a bad value.</summary>
+        private bool TrySetHeader(string name, string value)
+        {
+            long number = 0;
+            double ms = 0;
+            switch (name)
+            {
+                case "fingerprint":
+                    Fingerprint = value;
+                    return true;
+                case "project":
+                    Project = Tsv.Unescape(value);
+                    return true;
+                case "hugo":
+                    HugoVersion = Tsv.Unescape(value);
+                    return true;
+                case "build_ms" when Tsv.TryDouble(value, out ms):
+                    BuildMilliseconds = ms;
+                    return true;
+                case "created" when Tsv.TryLong(value, out number):
+                    CreatedTicks = number;
+                    return true;
+                case "bytes" when Tsv.TryLong(value, out number):
+                    TotalBytes = number;
+                    return true;
+                case "files" when Tsv.TryLong(value, out number) && number >= 0 && number <= int.MaxValue:
+                    FileCount = (int)number;
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
         /// <summary>Reads a manifest; with <paramref name="headerOnly"/> stops before the file list. Null when unreadable.</summary>
         public static CacheManifest? Load(string path, bool headerOnly)
         {
@@ -98,44 +131,37 @@ namespace HugoSite.Build.Tasks.Cache
                 while ((line = reader.ReadLine()) != null)
                 {
                     string[] f = line.Split('\t');
-                    switch (f[0])
+                    if (f[0] == "file" && f.Length == 5)
                     {
-                        case "fingerprint" when f.Length == 2:
-                            m.Fingerprint = f[1];
-                            break;
-                        case "created" when f.Length == 2 && Tsv.TryLong(f[1], out long created):
-                            m.CreatedTicks = created;
-                            break;
-                        case "build_ms" when f.Length == 2 && Tsv.TryDouble(f[1], out double ms):
-                            m.BuildMilliseconds = ms;
-                            break;
-                        case "project" when f.Length == 2:
-                            m.Project = Tsv.Unescape(f[1]);
-                            break;
-                        case "hugo" when f.Length == 2:
-                            m.HugoVersion = Tsv.Unescape(f[1]);
-                            break;
-                        case "bytes" when f.Length == 2 && Tsv.TryLong(f[1], out long bytes):
-                            m.TotalBytes = bytes;
-                            break;
-                        case "files" when f.Length == 2 && Tsv.TryLong(f[1], out long count):
-                            declaredFiles = (int)count;
-                            m.FileCount = declaredFiles;
-                            if (headerOnly)
-                            {
-                                return m;
-                            }
-
-                            break;
-                        case "dir" when f.Length == 2 && FileTree.IsSafeRelative(Tsv.Unescape(f[1])):
-                            m.Directories.Add(Tsv.Unescape(f[1]));
-                            break;
-                        case "file" when f.Length == 5 && Tsv.TryLong(f[2], out long size) && Tsv.TryLong(f[3], out long ticks)
-                                        && FileTree.IsSafeRelative(Tsv.Unescape(f[4])):
-                            m.Files.Add(new ManifestFile(Tsv.Unescape(f[4]), size, ticks, f[1]));
-                            break;
-                        default:
+                        string relative = Tsv.Unescape(f[4]);
+                        if (!Tsv.TryLong(f[2], out long size) || !Tsv.TryLong(f[3], out long ticks) || !FileTree.IsSafeRelative(relative))
+                        {
                             return null;
+                        }
+
+                        m.Files.Add(new ManifestFile(relative, size, ticks, f[1]));
+                    }
+                    else if (f[0] == "dir" && f.Length == 2)
+                    {
+                        string relative = Tsv.Unescape(f[1]);
+                        if (!FileTree.IsSafeRelative(relative))
+                        {
+                            return null;
+                        }
+
+                        m.Directories.Add(relative);
+                    }
+                    else if (f.Length != 2 || !m.TrySetHeader(f[0], f[1]))
+                    {
+                        return null;
+                    }
+                    else if (f[0] == "files")
+                    {
+                        declaredFiles = m.FileCount;
+                        if (headerOnly)
+                        {
+                            return m;
+                        }
                     }
                 }
 

@@ -109,12 +109,13 @@ namespace HugoSite.Build.Tasks.Cache
 
         /// <summary>
         /// Removes from the tree under <paramref name="root"/> every file and folder that is not wanted (relative
-        /// paths with '/' separators); unwanted folders go to <paramref name="discardFolder"/> whole. Returns false,
-        /// having stopped, at a symbolic link or junction: such a tree is not reused, its links are not followed.
+        /// paths with '/' separators); unwanted folders go to <paramref name="discardFolder"/> whole. What stays is
+        /// added to <paramref name="kept"/>. Returns false, having stopped, at a symbolic link or junction: such a
+        /// tree is not reused, its links are not followed.
         /// </summary>
-        public static bool Prune(string root, HashSet<string> wantedDirectories, HashSet<string> wantedFiles, Action<string> discardFolder)
+        public static bool Prune(string root, HashSet<string> wantedDirectories, HashSet<string> wantedFiles, Action<string> discardFolder, HashSet<string> kept)
         {
-            return PruneUnder(new DirectoryInfo(root), string.Empty, wantedDirectories, wantedFiles, discardFolder);
+            return PruneUnder(new DirectoryInfo(root), string.Empty, wantedDirectories, wantedFiles, discardFolder, kept);
         }
 
         /// <summary>Deletes a file, read-only or not; a missing file is fine.</summary>
@@ -131,8 +132,9 @@ namespace HugoSite.Build.Tasks.Cache
             }
         }
 
-        private static bool PruneUnder(DirectoryInfo dir, string rel, HashSet<string> wantedDirectories, HashSet<string> wantedFiles, Action<string> discardFolder)
+        private static bool PruneUnder(DirectoryInfo dir, string rel, HashSet<string> wantedDirectories, HashSet<string> wantedFiles, Action<string> discardFolder, HashSet<string> kept)
         {
+            // Listed first, then changed: the folder is not modified while it is being read.
             var children = new List<FileSystemInfo>(dir.EnumerateFileSystemInfos());
             foreach (FileSystemInfo child in children)
             {
@@ -148,14 +150,22 @@ namespace HugoSite.Build.Tasks.Cache
                     {
                         discardFolder(sub.FullName);
                     }
-                    else if (!PruneUnder(sub, childRel, wantedDirectories, wantedFiles, discardFolder))
+                    else if (!PruneUnder(sub, childRel, wantedDirectories, wantedFiles, discardFolder, kept))
                     {
                         return false;
+                    }
+                    else
+                    {
+                        kept.Add(childRel);
                     }
                 }
                 else if (!wantedFiles.Contains(childRel))
                 {
                     DeleteFile(child.FullName);
+                }
+                else
+                {
+                    kept.Add(childRel);
                 }
             }
 
@@ -170,12 +180,21 @@ namespace HugoSite.Build.Tasks.Cache
                 return false;
             }
 
-            foreach (string segment in relative.Split('/', '\\'))
+            int start = 0;
+            for (int i = 0; i <= relative.Length; i++)
             {
-                if (segment.Length == 0 || segment == "." || segment == "..")
+                if (i < relative.Length && relative[i] != '/' && relative[i] != '\\')
+                {
+                    continue;
+                }
+
+                int length = i - start;
+                if (length == 0 || (relative[start] == '.' && (length == 1 || (length == 2 && relative[start + 1] == '.'))))
                 {
                     return false;
                 }
+
+                start = i + 1;
             }
 
             return true;

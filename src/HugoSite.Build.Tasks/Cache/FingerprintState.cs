@@ -28,6 +28,8 @@ namespace HugoSite.Build.Tasks.Cache
         public long LastWriteTicks { get; }
 
         public string Hash { get; }
+
+        public static int ByKey(InputRecord a, InputRecord b) => string.CompareOrdinal(a.Key, b.Key);
     }
 
     /// <summary>
@@ -47,7 +49,8 @@ namespace HugoSite.Build.Tasks.Cache
 
         public string HugoVersion { get; set; } = string.Empty;
 
-        public SortedDictionary<string, string> Properties { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        /// <summary>By name; unordered (a dictionary of strings costs a fresh build process no compilation, a sorted one does).</summary>
+        public Dictionary<string, string> Properties { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
         public List<InputRecord> Files { get; } = new List<InputRecord>();
 
@@ -121,9 +124,9 @@ namespace HugoSite.Build.Tasks.Cache
             sb.Append("computed\t").Append(Tsv.Number(ComputedTicks)).Append('\n');
             sb.Append("fingerprint\t").Append(Fingerprint).Append('\n');
             sb.Append("hugo\t").Append(Tsv.Escape(HugoVersion)).Append('\n');
-            foreach (KeyValuePair<string, string> p in Properties)
+            foreach (string name in SortedPropertyNames())
             {
-                sb.Append("prop\t").Append(Tsv.Escape(p.Key)).Append('\t').Append(Tsv.Escape(p.Value)).Append('\n');
+                sb.Append("prop\t").Append(Tsv.Escape(name)).Append('\t').Append(Tsv.Escape(Properties[name])).Append('\n');
             }
 
             foreach (string name in AlwaysRun)
@@ -131,6 +134,7 @@ namespace HugoSite.Build.Tasks.Cache
                 sb.Append("always-run\t").Append(Tsv.Escape(name)).Append('\n');
             }
 
+            SortFiles();
             foreach (InputRecord file in Files)
             {
                 sb.Append("file\t").Append(Tsv.Escape(file.Key)).Append('\t').Append(Tsv.Number(file.Size)).Append('\t')
@@ -140,5 +144,17 @@ namespace HugoSite.Build.Tasks.Cache
 
             FileTree.WriteAtomically(path, sb.ToString());
         }
+
+        /// <summary>The property names in ordinal order.</summary>
+        public string[] SortedPropertyNames()
+        {
+            var names = new string[Properties.Count];
+            Properties.Keys.CopyTo(names, 0);
+            Array.Sort(names, StringComparer.Ordinal);
+            return names;
+        }
+
+        /// <summary>Puts the files in ordinal order of their keys, the order of the digest and of the state file.</summary>
+        public void SortFiles() => Files.Sort(InputRecord.ByKey);
     }
 }

@@ -10,10 +10,13 @@ namespace HugoSite.Build.Tasks.Cache
     /// <summary>What a fingerprint pass found.</summary>
     internal sealed class FingerprintResult
     {
-        public FingerprintResult(FingerprintState state, string? changes, int hashedCount)
+        private readonly FingerprintState? _previous;
+
+        public FingerprintResult(FingerprintState state, FingerprintState? previous, bool unchanged, int hashedCount)
         {
             State = state;
-            Changes = changes;
+            _previous = previous;
+            Unchanged = unchanged;
             HashedCount = hashedCount;
         }
 
@@ -22,11 +25,21 @@ namespace HugoSite.Build.Tasks.Cache
         /// <summary>The new state, to save for the next check.</summary>
         public FingerprintState State { get; }
 
-        /// <summary>What differs from the previous fingerprint of this project; null when nothing does or there was none.</summary>
-        public string? Changes { get; }
+        /// <summary>
+        /// Whether the digest's input (Hugo version, properties, every file's key, size and hash) is that of the
+        /// previous state, whose fingerprint then stands without being computed again.
+        /// </summary>
+        public bool Unchanged { get; }
 
         /// <summary>How many files had to be read (the rest were trusted by size and time).</summary>
         public int HashedCount { get; }
+
+        /// <summary>
+        /// What differs from the previous fingerprint of this project; null when nothing does or there was none.
+        /// Worked out when asked: only a miss needs it.
+        /// </summary>
+        public string? DescribeChanges() =>
+            _previous == null || Unchanged ? null : Fingerprinter.DescribeChanges(_previous, State);
     }
 
     /// <summary>
@@ -45,13 +58,18 @@ namespace HugoSite.Build.Tasks.Cache
         /// <summary>The digest's layout. The state file carries it: a state from another layout is not reused.</summary>
         public const string Layout = "hsb-fingerprint 1";
         private const int ShownPaths = 3;
-        private readonly Func<DateTime> _utcNow;
+        private readonly Func<DateTime>? _utcNow;
 
         public Fingerprinter(Func<DateTime>? utcNow = null)
         {
-            _utcNow = utcNow ?? (() => DateTime.UtcNow);
+            _utcNow = utcNow;
         }
 
+        /// <summary>
+        /// One pass over the inputs: each is stated, and read only when its size or time differs from the previous
+        /// state (or falls in its racy window). When every key, size and hash, the version and the properties are
+        /// those of the previous state, its fingerprint stands: nothing is sorted, digested or described.
+        /// </summary>
         public FingerprintResult Compute(
             string hugoVersion,
             IReadOnlyDictionary<string, string> properties,
@@ -59,7 +77,11 @@ namespace HugoSite.Build.Tasks.Cache
             FingerprintState? previous,
             CancellationToken cancellation)
         {
-            var state = new FingerprintState { ComputedTicks = _utcNow().Ticks, HugoVersion = hugoVersion ?? string.Empty };
+            var state = new FingerprintState
+            {
+                ComputedTicks = (_utcNow == null ? DateTime.UtcNow : _utcNow()).Ticks,
+                HugoVersion = hugoVersion ?? string.Empty,
+            };
             foreach (KeyValuePair<string, string> p in properties)
             {
                 state.Properties[p.Key] = p.Value ?? string.Empty;
@@ -67,6 +89,7 @@ namespace HugoSite.Build.Tasks.Cache
 
             var known = new Dictionary<string, InputRecord>(PathCompat.IsCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
             long trustedBefore = long.MinValue;
+            bool unchanged = false;
             if (previous != null)
             {
                 trustedBefore = previous.ComputedTicks - RacyWindow.Ticks;
@@ -74,10 +97,15 @@ namespace HugoSite.Build.Tasks.Cache
                 {
                     known[r.FullPath] = r;
                 }
+
+                unchanged = BuildCache.IsFingerprint(previous.Fingerprint) && known.Count == previous.Files.Count
+                    && string.Equals(previous.HugoVersion, state.HugoVersion, StringComparison.Ordinal)
+                    && SameProperties(previous.Properties, state.Properties);
             }
 
             int hashed = 0;
-            using (var hasher = new ContentHash())
+            ContentHash? hasher = null;
+            try
             {
                 foreach (InputFile file in files)
                 {
@@ -90,37 +118,53 @@ namespace HugoSite.Build.Tasks.Cache
 
                     long size = info.Length;
                     long ticks = info.LastWriteTimeUtc.Ticks;
+                    known.TryGetValue(file.FullPath, out InputRecord? old);
                     string hash;
-                    if (known.TryGetValue(file.FullPath, out InputRecord? old) && old.Size == size && old.LastWriteTicks == ticks && ticks < trustedBefore)
+                    if (old != null && old.Size == size && old.LastWriteTicks == ticks && ticks < trustedBefore)
                     {
                         hash = old.Hash;
                     }
                     else
                     {
+                        hasher ??= new ContentHash();
                         hash = hasher.OfFile(file.FullPath);
                         hashed++;
                     }
 
+                    // Paths are unique on both sides, so equal counts and a match for each file make the same set.
+                    unchanged = unchanged && old != null && old.Size == size
+                        && string.Equals(old.Key, file.Key, StringComparison.Ordinal) && string.Equals(old.Hash, hash, StringComparison.Ordinal);
                     state.Files.Add(new InputRecord(file.Key, file.FullPath, size, ticks, hash));
                 }
             }
+            finally
+            {
+                hasher?.Dispose();
+            }
 
-            state.Files.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+            if (unchanged && previous != null && state.Files.Count == previous.Files.Count)
+            {
+                state.Fingerprint = previous.Fingerprint;
+            }
+            else
+            {
+                unchanged = false;
+                state.Fingerprint = Digest(state);
+            }
 
-            // Nothing moved: the previous fingerprint stands, and no hash function needs loading.
-            state.Fingerprint = previous != null && hashed == 0 && SameDigestInput(previous, state) ? previous.Fingerprint : Digest(state);
-            return new FingerprintResult(state, previous == null ? null : DescribeChanges(previous, state), hashed);
+            return new FingerprintResult(state, previous, unchanged, hashed);
         }
 
-        /// <summary>The fingerprint of a state: 32 hex digits (128 bits of SHA-256).</summary>
+        /// <summary>The fingerprint of a state: 32 hex digits (128 bits of SHA-256). Sorts the state's files by key.</summary>
         public static string Digest(FingerprintState state)
         {
+            state.SortFiles();
             var sb = new StringBuilder(64 + (state.Files.Count * 120));
             sb.Append(Layout).Append('\n');
             sb.Append("hugo\t").Append(Tsv.Escape(state.HugoVersion)).Append('\n');
-            foreach (KeyValuePair<string, string> p in state.Properties)
+            foreach (string name in state.SortedPropertyNames())
             {
-                sb.Append("prop\t").Append(Tsv.Escape(p.Key)).Append('\t').Append(Tsv.Escape(p.Value)).Append('\n');
+                sb.Append("prop\t").Append(Tsv.Escape(name)).Append('\t').Append(Tsv.Escape(state.Properties[name])).Append('\n');
             }
 
             foreach (InputRecord f in state.Files)
@@ -131,28 +175,16 @@ namespace HugoSite.Build.Tasks.Cache
             return ContentHash.OfText(sb.ToString()).Substring(0, 32);
         }
 
-        /// <summary>Whether two states would give the same digest (same version, properties, keys, sizes and hashes).</summary>
-        private static bool SameDigestInput(FingerprintState a, FingerprintState b)
+        private static bool SameProperties(Dictionary<string, string> a, Dictionary<string, string> b)
         {
-            if (!BuildCache.IsFingerprint(a.Fingerprint) || !string.Equals(a.HugoVersion, b.HugoVersion, StringComparison.Ordinal)
-                || a.Properties.Count != b.Properties.Count || a.Files.Count != b.Files.Count)
+            if (a.Count != b.Count)
             {
                 return false;
             }
 
-            foreach (KeyValuePair<string, string> p in b.Properties)
+            foreach (KeyValuePair<string, string> p in b)
             {
-                if (!a.Properties.TryGetValue(p.Key, out string? value) || !string.Equals(value, p.Value, StringComparison.Ordinal))
-                {
-                    return false;
-                }
-            }
-
-            for (int i = 0; i < a.Files.Count; i++)
-            {
-                InputRecord x = a.Files[i];
-                InputRecord y = b.Files[i];
-                if (x.Size != y.Size || !string.Equals(x.Key, y.Key, StringComparison.Ordinal) || !string.Equals(x.Hash, y.Hash, StringComparison.Ordinal))
+                if (!a.TryGetValue(p.Key, out string? value) || !string.Equals(value, p.Value, StringComparison.Ordinal))
                 {
                     return false;
                 }
@@ -192,6 +224,7 @@ namespace HugoSite.Build.Tasks.Cache
 
             if (props.Count > 0)
             {
+                props.Sort(StringComparer.Ordinal);
                 parts.Add((props.Count == 1 ? "property " : "properties ") + Shorten(props));
             }
 
@@ -221,6 +254,8 @@ namespace HugoSite.Build.Tasks.Cache
             }
 
             var removed = new List<string>(beforeByKey.Keys);
+            changed.Sort(StringComparer.Ordinal);
+            added.Sort(StringComparer.Ordinal);
             removed.Sort(StringComparer.Ordinal);
             if (changed.Count > 0)
             {

@@ -66,8 +66,6 @@ namespace HugoSite.Build.Tasks.Cache
         /// <summary>Keys for given files: each belongs to the innermost root that holds it, else to the project.</summary>
         public static List<InputFile> FromFiles(IEnumerable<string> fullPaths, IReadOnlyList<InputRoot> roots, string projectDirectory)
         {
-            var ordered = new List<InputRoot>(roots);
-            ordered.Sort((a, b) => b.Folder.Length.CompareTo(a.Folder.Length));
             string project = string.IsNullOrEmpty(projectDirectory) ? string.Empty : PathCompat.AppendSeparator(Path.GetFullPath(projectDirectory));
 
             var result = new List<InputFile>();
@@ -81,7 +79,7 @@ namespace HugoSite.Build.Tasks.Cache
                     continue;
                 }
 
-                string key = KeyFor(full, ordered, project);
+                string key = KeyFor(full, roots, project);
                 result.Add(new InputFile(Unique(key, seenKeys), full));
             }
 
@@ -124,14 +122,21 @@ namespace HugoSite.Build.Tasks.Cache
             return result;
         }
 
-        private static string KeyFor(string full, List<InputRoot> rootsLongestFirst, string project)
+        private static string KeyFor(string full, IReadOnlyList<InputRoot> roots, string project)
         {
-            foreach (InputRoot root in rootsLongestFirst)
+            InputRoot? innermost = null;
+            for (int i = 0; i < roots.Count; i++)
             {
-                if (full.StartsWith(root.Folder, PathComparison))
+                InputRoot root = roots[i];
+                if ((innermost == null || root.Folder.Length > innermost.Folder.Length) && full.StartsWith(root.Folder, PathComparison))
                 {
-                    return root.Role + "/" + ToSlashes(full.Substring(root.Folder.Length));
+                    innermost = root;
                 }
+            }
+
+            if (innermost != null)
+            {
+                return innermost.Role + "/" + ToSlashes(full.Substring(innermost.Folder.Length));
             }
 
             if (project.Length > 0 && full.StartsWith(project, PathComparison))

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Two builds of the package compared on samples/DocsSite in one run, builds interleaved (A B, B A, ...) so that
+# both see the same machine load. Each variant is packed from a commit (or the working tree) into its own feed
+# and package folder, with its own copy of the site, cache and history. Measured as run-sample.sh does, from the
+# history record: "hit, nothing changed" (site stamp removed) and "hit after a one-file revert".
+# usage: bench/cache/compare-sample.sh <refA> <refB>    a ref is a commit-ish, or "worktree" (uncommitted files too)
+#        env: BENCH_DIR (default /tmp/hsb-cache-compare, on disk), RUNS (default 5)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+root=${BENCH_DIR:-/tmp/hsb-cache-compare}
+runs=${RUNS:-5}
+refs=("${1:?refA}" "${2:?refB}")
+export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+rm -rf "$root"; mkdir -p "$root"
+for v in 0 1; do
+  d="$root/v$v"; mkdir -p "$d/src" "$d/feed"
+  if [[ ${refs[$v]} == worktree ]]; then
+    (cd "$repo" && git ls-files -co --exclude-standard -z | xargs -0 tar -cf - 2>/dev/null) | tar -xf - -C "$d/src"
+  else
+    git -C "$repo" archive "${refs[$v]}" | tar -xf - -C "$d/src"
+  fi
+  dotnet pack "$d/src/src/HugoSite.Build.Tasks" -c Release -o "$d/feed" -p:Version=1.0.0 -nologo -v:q >/dev/null
+  cat > "$d/nuget.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <config><add key="globalPackagesFolder" value="$d/packages" /></config>
+  <packageSources><clear /><add key="feed" value="$d/feed" /></packageSources>
+</configuration>
+XML
+  cp -r "$repo/samples/templates" "$repo/samples/themes" "$repo/samples/components" "$repo/samples/DocsSite" "$d/"
+done
+
+build() { dotnet build "$root/v$1/DocsSite/DocsSite.proj" -nologo -v:m -clp:NoSummary -p:HugoPerformanceHistoryFile="$root/v$1/history.jsonl" -p:HugoCacheDir="$root/v$1/cache" >/dev/null; }
+last() { tail -1 "$root/v$1/history.jsonl" | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); print(r["cache"]["hit"], r["phases"].get("cache-check"), r["total_ms"])'; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+post() { find "$root/v$1/DocsSite/content" -name '*.md' | sort | sed -n 2p; }
+
+for v in 0 1; do build $v; build $v; cp "$(post $v)" "$root/v$v/post.bak"; done   # restore, miss and store; up to date
+declare -a same0=() same1=() revert0=() revert1=()
+measure() {  # variant round
+  local v=$1 r=$2 p hit ms total
+  p=$(post "$v")
+  echo "edit $r" >> "$p"; build "$v"                             # miss: builds and stores the edited state
+  cp "$root/v$v/post.bak" "$p"; sync; build "$v"                 # revert: hit
+  read -r hit ms total < <(last "$v"); [[ $hit == True ]] || { echo "expected a hit" >&2; exit 1; }
+  eval "revert$v+=(\"$ms\")"
+  rm -f "$root/v$v/DocsSite/obj/hugo/site.stamp"; sync; build "$v"  # nothing changed, stamp gone: hit
+  read -r hit ms total < <(last "$v"); [[ $hit == True ]] || { echo "expected a hit" >&2; exit 1; }
+  eval "same$v+=(\"$ms\")"
+}
+for ((r = 0; r < runs; r++)); do
+  if ((r % 2 == 0)); then measure 0 "$r"; measure 1 "$r"; else measure 1 "$r"; measure 0 "$r"; fi
+done
+
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '| variant | measurement | cache-check ms (median of %d) | runs |\n| --- | --- | --- | --- |\n' "$runs"
+for v in 0 1; do
+  eval "s=(\"\${same$v[@]}\"); t=(\"\${revert$v[@]}\")"
+  printf '| %s | hit, nothing changed | %s | %s |\n' "${refs[$v]}" "$(printf '%s\n' "${s[@]}" | median)" "$(echo "${s[@]}" | tr ' ' '/')"
+  printf '| %s | hit after a one-file revert | %s | %s |\n' "${refs[$v]}" "$(printf '%s\n' "${t[@]}" | median)" "$(echo "${t[@]}" | tr ' ' '/')"
+done
