@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Threading;
 using Microsoft.Build.Framework;
 
@@ -418,7 +417,7 @@ namespace HugoSite.Build.Tasks.Copy
                     }
                 }
 
-                if (!nested && !plan.ScanRoots.Contains(candidate, _comparer))
+                if (!nested && !ContainsPath(plan.ScanRoots, candidate))
                 {
                     plan.ScanRoots.Add(candidate);
                 }
@@ -474,6 +473,19 @@ namespace HugoSite.Build.Tasks.Copy
             for (int i = 0; i < patterns.Count; i++)
             {
                 if (patterns[i].CouldMatchBelow(path))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private bool ContainsPath(List<string> paths, string path)
+        {
+            foreach (string existing in paths)
+            {
+                if (string.Equals(existing, path, _comparison))
                 {
                     return true;
                 }
