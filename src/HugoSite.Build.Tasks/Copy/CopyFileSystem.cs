@@ -119,23 +119,35 @@ namespace HugoSite.Build.Tasks.Copy
 
         public IReadOnlyList<FsEntry> List(string directory)
         {
-            var entries = new List<FsEntry>();
 #if NETFRAMEWORK
+            var entries = new List<FsEntry>();
             foreach (var info in new DirectoryInfo(directory).EnumerateFileSystemInfos())
             {
                 entries.Add(FromInfo(info.Name, info));
             }
+
+            return entries;
 #else
-            var enumerable = new System.IO.Enumeration.FileSystemEnumerable<FsEntry>(
+            // Enumerated as objects: the framework's enumerator and List<object> come precompiled, while the same
+            // code for the FsEntry struct would be compiled in every fresh build process before the first folder is read.
+            var boxed = new List<object>();
+            var enumerable = new System.IO.Enumeration.FileSystemEnumerable<object>(
                 directory,
                 (ref System.IO.Enumeration.FileSystemEntry e) => FromEntry(ref e),
                 ListOptions);
-            foreach (var entry in enumerable)
+            foreach (object entry in enumerable)
             {
-                entries.Add(entry);
+                boxed.Add(entry);
             }
-#endif
+
+            var entries = new FsEntry[boxed.Count];
+            for (int i = 0; i < entries.Length; i++)
+            {
+                entries[i] = (FsEntry)boxed[i];
+            }
+
             return entries;
+#endif
         }
 
         public FsEntry Stat(string path)

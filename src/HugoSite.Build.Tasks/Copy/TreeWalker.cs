@@ -186,10 +186,19 @@ namespace HugoSite.Build.Tasks.Copy
             try
             {
                 var listed = fs.List(node.Path);
-                var entries = new FsEntry[listed.Count];
-                for (int i = 0; i < entries.Length; i++)
+                FsEntry[] entries;
+                if (listed is FsEntry[] array)
                 {
-                    entries[i] = listed[i];
+                    // No generic interface calls on the struct array (each would be compiled in a fresh process).
+                    entries = (FsEntry[])array.Clone();
+                }
+                else
+                {
+                    entries = new FsEntry[listed.Count];
+                    for (int i = 0; i < entries.Length; i++)
+                    {
+                        entries[i] = listed[i];
+                    }
                 }
 
                 SortByName(entries);
