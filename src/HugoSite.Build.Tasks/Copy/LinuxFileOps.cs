@@ -233,16 +233,54 @@ namespace HugoSite.Build.Tasks.Copy
         {
             try
             {
-                foreach (string line in File.ReadLines("/proc/self/status"))
-                {
-                    if (line.StartsWith("Umask:", StringComparison.Ordinal))
-                    {
-                        return Convert.ToInt32(line.Substring(6).Trim(), 8);
-                    }
-                }
+                // Bytes, not lines: no reader or decoder to set up in a fresh process for one number.
+                return ParseUmask(File.ReadAllBytes("/proc/self/status"));
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is FormatException)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
+                return -1;
+            }
+        }
+
+        /// <summary>The octal value of the "Umask:" line of /proc/self/status; -1 when there is none or it is not octal.</summary>
+        internal static int ParseUmask(byte[] status)
+        {
+            const string Key = "Umask:";
+            for (int start = 0; start < status.Length; start++)
+            {
+                if (start > 0 && status[start - 1] != (byte)'\n')
+                {
+                    continue;
+                }
+
+                int i = 0;
+                while (i < Key.Length && start + i < status.Length && status[start + i] == (byte)Key[i])
+                {
+                    i++;
+                }
+
+                if (i < Key.Length)
+                {
+                    continue;
+                }
+
+                int j = start + Key.Length;
+                while (j < status.Length && (status[j] == (byte)' ' || status[j] == (byte)'\t'))
+                {
+                    j++;
+                }
+
+                int value = 0;
+                int digits = 0;
+                while (j < status.Length && status[j] >= (byte)'0' && status[j] <= (byte)'7' && digits < 8)
+                {
+                    value = (value * 8) + (status[j] - (byte)'0');
+                    digits++;
+                    j++;
+                }
+
+                bool endOfLine = j == status.Length || status[j] == (byte)'\n' || status[j] == (byte)' ' || status[j] == (byte)'\t' || status[j] == (byte)'\r';
+                return digits > 0 && endOfLine ? value : -1;
             }
 
             return -1;
