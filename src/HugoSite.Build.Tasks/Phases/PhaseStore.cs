@@ -271,11 +271,11 @@ namespace HugoSite.Build.Tasks.Phases
                 }
 
                 // Older or hand-written files may list durations without an order: keep every phase visible.
-                foreach (string name in result.DurationsMs.Keys)
+                foreach (KeyValuePair<string, double> duration in result.DurationsMs)
                 {
-                    if (!ContainsIgnoreCase(result.Order, name))
+                    if (!ContainsIgnoreCase(result.Order, duration.Key))
                     {
-                        result.Order.Add(name);
+                        result.Order.Add(duration.Key);
                     }
                 }
 
