@@ -3,7 +3,8 @@
 # `dotnet build` of a site runs the tasks (see README.md).
 #   bench/overhead/run.sh [runs] [scenario...]     default: 9 runs of build phases analyze steps resolve runhugo
 # Extra environment for the harness process (e.g. DOTNET_TieredCompilation=0, DOTNET_ReadyToRun=0) is passed through.
-# HARNESS_DLL=path runs another build of the harness (for before/after in one run).
+# HARNESS_DLL=path runs another build of the harness; VARIANTS="before=/a/Harness.dll now=/b/Harness.dll" runs several,
+# interleaved run by run so that each sees the same load (the table then has one column per variant).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -43,31 +44,39 @@ chmod +x "$data/fake-hugo"
 
 raw="$data/raw.txt"; : > "$raw"
 one() {
-  local scenario="$1"
+  local scenario="$1" dll="$2"
   rm -rf "$data/scratch" && mkdir -p "$data/scratch"
   cp "$data/phases.template.json" "$data/phases.json"
   cp "$data/history.template.jsonl" "$data/history.jsonl"
   case "$scenario" in
     build)   rm -rf "$data/work-build/content/blog"   # a content change: ParallelCopy copies again
-             dotnet "$HARNESS_DLL" build "$data" "${BENCH_HUGO:-$data/fake-hugo}" ;;
-    phases)  dotnet "$HARNESS_DLL" phases "$data/scratch" ;;
-    analyze) dotnet "$HARNESS_DLL" analyze "$data/phases.json" "$data/history.jsonl" "$data/public" "$data/scratch/trace.json" ;;
-    steps)   dotnet "$HARNESS_DLL" steps "$data/phases.json" "$data/history.jsonl" "$data/public" "$data/scratch/trace.json" ;;
-    resolve) dotnet "$HARNESS_DLL" resolve "$data/hugo-version.txt" ;;
-    runhugo) dotnet "$HARNESS_DLL" runhugo "$data/work" "$data/scratch" "$data/fake-hugo" ;;
+             dotnet "$dll" build "$data" "${BENCH_HUGO:-$data/fake-hugo}" ;;
+    phases)  dotnet "$dll" phases "$data/scratch" ;;
+    analyze) dotnet "$dll" analyze "$data/phases.json" "$data/history.jsonl" "$data/public" "$data/scratch/trace.json" ;;
+    steps)   dotnet "$dll" steps "$data/phases.json" "$data/history.jsonl" "$data/public" "$data/scratch/trace.json" ;;
+    resolve) dotnet "$dll" resolve "$data/hugo-version.txt" ;;
+    runhugo) dotnet "$dll" runhugo "$data/work" "$data/scratch" "${BENCH_HUGO:-$data/fake-hugo}" ;;
   esac
 }
+variants=(${VARIANTS:-"this=$HARNESS_DLL"})
 for s in "${scenarios[@]}"; do
-  one "$s" >/dev/null   # warm-up: disk cache, not the process
-  for i in $(seq 1 "$runs"); do one "$s" | sed "s/^/$s /" >> "$raw"; done
+  for v in "${variants[@]}"; do one "$s" "${v#*=}" >/dev/null; done   # warm-up: disk cache, not the process
+  for i in $(seq 1 "$runs"); do
+    for v in "${variants[@]}"; do one "$s" "${v#*=}" | sed "s/^/${v%%=*} $s /" >> "$raw"; done
+  done
 done
-python3 - "$raw" <<'PY'
+python3 - "$raw" <<'PY2'
 import sys, statistics, collections
 rows = collections.OrderedDict()
+names = []
 for line in open(sys.argv[1]):
-    s, k, v = line.split()
-    rows.setdefault((s, k), []).append(float(v))
-print(f"{'scenario':9} {'step':16} {'median ms':>10} {'min':>8} {'max':>8}  n")
-for (s, k), v in rows.items():
-    print(f"{s:9} {k:16} {statistics.median(v):10.2f} {min(v):8.2f} {max(v):8.2f}  {len(v)}")
-PY
+    n, s, k, v = line.split()
+    if n not in names:
+        names.append(n)
+    rows.setdefault((s, k), {}).setdefault(n, []).append(float(v))
+print(f"{'scenario':9} {'step':34}" + "".join(f"{n + ' median':>16}{'min':>8}" for n in names))
+for (s, k), byname in rows.items():
+    cells = "".join(f"{statistics.median(byname[n]):16.2f}{min(byname[n]):8.2f}" if n in byname else f"{'':24}" for n in names)
+    print(f"{s:9} {k:34}{cells}")
+print("runs per variant:", max(len(v) for byname in rows.values() for v in byname.values()))
+PY2

@@ -170,5 +170,86 @@ namespace HugoSite.Build.Tasks.Tests
                 }
             }
         }
+
+        [TestMethod]
+        public void HugoVersionTotalAndTableRows_ReadByHandAsByTheirPatterns()
+        {
+            var version = new Regex(@"\bv?(\d+\.\d+(?:\.\d+)?)(?:[-+][0-9A-Za-z.+-]*)?", RegexOptions.CultureInvariant);
+            var total = new Regex(@"^\s*Total in (\d+(?:\.\d+)?) ?ms\s*$", RegexOptions.CultureInvariant);
+            var statRow = new Regex(@"^\s*([A-Za-z][A-Za-z -]*?)\s*\|\s*(\d+)", RegexOptions.CultureInvariant);
+            string[] pieces =
+            {
+                "hugo", "Hugo", " v", "v", "V", "0", "1", "12", "111", ".", ". ", "3", "-", "+", "extended", " ", "\t", "\n", "_", "x",
+                "\u0663", "\u0903", "\u0301", "\u200D", "\u200C", "\u203F", "\u00A0", "\u2028", "Total in ", "Total in", "ms", " ms", "|",
+                " | ", "Pages", "Non-page files", "a-", "Ü",
+            };
+            var random = new Random(23);
+            var lines = new List<string>
+            {
+                "hugo v0.111.3+extended linux/amd64 BuildDate=2023-03-16T08:41:31Z VendorInfo=debian:0.111.3-1", "Total in 123 ms",
+                "  Total in 12.5ms  ", "Total in 12 ms\n", "  Pages            | 16  ", "                   | EN  ", "  Non-page files   |  0  ",
+                "-------------------+-----", "Aliases|\u0663", "Start building sites … ", "hugo v0.111", "v1.2.3.4", "a1.2 1.2",
+            };
+            // Every character class next to a version, so word boundaries are decided by each kind of character.
+            foreach (char c in "\u0903\u0301\u200D\u200C\u203F\u0663\u2160\u00B2\u0345\u00A0\u2028_a.v-+ \t|\u00C4\u02B0\u01C5\u4E00")
+            {
+                foreach (string shape in new[] { "{0}1.2", "{0}v1.2", "a{0}1.2.3", "1{0}1.2", "{0}Total in 5 ms", "Total in 5 ms{0}", "Pages{0}| 1", "{0}Pages | 1", "hugo {0}v0.111.3" })
+                {
+                    lines.Add(string.Format(System.Globalization.CultureInfo.InvariantCulture, shape, c));
+                }
+            }
+
+            for (int n = 0; n < 30000; n++)
+            {
+                var text = new System.Text.StringBuilder();
+                for (int k = random.Next(1, 8); k > 0; k--)
+                {
+                    text.Append(pieces[random.Next(pieces.Length)]);
+                }
+
+                lines.Add(text.ToString());
+            }
+
+            foreach (string line in lines)
+            {
+                string shown = "'" + line.Replace("\n", "\\n") + "'";
+                int at = line.IndexOf("hugo", StringComparison.OrdinalIgnoreCase);
+                Match v = version.Match(at >= 0 ? line.Substring(at) : line);
+                Assert.AreEqual(v.Success ? v.Groups[1].Value : null, HugoOutput.ParseVersion(line), shown);
+
+                Match t = total.Match(line);
+                double? expectedTotal = null;
+                string? totalFailure = null;
+                try
+                {
+                    expectedTotal = t.Success ? double.Parse(t.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+                }
+                catch (FormatException e)
+                {
+                    totalFailure = e.GetType().Name;
+                }
+
+                try
+                {
+                    Assert.AreEqual(expectedTotal, HugoOutput.ParseTotalMilliseconds(new[] { line }), shown);
+                    Assert.IsNull(totalFailure, shown);
+                }
+                catch (FormatException e)
+                {
+                    Assert.AreEqual(totalFailure, e.GetType().Name, shown);
+                }
+
+                Match r = statRow.Match(line);
+                Assert.AreEqual(r.Success, HugoOutput.TryStatRow(line, out string name, out string count), shown);
+                if (r.Success)
+                {
+                    Assert.AreEqual(r.Groups[1].Value, name, shown);
+                    Assert.AreEqual(r.Groups[2].Value, count, shown);
+                }
+
+                Assert.AreEqual(t.Success ? t.Groups[1].Value : null, HugoOutput.TotalNumber(line), shown);
+                Assert.AreEqual(v.Success ? v.Groups[1].Value : null, HugoOutput.FindVersion(at >= 0 ? line.Substring(at) : line), shown);
+            }
+        }
     }
 }

@@ -289,7 +289,7 @@ switch (args[0])
             }
         }
 
-        foreach (var (ms, name) in costs.OrderByDescending(c => c.Ms).Take(40))
+        foreach (var (ms, name) in costs.OrderByDescending(c => c.Ms).Take(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 40))
         {
             Console.WriteLine(ms.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture).PadLeft(8) + "  " + name);
         }

@@ -86,9 +86,9 @@ namespace HugoSite.Build.Tasks.Analysis
                 AddOnce(order, name, durations);
             }
 
-            foreach (string name in durations.Keys)
+            foreach (KeyValuePair<string, double> duration in durations)
             {
-                AddOnce(order, name, durations);
+                AddOnce(order, duration.Key, durations);
             }
 
             long? origin = starts.TryGetValue(Total, out long totalStart) ? totalStart : (long?)null;

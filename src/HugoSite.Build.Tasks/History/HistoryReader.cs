@@ -416,19 +416,19 @@ namespace HugoSite.Build.Tasks.History
 #endif
             private int QuickProject(ReadOnlySpan<byte> line)
             {
-                if (line.Length < 2 || line[0] != (byte)'{' || line.IndexOf((byte)'\\') >= 0)
+                if (line.Length < 2 || line[0] != (byte)'{' || Bytes.IndexOf(line, (byte)'\\') >= 0)
                 {
                     return -1;
                 }
 
-                int key = line.IndexOf(ProjectKey);
+                int key = Bytes.IndexOf(line, ProjectKey);
                 if (key < 0)
                 {
                     // No "project": at all, and no other spelling of it: an unattributed record.
-                    return line.IndexOf(ProjectName) >= 0 ? -1 : _query.IncludeUnattributed ? 1 : 0;
+                    return Bytes.IndexOf(line, ProjectName) >= 0 ? -1 : _query.IncludeUnattributed ? 1 : 0;
                 }
 
-                if (line.Slice(1, key - 1).IndexOfAny((byte)'{', (byte)'[') >= 0)
+                if (Bytes.IndexOfAny(line.Slice(1, key - 1), (byte)'{', (byte)'[') >= 0)
                 {
                     return -1;
                 }
@@ -439,7 +439,7 @@ namespace HugoSite.Build.Tasks.History
                     return -1;
                 }
 
-                int close = rest.Slice(1).IndexOf((byte)'"');
+                int close = Bytes.IndexOf(rest.Slice(1), (byte)'"');
                 if (close < 0)
                 {
                     return -1;
@@ -451,7 +451,7 @@ namespace HugoSite.Build.Tasks.History
                     value = value.Slice(0, value.Length - 1);
                 }
 
-                return value.SequenceEqual(_projectNormalUtf8) ? 1 : 0;
+                return Bytes.SequenceEqual(value, _projectNormalUtf8) ? 1 : 0;
             }
 
 private bool ProjectMatches(ref Utf8JsonReader reader)
@@ -517,6 +517,26 @@ private static bool ScanHit(ref Utf8JsonReader reader)
                 byte[] quoted = HistoryStore.SerializeValue(value);
                 return quoted.Length >= 2 ? quoted.AsSpan(1, quoted.Length - 2).ToArray() : quoted;
             }
+        }
+
+        /// <summary>
+        /// The span searches the per-line project check uses, kept out of line: that check is compiled fully optimized up front, and
+        /// inlining the vectorized searches into it would cost a fresh build process several milliseconds of compiling.
+        /// The searches themselves are the runtime's own precompiled code either way.
+        /// </summary>
+        private static class Bytes
+        {
+            [MethodImpl(MethodImplOptions.NoInlining)]
+            public static int IndexOf(ReadOnlySpan<byte> span, byte value) => span.IndexOf(value);
+
+            [MethodImpl(MethodImplOptions.NoInlining)]
+            public static int IndexOf(ReadOnlySpan<byte> span, ReadOnlySpan<byte> value) => span.IndexOf(value);
+
+            [MethodImpl(MethodImplOptions.NoInlining)]
+            public static int IndexOfAny(ReadOnlySpan<byte> span, byte a, byte b) => span.IndexOfAny(a, b);
+
+            [MethodImpl(MethodImplOptions.NoInlining)]
+            public static bool SequenceEqual(ReadOnlySpan<byte> span, ReadOnlySpan<byte> other) => span.SequenceEqual(other);
         }
 
         /// <summary>One spelling per project path: full, with one kind of separator and no trailing separator.</summary>

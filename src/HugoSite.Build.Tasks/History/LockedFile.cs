@@ -27,7 +27,7 @@ namespace HugoSite.Build.Tasks.History
         {
             var waited = Stopwatch.StartNew();
             int delay = 1;
-            var random = new Random(Guid.NewGuid().GetHashCode());
+            Random? random = null; // only when someone else holds the file: most opens never wait
             while (true)
             {
                 try
@@ -42,6 +42,7 @@ namespace HugoSite.Build.Tasks.History
                     }
 
                     // Jitter keeps many waiting writers from retrying in lock step.
+                    random ??= new Random(Guid.NewGuid().GetHashCode());
                     Thread.Sleep(delay + random.Next(delay + 1));
                     delay = Math.Min(delay * 2, MaxDelayMs);
                 }

@@ -35,36 +35,9 @@ namespace HugoSite.Build.Tasks.Hugo
     /// </summary>
     public static class HugoOutput
     {
-        // Each pattern is built on first use only (a holder class per pattern, with a static constructor so that the
-        // runtime may not build it early): a fresh build process pays for the version and the two patterns every run
-        // needs, and for the diagnostic ones only when Hugo reports a problem.
-        private static class VersionPattern
-        {
-            internal static readonly Regex Regex = new Regex(@"\bv?(\d+\.\d+(?:\.\d+)?)(?:[-+][0-9A-Za-z.+-]*)?", RegexOptions.CultureInvariant);
-
-            static VersionPattern()
-            {
-            }
-        }
-
-        private static class TotalPattern
-        {
-            internal static readonly Regex Regex = new Regex(@"^\s*Total in (\d+(?:\.\d+)?) ?ms\s*$", RegexOptions.CultureInvariant);
-
-            static TotalPattern()
-            {
-            }
-        }
-
-        private static class StatRowPattern
-        {
-            internal static readonly Regex Regex = new Regex(@"^\s*([A-Za-z][A-Za-z -]*?)\s*\|\s*(\d+)", RegexOptions.CultureInvariant);
-
-            static StatRowPattern()
-            {
-            }
-        }
-
+        // The version, the total and the table rows are read by hand (every build reads them, and a pattern costs a fresh
+        // build process its construction and compilation); Hugo's problem lines by patterns built on first use only (a
+        // holder class with a static constructor, so the runtime may not build them early), when a line can be one.
         private static class DiagnosticPatterns
         {
             // "path/file.md:12:3": message  — Hugo quotes the position before the message.
@@ -86,8 +59,7 @@ namespace HugoSite.Build.Tasks.Hugo
             }
 
             int index = text!.IndexOf("hugo", StringComparison.OrdinalIgnoreCase);
-            Match match = VersionPattern.Regex.Match(index >= 0 ? text.Substring(index) : text);
-            return match.Success ? match.Groups[1].Value : null;
+            return FindVersion(index >= 0 ? text.Substring(index) : text);
         }
 
         /// <summary>Hugo's own "Total in N ms", or null.</summary>
@@ -96,16 +68,10 @@ namespace HugoSite.Build.Tasks.Hugo
             double? total = null;
             foreach (string line in lines)
             {
-                // The literal the pattern needs; most lines lack it and never reach the regular expression.
-                if (line.IndexOf("Total in ", StringComparison.Ordinal) < 0)
+                string? number = TotalNumber(line);
+                if (number != null)
                 {
-                    continue;
-                }
-
-                Match match = TotalPattern.Regex.Match(line);
-                if (match.Success)
-                {
-                    total = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+                    total = double.Parse(number, CultureInfo.InvariantCulture);
                 }
             }
 
@@ -118,25 +84,188 @@ namespace HugoSite.Build.Tasks.Hugo
             var stats = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (string line in lines)
             {
-                if (line.IndexOf('|') < 0)
+                if (!TryStatRow(line, out string name, out string count))
                 {
                     continue;
                 }
 
-                Match match = StatRowPattern.Regex.Match(line);
-                if (!match.Success)
-                {
-                    continue;
-                }
-
-                string key = ToSnakeCase(match.Groups[1].Value);
-                if (key.Length > 0 && long.TryParse(match.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out long value))
+                string key = ToSnakeCase(name);
+                if (key.Length > 0 && long.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out long value))
                 {
                     stats[key] = value;
                 }
             }
 
             return stats;
+        }
+
+        /// <summary>
+        /// The first version number "N.N" or "N.N.N" that starts a word, optionally after a "v" ("v0.111.3+extended" gives
+        /// "0.111.3"); null when there is none. Digits are Unicode decimal digits; a word starts where a word character
+        /// (a letter, non-spacing mark, decimal digit, connector or zero-width (non-)joiner, as a regular expression's
+        /// '\b' counts them) follows a non-word character or the start.
+        /// </summary>
+        internal static string? FindVersion(string text)
+        {
+            for (int p = 0; p < text.Length; p++)
+            {
+                if (IsWordChar(text, p - 1) == IsWordChar(text, p))
+                {
+                    continue;
+                }
+
+                int start = text[p] == 'v' ? p + 1 : p;
+                int end = Digits(text, start);
+                if (end == start || end >= text.Length || text[end] != '.')
+                {
+                    continue;
+                }
+
+                int minor = Digits(text, end + 1);
+                if (minor == end + 1)
+                {
+                    continue;
+                }
+
+                if (minor < text.Length && text[minor] == '.')
+                {
+                    int patch = Digits(text, minor + 1);
+                    if (patch > minor + 1)
+                    {
+                        minor = patch;
+                    }
+                }
+
+                return text.Substring(start, minor - start);
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// The number of a line that is, apart from white space around it, "Total in N ms" or "Total in N.N ms" (the space
+        /// before "ms" optional); null for any other line.
+        /// </summary>
+        internal static string? TotalNumber(string line)
+        {
+            const string Prefix = "Total in ";
+            int i = SkipSpace(line, 0);
+            if (string.CompareOrdinal(line, i, Prefix, 0, Prefix.Length) != 0)
+            {
+                return null;
+            }
+
+            int start = i + Prefix.Length;
+            int end = Digits(line, start);
+            if (end == start)
+            {
+                return null;
+            }
+
+            if (end < line.Length && line[end] == '.' && Digits(line, end + 1) > end + 1)
+            {
+                end = Digits(line, end + 1);
+            }
+
+            int unit = end < line.Length && line[end] == ' ' ? end + 1 : end;
+            if (string.CompareOrdinal(line, unit, "ms", 0, 2) != 0 || unit + 2 > line.Length)
+            {
+                return null;
+            }
+
+            return SkipSpace(line, unit + 2) == line.Length ? line.Substring(start, end - start) : null;
+        }
+
+        /// <summary>
+        /// A statistics row, "  Pages            | 16 ": a name that starts with an ASCII letter and goes on with ASCII letters,
+        /// spaces and dashes up to the first "|" that is followed by a number (the shortest such name; white space before
+        /// the "|" is not part of it), and that number.
+        /// </summary>
+        internal static bool TryStatRow(string line, out string name, out string count)
+        {
+            name = count = string.Empty;
+            int start = SkipSpace(line, 0);
+            if (start >= line.Length || !IsAsciiLetter(line[start]))
+            {
+                return false;
+            }
+
+            for (int end = start + 1; end <= line.Length; end++)
+            {
+                int bar = SkipSpace(line, end);
+                if (bar < line.Length && line[bar] == '|')
+                {
+                    int digits = SkipSpace(line, bar + 1);
+                    int last = Digits(line, digits);
+                    if (last > digits)
+                    {
+                        name = line.Substring(start, end - start);
+                        count = line.Substring(digits, last - digits);
+                        return true;
+                    }
+                }
+
+                if (end == line.Length || !(IsAsciiLetter(line[end]) || line[end] == ' ' || line[end] == '-'))
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsAsciiLetter(char c) => (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+
+        /// <summary>The index after the Unicode decimal digits that start at <paramref name="i"/>.</summary>
+        private static int Digits(string text, int i)
+        {
+            while (i < text.Length && char.IsDigit(text[i]))
+            {
+                i++;
+            }
+
+            return i;
+        }
+
+        /// <summary>The index after the white space that starts at <paramref name="i"/>.</summary>
+        private static int SkipSpace(string text, int i)
+        {
+            while (i < text.Length && char.IsWhiteSpace(text[i]))
+            {
+                i++;
+            }
+
+            return i;
+        }
+
+        /// <summary>Whether the character at <paramref name="i"/> (none outside the text) is a word character.</summary>
+        private static bool IsWordChar(string text, int i)
+        {
+            if (i < 0 || i >= text.Length)
+            {
+                return false;
+            }
+
+            char c = text[i];
+            if (c < 128)
+            {
+                return (c >= '0' && c <= '9') || IsAsciiLetter(c) || c == '_';
+            }
+
+            switch (char.GetUnicodeCategory(c))
+            {
+                case UnicodeCategory.UppercaseLetter:
+                case UnicodeCategory.LowercaseLetter:
+                case UnicodeCategory.TitlecaseLetter:
+                case UnicodeCategory.ModifierLetter:
+                case UnicodeCategory.OtherLetter:
+                case UnicodeCategory.NonSpacingMark:
+                case UnicodeCategory.DecimalDigitNumber:
+                case UnicodeCategory.ConnectorPunctuation:
+                    return true;
+                default:
+                    return c == '\u200D' || c == '\u200C';
+            }
         }
 
         /// <summary>"pages=34;static_files=3", sorted by name, for an MSBuild property.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Threading;
 
 namespace HugoSite.Build.Tasks.Hugo
 {
@@ -43,23 +44,6 @@ namespace HugoSite.Build.Tasks.Hugo
 
             var watch = Stopwatch.StartNew();
             using var process = new Process { StartInfo = startInfo };
-            DataReceivedEventHandler handler = (_, e) =>
-            {
-                if (e.Data == null)
-                {
-                    return;
-                }
-
-                lock (result.Lines)
-                {
-                    result.Lines.Add(e.Data);
-                }
-
-                onLine?.Invoke(e.Data);
-            };
-            process.OutputDataReceived += handler;
-            process.ErrorDataReceived += handler;
-
             lock (_gate)
             {
                 if (_cancelled)
@@ -73,8 +57,10 @@ namespace HugoSite.Build.Tasks.Hugo
                 _process = process;
             }
 
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            // One plain thread per stream reading whole lines, in arrival order into one list: the same lines as the
+            // event-based readers, without starting the runtime's asynchronous pipe machinery in a fresh build process.
+            Thread stdout = StartReader(process.StandardOutput, result.Lines, onLine);
+            Thread stderr = StartReader(process.StandardError, result.Lines, onLine);
 
             long peak = 0;
             var deadline = watch.Elapsed + timeout;
@@ -90,6 +76,8 @@ namespace HugoSite.Build.Tasks.Hugo
             }
 
             process.WaitForExit();
+            stdout.Join();
+            stderr.Join();
             watch.Stop();
             lock (_gate)
             {
@@ -101,6 +89,29 @@ namespace HugoSite.Build.Tasks.Hugo
             result.Cancelled = _cancelled;
             result.ElapsedMilliseconds = watch.Elapsed.TotalMilliseconds;
             return result;
+        }
+
+        private static Thread StartReader(StreamReader reader, List<string> lines, Action<string>? onLine)
+        {
+            var thread = new Thread(() =>
+            {
+                string? line;
+                while ((line = reader.ReadLine()) != null)
+                {
+                    lock (lines)
+                    {
+                        lines.Add(line);
+                    }
+
+                    onLine?.Invoke(line);
+                }
+            })
+            {
+                IsBackground = true,
+                Name = "Hugo output",
+            };
+            thread.Start();
+            return thread;
         }
 
         public void Cancel()

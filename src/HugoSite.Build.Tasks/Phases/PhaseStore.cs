@@ -111,20 +111,43 @@ namespace HugoSite.Build.Tasks.Phases
         /// <summary>A deep copy, so a failed change never leaves a half-updated shared store.</summary>
         public PhaseStore Clone()
         {
-            return new PhaseStore
+            // Entry by entry into fresh maps (same comparer, same order): the dictionaries' copy constructors would be
+            // four more generic instantiations to compile in a fresh build process.
+            var copy = new PhaseStore
             {
                 SessionId = SessionId,
                 StartedUtc = StartedUtc,
                 Frequency = Frequency,
                 SessionStartTicks = SessionStartTicks,
-                Starts = new Dictionary<string, long>(Starts, StringComparer.OrdinalIgnoreCase),
-                DurationsMs = new Dictionary<string, double>(DurationsMs, StringComparer.OrdinalIgnoreCase),
-                OffsetsMs = new Dictionary<string, double>(OffsetsMs, StringComparer.OrdinalIgnoreCase),
-                Parents = new Dictionary<string, string>(Parents, StringComparer.OrdinalIgnoreCase),
-                Runs = new Dictionary<string, int>(Runs, StringComparer.OrdinalIgnoreCase),
                 Order = new List<string>(Order),
                 Revision = Revision,
             };
+            foreach (KeyValuePair<string, long> pair in Starts)
+            {
+                copy.Starts.Add(pair.Key, pair.Value);
+            }
+
+            foreach (KeyValuePair<string, double> pair in DurationsMs)
+            {
+                copy.DurationsMs.Add(pair.Key, pair.Value);
+            }
+
+            foreach (KeyValuePair<string, double> pair in OffsetsMs)
+            {
+                copy.OffsetsMs.Add(pair.Key, pair.Value);
+            }
+
+            foreach (KeyValuePair<string, string> pair in Parents)
+            {
+                copy.Parents.Add(pair.Key, pair.Value);
+            }
+
+            foreach (KeyValuePair<string, int> pair in Runs)
+            {
+                copy.Runs.Add(pair.Key, pair.Value);
+            }
+
+            return copy;
         }
 
         /// <summary>The state as compact UTF-8 JSON (written by hand: no serializer start-up cost in a fresh process).</summary>
@@ -248,11 +271,11 @@ namespace HugoSite.Build.Tasks.Phases
                 }
 
                 // Older or hand-written files may list durations without an order: keep every phase visible.
-                foreach (string name in result.DurationsMs.Keys)
+                foreach (KeyValuePair<string, double> duration in result.DurationsMs)
                 {
-                    if (!ContainsIgnoreCase(result.Order, name))
+                    if (!ContainsIgnoreCase(result.Order, duration.Key))
                     {
-                        result.Order.Add(name);
+                        result.Order.Add(duration.Key);
                     }
                 }
 
