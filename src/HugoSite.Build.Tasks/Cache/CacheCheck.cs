@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace HugoSite.Build.Tasks.Cache
 {
@@ -60,8 +61,11 @@ namespace HugoSite.Build.Tasks.Cache
         /// <summary>Where the check spent its time, for a diagnostic line.</summary>
         public string Timings { get; set; } = string.Empty;
 
+        /// <summary>A state saved off the critical path, for tests that must see it written.</summary>
+        public Task? StateSave { get; set; }
+
         /// <summary>The removal of earlier outputs, when there were any, for tests that must see them gone.</summary>
-        public System.Threading.Tasks.Task? TrashTask { get; set; }
+        public Task? TrashTask { get; set; }
 
         /// <summary>On a hit: the entry's build time minus this check's time.</summary>
         public double SavedMilliseconds { get; set; }
@@ -73,6 +77,8 @@ namespace HugoSite.Build.Tasks.Cache
     /// </summary>
     internal sealed class CacheCheck
     {
+        /// <summary>The last state saved off the critical path: a later check in this process waits for it first.</summary>
+        private static Task? _pendingSave;
         private readonly IFileLinker? _linker;
         private readonly Func<DateTime>? _utcNow;
 
@@ -89,6 +95,7 @@ namespace HugoSite.Build.Tasks.Cache
             var clock = new PhaseClock();
             var result = new CacheCheckResult { InputCount = request.Files.Count };
 
+            Volatile.Read(ref _pendingSave)?.Wait(cancellation);
             string statePath = FingerprintState.PathIn(request.IntermediateDirectory);
             FingerprintState? previous = FingerprintState.Load(statePath, out string? problem);
             result.StateProblem = problem;
@@ -99,10 +106,19 @@ namespace HugoSite.Build.Tasks.Cache
             fp.State.AlwaysRun.AddRange(request.AlwaysRun);
             result.Fingerprint = fp.Fingerprint;
             result.HashedCount = fp.HashedCount;
-            if (previous == null || !fp.Unchanged || fp.HashedCount > 0 || previous.AlwaysRun.Count != fp.State.AlwaysRun.Count)
+            if (previous == null || !fp.Unchanged || fp.TimesMoved || previous.AlwaysRun.Count != fp.State.AlwaysRun.Count)
             {
                 fp.State.Save(statePath);
                 clock.Lap("save");
+            }
+            else if (fp.HashedCount > 0)
+            {
+                // Only files inside the racy window were read again, and matched: the saved state still describes
+                // every input, so the store may rely on it as it is. Saving the newer one lets the next check trust
+                // those files; that write need not hold up this one.
+                FingerprintState newer = fp.State;
+                result.StateSave = Task.Run(() => SaveQuietly(newer, statePath));
+                Volatile.Write(ref _pendingSave, result.StateSave);
             }
 
             result.FingerprintMilliseconds = PhaseClock.Since(started);
@@ -149,6 +165,18 @@ namespace HugoSite.Build.Tasks.Cache
             }
 
             return result;
+        }
+
+        private static void SaveQuietly(FingerprintState state, string path)
+        {
+            try
+            {
+                state.Save(path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // The next check reads those files again and tries again.
+            }
         }
 
         /// <summary>A miss's reason: what changed since this project's last fingerprint.</summary>
