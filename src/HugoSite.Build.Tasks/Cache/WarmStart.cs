@@ -60,7 +60,8 @@ namespace HugoSite.Build.Tasks.Cache
             };
             if (restore)
             {
-                plan.Add(Step(typeof(BuildCache), ".ctor", "EntryPath", "IsFingerprint", "Restore", "Verify", "Swap", "Touch"));
+                plan.Add(Step(typeof(BuildCache), ".ctor", "EntryPath", "IsFingerprint", "Restore", "Assemble", "Discard", "Swap", "Touch"));
+                plan.Add(Step(typeof(EntryVerifier), ".ctor", "Start", "Finish", "Work", "Verify"));
                 plan.Add(Step(typeof(CacheManifest), ".ctor", "Load", "TrySetHeader", "get_*", "set_*"));
                 plan.Add(Step(typeof(ManifestFile), ".ctor", "get_*"));
                 plan.Add(Step(typeof(Trash), ".ctor", "In", "TakeSpare", "KeepAsSpare", "EmptyInBackground", "EmptyQuietly", "Empty"));
