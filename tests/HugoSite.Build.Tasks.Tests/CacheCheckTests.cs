@@ -60,6 +60,19 @@ namespace HugoSite.Build.Tasks.Tests
             text.Split('\n').First(l => l.StartsWith(prefix + "\t", StringComparison.Ordinal));
 
         [TestMethod]
+        public void Check_StateThatCannotBeSaved_WarnsAndBuildsWithoutTheCache()
+        {
+            using var site = new CacheSiteFixture();
+            Directory.CreateDirectory(Path.Combine(site.Intermediate, FingerprintState.FileName, "in-the-way"));
+
+            HugoCacheCheck check = site.Check();
+
+            Assert.IsFalse(check.Hit);
+            Assert.IsFalse(check.Enabled, "a build that cannot record its fingerprint must not store under it");
+            CollectionAssert.Contains(site.Engine.WarningCodes.ToList(), "HSB5006");
+        }
+
+        [TestMethod]
         public void Check_FirstBuild_MissesAndSaysSo()
         {
             using var site = new CacheSiteFixture();

@@ -95,7 +95,7 @@ namespace HugoSite.Build.Tasks.Cache
             var clock = new PhaseClock();
             var result = new CacheCheckResult { InputCount = request.Files.Count };
 
-            Volatile.Read(ref _pendingSave)?.Wait(cancellation);
+            WaitQuietly(Volatile.Read(ref _pendingSave), cancellation);
             string statePath = FingerprintState.PathIn(request.IntermediateDirectory);
             FingerprintState? previous = FingerprintState.Load(statePath, out string? problem);
             result.StateProblem = problem;
@@ -106,19 +106,19 @@ namespace HugoSite.Build.Tasks.Cache
             fp.State.AlwaysRun.AddRange(request.AlwaysRun);
             result.Fingerprint = fp.Fingerprint;
             result.HashedCount = fp.HashedCount;
-            if (previous == null || !fp.Unchanged || fp.TimesMoved || previous.AlwaysRun.Count != fp.State.AlwaysRun.Count)
+
+            // The new state is written beside the restore. A build that goes on to build the site waits for it (its
+            // store reads it); a hit does not, since a state that is not written costs the next check some reading,
+            // nothing more. When only files in the racy window were read again, and matched, the saved state still
+            // describes every input; the newer one only lets the next check trust those files.
+            bool stateMoved = previous == null || !fp.Unchanged || fp.TimesMoved || previous.AlwaysRun.Count != fp.State.AlwaysRun.Count;
+            Task? save = null;
+            if (stateMoved || fp.HashedCount > 0)
             {
-                fp.State.Save(statePath);
-                clock.Lap("save");
-            }
-            else if (fp.HashedCount > 0)
-            {
-                // Only files inside the racy window were read again, and matched: the saved state still describes
-                // every input, so the store may rely on it as it is. Saving the newer one lets the next check trust
-                // those files; that write need not hold up this one.
                 FingerprintState newer = fp.State;
-                result.StateSave = Task.Run(() => SaveQuietly(newer, statePath));
-                Volatile.Write(ref _pendingSave, result.StateSave);
+                save = Task.Run(() => newer.Save(statePath));
+                result.StateSave = save;
+                Volatile.Write(ref _pendingSave, save);
             }
 
             result.FingerprintMilliseconds = PhaseClock.Since(started);
@@ -126,12 +126,14 @@ namespace HugoSite.Build.Tasks.Cache
             if (request.AlwaysRun.Count > 0 && !request.IgnoreAlwaysRun)
             {
                 result.MissReason = "always-run component " + string.Join(", ", request.AlwaysRun);
+                WaitForSave(save, stateMoved);
                 return result;
             }
 
             if (!request.Restore)
             {
                 result.MissReason = SinceLast(fp, previous);
+                WaitForSave(save, stateMoved);
                 return result;
             }
 
@@ -164,18 +166,49 @@ namespace HugoSite.Build.Tasks.Cache
                     break;
             }
 
+            if (!result.Hit)
+            {
+                WaitForSave(save, stateMoved);
+            }
+
             return result;
         }
 
-        private static void SaveQuietly(FingerprintState state, string path)
+        /// <summary>
+        /// Waits for the state save when the store will read it; a save that failed throws here as it would have
+        /// in place (an IOException or UnauthorizedAccessException), unless the saved state was still right.
+        /// </summary>
+        private static void WaitForSave(Task? save, bool stateMoved)
         {
+            if (save == null)
+            {
+                return;
+            }
+
+            if (stateMoved)
+            {
+                save.GetAwaiter().GetResult();
+            }
+            else
+            {
+                WaitQuietly(save, CancellationToken.None);
+            }
+        }
+
+        private static void WaitQuietly(Task? task, CancellationToken cancellation)
+        {
+            if (task == null || task.IsCompleted)
+            {
+                return;
+            }
+
             try
             {
-                state.Save(path);
+                task.Wait(cancellation);
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            catch (AggregateException)
             {
-                // The next check reads those files again and tries again.
+                // A save that failed leaves the state as it was: the next check reads those inputs again.
             }
         }
 
