@@ -19,7 +19,7 @@ namespace HugoSite.Build.Tasks.Tests
                 {
                     bool found = name == ".ctor"
                         ? step.Key.GetConstructors(declared).Length > 0
-                        : step.Key.GetMethods(declared).Any(m => m.Name == name);
+                        : step.Key.GetMethods(declared).Any(m => WarmStart.Matches(new[] { name }, m.Name));
                     if (!found)
                     {
                         missing.Add(step.Key.Name + "." + name);
@@ -29,6 +29,47 @@ namespace HugoSite.Build.Tasks.Tests
 
             Assert.AreEqual(string.Empty, string.Join(", ", missing), "renamed or removed: update WarmStart.Plan");
             Assert.IsNotNull(typeof(NativeFileLinker).GetMethod(NativeFileLinker.NativeMethodName, declared));
+        }
+
+        [TestMethod]
+        public void Check_InputsWrittenJustBeforeTheLastCheck_AreReadAgainAndTheStateRenewedOffThePath()
+        {
+            using var site = new CacheSiteFixture();
+            File.SetLastWriteTimeUtc(site.WriteContent("a.md", "alpha"), DateTime.UtcNow.AddMinutes(1));
+            site.Build();
+            string statePath = Path.Combine(site.Intermediate, FingerprintState.FileName);
+            string before = File.ReadAllText(statePath);
+
+            // a.md's time is after the state's: it stays in the racy window, so it is read again.
+            HugoCacheCheck again = site.Check();
+
+            Assert.IsTrue(again.Hit, again.MissReason);
+            Assert.IsTrue(again.HashedFileCount > 0);
+            string after = before;
+            for (int i = 0; i < 500 && after == before; i++)
+            {
+                Thread.Sleep(20);
+                after = File.ReadAllText(statePath);
+            }
+
+            Assert.AreNotEqual(before, after, "the newer state is written");
+            Assert.AreEqual(before.Replace(Line(before, "computed"), Line(after, "computed")), after, "only the time of the state differs");
+        }
+
+        private static string Line(string text, string prefix) =>
+            text.Split('\n').First(l => l.StartsWith(prefix + "\t", StringComparison.Ordinal));
+
+        [TestMethod]
+        public void Check_StateThatCannotBeSaved_WarnsAndBuildsWithoutTheCache()
+        {
+            using var site = new CacheSiteFixture();
+            Directory.CreateDirectory(Path.Combine(site.Intermediate, FingerprintState.FileName, "in-the-way"));
+
+            HugoCacheCheck check = site.Check();
+
+            Assert.IsFalse(check.Hit);
+            Assert.IsFalse(check.Enabled, "a build that cannot record its fingerprint must not store under it");
+            CollectionAssert.Contains(site.Engine.WarningCodes.ToList(), "HSB5006");
         }
 
         [TestMethod]

@@ -448,6 +448,41 @@ namespace HugoSite.Build.Tasks.Tests
         }
 
         [TestMethod]
+        [DataRow(true)]
+        [DataRow(false)]
+        public void Verifier_FindsTheOneDamagedFile_WithOrWithoutItsPoolThread(bool start)
+        {
+            using var temp = new TempDir();
+            for (int i = 0; i < 40; i++)
+            {
+                temp.Write("public/p" + i + "/index.html", "page " + i);
+            }
+
+            var cache = new BuildCache(temp.Combine("cache"));
+            cache.Store(Fp1, temp.Combine("public"), new CacheManifest(), false, long.MaxValue, CancellationToken.None);
+            CacheManifest manifest = CacheManifest.Load(Path.Combine(cache.EntryPath(Fp1), CacheManifest.FileName), headerOnly: false)!;
+            string files = Path.Combine(cache.EntryPath(Fp1), "files");
+            var intact = new EntryVerifier(manifest.Files, files, VerifyMode.Content, CancellationToken.None);
+            if (start)
+            {
+                intact.Start();
+            }
+
+            Assert.IsNull(intact.Finish());
+
+            string damaged = Path.Combine(files, "p27", "index.html");
+            File.SetAttributes(damaged, FileAttributes.Normal);
+            File.WriteAllText(damaged, "page 99");
+            var verifier = new EntryVerifier(manifest.Files, files, VerifyMode.Content, CancellationToken.None);
+            if (start)
+            {
+                verifier.Start();
+            }
+
+            Assert.AreEqual("p27/index.html has changed content", verifier.Finish());
+        }
+
+        [TestMethod]
         public void Manifest_CutShort_IsNotAnEntry()
         {
             using var temp = new TempDir();

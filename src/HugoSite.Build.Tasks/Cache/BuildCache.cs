@@ -217,110 +217,63 @@ namespace HugoSite.Build.Tasks.Cache
 
             clock.Lap("manifest");
             string files = Path.Combine(entry, "files");
-            using (var hasher = new ContentHash())
-            {
-                foreach (ManifestFile file in manifest.Files)
-                {
-                    cancellation.ThrowIfCancellationRequested();
-                    string? problem = Verify(FileTree.Under(files, file.Relative), file, verify == VerifyMode.Content ? hasher : null);
-                    if (problem != null)
-                    {
-                        return Directory.Exists(entry)
-                            ? Corrupted(fingerprint, problem)
-                            : new RestoreResult(RestoreOutcome.NoEntry, "the entry was removed while it was being restored");
-                    }
-                }
-            }
 
-            clock.Lap("verify");
+            // Checked while the new tree is assembled: the tree is private until the swap, which waits for the verdict.
+            var verifier = new EntryVerifier(manifest.Files, files, verify, cancellation);
+            verifier.Start();
 
             // Assembled beside the output, so that the swap is a rename on one volume wherever obj/ lives; in the
             // output that the previous restore replaced when there is one, since reusing its folders costs a read
             // of each folder where creating them costs a journaled write each.
-            string staging = OutputSibling.Restore(outputDirectory);
+            string? staging = null;
             int linked = 0;
             int copied = 0;
+            string? failure = null;
             try
             {
-                // What the reused tree already has: those folders need no creating, only those files removing.
-                var kept = new HashSet<string>(StringComparer.Ordinal);
-                if (trash.TakeSpare(staging))
-                {
-                    var wantedDirs = new HashSet<string>(manifest.Directories, StringComparer.Ordinal);
-                    var wantedFiles = new HashSet<string>(StringComparer.Ordinal);
-                    foreach (ManifestFile file in manifest.Files)
-                    {
-                        wantedFiles.Add(file.Relative);
-                    }
+                staging = OutputSibling.Restore(outputDirectory);
+                Assemble(manifest, files, staging, useLinks, trash, clock, ref linked, ref copied, cancellation);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // A file that left the entry shows up as such in the verdict, which goes first.
+                failure = ex.Message;
+            }
+            catch (OperationCanceledException)
+            {
+                Discard(staging, trash);
+                throw;
+            }
 
-                    if (!FileTree.Prune(staging, wantedDirs, wantedFiles, trash.Take, kept))
-                    {
-                        trash.Take(staging);
-                        kept.Clear();
-                    }
+            string? problem;
+            try
+            {
+                problem = verifier.Finish();
+            }
+            catch
+            {
+                Discard(staging, trash);
+                throw;
+            }
 
-                    clock.Lap("prune");
-                }
+            clock.Lap("verify");
+            if (problem != null || failure != null)
+            {
+                Discard(staging, trash);
+                return problem == null ? new RestoreResult(RestoreOutcome.Failed, failure)
+                    : Directory.Exists(entry) ? Corrupted(fingerprint, problem)
+                    : new RestoreResult(RestoreOutcome.NoEntry, "the entry was removed while it was being restored");
+            }
 
-                Directory.CreateDirectory(staging);
-                foreach (string dir in manifest.Directories)
-                {
-                    if (!kept.Contains(dir))
-                    {
-                        Directory.CreateDirectory(FileTree.Under(staging, dir));
-                    }
-                }
-
-                clock.Lap("folders");
-                bool link = useLinks;
-                foreach (ManifestFile file in manifest.Files)
-                {
-                    cancellation.ThrowIfCancellationRequested();
-                    string source = FileTree.Under(files, file.Relative);
-                    string target = FileTree.Under(staging, file.Relative);
-                    if (kept.Contains(file.Relative))
-                    {
-                        FileTree.DeleteFile(target);
-                    }
-
-                    if (link && _linker.TryLink(source, target))
-                    {
-                        linked++;
-                        continue;
-                    }
-
-                    // The first refused link (another volume, no support) settles it for the rest.
-                    link = false;
-                    if (!File.Exists(source))
-                    {
-                        throw new IOException(file.Relative + " left the cache entry during the restore");
-                    }
-
-                    CopyWritable(source, target, file.LastWriteTicks);
-                    copied++;
-                }
-
-                clock.Lap(copied == 0 ? "links" : "files");
-                Swap(staging, outputDirectory, trash);
+            try
+            {
+                Swap(staging!, outputDirectory, trash);
                 clock.Lap("swap");
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                if (Directory.Exists(staging))
-                {
-                    trash.Take(staging);
-                }
-
+                Discard(staging, trash);
                 return new RestoreResult(RestoreOutcome.Failed, ex.Message);
-            }
-            catch (OperationCanceledException)
-            {
-                if (Directory.Exists(staging))
-                {
-                    trash.Take(staging);
-                }
-
-                throw;
             }
 
             Touch(fingerprint);
@@ -551,44 +504,78 @@ namespace HugoSite.Build.Tasks.Cache
             return new RestoreResult(RestoreOutcome.Corrupt, problem);
         }
 
-        /// <summary>Null when the file matches the manifest: by size and hash, or without a hasher by size, time and read-only mode.</summary>
-        private static string? Verify(string path, ManifestFile expected, ContentHash? hasher)
+        /// <summary>
+        /// Builds the entry's tree at <paramref name="staging"/>: from the spare output when there is one (pruned to
+        /// the manifest), every file a fresh link to the entry (or a copy where links are impossible).
+        /// </summary>
+        private void Assemble(CacheManifest manifest, string files, string staging, bool useLinks, Trash trash, PhaseClock clock, ref int linked, ref int copied, CancellationToken cancellation)
         {
-            if (hasher == null)
+            // What the reused tree already has: those folders need no creating, only those files removing.
+            var kept = new HashSet<string>(StringComparer.Ordinal);
+            if (trash.TakeSpare(staging))
             {
-                var info = new FileInfo(path);
-                if (!info.Exists)
+                var wantedDirs = new HashSet<string>(manifest.Directories, StringComparer.Ordinal);
+                var wantedFiles = new HashSet<string>(StringComparer.Ordinal);
+                foreach (ManifestFile file in manifest.Files)
                 {
-                    return expected.Relative + " is missing";
+                    wantedFiles.Add(file.Relative);
                 }
 
-                return info.Length != expected.Size ? expected.Relative + " has changed size"
-                    : info.LastWriteTimeUtc.Ticks == expected.LastWriteTicks && (info.Attributes & FileAttributes.ReadOnly) != 0 ? null
-                    : expected.Relative + " has been written to";
-            }
-
-            // One open per file: its size comes from the open file, then its bytes.
-            FileStream stream;
-            try
-            {
-                stream = ContentHash.OpenRead(path);
-            }
-            catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException
-                                       || (ex is UnauthorizedAccessException && Directory.Exists(path)))
-            {
-                return expected.Relative + " is missing";
-            }
-
-            using (stream)
-            {
-                if (stream.Length != expected.Size)
+                if (!FileTree.Prune(staging, wantedDirs, wantedFiles, trash.Take, kept))
                 {
-                    return expected.Relative + " has changed size";
+                    trash.Take(staging);
+                    kept.Clear();
                 }
 
-                return string.Equals(hasher.OfStream(stream), expected.Hash, StringComparison.Ordinal)
-                    ? null
-                    : expected.Relative + " has changed content";
+                clock.Lap("prune");
+            }
+
+            Directory.CreateDirectory(staging);
+            foreach (string dir in manifest.Directories)
+            {
+                if (!kept.Contains(dir))
+                {
+                    Directory.CreateDirectory(FileTree.Under(staging, dir));
+                }
+            }
+
+            clock.Lap("folders");
+            bool link = useLinks;
+            foreach (ManifestFile file in manifest.Files)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                string source = FileTree.Under(files, file.Relative);
+                string target = FileTree.Under(staging, file.Relative);
+                if (kept.Contains(file.Relative))
+                {
+                    FileTree.DeleteFile(target);
+                }
+
+                if (link && _linker.TryLink(source, target))
+                {
+                    linked++;
+                    continue;
+                }
+
+                // The first refused link (another volume, no support) settles it for the rest.
+                link = false;
+                if (!File.Exists(source))
+                {
+                    throw new IOException(file.Relative + " left the cache entry during the restore");
+                }
+
+                CopyWritable(source, target, file.LastWriteTicks);
+                copied++;
+            }
+
+            clock.Lap(copied == 0 ? "links" : "files");
+        }
+
+        private static void Discard(string? staging, Trash trash)
+        {
+            if (staging != null && Directory.Exists(staging))
+            {
+                trash.Take(staging);
             }
         }
 

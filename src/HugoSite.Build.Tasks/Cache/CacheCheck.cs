@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace HugoSite.Build.Tasks.Cache
 {
@@ -60,8 +61,11 @@ namespace HugoSite.Build.Tasks.Cache
         /// <summary>Where the check spent its time, for a diagnostic line.</summary>
         public string Timings { get; set; } = string.Empty;
 
+        /// <summary>A state saved off the critical path, for tests that must see it written.</summary>
+        public Task? StateSave { get; set; }
+
         /// <summary>The removal of earlier outputs, when there were any, for tests that must see them gone.</summary>
-        public System.Threading.Tasks.Task? TrashTask { get; set; }
+        public Task? TrashTask { get; set; }
 
         /// <summary>On a hit: the entry's build time minus this check's time.</summary>
         public double SavedMilliseconds { get; set; }
@@ -73,6 +77,8 @@ namespace HugoSite.Build.Tasks.Cache
     /// </summary>
     internal sealed class CacheCheck
     {
+        /// <summary>The last state saved off the critical path: a later check in this process waits for it first.</summary>
+        private static Task? _pendingSave;
         private readonly IFileLinker? _linker;
         private readonly Func<DateTime>? _utcNow;
 
@@ -89,6 +95,7 @@ namespace HugoSite.Build.Tasks.Cache
             var clock = new PhaseClock();
             var result = new CacheCheckResult { InputCount = request.Files.Count };
 
+            WaitQuietly(Volatile.Read(ref _pendingSave), cancellation);
             string statePath = FingerprintState.PathIn(request.IntermediateDirectory);
             FingerprintState? previous = FingerprintState.Load(statePath, out string? problem);
             result.StateProblem = problem;
@@ -99,10 +106,19 @@ namespace HugoSite.Build.Tasks.Cache
             fp.State.AlwaysRun.AddRange(request.AlwaysRun);
             result.Fingerprint = fp.Fingerprint;
             result.HashedCount = fp.HashedCount;
-            if (previous == null || !fp.Unchanged || fp.HashedCount > 0 || previous.AlwaysRun.Count != fp.State.AlwaysRun.Count)
+
+            // The new state is written beside the restore. A build that goes on to build the site waits for it (its
+            // store reads it); a hit does not, since a state that is not written costs the next check some reading,
+            // nothing more. When only files in the racy window were read again, and matched, the saved state still
+            // describes every input; the newer one only lets the next check trust those files.
+            bool stateMoved = previous == null || !fp.Unchanged || fp.TimesMoved || previous.AlwaysRun.Count != fp.State.AlwaysRun.Count;
+            Task? save = null;
+            if (stateMoved || fp.HashedCount > 0)
             {
-                fp.State.Save(statePath);
-                clock.Lap("save");
+                FingerprintState newer = fp.State;
+                save = Task.Run(() => newer.Save(statePath));
+                result.StateSave = save;
+                Volatile.Write(ref _pendingSave, save);
             }
 
             result.FingerprintMilliseconds = PhaseClock.Since(started);
@@ -110,12 +126,14 @@ namespace HugoSite.Build.Tasks.Cache
             if (request.AlwaysRun.Count > 0 && !request.IgnoreAlwaysRun)
             {
                 result.MissReason = "always-run component " + string.Join(", ", request.AlwaysRun);
+                WaitForSave(save, stateMoved);
                 return result;
             }
 
             if (!request.Restore)
             {
                 result.MissReason = SinceLast(fp, previous);
+                WaitForSave(save, stateMoved);
                 return result;
             }
 
@@ -148,7 +166,50 @@ namespace HugoSite.Build.Tasks.Cache
                     break;
             }
 
+            if (!result.Hit)
+            {
+                WaitForSave(save, stateMoved);
+            }
+
             return result;
+        }
+
+        /// <summary>
+        /// Waits for the state save when the store will read it; a save that failed throws here as it would have
+        /// in place (an IOException or UnauthorizedAccessException), unless the saved state was still right.
+        /// </summary>
+        private static void WaitForSave(Task? save, bool stateMoved)
+        {
+            if (save == null)
+            {
+                return;
+            }
+
+            if (stateMoved)
+            {
+                save.GetAwaiter().GetResult();
+            }
+            else
+            {
+                WaitQuietly(save, CancellationToken.None);
+            }
+        }
+
+        private static void WaitQuietly(Task? task, CancellationToken cancellation)
+        {
+            if (task == null || task.IsCompleted)
+            {
+                return;
+            }
+
+            try
+            {
+                task.Wait(cancellation);
+            }
+            catch (AggregateException)
+            {
+                // A save that failed leaves the state as it was: the next check reads those inputs again.
+            }
         }
 
         /// <summary>A miss's reason: what changed since this project's last fingerprint.</summary>

@@ -12,11 +12,12 @@ namespace HugoSite.Build.Tasks.Cache
     {
         private readonly FingerprintState? _previous;
 
-        public FingerprintResult(FingerprintState state, FingerprintState? previous, bool unchanged, int hashedCount)
+        public FingerprintResult(FingerprintState state, FingerprintState? previous, bool unchanged, bool timesMoved, int hashedCount)
         {
             State = state;
             _previous = previous;
             Unchanged = unchanged;
+            TimesMoved = timesMoved;
             HashedCount = hashedCount;
         }
 
@@ -30,6 +31,9 @@ namespace HugoSite.Build.Tasks.Cache
         /// previous state, whose fingerprint then stands without being computed again.
         /// </summary>
         public bool Unchanged { get; }
+
+        /// <summary>Whether some file's size or time differs from the previous state (or a file came or went).</summary>
+        public bool TimesMoved { get; }
 
         /// <summary>How many files had to be read (the rest were trusted by size and time).</summary>
         public int HashedCount { get; }
@@ -104,6 +108,7 @@ namespace HugoSite.Build.Tasks.Cache
             }
 
             int hashed = 0;
+            bool timesMoved = previous == null;
             ContentHash? hasher = null;
             try
             {
@@ -131,6 +136,8 @@ namespace HugoSite.Build.Tasks.Cache
                         hashed++;
                     }
 
+                    timesMoved = timesMoved || old == null || old.Size != size || old.LastWriteTicks != ticks;
+
                     // Paths are unique on both sides, so equal counts and a match for each file make the same set.
                     unchanged = unchanged && old != null && old.Size == size
                         && string.Equals(old.Key, file.Key, StringComparison.Ordinal) && string.Equals(old.Hash, hash, StringComparison.Ordinal);
@@ -142,6 +149,7 @@ namespace HugoSite.Build.Tasks.Cache
                 hasher?.Dispose();
             }
 
+            timesMoved = timesMoved || previous == null || state.Files.Count != previous.Files.Count;
             if (unchanged && previous != null && state.Files.Count == previous.Files.Count)
             {
                 state.Fingerprint = previous.Fingerprint;
@@ -152,7 +160,7 @@ namespace HugoSite.Build.Tasks.Cache
                 state.Fingerprint = Digest(state);
             }
 
-            return new FingerprintResult(state, previous, unchanged, hashed);
+            return new FingerprintResult(state, previous, unchanged, timesMoved, hashed);
         }
 
         /// <summary>The fingerprint of a state: 32 hex digits (128 bits of SHA-256). Sorts the state's files by key.</summary>
