@@ -88,10 +88,10 @@ own=""; noop=""; hugo_target=""
 for i in $(seq 1 "$runs"); do
   echo "<!-- summary $i -->" >> "$page_nt"
   out=$(dotnet build "$work/DocsSiteNT/DocsSiteNT.proj" "${common[@]}" -v:m -clp:PerformanceSummary 2>&1 | sed -n '/Target Performance Summary/,/Task Performance Summary/p')
-  own+="$(echo "$out" | awk '$4 ~ /^_?Hugo/ && $4 != "_HugoRunHugo" && $4 != "_HugoComponents" {s+=$1} END {print s}') "
-  hugo_target+="$(echo "$out" | awk '$4 == "_HugoRunHugo" {print $1}') "
+  own+="$(echo "$out" | awk '$3 ~ /^_?Hugo/ && $3 != "_HugoRunHugo" && $3 != "_HugoComponents" {s+=$1} END {print s}') "
+  hugo_target+="$(echo "$out" | awk '$3 == "_HugoRunHugo" {print $1}') "
   out=$(dotnet build "$work/DocsSiteNT/DocsSiteNT.proj" "${common[@]}" -v:m -clp:PerformanceSummary 2>&1 | sed -n '/Target Performance Summary/,/Task Performance Summary/p')
-  noop+="$(echo "$out" | awk '$4 ~ /^_?Hugo/ {s+=$1} END {print s}') "
+  noop+="$(echo "$out" | awk '$3 ~ /^_?Hugo/ {s+=$1} END {print s}') "
 done
 echo "package targets on a content change, without Hugo and components: $(echo "$own" | median) ms  [$own] (goal <= 150)"
 echo "_HugoRunHugo target (Hugo run + staging swap):                    $(echo "$hugo_target" | median) ms  [$hugo_target] (hugo alone: ${med[b]} ms)"
