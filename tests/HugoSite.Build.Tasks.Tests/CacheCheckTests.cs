@@ -8,18 +8,6 @@ namespace HugoSite.Build.Tasks.Tests
     public sealed class CacheCheckTests
     {
         [TestMethod]
-        [DataRow("content")]
-        [DataRow("no such mode")]
-        public void WarmStartTask_NeverFailsTheBuild(string verify)
-        {
-            var engine = new TestEngine();
-            var task = new HugoCacheWarmStart { BuildEngine = engine.Object, Verify = verify };
-
-            Assert.IsTrue(task.Execute());
-            Assert.AreEqual(0, engine.Errors.Count + engine.Warnings.Count);
-        }
-
-        [TestMethod]
         public void WarmStart_NamesOnlyMethodsThatExist()
         {
             const System.Reflection.BindingFlags declared = System.Reflection.BindingFlags.DeclaredOnly | System.Reflection.BindingFlags.Instance
