@@ -3,7 +3,8 @@
 # both see the same machine load. Each variant is packed from a commit (or the working tree) into its own feed
 # and package folder, with its own copy of the site, cache and history. Measured as run-sample.sh does, from the
 # history record: "hit, nothing changed" (site stamp removed) and "hit after a one-file revert".
-# usage: bench/cache/compare-sample.sh <refA> <refB>    a ref is a commit-ish, or "worktree" (uncommitted files too)
+# usage: bench/cache/compare-sample.sh <refA> <refB> [pages]   a ref is a commit-ish, or "worktree" (uncommitted
+#        files too); pages: DocsSite with that many generated posts as its content (as run-sample.sh)
 #        env: BENCH_DIR (default /tmp/hsb-cache-compare, on disk), RUNS (default 5)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -11,6 +12,7 @@ repo=$(cd "$here/../.." && pwd)
 root=${BENCH_DIR:-/tmp/hsb-cache-compare}
 runs=${RUNS:-5}
 refs=("${1:?refA}" "${2:?refB}")
+pages=${3:-}
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 rm -rf "$root"; mkdir -p "$root"
@@ -30,6 +32,9 @@ for v in 0 1; do
 </configuration>
 XML
   cp -r "$repo/samples/templates" "$repo/samples/themes" "$repo/samples/components" "$repo/samples/DocsSite" "$d/"
+  if [[ -n $pages ]]; then
+    rm -rf "$d/DocsSite/content"; "$here/gen-site.sh" "$d/gen" "$pages" 0 >/dev/null; mv "$d/gen/content" "$d/DocsSite/content"
+  fi
 done
 
 build() { dotnet build "$root/v$1/DocsSite/DocsSite.proj" -nologo -v:m -clp:NoSummary -p:HugoPerformanceHistoryFile="$root/v$1/history.jsonl" -p:HugoCacheDir="$root/v$1/cache" >/dev/null; }

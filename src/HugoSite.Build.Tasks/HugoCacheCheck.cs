@@ -119,7 +119,10 @@ namespace HugoSite.Build.Tasks
                 return LogBadOption();
             }
 
-            WarmStart.Begin(Restore, verify == VerifyMode.Content);
+            if (Restore && verify == VerifyMode.Content)
+            {
+                ContentHash.WarmUpInBackground();
+            }
 
             CacheCheckRequest request;
             CacheCheckResult result;

@@ -8,42 +8,6 @@ namespace HugoSite.Build.Tasks.Tests
     public sealed class CacheCheckTests
     {
         [TestMethod]
-        [DataRow("content")]
-        [DataRow("no such mode")]
-        public void WarmStartTask_NeverFailsTheBuild(string verify)
-        {
-            var engine = new TestEngine();
-            var task = new HugoCacheWarmStart { BuildEngine = engine.Object, Verify = verify };
-
-            Assert.IsTrue(task.Execute());
-            Assert.AreEqual(0, engine.Errors.Count + engine.Warnings.Count);
-        }
-
-        [TestMethod]
-        public void WarmStart_NamesOnlyMethodsThatExist()
-        {
-            const System.Reflection.BindingFlags declared = System.Reflection.BindingFlags.DeclaredOnly | System.Reflection.BindingFlags.Instance
-                | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic;
-            var missing = new List<string>();
-            foreach (KeyValuePair<Type, string[]> step in WarmStart.Plan(restore: true))
-            {
-                foreach (string name in step.Value)
-                {
-                    bool found = name == ".ctor"
-                        ? step.Key.GetConstructors(declared).Length > 0
-                        : step.Key.GetMethods(declared).Any(m => WarmStart.Matches(new[] { name }, m.Name));
-                    if (!found)
-                    {
-                        missing.Add(step.Key.Name + "." + name);
-                    }
-                }
-            }
-
-            Assert.AreEqual(string.Empty, string.Join(", ", missing), "renamed or removed: update WarmStart.Plan");
-            Assert.IsNotNull(typeof(NativeFileLinker).GetMethod(NativeFileLinker.NativeMethodName, declared));
-        }
-
-        [TestMethod]
         public void Check_InputsWrittenJustBeforeTheLastCheck_AreReadAgainAndTheStateRenewedOffThePath()
         {
             using var site = new CacheSiteFixture();

@@ -59,17 +59,31 @@ namespace HugoSite.Build.Tasks.Cache
             return Hex(sha.Hash!);
         }
 
-        /// <summary>Starts the hash provider (a native library on Linux): its first use in a process costs milliseconds.</summary>
-        public static void StartProvider()
+        /// <summary>
+        /// Starts the hash provider on a thread-pool thread, so that its one-time start-up (a native library on
+        /// Linux, milliseconds) overlaps the reading of inputs and state instead of following it.
+        /// </summary>
+        public static void WarmUpInBackground()
         {
-#if NETFRAMEWORK
-            using (var sha = SHA256.Create())
+            System.Threading.ThreadPool.QueueUserWorkItem(_ =>
             {
-                sha.ComputeHash(Array.Empty<byte>());
-            }
+                try
+                {
+#if NETFRAMEWORK
+                    using (var sha = SHA256.Create())
+                    {
+                        sha.ComputeHash(Array.Empty<byte>());
+                    }
 #else
-            SHA256.HashData(Array.Empty<byte>());
+                    SHA256.HashData(Array.Empty<byte>());
 #endif
+                }
+#pragma warning disable CA1031 // Nothing may escape a pool thread: it would end the build process. The real use reports any failure.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                }
+            });
         }
 
         public static string OfText(string text)

@@ -21,9 +21,6 @@ namespace HugoSite.Build.Tasks.Cache
     {
         public static readonly NativeFileLinker Instance = new NativeFileLinker();
 
-        /// <summary>The name of the native call this platform uses, for binding it ahead of the first link.</summary>
-        public static string NativeMethodName => PathCompat.IsWindows ? nameof(CreateHardLinkW) : nameof(link);
-
         private volatile bool _unavailable;
 
         public bool TryLink(string existingPath, string newPath)
