@@ -4,7 +4,10 @@
 # and package folder, with its own copy of the site, cache and history. Measured as run-sample.sh does, from the
 # history record: "hit, nothing changed" (site stamp removed) and "hit after a one-file revert".
 # usage: bench/cache/compare-sample.sh <refA> <refB> [pages]   a ref is a commit-ish, or "worktree" (uncommitted
-#        files too); pages: DocsSite with that many generated posts as its content (as run-sample.sh)
+#        files too); "+r2r" after a ref compiles that build's net8.0 task assembly ReadyToRun (crossgen2 of the
+#        installed runtime, against the net8.0 reference assemblies, all from the NuGet cache: a
+#        `dotnet publish -r linux-x64 -p:PublishReadyToRun=true` of any net8.0 project puts them there);
+#        pages: DocsSite with that many generated posts as its content (as run-sample.sh)
 #        env: BENCH_DIR (default /tmp/hsb-cache-compare, on disk), RUNS (default 5)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,11 +20,11 @@ export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 rm -rf "$root"; mkdir -p "$root"
 for v in 0 1; do
-  d="$root/v$v"; mkdir -p "$d/src" "$d/feed"
-  if [[ ${refs[$v]} == worktree ]]; then
+  d="$root/v$v"; mkdir -p "$d/src" "$d/feed"; ref=${refs[$v]%+r2r}
+  if [[ $ref == worktree ]]; then
     (cd "$repo" && git ls-files -co --exclude-standard -z | xargs -0 tar -cf - 2>/dev/null) | tar -xf - -C "$d/src"
   else
-    git -C "$repo" archive "${refs[$v]}" | tar -xf - -C "$d/src"
+    git -C "$repo" archive "$ref" | tar -xf - -C "$d/src"
   fi
   dotnet pack "$d/src/src/HugoSite.Build.Tasks" -c Release -o "$d/feed" -p:Version=1.0.0 -nologo -v:q >/dev/null
   cat > "$d/nuget.config" <<XML
@@ -42,7 +45,21 @@ last() { tail -1 "$root/v$1/history.jsonl" | python3 -c 'import json,sys; r=json
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 post() { find "$root/v$1/DocsSite/content" -name '*.md' | sort | sed -n 2p; }
 
-for v in 0 1; do build $v; build $v; cp "$(post $v)" "$root/v$v/post.bak"; done   # restore, miss and store; up to date
+r2r() {  # the restored package's net8.0 task assembly, compiled ReadyToRun in place
+  local nuget=${NUGET_PACKAGES:-$HOME/.nuget/packages} rt cg dll
+  rt=$(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ {v=$2} END {print v}')
+  cg="$nuget/microsoft.netcore.app.crossgen2.linux-x64/$rt/tools/crossgen2"
+  [[ -x $cg ]] || { echo "no crossgen2 $rt in $nuget (see usage)" >&2; exit 1; }
+  dll=$(find "$root/v$1/packages" -path '*tasks/net8.0/HugoSite.Build.Tasks.dll')
+  "$cg" "$dll" -o "$dll.r2r" --targetos:linux --targetarch:x64 -O \
+    -r "$(ls -d "$nuget"/microsoft.netcore.app.runtime.linux-x64/8.*/runtimes/linux-x64/lib/net8.0 | tail -1)/*.dll" \
+    -r "$nuget/microsoft.build.framework/17.8.43/ref/net8.0/*.dll" -r "$nuget/microsoft.build.utilities.core/17.8.43/ref/net8.0/*.dll" >/dev/null
+  mv "$dll.r2r" "$dll"
+}
+for v in 0 1; do
+  build $v; [[ ${refs[$v]} == *+r2r ]] && r2r $v
+  build $v; build $v; cp "$(post $v)" "$root/v$v/post.bak"                 # restore, miss and store; up to date
+done
 declare -a same0=() same1=() revert0=() revert1=() setup0=() setup1=() total0=() total1=()
 measure() {  # variant round
   local v=$1 r=$2 p hit ms setup total

@@ -302,6 +302,30 @@ namespace HugoSite.Build.Tasks.Tests
         }
 
         [TestMethod]
+        public void Check_CorruptEntryMetWhileReusingTheSpare_LeavesOutputAloneAndLaterRestoresStillWork()
+        {
+            using var site = new CacheSiteFixture();
+            site.Build();
+            List<string> stateA = site.OutputTree();
+            site.WriteContent("a.md", "second");
+            string fingerprintB = site.Build().Fingerprint;
+            site.WriteContent("a.md", "alpha");
+            Assert.IsTrue(site.Check().Hit, "restores A and keeps B's tree as the spare");
+            FlipOneByte(Path.Combine(site.EntryDir(fingerprintB), "files", "a", "index.html"));
+            site.WriteContent("a.md", "second");
+
+            HugoCacheCheck check = site.Check();
+
+            Assert.IsFalse(check.Hit);
+            CollectionAssert.Contains(site.Engine.WarningCodes.ToList(), "HSB5001");
+            CollectionAssert.AreEqual(stateA, site.OutputTree(), "the tree assembled from the spare is thrown away");
+            site.RunFakeHugo();
+            site.WriteContent("a.md", "alpha");
+            Assert.IsTrue(site.Check().Hit);
+            CollectionAssert.AreEqual(stateA, site.OutputTree());
+        }
+
+        [TestMethod]
         public void Check_RemovedFile_IsDetectedAndEvicted()
         {
             using var site = new CacheSiteFixture();
