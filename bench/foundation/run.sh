@@ -83,16 +83,34 @@ echo "NoTargets form: c' - a - b = $(( med[cn] - med[a] - med[b] )) ms; without 
 
 # The same overhead measured inside MSBuild, where process start-up noise does not reach: the package's own
 # targets on a content-change build (NoTargets form), from -clp:PerformanceSummary, excluding the Hugo run and
-# the components' scripts (the site's own work), and the no-op build's targets.
-own=""; noop=""; hugo_target=""
-for i in $(seq 1 "$runs"); do
-  echo "<!-- summary $i -->" >> "$page_nt"
-  out=$(dotnet build "$work/DocsSiteNT/DocsSiteNT.proj" "${common[@]}" -v:m -clp:PerformanceSummary 2>&1 | sed -n '/Target Performance Summary/,/Task Performance Summary/p')
-  own+="$(echo "$out" | awk '$3 ~ /^_?Hugo/ && $3 != "_HugoRunHugo" && $3 != "_HugoComponents" {s+=$1} END {print s}') "
-  hugo_target+="$(echo "$out" | awk '$3 == "_HugoRunHugo" {print $1}') "
-  out=$(dotnet build "$work/DocsSiteNT/DocsSiteNT.proj" "${common[@]}" -v:m -clp:PerformanceSummary 2>&1 | sed -n '/Target Performance Summary/,/Task Performance Summary/p')
-  noop+="$(echo "$out" | awk '$3 ~ /^_?Hugo/ {s+=$1} END {print s}') "
+# the components' scripts (the site's own work), and the no-op build's targets. Four variants, interleaved run by
+# run: the cache off and on (the default; every content change is a miss, so it checks and stores), each with the
+# task assembly the package picks here (precompiled on .NET 10 linux-x64) and with the portable one.
+variants=("precompiled,cache off|-p:HugoCache=false" "portable,cache off|-p:HugoCache=false -p:HugoPrecompiledTasks=false"
+          "precompiled,cache on|-p:HugoCache=true" "portable,cache on|-p:HugoCache=true -p:HugoPrecompiledTasks=false")
+declare -A own hugo_target
+noop=""
+nt_common=(-nologo "-p:HugoPerformanceHistoryFile=$history" "-p:HugoCacheDir=$work/cache")
+for v in "${variants[@]}"; do  # one warm-up per variant (a property change rebuilds once)
+  echo "<!-- warm $v -->" >> "$page_nt"
+  dotnet build "$work/DocsSiteNT/DocsSiteNT.proj" "${nt_common[@]}" ${v#*|} -v:q >/dev/null
 done
-echo "package targets on a content change, without Hugo and components: $(echo "$own" | median) ms  [$own] (goal <= 150)"
-echo "_HugoRunHugo target (Hugo run + staging swap):                    $(echo "$hugo_target" | median) ms  [$hugo_target] (hugo alone: ${med[b]} ms)"
-echo "package targets on a no-op build:                                 $(echo "$noop" | median) ms  [$noop] (goal <= 50)"
+for i in $(seq 1 "$runs"); do
+  for v in "${variants[@]}"; do
+    name="${v%%|*}"
+    echo "<!-- summary $i $name -->" >> "$page_nt"
+    out=$(dotnet build "$work/DocsSiteNT/DocsSiteNT.proj" "${nt_common[@]}" ${v#*|} -v:m -clp:PerformanceSummary 2>&1 | sed -n '/Target Performance Summary/,/Task Performance Summary/p')
+    own[$name]+="$(echo "$out" | awk '$3 ~ /^_?Hugo/ && $3 != "_HugoRunHugo" && $3 != "_HugoComponents" {s+=$1} END {print s}') "
+    hugo_target[$name]+="$(echo "$out" | awk '$3 == "_HugoRunHugo" {print $1}') "
+    if [ "$name" = "precompiled,cache on" ]; then
+      out=$(dotnet build "$work/DocsSiteNT/DocsSiteNT.proj" "${nt_common[@]}" ${v#*|} -v:m -clp:PerformanceSummary 2>&1 | sed -n '/Target Performance Summary/,/Task Performance Summary/p')
+      noop+="$(echo "$out" | awk '$3 ~ /^_?Hugo/ {s+=$1} END {print s}') "
+    fi
+  done
+done
+echo "package targets on a content change, without Hugo and components (goal <= 150):"
+for v in "${variants[@]}"; do
+  name="${v%%|*}"
+  printf '  %-22s %5s ms  [%s]   _HugoRunHugo %s ms\n' "$name" "$(echo "${own[$name]}" | median)" "${own[$name]}" "$(echo "${hugo_target[$name]}" | median)"
+done
+echo "package targets on a no-op build (defaults):  $(echo "$noop" | median) ms  [$noop] (goal <= 50)"
