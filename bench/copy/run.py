@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The copy-phase benchmark: whole processes, median of N rounds, on tmpfs and on disk.
 
-usage: run.py [--rounds N] [--scale S] [--where shm,disk] [--out FILE] [--jobs J]
+usage: run.py [--rounds N] [--scale S] [--where shm,disk] [--out FILE] [--jobs J] [--before DLL]
   --rounds  rounds per case (default 5); the cases run interleaved, one of each per round, so a
             burst of load from other users hits every case alike
   --scale   1/S of the files (default 1, the full tree); use 20 to try the script quickly
@@ -9,6 +9,8 @@ usage: run.py [--rounds N] [--scale S] [--where shm,disk] [--out FILE] [--jobs J
             disk = /var/tmp/hsb-bench-copy (set HSB_BENCH_SHM / HSB_BENCH_DISK to move them)
   --jobs    MaxParallelism for the parallel ParallelCopy cases (default 0 = the task's default)
   --out     also write the raw samples as JSON
+  --before  another build of the task assembly (say, of the previous commit, copied aside): adds the
+            case "full: ParallelCopy (before)" with it, in the same rounds, to compare a change
 
 Before running: build the task assembly,
   dotnet build src/HugoSite.Build.Tasks -c Release -f net8.0
@@ -44,6 +46,7 @@ SCALE = int(arg("--scale", "1"))
 WHERE = arg("--where", "shm,disk").split(",")
 JOBS = arg("--jobs", "0")
 OUT = arg("--out", None)
+BEFORE = arg("--before", None)
 ASSEMBLY = os.environ.get("HSB_TASK_ASSEMBLY", os.path.join(REPO, "src/HugoSite.Build.Tasks/bin/Release/net8.0/HugoSite.Build.Tasks.dll"))
 LOCATIONS = {
     "shm": os.environ.get("HSB_BENCH_SHM", "/dev/shm/hsb-bench-copy"),
@@ -53,9 +56,9 @@ ENV = dict(os.environ, DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1", DOTNE
            MSBUILDDISABLENODEREUSE="1")
 
 
-def msbuild(target, **props):
+def msbuild(target, assembly=ASSEMBLY, **props):
     cmd = ["dotnet", "msbuild", PROJ, "-nologo", "-v:m", "-nr:false", "-noAutoResponse", "-t:" + target,
-           "-p:TaskAssembly=" + ASSEMBLY]
+           "-p:TaskAssembly=" + os.path.abspath(assembly)]
     cmd += [f"-p:{k}={v}" for k, v in props.items()]
     return cmd
 
@@ -83,6 +86,9 @@ def cases(root):
     c["startup (empty target)"] = (msbuild("Noop"), lambda: None)
     d, p = fresh("pc")
     c["full: ParallelCopy"] = (msbuild("ParallelCopy", Src=tree, Dest=d, Jobs=JOBS), p)
+    if BEFORE:
+        d, p = fresh("pc-before")
+        c["full: ParallelCopy (before)"] = (msbuild("ParallelCopy", BEFORE, Src=tree, Dest=d, Jobs=JOBS), p)
     d, p = fresh("msb")
     c["full: MSBuild Copy"] = (msbuild("MSBuildCopy", Src=tree, Dest=d, SkipUnchanged="false"), p)
     d, p = fresh("cp")
@@ -178,6 +184,8 @@ def report(results):
             print(f"- {a} / {b}: {ra:.2f} (goal {goal}); without start-up: {rb:.2f}")
 
         ratio("full: ParallelCopy", "full: MSBuild Copy", "<= 0.5")
+        if BEFORE:
+            ratio("full: ParallelCopy (before)", "full: MSBuild Copy", "<= 0.5")
         ratio("full: ParallelCopy", "full: cp -r", "<= 1.2")
         ratio("no change: ParallelCopy", "no change: MSBuild Copy SkipUnchangedFiles", "<= 0.25")
         par, seq = m["three trees: ParallelCopy parallel"], m["three trees: ParallelCopy Parallel=false"]

@@ -76,6 +76,15 @@ namespace HugoSite.Build.Tasks.Copy
         /// </summary>
         void CopyFile(string source, string destination, long length, DateTime lastWriteTimeUtc, CancellationToken cancellationToken);
 
+        /// <summary>
+        /// Copies like <see cref="CopyFile"/> straight to its final name, created exclusively. False, having written
+        /// nothing, when something is already there or this file system cannot do it; the caller then writes under a
+        /// temporary name and renames. When the copy fails or is cancelled after the file was created, the file is
+        /// removed before the exception leaves: a file under <paramref name="destination"/> is complete when this
+        /// returns true, and not there when it throws.
+        /// </summary>
+        bool TryCopyToNewFile(string source, string destination, long length, DateTime lastWriteTimeUtc, CancellationToken cancellationToken);
+
         /// <summary>Renames <paramref name="temporary"/> over <paramref name="destination"/> (a file or link, never written through).</summary>
         void Replace(string temporary, string destination);
 
@@ -96,13 +105,16 @@ namespace HugoSite.Build.Tasks.Copy
 
         private readonly long _chunkedCopyThreshold;
         private readonly bool _systemCalls;
+        private readonly Action<string>? _created;
 
         /// <param name="chunkedCopyThreshold">Size from which the managed copy goes in chunks (tests make it small).</param>
         /// <param name="systemCalls">Whether Linux may use its system calls directly (tests turn it off to cover the managed path).</param>
-        internal PhysicalCopyFileSystem(long chunkedCopyThreshold = DefaultChunkedCopyThreshold, bool systemCalls = true)
+        /// <param name="created">Called with the path when the Linux copy has created a file, before its content (tests fail there).</param>
+        internal PhysicalCopyFileSystem(long chunkedCopyThreshold = DefaultChunkedCopyThreshold, bool systemCalls = true, Action<string>? created = null)
         {
             _chunkedCopyThreshold = chunkedCopyThreshold;
             _systemCalls = systemCalls;
+            _created = created;
         }
 
         public static PhysicalCopyFileSystem Instance { get; } = new PhysicalCopyFileSystem();
@@ -216,10 +228,18 @@ namespace HugoSite.Build.Tasks.Copy
         public void CopyFile(string source, string destination, long length, DateTime lastWriteTimeUtc, CancellationToken cancellationToken)
         {
 #if !NETFRAMEWORK
-            if (_systemCalls && lastWriteTimeUtc != default && OperatingSystem.IsLinux() && LinuxFileOps.Enabled
-                && LinuxFileOps.TryCopyFile(source, destination, lastWriteTimeUtc, cancellationToken))
+            if (UseSystemCalls(lastWriteTimeUtc))
             {
-                return;
+                var done = LinuxFileOps.TryCopyFile(source, destination, length, lastWriteTimeUtc, cancellationToken, _created);
+                if (done == LinuxFileOps.NativeCopy.Copied)
+                {
+                    return;
+                }
+
+                if (done == LinuxFileOps.NativeCopy.DestinationExists)
+                {
+                    throw new IOException($"The file '{destination}' already exists.");
+                }
             }
 #endif
             if (length < _chunkedCopyThreshold)
@@ -231,6 +251,17 @@ namespace HugoSite.Build.Tasks.Copy
             }
 
             CopyInChunks(source, destination, cancellationToken);
+        }
+
+        public bool TryCopyToNewFile(string source, string destination, long length, DateTime lastWriteTimeUtc, CancellationToken cancellationToken)
+        {
+#if !NETFRAMEWORK
+            // Only the Linux copy removes what it created on every failure; elsewhere the temporary name does that job.
+            return UseSystemCalls(lastWriteTimeUtc)
+                && LinuxFileOps.TryCopyFile(source, destination, length, lastWriteTimeUtc, cancellationToken, _created) == LinuxFileOps.NativeCopy.Copied;
+#else
+            return false;
+#endif
         }
 
         public void Replace(string temporary, string destination)
@@ -294,6 +325,12 @@ namespace HugoSite.Build.Tasks.Copy
             // Never recursive: callers remove the content first, so a link inside is never followed.
             Directory.Delete(path, recursive: false);
         }
+
+#if !NETFRAMEWORK
+        [System.Runtime.Versioning.SupportedOSPlatformGuard("linux")]
+        private bool UseSystemCalls(DateTime lastWriteTimeUtc) =>
+            _systemCalls && lastWriteTimeUtc != default && OperatingSystem.IsLinux() && LinuxFileOps.Enabled;
+#endif
 
         private static void CopyInChunks(string source, string destination, CancellationToken cancellationToken)
         {

@@ -10,8 +10,10 @@ namespace HugoSite.Build.Tasks.Copy
     /// <summary>
     /// The whole copy: plan (walk sources), scan (walk the destination once), then folders, files and, for a
     /// mirror, removals. Writes start only after both walks, and removals only after every copy succeeded.
-    /// Each file is written under a temporary name in its folder and renamed into place, so a file under its
-    /// final name is always complete, and a link or hard link at the destination is replaced, never written through.
+    /// A file the destination scan did not see is created under its final name, exclusively; anything else (and a
+    /// new file whose name was taken meanwhile) is written under a temporary name in its folder and renamed into
+    /// place, so a link or hard link at the destination is replaced, never written through. Either way a file under
+    /// its final name is complete once the copy returned, failed or was cancelled.
     /// </summary>
     internal sealed class CopyRunner
     {
@@ -263,7 +265,7 @@ namespace HugoSite.Build.Tasks.Copy
             try
             {
                 bool ok = _retry.Run(
-                    () => WriteThroughTemporary(file, cancellationToken),
+                    () => Write(file, cancellationToken),
                     destination,
                     CopyCodes.CopyFailed,
                     ex => $"Cannot copy '{file.SourcePath}' to '{destination}': {ex.Message}",
@@ -279,6 +281,21 @@ namespace HugoSite.Build.Tasks.Copy
             {
                 return false;
             }
+        }
+
+        private void Write(PlannedFile file, CancellationToken cancellationToken)
+        {
+            // Nothing was there when the destination was scanned: create the final name directly, which saves the
+            // rename and its directory update. The file system removes the file again when the copy fails or is
+            // cancelled. Only a hard kill mid-copy can leave a partial file under its final name; it does not carry
+            // the source's last-write time (that is set last), so the next build sees it differ and copies it again.
+            if (file.Existing == EntryKind.Missing
+                && _fs.TryCopyToNewFile(file.SourcePath, file.DestinationPath, file.Length, file.LastWriteTimeUtc, cancellationToken))
+            {
+                return;
+            }
+
+            WriteThroughTemporary(file, cancellationToken);
         }
 
         private void WriteThroughTemporary(PlannedFile file, CancellationToken cancellationToken)

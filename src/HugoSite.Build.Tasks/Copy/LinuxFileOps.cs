@@ -10,10 +10,11 @@ namespace HugoSite.Build.Tasks.Copy
     /// <summary>
     /// The per-file hot path on Linux, straight to the system calls. Creating files is what a copy of a site
     /// spends its time on, and File.Copy plus File.Move take 16 calls per file (four flock, a failing clone
-    /// ioctl, fstat, utimensat, fchmod, an lstat before the rename); this takes 8 or 9: open, fstat (mode),
-    /// open (new, exclusive, with the mode), copy_file_range until the end, futimens, close, close, rename.
-    /// Any surprise (no libc, an old kernel, a file system without copy_file_range) turns the fast path off
-    /// for the process and File.Copy takes over, so the result is the same either way.
+    /// ioctl, fstat, utimensat, fchmod, an lstat before the rename); a new file takes 7 here: open, fstat (mode),
+    /// open (new, exclusive, with the mode), copy_file_range up to the size the walk saw, futimens, close, close
+    /// (and a rename when it was written under a temporary name). Any surprise (no libc, an old kernel, a file
+    /// system without copy_file_range) turns the fast path off for the process and File.Copy takes over, so the
+    /// result is the same either way.
     /// </summary>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     internal static class LinuxFileOps
@@ -31,6 +32,7 @@ namespace HugoSite.Build.Tasks.Copy
         private const int ENOENT = 2;
         private const int EINTR = 4;
         private const int EACCES = 13;
+        private const int EEXIST = 17;
         private const int EXDEV = 18;
         private const int ENOTDIR = 20;
         private const int EINVAL = 22;
@@ -46,10 +48,14 @@ namespace HugoSite.Build.Tasks.Copy
         public static bool Enabled => s_enabled;
 
         /// <summary>
-        /// Copies content, mode and last-write time to a new file. Returns false, having written nothing, when the
-        /// fast path cannot be used here; throws the usual IOException family for real failures.
+        /// Copies content, mode and last-write time to a new file, created exclusively (never through a link).
+        /// Unavailable: the fast path cannot be used here, nothing was written. DestinationExists: something is
+        /// already at <paramref name="destination"/>, nothing was written. Throws the usual IOException family for
+        /// real failures, and OperationCanceledException; either way a file this call created is removed first.
         /// </summary>
-        public static bool TryCopyFile(string source, string destination, DateTime lastWriteTimeUtc, CancellationToken cancellationToken)
+        /// <param name="length">The size the walk saw (-1: unknown): the copy stops there without asking for more.</param>
+        /// <param name="created">Called right after the destination was created, before its content (tests fail here).</param>
+        public static NativeCopy TryCopyFile(string source, string destination, long length, DateTime lastWriteTimeUtc, CancellationToken cancellationToken, Action<string>? created = null)
         {
             int input;
             try
@@ -59,7 +65,7 @@ namespace HugoSite.Build.Tasks.Copy
             catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException || ex is MarshalDirectiveException)
             {
                 s_enabled = false;
-                return false;
+                return NativeCopy.Unavailable;
             }
 
             if (input < 0)
@@ -78,7 +84,13 @@ namespace HugoSite.Build.Tasks.Copy
                 int output = open(destination, WriteOnly | Create | Exclusive | CloseOnExec, (int)mode);
                 if (output < 0)
                 {
-                    throw Error(Marshal.GetLastPInvokeError(), destination, isSource: false);
+                    int errno = Marshal.GetLastPInvokeError();
+                    if (errno == EEXIST)
+                    {
+                        return NativeCopy.DestinationExists;
+                    }
+
+                    throw Error(errno, destination, isSource: false);
                 }
 
                 bool complete = false;
@@ -90,19 +102,23 @@ namespace HugoSite.Build.Tasks.Copy
                         Check(fchmod(output, (uint)mode), destination);
                     }
 
+                    created?.Invoke(destination);
                     try
                     {
-                        if (!CopyContent(input, output, cancellationToken))
+                        if (!CopyContent(input, output, length, cancellationToken))
                         {
-                            return false;
+                            return NativeCopy.Unavailable;
                         }
                     }
                     catch (EntryPointNotFoundException)
                     {
                         // A C library without copy_file_range (glibc before 2.27).
                         s_enabled = false;
-                        return false;
+                        return NativeCopy.Unavailable;
                     }
+
+                    // Cancelled while the content went in: the file is removed below, like any incomplete one.
+                    cancellationToken.ThrowIfCancellationRequested();
 
                     var times = new Timespec[2];
                     times[0] = new Timespec { Seconds = 0, Nanoseconds = UtimeOmit };
@@ -118,7 +134,7 @@ namespace HugoSite.Build.Tasks.Copy
                     output = -1;
                     Check(closed, destination);
                     complete = true;
-                    return true;
+                    return NativeCopy.Copied;
                 }
                 finally
                 {
@@ -129,6 +145,7 @@ namespace HugoSite.Build.Tasks.Copy
 
                     if (!complete)
                     {
+                        // Created by this call (the open was exclusive), so removing it removes nobody else's file.
                         unlink(destination);
                     }
                 }
@@ -162,13 +179,20 @@ namespace HugoSite.Build.Tasks.Copy
             return true;
         }
 
-        /// <summary>Kernel-side copy until end of file; false when copy_file_range is not available for these files.</summary>
-        private static bool CopyContent(int input, int output, CancellationToken cancellationToken)
+        /// <summary>
+        /// Kernel-side copy until end of file, or until the size the walk saw: for the usual file that saves the
+        /// call that would only report the end. A file that grew since the walk is copied up to that size and
+        /// carries the walk's time, so the next build sees a different size or time and copies it again.
+        /// False when copy_file_range is not available for these files.
+        /// </summary>
+        private static bool CopyContent(int input, int output, long length, CancellationToken cancellationToken)
         {
             bool first = true;
+            long total = 0;
             while (true)
             {
-                long copied = (long)copy_file_range(input, IntPtr.Zero, output, IntPtr.Zero, (nuint)Chunk, 0);
+                long want = length > 0 ? Math.Min(Chunk, length - total) : Chunk;
+                long copied = (long)copy_file_range(input, IntPtr.Zero, output, IntPtr.Zero, (nuint)want, 0);
                 if (copied == 0)
                 {
                     return true;
@@ -197,6 +221,12 @@ namespace HugoSite.Build.Tasks.Copy
                 }
 
                 first = false;
+                total += copied;
+                if (length > 0 && total >= length)
+                {
+                    return true;
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
@@ -284,6 +314,14 @@ namespace HugoSite.Build.Tasks.Copy
             }
 
             return -1;
+        }
+
+        /// <summary>What <see cref="TryCopyFile"/> did.</summary>
+        internal enum NativeCopy
+        {
+            Copied,
+            Unavailable,
+            DestinationExists,
         }
 
         [StructLayout(LayoutKind.Sequential)]

@@ -94,20 +94,40 @@ namespace HugoSite.Build.Tasks.Tests.Copy
 
     /// <summary>
     /// The real file system with failures on cue: a rule sees (operation, path, attempt) and may throw; every
-    /// call is recorded, and concurrency of CopyFile is measured.
+    /// call is recorded, and concurrency of CopyFile is measured. Operations: the interface's names, "Create"
+    /// (destination) just before a copy straight to the final name, and "Write" (the file just created by the
+    /// Linux copy, before its content), where a failure is one in the middle of a real copy.
     /// </summary>
     internal sealed class FaultyFileSystem : ICopyFileSystem
     {
-        private readonly ICopyFileSystem _inner = PhysicalCopyFileSystem.Instance;
+        // The copy running on this thread, for the hook the real file system calls once it created the file.
+        [ThreadStatic]
+        private static bool t_created;
+
+        [ThreadStatic]
+        private static string? t_source;
+
+        [ThreadStatic]
+        private static CancellationToken t_token;
+
+        private readonly ICopyFileSystem _inner;
         private readonly ConcurrentDictionary<string, int> _attempts = new();
         private int _concurrent;
+
+        public FaultyFileSystem()
+        {
+            _inner = new PhysicalCopyFileSystem(created: Created);
+        }
 
         public ConcurrentQueue<string> Calls { get; } = new();
 
         /// <summary>(operation, path, attempt from 1) → exception to throw, or null to go ahead.</summary>
         public Func<string, string, int, Exception?>? Fail { get; set; }
 
-        /// <summary>Runs inside CopyFile after the rule, before the real copy (blocking, counting, ...).</summary>
+        /// <summary>
+        /// Runs inside a copy (source, file being written, token) once the file exists, before its content (blocking,
+        /// counting, cancelling, ...); after the copy where the managed copy ran.
+        /// </summary>
         public Action<string, string, CancellationToken>? DuringCopy { get; set; }
 
         public int MaxConcurrentCopies { get; private set; }
@@ -144,21 +164,18 @@ namespace HugoSite.Build.Tasks.Tests.Copy
         public void CopyFile(string source, string destination, long length, DateTime lastWriteTimeUtc, CancellationToken cancellationToken)
         {
             Before("CopyFile", source);
-            int now = Interlocked.Increment(ref _concurrent);
-            lock (this)
-            {
-                MaxConcurrentCopies = Math.Max(MaxConcurrentCopies, now);
-            }
-
-            try
+            Copying(source, cancellationToken, () =>
             {
                 _inner.CopyFile(source, destination, length, lastWriteTimeUtc, cancellationToken);
-                DuringCopy?.Invoke(source, destination, cancellationToken);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _concurrent);
-            }
+                return true;
+            }, destination);
+        }
+
+        public bool TryCopyToNewFile(string source, string destination, long length, DateTime lastWriteTimeUtc, CancellationToken cancellationToken)
+        {
+            Before("CopyFile", source);
+            Before("Create", destination);
+            return Copying(source, cancellationToken, () => _inner.TryCopyToNewFile(source, destination, length, lastWriteTimeUtc, cancellationToken), destination);
         }
 
         public void Replace(string temporary, string destination)
@@ -177,6 +194,40 @@ namespace HugoSite.Build.Tasks.Tests.Copy
         {
             Before("DeleteDirectory", path);
             _inner.DeleteDirectory(path, isLink);
+        }
+
+        private bool Copying(string source, CancellationToken cancellationToken, Func<bool> copy, string destination)
+        {
+            int now = Interlocked.Increment(ref _concurrent);
+            lock (this)
+            {
+                MaxConcurrentCopies = Math.Max(MaxConcurrentCopies, now);
+            }
+
+            try
+            {
+                t_created = false;
+                t_token = cancellationToken;
+                t_source = source;
+                bool done = copy();
+                if (done && !t_created)
+                {
+                    DuringCopy?.Invoke(source, destination, cancellationToken);
+                }
+
+                return done;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _concurrent);
+            }
+        }
+
+        private void Created(string path)
+        {
+            t_created = true;
+            Before("Write", path);
+            DuringCopy?.Invoke(t_source!, path, t_token);
         }
 
         private void Before(string operation, string path)
