@@ -5,14 +5,14 @@ using System.Runtime.InteropServices;
 namespace HugoSite.Build.IntegrationTests
 {
     /// <summary>
-    /// The package carries ReadyToRun images of the tasks for .NET 10 on five runtimes, and the targets load one only
+    /// The package carries ReadyToRun images of the tasks for .NET 10 on six runtimes, and the targets load one only
     /// where it matches MSBuild's runtime exactly; everywhere else (and with HugoPrecompiledTasks=false) the portable
     /// net8.0 assembly builds the same site.
     /// </summary>
     [TestClass]
     public sealed class PrecompiledTasksTests
     {
-        private static readonly string[] Runtimes = { "linux-x64", "linux-arm64", "osx-x64", "osx-arm64", "win-x64" };
+        private static readonly string[] Runtimes = { "linux-x64", "linux-arm64", "linux-musl-x64", "osx-x64", "osx-arm64", "win-x64" };
 
         [TestMethod]
         public void Package_HasOnePrecompiledImagePerRuntime_ForThatOsAndArchitecture()
