@@ -160,6 +160,8 @@ namespace HugoSite.Build.Tasks.Cache
                 state.Fingerprint = Digest(state);
             }
 
+            // The state leaves this pass sorted and unchanging: the save runs on a pool thread beside DescribeChanges.
+            state.Freeze();
             return new FingerprintResult(state, previous, unchanged, timesMoved, hashed);
         }
 
