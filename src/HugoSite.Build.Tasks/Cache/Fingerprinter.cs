@@ -232,10 +232,27 @@ namespace HugoSite.Build.Tasks.Cache
                 }
             }
 
+            // Environment variables by their own name, apart from MSBuild properties.
+            var variables = new List<string>();
+            for (int i = props.Count - 1; i >= 0; i--)
+            {
+                if (EnvironmentInputs.TryGetName(props[i], out string variable))
+                {
+                    variables.Add(variable + (!before.Properties.ContainsKey(props[i]) ? " (set)" : !after.Properties.ContainsKey(props[i]) ? " (removed)" : " (changed)"));
+                    props.RemoveAt(i);
+                }
+            }
+
             if (props.Count > 0)
             {
                 props.Sort(StringComparer.Ordinal);
                 parts.Add((props.Count == 1 ? "property " : "properties ") + Shorten(props));
+            }
+
+            if (variables.Count > 0)
+            {
+                variables.Sort(StringComparer.Ordinal);
+                parts.Add((variables.Count == 1 ? "environment variable " : "environment variables ") + Shorten(variables));
             }
 
             var beforeByKey = new Dictionary<string, string>(StringComparer.Ordinal);
