@@ -107,6 +107,21 @@ namespace HugoSite.Build.IntegrationTests
             Assert.AreEqual(0, third.ExitCode, third.ToString());
             Assert.IsFalse(third.Output.Contains(UpToDate, StringComparison.Ordinal), "A new link to a folder is a new input.\n" + third);
             Assert.IsTrue(File.Exists(Path.Combine(site.PublicDir, "notes-more", "third", "index.html")), third.ToString());
+            StringAssert.Contains(Build(site, null).Output, UpToDate);
+
+            // The link pointed at another folder: same file names, older times. Only the link itself changed.
+            string other = Path.Combine(site.Root, "other-notes");
+            Directory.CreateDirectory(other);
+            File.WriteAllText(Path.Combine(other, "third.md"), "---\ntitle: Third, other folder\n---\nFrom the other folder.\n");
+            File.SetLastWriteTimeUtc(Path.Combine(other, "third.md"), DateTime.UtcNow.AddDays(-60));
+            Directory.SetLastWriteTimeUtc(other, DateTime.UtcNow.AddDays(-60));
+            Directory.Delete(Path.Combine(site.SiteDir, "content", "notes-more"));
+            Directory.CreateSymbolicLink(Path.Combine(site.SiteDir, "content", "notes-more"), other);
+            RunResult retargeted = Build(site, null);
+            Assert.AreEqual(0, retargeted.ExitCode, retargeted.ToString());
+            Assert.IsFalse(retargeted.Output.Contains(UpToDate, StringComparison.Ordinal), "A link pointed elsewhere is a changed input.\n" + retargeted);
+            StringAssert.Contains(File.ReadAllText(Path.Combine(site.PublicDir, "notes-more", "third", "index.html")), "From the other folder.");
+            StringAssert.Contains(Build(site, null).Output, UpToDate, "Recorded again: the next build has nothing to do.");
         }
     }
 }
