@@ -65,6 +65,15 @@ namespace HugoSite.Build.Tasks.Tests
         }
 
         [TestMethod]
+        public void RecordsWithoutCopyCounts_AreStillMatchedOnTheirCacheState()
+        {
+            Assert.IsTrue(BaselineSelector.IsComparable(Record(100), Full(100)));
+            Assert.IsFalse(BaselineSelector.IsComparable(Record(100, cacheHit: true), Full(100)));
+            Assert.IsFalse(BaselineSelector.IsComparable(Full(100), Incremental(100)));
+            Assert.IsFalse(BaselineSelector.IsComparable(Incremental(100), WithCopy(Record(100, cacheHit: true), 0, 0)));
+        }
+
+        [TestMethod]
         public void OneComparableBuild_IsNamedInTheSingular()
         {
             var c = new BaselineComparison { Count = 1, Kind = BaselineSelector.FullCopyKind };

@@ -34,7 +34,15 @@ namespace HugoSite.Build.Tasks.Analysis
         /// <summary>A past build this one may be compared with (same configuration and the same kind of build).</summary>
         public static bool IsComparable(BuildRecord candidate, BuildRecord current)
         {
-            return IsSameConfiguration(candidate, current) && string.Equals(KindOf(candidate), KindOf(current), StringComparison.Ordinal);
+            if (!IsSameConfiguration(candidate, current))
+            {
+                return false;
+            }
+
+            // A record that says nothing about its copy (an older writer) is matched on its cache state alone.
+            string? a = KindOf(candidate);
+            string? b = KindOf(current);
+            return a == null || b == null ? IsCacheHit(candidate) == IsCacheHit(current) : string.Equals(a, b, StringComparison.Ordinal);
         }
 
         public const string CacheHitKind = "cache hit";
