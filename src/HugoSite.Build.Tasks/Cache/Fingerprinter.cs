@@ -132,7 +132,16 @@ namespace HugoSite.Build.Tasks.Cache
                     else
                     {
                         hasher ??= new ContentHash();
-                        hash = hasher.OfFile(file.FullPath);
+                        try
+                        {
+                            hash = hasher.OfFile(file.FullPath);
+                        }
+                        catch (Exception ex) when ((ex is FileNotFoundException || ex is DirectoryNotFoundException) && IsLink(info))
+                        {
+                            // A link to nothing: the copy skips it and says so (HSB1017); it is no input of the site.
+                            continue;
+                        }
+
                         hashed++;
                     }
 
@@ -183,6 +192,18 @@ namespace HugoSite.Build.Tasks.Cache
             }
 
             return ContentHash.OfText(sb.ToString()).Substring(0, 32);
+        }
+
+        private static bool IsLink(FileInfo info)
+        {
+            try
+            {
+                return (info.Attributes & FileAttributes.ReparsePoint) != 0;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return false;
+            }
         }
 
         private static bool SameProperties(Dictionary<string, string> a, Dictionary<string, string> b)
