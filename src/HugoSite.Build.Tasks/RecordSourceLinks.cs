@@ -52,8 +52,16 @@ namespace HugoSite.Build.Tasks
             LinkCount = links.Count;
             try
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(StateFile))!);
-                Cache.FileTree.WriteAtomically(StateFile, text.ToString());
+                if (links.Count == 0)
+                {
+                    // No file, nothing for the next build to read: a site without links pays nothing.
+                    File.Delete(StateFile);
+                }
+                else
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(StateFile))!);
+                    Cache.FileTree.WriteAtomically(StateFile, text.ToString());
+                }
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
