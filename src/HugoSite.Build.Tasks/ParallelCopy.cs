@@ -62,7 +62,7 @@ namespace HugoSite.Build.Tasks
         /// <summary>False: links that point outside every source and LinkRoots are not copied (a message says so).</summary>
         public bool FollowExternalLinks { get; set; } = true;
 
-        /// <summary>Links followed outside the sources, with metadata Target.</summary>
+        /// <summary>Links followed outside the sources, with metadata LinkTarget (where the link finally points).</summary>
         [Output]
         public ITaskItem[] ExternalLinks => BuildExternalLinks();
 
@@ -142,7 +142,7 @@ namespace HugoSite.Build.Tasks
             for (int i = 0; i < items.Length; i++)
             {
                 items[i] = new TaskItem(links[i].Key);
-                items[i].SetMetadata("Target", links[i].Value);
+                items[i].SetMetadata("LinkTarget", links[i].Value);
             }
 
             return items;

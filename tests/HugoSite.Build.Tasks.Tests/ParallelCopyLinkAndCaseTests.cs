@@ -61,7 +61,7 @@ namespace HugoSite.Build.Tasks.Tests
                 Assert.AreEqual("private", File.ReadAllText(Path.Combine(work, "content", "secret", "key.txt")), "Followed by default, like plain Hugo.");
                 Assert.IsTrue(File.Exists(Path.Combine(work, "content", "shared", "inside.md")), "A link inside the project is no warning.");
                 CollectionAssert.AreEqual(new[] { Path.Combine(content, "notes.md"), Path.Combine(content, "secret") }, task.ExternalLinks.Select(i => i.ItemSpec).ToArray());
-                Assert.AreEqual(tmp.Combine("outside", "secret"), task.ExternalLinks[1].GetMetadata("Target"));
+                Assert.AreEqual(tmp.Combine("outside", "secret"), task.ExternalLinks[1].GetMetadata("LinkTarget"));
             }
         }
 
