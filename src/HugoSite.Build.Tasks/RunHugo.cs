@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Threading;
 using HugoSite.Build.Tasks.Compat;
 using HugoSite.Build.Tasks.Hugo;
 using Microsoft.Build.Framework;
@@ -37,6 +38,7 @@ namespace HugoSite.Build.Tasks
         /// <summary>Extra arguments for Hugo, as one string ("--minify --gc").</summary>
         public string? Arguments { get; set; }
 
+        /// <summary>Seconds Hugo may run before it is stopped (HSB0006); 0 or less: no limit.</summary>
         public int TimeoutSeconds { get; set; } = 600;
 
         /// <summary>
@@ -96,7 +98,7 @@ namespace HugoSite.Build.Tasks
             arguments.AddRange(CommandLine.Split(Arguments));
 
             Log.LogMessage(MessageImportance.Normal, "{0} {1}", Executable, CommandLine.Join(arguments));
-            HugoRunResult result = _runner.Run(Executable, arguments, SourceDirectory, TimeSpan.FromSeconds(Math.Max(1, TimeoutSeconds)));
+            HugoRunResult result = _runner.Run(Executable, arguments, SourceDirectory, TimeoutSeconds > 0 ? TimeSpan.FromSeconds(TimeoutSeconds) : Timeout.InfiniteTimeSpan);
             ExitCode = result.ExitCode;
             PeakMemoryMb = Math.Round(result.PeakMemoryBytes / (1024.0 * 1024.0), 1);
             TotalMilliseconds = HugoOutput.ParseTotalMilliseconds(result.Lines) ?? result.ElapsedMilliseconds;
