@@ -244,6 +244,12 @@ namespace HugoSite.Build.IntegrationTests
             Assert.AreEqual(1, CountHugoRuns(result.Output), "One Hugo run for the project, not one per framework:\n" + result);
             Assert.AreEqual(1, site.History().Count, "One history line.");
             Assert.IsTrue(File.Exists(Path.Combine(site.PublicDir, "index.html")));
+
+            // Nothing changed: the site's chain runs once more (in the outer build) and says so once, not once per framework.
+            RunResult again = site.Build("-v:n");
+            Assert.AreEqual(0, again.ExitCode, again.ToString());
+            Assert.AreEqual(0, CountHugoRuns(again.Output), again.ToString());
+            Assert.AreEqual(1, Regex.Matches(again.Output, "NoTargetsSite: site is up to date").Count, "One site check per build:\n" + again);
         }
 
         [TestMethod]
