@@ -21,9 +21,25 @@ namespace HugoSite.Build.IntegrationTests
         public void HugoServe_FollowsEveryKindOfEdit_RecoversFromABrokenLayout_AndStopsOnSigint()
         {
             var site = SampleSite.Docs();
-            int port = FreePort();
-            using var serve = Preview.Start(site.SiteDir, "build", site.ProjectFile, "-t:HugoServe", "-p:HugoServePort=" + port,
-                "-p:HugoPerformanceHistoryFile=" + site.HistoryFile);
+
+            // HugoServePort is taken: the next free port is used, and its address printed.
+            int taken = FreePort();
+            var blocker = new TcpListener(IPAddress.Loopback, taken);
+            blocker.Start();
+            Preview serve;
+            try
+            {
+                serve = Preview.Start(site.SiteDir, "build", site.ProjectFile, "-t:HugoServe", "-p:HugoServePort=" + taken,
+                    "-p:HugoPerformanceHistoryFile=" + site.HistoryFile);
+            }
+            finally
+            {
+                blocker.Stop();
+            }
+
+            using var _ = serve;
+            int port = new Uri(serve.Url).Port;
+            Assert.IsTrue(port > taken && port <= taken + 50, serve.Url);
             Assert.AreEqual($"http://127.0.0.1:{port}/", serve.Url, serve.Output);
 
             // Composed as a build composes it: template, theme, content, and both components (files and init commands).
@@ -146,8 +162,18 @@ namespace HugoSite.Build.IntegrationTests
                 string before = await page.Evaluate("document.title");
                 await page.Evaluate("window.__previewMarker = 'not reloaded'");
 
-                Edit(site, "content/about.md", text => ReplaceTitle(text, "About, reloaded by itself"));
-                await page.WaitUntil("document.title.indexOf('About, reloaded by itself') >= 0", TimeSpan.FromSeconds(60));
+                // The page's live-reload socket connects a moment after the page loads; an edit before that reloads
+                // nothing, so edits are repeated (each with a new title) until the page follows one, at most five times.
+                await page.WaitUntil("typeof LiveReload !== 'undefined' && !!LiveReload.connector && !!LiveReload.connector.socket && LiveReload.connector.socket.readyState === 1", TimeSpan.FromSeconds(60));
+                bool reloaded = false;
+                for (int attempt = 1; attempt <= 5 && !reloaded; attempt++)
+                {
+                    string title = "About, reloaded by itself " + attempt;
+                    Edit(site, "content/about.md", text => ReplaceTitle(text, title));
+                    reloaded = await page.TryWaitUntil($"document.title.indexOf('{title}') >= 0", TimeSpan.FromSeconds(15));
+                }
+
+                Assert.IsTrue(reloaded, "The open page never showed the edited title.");
                 Assert.AreEqual("undefined", await page.Evaluate("typeof window.__previewMarker"), "The page was reloaded (a new document), not patched by the test.");
                 Assert.AreNotEqual(before, await page.Evaluate("document.title"));
             }
@@ -559,6 +585,14 @@ namespace HugoSite.Build.IntegrationTests
 
             public async Task WaitUntil(string condition, TimeSpan timeout)
             {
+                if (!await TryWaitUntil(condition, timeout))
+                {
+                    throw new AssertFailedException($"The page never satisfied {condition}.");
+                }
+            }
+
+            public async Task<bool> TryWaitUntil(string condition, TimeSpan timeout)
+            {
                 var deadline = DateTime.UtcNow + timeout;
                 string last = string.Empty;
                 while (DateTime.UtcNow < deadline)
@@ -568,7 +602,7 @@ namespace HugoSite.Build.IntegrationTests
                         last = await Evaluate(condition);
                         if (last == "True" || last == "true")
                         {
-                            return;
+                            return true;
                         }
                     }
                     catch (WebSocketException)
@@ -578,7 +612,7 @@ namespace HugoSite.Build.IntegrationTests
                     await Task.Delay(50);
                 }
 
-                throw new AssertFailedException($"The page never satisfied {condition} (last: {last}).");
+                return false;
             }
 
             public void Dispose() => _socket.Dispose();
