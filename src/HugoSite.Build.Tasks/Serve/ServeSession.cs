@@ -213,7 +213,7 @@ namespace HugoSite.Build.Tasks.Serve
             }
         }
 
-        private void Watch()
+        internal void Watch()
         {
             for (int i = 0; i < _settings.Layers.Count; i++)
             {
@@ -593,7 +593,7 @@ namespace HugoSite.Build.Tasks.Serve
             }
 
             string what = workPaths.Count == 1 ? First(workPaths) : workPaths.Count.ToString(CultureInfo.InvariantCulture) + " paths";
-            _host.Log.Message(Microsoft.Build.Framework.MessageImportance.Normal, string.Format(
+            _host.Log.Message(Microsoft.Build.Framework.MessageImportance.High, string.Format(
                 CultureInfo.InvariantCulture,
                 "Preview: {0} changed: copied {1}, removed {2} in {3:0.0} ms{4}.",
                 what,
