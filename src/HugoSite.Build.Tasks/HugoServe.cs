@@ -279,6 +279,8 @@ namespace HugoSite.Build.Tasks
             private readonly HugoServe _task;
             private readonly ServeLock _lock;
             private RunHugo? _mapper;
+            private string _lastKey = string.Empty;
+            private DateTime _lastAt;
 
             public Host(HugoServe task, ServeLock serveLock)
             {
@@ -332,6 +334,17 @@ namespace HugoSite.Build.Tasks
                 {
                     _mapper ??= _task.SourceMapper(SettingsLayers());
                     string file = _mapper.MapToSource(diagnostic.File) ?? _task.ProjectPath;
+
+                    // Hugo repeats one problem in several lines per rebuild; the position is reported once per rebuild.
+                    string key = (diagnostic.IsError ? "e|" : "w|") + file + "|" + diagnostic.Line.ToString(CultureInfo.InvariantCulture) + "|" + diagnostic.Column.ToString(CultureInfo.InvariantCulture);
+                    var now = DateTime.UtcNow;
+                    if (key == _lastKey && now - _lastAt < TimeSpan.FromSeconds(2))
+                    {
+                        return;
+                    }
+
+                    _lastKey = key;
+                    _lastAt = now;
                     if (diagnostic.IsError)
                     {
                         _task.Log.LogError(null, ServeCodes.HugoError, null, file, diagnostic.Line, diagnostic.Column, 0, 0,

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using HugoSite.Build.Tasks.Copy;
+using Microsoft.Build.Framework;
 
 namespace HugoSite.Build.Tasks.Serve
 {
@@ -113,7 +114,7 @@ namespace HugoSite.Build.Tasks.Serve
             var planned = new HashSet<string>(_comparer);
             if (sources.Count > 0)
             {
-                var result = new CopyRunner(PhysicalCopyFileSystem.Instance, _log, _options).Run(sources, cancellationToken);
+                var result = new CopyRunner(PhysicalCopyFileSystem.Instance, new RaceFilter(this), _options).Run(sources, cancellationToken);
                 pass.Copied += result.CopiedCount;
                 pass.HadErrors |= result.HadErrors;
                 foreach (var file in result.Files)
@@ -386,6 +387,50 @@ namespace HugoSite.Build.Tasks.Serve
 
         private string RelativeOf(string fullPath) =>
             fullPath.Length <= _workDirectory.Length ? string.Empty : fullPath.Substring(_workDirectory.Length + 1).Replace(Path.DirectorySeparatorChar, '/');
+
+        /// <summary>
+        /// Forwards the copy runner's reports, except a failed copy (and its retries) of a file that no layer provides any
+        /// more: deleted between the walk and the copy, as in a burst. Its deletion is the next pass's work, not an error.
+        /// </summary>
+        private sealed class RaceFilter : ICopyLog
+        {
+            private readonly IncrementalMirror _mirror;
+
+            public RaceFilter(IncrementalMirror mirror)
+            {
+                _mirror = mirror;
+            }
+
+            public bool LogsLowImportance => _mirror._log.LogsLowImportance;
+
+            public void Error(string code, string? file, string message)
+            {
+                if (!Vanished(code, file))
+                {
+                    _mirror._log.Error(code, file, message);
+                }
+            }
+
+            public void Warning(string code, string? file, string message)
+            {
+                if (!Vanished(code, file))
+                {
+                    _mirror._log.Warning(code, file, message);
+                }
+            }
+
+            public void Message(MessageImportance importance, string message) => _mirror._log.Message(importance, message);
+
+            private bool Vanished(string code, string? file)
+            {
+                if ((code != CopyCodes.CopyFailed && code != CopyCodes.Retrying) || string.IsNullOrEmpty(file) || !file!.StartsWith(_mirror._workDirectory, _mirror._comparison))
+                {
+                    return false;
+                }
+
+                return _mirror.Resolve(_mirror.RelativeOf(file), out _) != EntryKind.File;
+            }
+        }
 
         private static bool IsLink(string path)
         {

@@ -169,7 +169,7 @@ namespace HugoSite.Build.Tasks.Tests.Serve
             var source = Directory.GetFiles(tmp.Combine("content/burst")).Select(Path.GetFileName).OrderBy(n => n).ToList();
             var work = Directory.GetFiles(tmp.Combine("work/content/burst")).Select(Path.GetFileName).OrderBy(n => n).ToList();
             CollectionAssert.AreEqual(source, work, log.Text);
-            foreach (string name in source)
+            foreach (string? name in source)
             {
                 Assert.AreEqual(File.ReadAllText(tmp.Combine("content/burst", name!)), File.ReadAllText(tmp.Combine("work/content/burst", name!)));
             }
