@@ -202,6 +202,24 @@ namespace HugoSite.Build.IntegrationTests
             Assert.IsFalse(PortOpen(port), "the port is closed");
         }
 
+        [TestMethod]
+        public void DotnetRun_InTheSdkForm_ServesTheSite_AndCtrlCStopsIt()
+        {
+            var site = SampleSite.Docs();
+            int port = FreePort();
+            using var serve = Preview.Start(site.SiteDir, "run", "-p:HugoServePort=" + port,
+                "-p:HugoPerformanceHistoryFile=" + site.HistoryFile, "-p:HugoCacheDir=" + site.CacheDir);
+            Assert.AreEqual($"http://127.0.0.1:{port}/", serve.Url, serve.Output);
+            serve.WaitFor("/docs/faq/", html => html.Contains("Frequently asked questions", StringComparison.Ordinal));
+
+            var hugo = serve.HugoProcesses();
+            Assert.IsTrue(hugo.Count > 0, serve.Output);
+            serve.Interrupt(group: true);
+            Poll(() => hugo.All(pid => !IsAlive(pid)), "every hugo process gone", serve, TimeSpan.FromSeconds(1));
+            Assert.IsTrue(serve.WaitForExit(TimeSpan.FromSeconds(60)), serve.Output);
+            Assert.IsFalse(PortOpen(port), "the port is closed");
+        }
+
         private static string ReplaceTitle(string text, string title)
         {
             var lines = text.Split('\n').ToList();
