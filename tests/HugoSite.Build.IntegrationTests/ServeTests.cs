@@ -470,10 +470,13 @@ namespace HugoSite.Build.IntegrationTests
             public TimeSpan Interrupt(bool group = false)
             {
                 var watch = Stopwatch.StartNew();
-                using var kill = Process.Start("kill", new[] { "-INT", (group ? "-" : string.Empty) + _process.Id })!;
-                kill.WaitForExit();
+                const int SigInt = 2;
+                Assert.AreEqual(0, Kill(group ? -_process.Id : _process.Id, SigInt), "kill(2) failed");
                 return watch.Elapsed;
             }
+
+            [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+            private static extern int Kill(int pid, int signal);
 
             public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit((int)timeout.TotalMilliseconds);
 
