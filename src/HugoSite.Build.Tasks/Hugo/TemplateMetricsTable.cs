@@ -29,6 +29,7 @@ namespace HugoSite.Build.Tasks.Hugo
             var rows = new List<TemplateMetric>();
             bool inTable = false;
             bool sawRule = false;
+            bool hints = false;
             foreach (string raw in lines)
             {
                 string line = raw.Trim();
@@ -40,6 +41,8 @@ namespace HugoSite.Build.Tasks.Hugo
 
                 if (!sawRule)
                 {
+                    // The header says which layout follows: the hints add "cache potential", "percent cached", "cached count".
+                    hints |= line.IndexOf("potential", StringComparison.OrdinalIgnoreCase) >= 0;
                     sawRule = line.StartsWith("---", StringComparison.Ordinal);
                     continue;
                 }
@@ -49,7 +52,7 @@ namespace HugoSite.Build.Tasks.Hugo
                     break;
                 }
 
-                TemplateMetric? row = ParseRow(line);
+                TemplateMetric? row = ParseRow(line, hints);
                 if (row != null)
                 {
                     rows.Add(row);
@@ -85,14 +88,23 @@ namespace HugoSite.Build.Tasks.Hugo
         }
 
         /// <summary>One data row; null when it is not one.</summary>
-        public static TemplateMetric? ParseRow(string line)
+        /// <param name="hints">The table has the --templateMetricsHints columns.</param>
+        public static TemplateMetric? ParseRow(string line, bool hints)
         {
             string[] f = line.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
             // With hints: 3 durations, potential, percent, cached count, total count, template. Without: 3 durations, count, template.
-            int numbers = f.Length >= 8 && IsWhole(f[3]) && IsWhole(f[4]) && IsWhole(f[5]) && IsWhole(f[6]) ? 7 : 4;
+            int numbers = hints ? 7 : 4;
             if (f.Length < numbers + 1)
             {
                 return null;
+            }
+
+            for (int i = 3; i < numbers; i++)
+            {
+                if (!IsWhole(f[i]))
+                {
+                    return null;
+                }
             }
 
             double? cumulative = ParseGoDuration(f[0]);

@@ -57,19 +57,23 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
             }
 
             h.Append("</div>\n");
-            if (model.Comparison != null)
-            {
-                RenderComparison(h, model.Comparison);
-            }
-
             if (model.Sections.Count == 0)
             {
                 h.Append("<section><p>No builds in the history yet. Builds are recorded while HugoPerformanceTracking is not false.</p></section>\n");
             }
 
-            foreach (TemplateSection s in model.Sections)
+            for (int i = 0; i < model.Sections.Count; i++)
             {
-                RenderSection(h, s);
+                RenderSection(h, model.Sections[i]);
+                if (i == 0 && model.Comparison != null)
+                {
+                    RenderComparison(h, model.Comparison);
+                }
+            }
+
+            if (model.Sections.Count == 0 && model.Comparison != null)
+            {
+                RenderComparison(h, model.Comparison);
             }
 
             if (model.OmittedSections > 0)
@@ -188,7 +192,7 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
 
         private const int W = 1100;
         private const int Left = 64;
-        private const int Right = 16;
+        private const int Right = 44;
         private const int Top = 10;
 
         private static void TotalChart(StringBuilder h, TemplateSection s)
