@@ -126,6 +126,22 @@ namespace HugoSite.Build.Tasks.Tests
         }
 
         [TestMethod]
+        public void Resolve_CacheHitAgainstABuildThatRan_IsNotCalledSlowerOrFaster()
+        {
+            List<BuildRecord> h = History(8);
+            h[7].Cache = new CacheInfo { Hit = true, Enabled = true };
+            h[7].TotalMs = 40;
+            BuildComparison c = BuildComparison.Resolve(h, null, null, Noise, out _, out _)!;
+            Assert.AreEqual(BuildComparison.NotComparable, c.Verdict);
+            StringAssert.Contains(c.VerdictWords(), "restored from the cache");
+            CollectionAssert.Contains(c.Settings.Select(s => s.Name).ToList(), "cache");
+
+            h[7].Cache = new CacheInfo { Hit = false, Enabled = true };
+            h[7].Success = false;
+            Assert.AreEqual(BuildComparison.NotComparable, BuildComparison.Resolve(h, null, null, Noise, out _, out _)!.Verdict);
+        }
+
+        [TestMethod]
         public void Resolve_FromAfterTo_ComparesInTimeOrder()
         {
             List<BuildRecord> h = History(4);

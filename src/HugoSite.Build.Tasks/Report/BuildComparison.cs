@@ -52,6 +52,9 @@ namespace HugoSite.Build.Tasks.Report
     /// </summary>
     public sealed class BuildComparison
     {
+        /// <summary>The pair's verdict when one build came from the cache (or failed) and the other did not.</summary>
+        public const string NotComparable = "not-comparable";
+
         public const string Previous = "previous";
         public const string BaselineName = "baseline";
 
@@ -288,7 +291,11 @@ namespace HugoSite.Build.Tasks.Report
             Setting("outcome", Outcome(From), Outcome(To));
             GatherInputs(between);
 
-            if (ToBaseline.HasBaseline && Total.Change.HasValue)
+            if (BaselineSelector.IsCacheHit(From) != BaselineSelector.IsCacheHit(To) || (From.Success == false) != (To.Success == false))
+            {
+                Verdict = NotComparable;
+            }
+            else if (ToBaseline.HasBaseline && Total.Change.HasValue)
             {
                 double change = Total.Change.Value;
                 Verdict = Math.Abs(change) <= ToBaseline.NoiseBandMs!.Value ? Verdicts.WithinNoise : change < 0 ? Verdicts.Faster : Verdicts.Slower;
@@ -453,6 +460,10 @@ namespace HugoSite.Build.Tasks.Report
                     return "faster, beyond the noise band of ±" + Format.Duration(ToBaseline.NoiseBandMs ?? 0);
                 case Verdicts.Slower:
                     return "slower, beyond the noise band of ±" + Format.Duration(ToBaseline.NoiseBandMs ?? 0);
+                case NotComparable:
+                    return "not a speed change: " + (BaselineSelector.IsCacheHit(From) != BaselineSelector.IsCacheHit(To)
+                        ? "one build was restored from the cache and the other ran"
+                        : "one build failed and the other succeeded");
                 default:
                     return "no noise band yet (" + ToBaseline.Count + " of " + ToBaseline.Needed + " comparable builds), so no verdict";
             }

@@ -158,8 +158,8 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
                         continue;
                     }
 
-                    h.Append("<tr><td>").Append(E(t.Name ?? "")).Append("</td><td class=\"n\">").Append(E(Format.Duration(t.CumulativeMs))).Append("</td><td class=\"n\">")
-                     .Append(E(Format.Duration(t.MeanMs))).Append("</td><td class=\"n\">").Append(E(Format.Duration(t.MaxMs))).Append("</td><td class=\"n\">")
+                    h.Append("<tr><td>").Append(E(t.Name ?? "")).Append("</td><td class=\"n\">").Append(E(Fine(t.CumulativeMs))).Append("</td><td class=\"n\">")
+                     .Append(E(Fine(t.MeanMs))).Append("</td><td class=\"n\">").Append(E(Fine(t.MaxMs))).Append("</td><td class=\"n\">")
                      .Append(E(Format.Count(t.Count))).Append("</td><td class=\"n\">").Append(t.CachePotential.HasValue ? t.CachePotential.Value + "%" : "-").Append("</td></tr>\n");
                 }
 
@@ -184,6 +184,9 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
 
             h.Append("</section>\n");
         }
+
+        /// <summary>Sub-10 ms durations with two decimals (template times are often fractions of a millisecond).</summary>
+        internal static string Fine(double ms) => ms < 10 ? ms.ToString("0.00", Inv) + " ms" : Format.Duration(ms);
 
         private static void Tile(StringBuilder h, string value, string label) =>
             h.Append("<div class=\"tile\"><b>").Append(E(value)).Append("</b><span>").Append(E(label)).Append("</span></div>");
@@ -404,6 +407,8 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
         {
             int n = s.Points.Count;
             int every = Math.Max(1, (int)Math.Ceiling(n / 10.0));
+            string? firstDay = Day(s.Points[0].Record.Timestamp);
+            bool sameDay = firstDay != null && firstDay == Day(s.Points[n - 1].Record.Timestamp);
             for (int i = 0; i < n; i++)
             {
                 if (i % every != 0 && i != n - 1)
@@ -411,7 +416,7 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
                     continue;
                 }
 
-                string label = Label(s.Points[i].Record.Timestamp);
+                string label = Label(s.Points[i].Record.Timestamp, sameDay);
                 h.Append("<text x=\"").Append(F(x(i))).Append("\" y=\"").Append(y).Append("\" text-anchor=\"middle\">").Append(E(label)).Append("</text>");
             }
         }
@@ -423,16 +428,18 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
             return (r.SessionId ?? "?") + " " + (r.Timestamp ?? "") + ": " + Format.Duration(r.TotalMs) + ", " + kind + (r.Analysis?.Verdict != null ? ", " + r.Analysis.Verdict : string.Empty);
         }
 
-        /// <summary>"11-26 22:07" from an ISO time stamp.</summary>
-        private static string Label(string? timestamp)
+        /// <summary>"22:07:14" when every build shown is from one day, else "11-26 22:07", from an ISO time stamp.</summary>
+        private static string Label(string? timestamp, bool sameDay)
         {
-            if (timestamp == null || timestamp.Length < 16)
+            if (timestamp == null || timestamp.Length < 19)
             {
                 return timestamp ?? string.Empty;
             }
 
-            return timestamp.Substring(5, 5) + " " + timestamp.Substring(11, 5);
+            return sameDay ? timestamp.Substring(11, 8) : timestamp.Substring(5, 5) + " " + timestamp.Substring(11, 5);
         }
+
+        private static string? Day(string? timestamp) => timestamp != null && timestamp.Length >= 10 ? timestamp.Substring(0, 10) : null;
 
         internal static double NiceMax(double max)
         {
