@@ -69,6 +69,35 @@ using (var stream = new FileStream(history, FileMode.Create))
 }
 
 Console.WriteLine($"history: {lines:N0} lines, {new FileInfo(history).Length / 1048576.0:0.0} MiB in {history}");
+
+// The parts of the all-sites case: reading its window, building the model, rendering the page.
+{
+    var read = new List<double>();
+    var model = new List<double>();
+    var render = new List<double>();
+    for (int run = 0; run <= runs; run++)
+    {
+        var sw = Stopwatch.StartNew();
+        List<BuildRecord> records = HistoryStore.ReadRecent(history, new HistoryQuery { MaxRecords = AnalyzePerformance.HistoryWindowSize }, out _);
+        double r = sw.Elapsed.TotalMilliseconds;
+        var m = HugoSite.Build.Tasks.Report.ReportModel.Build(records, 20, new HugoSite.Build.Tasks.Analysis.NoiseOptions(), null);
+        double b = sw.Elapsed.TotalMilliseconds - r;
+        string html = HugoSite.Build.Tasks.Report.HtmlReport.Render(m);
+        double h = sw.Elapsed.TotalMilliseconds - r - b;
+        if (run > 0)
+        {
+            read.Add(r);
+            model.Add(b);
+            render.Add(h);
+        }
+    }
+
+    foreach (var (name, list) in new[] { ("  all sites: read the newest 2,000 records", read), ("  all sites: build the model (40 sections)", model), ("  all sites: render the page", render) })
+    {
+        list.Sort();
+        Console.WriteLine($"{name,-50} median {list[list.Count / 2],7:0.0} ms  min {list[0],7:0.0}  max {list[^1],7:0.0}");
+    }
+}
 foreach (bool all in new[] { false, true })
 {
     string page = stem + (all ? "-all" : "-one") + ".html";
