@@ -57,6 +57,31 @@ namespace HugoSite.Build.Tasks.Tests
         }
 
         [TestMethod]
+        public void WritePerformanceReport_AllProjects_ShowsEverySite_OnlyThisOneByDefault()
+        {
+            using var dir = new TempDir();
+            List<BuildRecord> mine = Builds(3);
+            List<BuildRecord> theirs = Builds(2, "t");
+            theirs.ForEach(r => r.Project = "/sites/other/other.proj");
+            string history = WriteHistory(dir, mine.Concat(theirs));
+
+            var one = new TestEngine();
+            var task = new HugoSite.Build.Tasks.WritePerformanceReport { BuildEngine = one.Object, HistoryFile = history, ProjectPath = AnalysisTestData.Project, ReportFile = dir.Combine("one.html") };
+            Assert.IsTrue(task.Execute(), one.AllText());
+            Assert.AreEqual(3, task.BuildCount);
+            Assert.IsFalse(File.ReadAllText(dir.Combine("one.html")).Contains("other.proj"));
+
+            var all = new TestEngine();
+            var allTask = new HugoSite.Build.Tasks.WritePerformanceReport { BuildEngine = all.Object, HistoryFile = history, ProjectPath = AnalysisTestData.Project, AllProjects = true, ReportFile = dir.Combine("all.html") };
+            Assert.IsTrue(allTask.Execute(), all.AllText());
+            Assert.AreEqual(5, allTask.BuildCount);
+            string html = File.ReadAllText(dir.Combine("all.html"));
+            StringAssert.Contains(html, "data-project=\"/sites/other/other.proj\"");
+            StringAssert.Contains(html, "data-project=\"" + AnalysisTestData.Project + "\"");
+            StringAssert.Contains(html, "class=\"comparison\"", "this site's comparison is still there");
+        }
+
+        [TestMethod]
         public void WritePerformanceReport_BadInputs_WarnAndNeverFail()
         {
             using var dir = new TempDir();
