@@ -47,7 +47,7 @@ namespace HugoSite.Build.Tasks.Site
     /// <summary>
     /// Reads what Hugo itself prints about a site's resolved configuration, so that the build never interprets
     /// TOML, YAML, JSON, config folders, environments or theme configs on its own: `hugo config` (one
-    /// `key = value` line per top-level setting, lower-cased) and `hugo config mounts` (one JSON object per module).
+    /// `key = value` or `key: value` line per top-level setting, lower-cased) and `hugo config mounts` (one JSON object per module).
     /// </summary>
     public static class HugoConfigOutput
     {
@@ -57,15 +57,34 @@ namespace HugoSite.Build.Tasks.Site
             var result = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (string raw in lines)
             {
+                // Hugo prints `key = value` or, for sites configured in YAML or JSON, `key: value`.
                 string line = raw.TrimEnd('\r');
-                int eq = line.IndexOf(" = ", StringComparison.Ordinal);
-                if (eq <= 0 || line[0] == ' ' || line[0] == '\t')
+                int keyEnd = 0;
+                while (keyEnd < line.Length && (char.IsLetterOrDigit(line[keyEnd]) || line[keyEnd] == '_'))
+                {
+                    keyEnd++;
+                }
+
+                int valueStart;
+                if (keyEnd == 0)
+                {
+                    continue;
+                }
+                else if (string.CompareOrdinal(line, keyEnd, " = ", 0, 3) == 0)
+                {
+                    valueStart = keyEnd + 3;
+                }
+                else if (string.CompareOrdinal(line, keyEnd, ": ", 0, 2) == 0)
+                {
+                    valueStart = keyEnd + 2;
+                }
+                else
                 {
                     continue;
                 }
 
-                string key = line.Substring(0, eq).Trim().ToLowerInvariant();
-                string value = line.Substring(eq + 3).Trim();
+                string key = line.Substring(0, keyEnd).ToLowerInvariant();
+                string value = line.Substring(valueStart).Trim();
                 if (value.Length >= 2 && value[0] == '"' && value[value.Length - 1] == '"')
                 {
                     result[key] = Unquote(value);
