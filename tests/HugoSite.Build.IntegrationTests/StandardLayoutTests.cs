@@ -1,0 +1,211 @@
+using System.Diagnostics;
+
+namespace HugoSite.Build.IntegrationTests
+{
+    /// <summary>
+    /// A one-line project at the root of an ordinary Hugo site: real dotnet build and real Hugo on copies of the
+    /// standard-layout samples, each compared with plain `hugo` run on another copy of the same tree.
+    /// </summary>
+    [TestClass]
+    public sealed class StandardLayoutTests
+    {
+        [TestMethod]
+        public void StandardSite_ThemeFromConfig_MatchesPlainHugo_UpToDate_RebuildsOnEdit_RevertIsCacheHit_LeavesNothingBehind() =>
+            BuildLikeHugo("StandardSite", "public", "resources", "content/posts/spring-regatta.md", "posts/spring-regatta/index.html");
+
+        [TestMethod]
+        public void StandardNoTheme_LayoutsInTheSite_MatchesPlainHugo_UpToDate_RebuildsOnEdit_RevertIsCacheHit_LeavesNothingBehind() =>
+            BuildLikeHugo("StandardNoTheme", "public", "resources", "layouts/_default/single.html", "recipes/flatbread/index.html");
+
+        [TestMethod]
+        public void StandardThemeComponents_TwoThemes_MatchesPlainHugo_UpToDate_RebuildsOnEdit_RevertIsCacheHit_LeavesNothingBehind() =>
+            BuildLikeHugo("StandardThemeComponents", "public", "resources", "themes/callouts/layouts/shortcodes/callout.html", "guides/gps-base-station/index.html");
+
+        [TestMethod]
+        public void StandardConfigDir_EnvironmentsAndMovedFolders_OutputFollowsPublishDir_MatchesPlainHugo_RevertIsCacheHit_LeavesNothingBehind() =>
+            BuildLikeHugo("StandardConfigDir", "dist", "hugo-cache", "facts/sky.yaml", "notes/jupiter/index.html");
+
+        [TestMethod]
+        public void StandardSite_HugoThemeOverridesTheConfig_LikeHugosThemeFlag()
+        {
+            SampleSite site = SampleSite.Create("StandardSite", "StandardSite.proj");
+            site.Write("themes/bare/layouts/_default/single.html", "<p>bare: {{ .Title }}</p>\n");
+            site.Write("themes/bare/layouts/_default/list.html", "<p>bare list: {{ .Title }}</p>\n");
+            site.Write("themes/bare/layouts/index.html", "<p>bare home: {{ .Site.Title }}</p>\n");
+            SortedDictionary<string, string> expected = PlainHugo(site, "public", "--theme", "bare");
+
+            RunResult build = site.Build("-p:HugoTheme=bare");
+            Assert.AreEqual(0, build.ExitCode, build.ToString());
+            CollectionAssert.AreEqual(expected, SampleSite.Snapshot(site.PublicDir), "HugoTheme=bare must build what `hugo --theme bare` builds.\n" + build);
+            StringAssert.Contains(site.Read("public/posts/new-boat/index.html"), "bare: A new coxed four");
+
+            // Back to the config's theme: a setting changed, so the site is built again (a cache hit of the first theme is fine too).
+            RunResult back = site.Build();
+            Assert.AreEqual(0, back.ExitCode, back.ToString());
+            Assert.IsFalse(back.Output.Contains("up to date", StringComparison.Ordinal), "Dropping HugoTheme changes the site.\n" + back);
+            string page = site.Read("public/posts/new-boat/index.html");
+            StringAssert.Contains(page, "<article><h1>A new coxed four</h1>", "The config's theme (harbor) builds the page again.");
+            Assert.IsFalse(page.Contains("bare:", StringComparison.Ordinal), page);
+        }
+
+        [TestMethod]
+        public void StandardSite_MissingThemeFromHugoTheme_FailsWithHugosError_AndKeepsThePreviousSite()
+        {
+            SampleSite site = SampleSite.Create("StandardSite", "StandardSite.proj");
+            RunResult first = site.Build();
+            Assert.AreEqual(0, first.ExitCode, first.ToString());
+            string index = site.Read("public/index.html");
+
+            RunResult bad = site.Build("-p:HugoTheme=no-such-theme");
+            Assert.AreNotEqual(0, bad.ExitCode, bad.ToString());
+            StringAssert.Contains(bad.Output, "no-such-theme", "The error must name the theme Hugo could not find.\n" + bad);
+            Assert.AreEqual(index, site.Read("public/index.html"), "A failed build keeps the previous site.");
+        }
+
+        [TestMethod]
+        public void HugoLayout_Sideways_IsHSB0600()
+        {
+            SampleSite site = SampleSite.Create("StandardNoTheme", "StandardNoTheme.proj");
+            RunResult build = site.Build("-p:HugoLayout=sideways");
+            Assert.AreNotEqual(0, build.ExitCode, build.ToString());
+            StringAssert.Contains(build.Output, "HSB0600");
+            Assert.IsFalse(Directory.Exists(site.PublicDir), "Nothing may be built from a bad setting.");
+        }
+
+        [TestMethod]
+        public void HugoLayoutStandard_WithoutAHugoConfig_IsHSB0601()
+        {
+            SampleSite site = SampleSite.Create("StandardNoTheme", "StandardNoTheme.proj");
+            File.Delete(Path.Combine(site.SiteDir, "hugo.yaml"));
+            RunResult build = site.Build("-p:HugoLayout=standard");
+            Assert.AreNotEqual(0, build.ExitCode, build.ToString());
+            StringAssert.Contains(build.Output, "HSB0601");
+
+            // Without the setting, a folder with no Hugo config is the composed layout, whose own checks speak.
+            RunResult auto = site.Build();
+            Assert.AreNotEqual(0, auto.ExitCode, auto.ToString());
+            StringAssert.Contains(auto.Output, "HSB0011");
+        }
+
+        [TestMethod]
+        public void HugoLayoutComposed_ForcedOnAStandardSite_UsesTheComposedChecks()
+        {
+            SampleSite site = SampleSite.Create("StandardNoTheme", "StandardNoTheme.proj");
+            RunResult build = site.Build("-p:HugoLayout=composed");
+            Assert.AreNotEqual(0, build.ExitCode, build.ToString());
+            StringAssert.Contains(build.Output, "HSB0011", "A forced composed layout looks for templates/default/.\n" + build);
+        }
+
+        [TestMethod]
+        public void NoTargetsForm_AtTheRootOfAStandardSite_NeedsNoHugoProperty()
+        {
+            SampleSite site = SampleSite.Create("StandardNoTheme", "StandardNoTheme.proj");
+            File.Delete(site.ProjectFile);
+            string project = Path.Combine(site.SiteDir, "site.csproj");
+            File.WriteAllText(project, """
+                <Project Sdk="Microsoft.Build.NoTargets/3.7.0">
+                  <PropertyGroup>
+                    <TargetFramework>netstandard2.0</TargetFramework>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="HugoSite.Build" Version="1.0.0" PrivateAssets="all" />
+                  </ItemGroup>
+                </Project>
+                """);
+            SortedDictionary<string, string> expected = PlainHugo(site, "public");
+            var args = new[] { "build", project, "-nologo", "-v:m", "-p:HugoPerformanceHistoryFile=" + site.HistoryFile, "-p:HugoCacheDir=" + site.CacheDir };
+            RunResult first = Dotnet.Run(site.SiteDir, args);
+            Assert.AreEqual(0, first.ExitCode, first.ToString());
+            CollectionAssert.AreEqual(expected, SampleSite.Snapshot(site.PublicDir), first.ToString());
+            RunResult second = Dotnet.Run(site.SiteDir, args);
+            Assert.AreEqual(0, second.ExitCode, second.ToString());
+            StringAssert.Contains(second.Output, "up to date", "bin/ and obj/ of a NoTargets build are never site inputs.\n" + second);
+        }
+
+        private static void BuildLikeHugo(string sample, string outputName, string resourceName, string editFile, string changedPage)
+        {
+            SampleSite site = SampleSite.Create(sample, sample + ".proj");
+            string output = Path.Combine(site.SiteDir, outputName);
+            SortedDictionary<string, string> expected = PlainHugo(site, outputName);
+            Assert.IsTrue(expected.Count > 3, "Plain Hugo built nothing worth comparing.");
+            List<string> before = SourceFiles(site.SiteDir, outputName, resourceName);
+
+            RunResult first = site.Build();
+            Assert.AreEqual(0, first.ExitCode, first.ToString());
+            CollectionAssert.AreEqual(expected, SampleSite.Snapshot(output), "The site must be byte-identical to plain hugo's.\n" + first);
+
+            RunResult second = site.Build();
+            Assert.AreEqual(0, second.ExitCode, second.ToString());
+            StringAssert.Contains(second.Output, "site is up to date", "Nothing changed: obj/, the output and Hugo's own files are not inputs.\n" + second);
+
+            string original = site.Read(editFile);
+            string pageBefore = File.ReadAllText(Path.Combine(output, changedPage));
+            site.Write(editFile, Edit(editFile, original));
+            RunResult edited = site.Build();
+            Assert.AreEqual(0, edited.ExitCode, edited.ToString());
+            Assert.IsFalse(edited.Output.Contains("up to date", StringComparison.Ordinal) || edited.Output.Contains("Build cache hit", StringComparison.Ordinal),
+                "An edit must rebuild the site.\n" + edited);
+            Assert.AreNotEqual(pageBefore, File.ReadAllText(Path.Combine(output, changedPage)), "The edit did not reach " + changedPage + ".\n" + edited);
+
+            site.Write(editFile, original);
+            RunResult reverted = site.Build();
+            Assert.AreEqual(0, reverted.ExitCode, reverted.ToString());
+            StringAssert.Contains(reverted.Output, "Build cache hit", "A revert restores the earlier site from the cache.\n" + reverted);
+            CollectionAssert.AreEqual(expected, SampleSite.Snapshot(output), "The restored site must be plain hugo's again.");
+
+            CollectionAssert.AreEqual(before, SourceFiles(site.SiteDir, outputName, resourceName),
+                "Beyond obj/, bin/, the output and Hugo's resource folder, the build may add nothing to the site.");
+        }
+
+        /// <summary>A change that shows in the page: text for Markdown and YAML, a marker inside the element for a template.</summary>
+        private static string Edit(string file, string original) => file.EndsWith(".md", StringComparison.Ordinal)
+            ? original + "\nOne more line, added by the edit test.\n"
+            : file.EndsWith(".yaml", StringComparison.Ordinal)
+                ? original.Replace("Bortle class 3", "Bortle class 4", StringComparison.Ordinal)
+                : original.Replace("</aside>", " (edited)</aside>", StringComparison.Ordinal).Replace("{{ .Content }}", "{{ .Content }}<p>edited</p>", StringComparison.Ordinal);
+
+        /// <summary>Plain `hugo` on a copy of the site's tree (project file and all); returns its output.</summary>
+        private static SortedDictionary<string, string> PlainHugo(SampleSite site, string outputName, params string[] extra)
+        {
+            string copy = site.SiteDir + "-plain";
+            CopyTree(site.SiteDir, copy);
+            var info = new ProcessStartInfo("hugo") { WorkingDirectory = copy, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (string argument in extra)
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            using Process hugo = Process.Start(info)!;
+            string stdout = hugo.StandardOutput.ReadToEnd();
+            string stderr = hugo.StandardError.ReadToEnd();
+            hugo.WaitForExit();
+            Assert.AreEqual(0, hugo.ExitCode, "plain hugo failed:\n" + stdout + stderr);
+            return SampleSite.Snapshot(Path.Combine(copy, outputName));
+        }
+
+        /// <summary>Every file of the site except under obj/, bin/, the output and Hugo's resource folder.</summary>
+        private static List<string> SourceFiles(string siteDir, string outputName, string resourceName)
+        {
+            var skip = new HashSet<string>(StringComparer.Ordinal) { "obj", "bin", outputName, resourceName };
+            return Directory.EnumerateFiles(siteDir, "*", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(siteDir, f).Replace('\\', '/'))
+                .Where(r => !skip.Contains(r.Split('/')[0]))
+                .OrderBy(r => r, StringComparer.Ordinal)
+                .ToList();
+        }
+
+        private static void CopyTree(string source, string destination)
+        {
+            foreach (string dir in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
+            {
+                Directory.CreateDirectory(Path.Combine(destination, Path.GetRelativePath(source, dir)));
+            }
+
+            Directory.CreateDirectory(destination);
+            foreach (string file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+            {
+                File.Copy(file, Path.Combine(destination, Path.GetRelativePath(source, file)));
+            }
+        }
+    }
+}
