@@ -122,6 +122,48 @@ namespace HugoSite.Build.IntegrationTests
             StringAssert.Contains(second.Output, "up to date", "bin/ and obj/ of a NoTargets build are never site inputs.\n" + second);
         }
 
+        [TestMethod]
+        public void StandardSite_WithComponents_BuildsThroughTheWorkFolder_AndTheSiteGainsNothing()
+        {
+            SampleSite site = SampleSite.Create("StandardSite", "StandardSite.proj");
+            List<string> before = SourceFiles(site.SiteDir, "public", "resources");
+            string[] components = { "-p:HugoComponents=search", "-p:HugoComponentsDir=../components" };
+
+            RunResult first = site.Build(components);
+            Assert.AreEqual(0, first.ExitCode, first.ToString());
+            StringAssert.Contains(site.Read("public/search-index.json"), "Spring regatta results", "The search component indexes the site's content.\n" + first);
+            StringAssert.Contains(site.Read("public/posts/new-boat/index.html"), "<article><h1>A new coxed four</h1>", "The theme from the config still builds the pages.");
+            Assert.IsTrue(File.Exists(Path.Combine(site.PublicDir, "js", "search.js")), "The component's files/ reach the site.");
+
+            RunResult second = site.Build(components);
+            StringAssert.Contains(second.Output, "site is up to date", second.ToString());
+            CollectionAssert.AreEqual(before, SourceFiles(site.SiteDir, "public", "resources"),
+                "Component files and init output go to the work folder, never into the site's tree.");
+            Assert.IsFalse(Directory.Exists(Path.Combine(site.SiteDir, "resources")), "Hugo's resource cache is the work folder's in this mode.");
+        }
+
+        [TestMethod]
+        public void StandardSite_ContentOutsideTheProject_IsAnInput_ButComponentsThenAreHSB0602()
+        {
+            SampleSite site = SampleSite.Create("StandardSite", "StandardSite.proj");
+            string shared = Path.Combine(site.Root, "shared-content");
+            Directory.Move(Path.Combine(site.SiteDir, "content"), shared);
+            site.Write("hugo.toml", "contentDir = \"../shared-content\"\n" + site.Read("hugo.toml"));
+
+            RunResult first = site.Build();
+            Assert.AreEqual(0, first.ExitCode, first.ToString());
+            StringAssert.Contains(site.Read("public/posts/new-boat/index.html"), "Heron");
+            File.AppendAllText(Path.Combine(shared, "posts", "new-boat.md"), "\nThe outside folder is watched too.\n");
+            RunResult edited = site.Build();
+            Assert.AreEqual(0, edited.ExitCode, edited.ToString());
+            StringAssert.Contains(site.Read("public/posts/new-boat/index.html"), "The outside folder is watched too.", "A contentDir outside the project is an input.\n" + edited);
+
+            RunResult withComponents = site.Build("-p:HugoComponents=search", "-p:HugoComponentsDir=../components");
+            Assert.AreNotEqual(0, withComponents.ExitCode, withComponents.ToString());
+            StringAssert.Contains(withComponents.Output, "HSB0602");
+            StringAssert.Contains(site.Read("public/posts/new-boat/index.html"), "The outside folder is watched too.", "A refused build keeps the site.");
+        }
+
         private static void BuildLikeHugo(string sample, string outputName, string resourceName, string editFile, string changedPage)
         {
             SampleSite site = SampleSite.Create(sample, sample + ".proj");
