@@ -119,11 +119,22 @@ namespace HugoSite.Build.Tasks
             var mountsArgs = new List<string> { "config", "mounts" };
             mountsArgs.AddRange(common);
 
+            // Reading the config makes Hugo create the publishDir and resourceDir folders, empty. Folders that
+            // appear at the site's root meanwhile are removed again (only if still empty): the build, not this question, decides what is written.
+            var existed = new HashSet<string>(Directory.EnumerateDirectories(project), StringComparer.Ordinal);
             var stopwatch = Stopwatch.StartNew();
             // The two questions are independent: asked at once, they cost one Hugo start-up of wall time.
             using Asked settings = Asked.Start(executable, settingsArgs, project, theme);
             using Asked mounts = Asked.Start(executable, mountsArgs, project, theme);
             bool ok = settings.Wait(TimeoutSeconds) & mounts.Wait(TimeoutSeconds);
+            foreach (string folder in Directory.EnumerateDirectories(project))
+            {
+                if (!existed.Contains(folder))
+                {
+                    RemoveIfOnlyEmptyFolders(folder);
+                }
+            }
+
             if (!ok || settings.ExitCode != 0 || mounts.ExitCode != 0)
             {
                 Asked failed = !ok || settings.ExitCode != 0 ? settings : mounts;
@@ -146,6 +157,30 @@ namespace HugoSite.Build.Tasks
             {
                 Log.LogMessage(MessageImportance.Normal, "Hugo's site configuration could not be read ({0}); Hugo's default folders are assumed.", e.Message);
                 return null;
+            }
+        }
+
+        /// <summary>Removes a folder that holds nothing but empty folders; anything else leaves it alone.</summary>
+        private static void RemoveIfOnlyEmptyFolders(string folder)
+        {
+            try
+            {
+                if (!Directory.Exists(folder) || Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).GetEnumerator().MoveNext())
+                {
+                    return;
+                }
+
+                var dirs = new List<string>(Directory.EnumerateDirectories(folder, "*", SearchOption.AllDirectories));
+                dirs.Sort((a, b) => b.Length.CompareTo(a.Length));
+                dirs.Add(folder);
+                foreach (string dir in dirs)
+                {
+                    Directory.Delete(dir, recursive: false);
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // Something appeared in it meanwhile (a non-empty folder cannot be deleted this way): it stays.
             }
         }
 

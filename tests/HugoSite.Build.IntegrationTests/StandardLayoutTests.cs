@@ -139,11 +139,7 @@ namespace HugoSite.Build.IntegrationTests
             StringAssert.Contains(second.Output, "site is up to date", second.ToString());
             CollectionAssert.AreEqual(before, SourceFiles(site.SiteDir, "public", "resources"),
                 "Component files and init output go to the work folder, never into the site's tree.");
-            // Hugo creates empty resources/_gen/ folders whenever it reads the config (plain `hugo config` does too); the
-            // processed SCSS itself is cached in the work folder in this mode.
-            string resources = Path.Combine(site.SiteDir, "resources");
-            Assert.IsFalse(Directory.Exists(resources) && Directory.EnumerateFiles(resources, "*", SearchOption.AllDirectories).Any(),
-                "Hugo's resource cache is the work folder's in this mode.");
+            Assert.IsFalse(Directory.Exists(Path.Combine(site.SiteDir, "resources")), "Hugo's resource cache is the work folder's in this mode.");
         }
 
         [TestMethod]

@@ -23,6 +23,9 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.AreEqual("extras;base", task.Themes);
             CollectionAssert.AreEqual(new[] { dir.Combine("pages") + Path.DirectorySeparatorChar }, task.ExternalFolders.Select(i => i.ItemSpec).ToArray());
             Assert.IsTrue(File.Exists(Path.Combine(site, "obj", "site-config.txt")));
+            Assert.IsFalse(Directory.Exists(Path.Combine(site, "public")), "Hugo's empty default folders, made while it read the config, are removed.");
+            Assert.IsFalse(Directory.Exists(Path.Combine(site, "resources")));
+            Assert.IsFalse(Directory.Exists(Path.Combine(site, "dist")), "Nor the configured publishDir.");
 
             var again = new TestEngine();
             ReadHugoSite second = Task(again, site);
@@ -62,6 +65,20 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.IsTrue(missing.HasMessage("nope"), "The message carries Hugo's own words.\n" + missing.AllText());
             Assert.IsFalse(File.Exists(Path.Combine(site, "obj", "site-config.txt")), "A failed answer is not kept.");
             Assert.AreEqual(0, missing.Errors.Count + missing.Warnings.Count);
+        }
+
+        [TestMethod]
+        public void FoldersThatExistedOrHoldFiles_AreLeftAlone()
+        {
+            using var dir = new TempDir();
+            string site = dir.Combine("site");
+            dir.Write("site/hugo.toml", "title = 'x'\n");
+            Directory.CreateDirectory(Path.Combine(site, "public"));
+            dir.Write("site/resources/_gen/assets/kept.json", "{}");
+            var engine = new TestEngine();
+            Assert.IsTrue(Task(engine, site).Execute(), engine.AllText());
+            Assert.IsTrue(Directory.Exists(Path.Combine(site, "public")), "An empty public/ the user had stays.");
+            Assert.IsTrue(File.Exists(Path.Combine(site, "resources", "_gen", "assets", "kept.json")));
         }
 
         [TestMethod]
