@@ -26,6 +26,37 @@ namespace HugoSite.Build.IntegrationTests
             BuildLikeHugo("StandardConfigDir", "dist", "hugo-cache", "facts/sky.yaml", "notes/jupiter/index.html");
 
         [TestMethod]
+        public void StandardVendored_HugoModuleInVendor_MatchesPlainHugo_UpToDate_RebuildsOnEdit_RevertIsCacheHit_LeavesNothingBehind() =>
+            BuildLikeHugo("StandardVendored", "public", "resources", "_vendor/example.org/hsb/ferry-theme/layouts/_default/single.html", "crossings/old-quay/index.html");
+
+        [TestMethod]
+        public void StandardVendored_WithoutGo_BuildsFromVendor_AndWithoutVendorIsHSB0603()
+        {
+            SampleSite site = SampleSite.Create("StandardVendored", "StandardVendored.proj");
+            // A PATH with dotnet and hugo but no go.
+            string bin = Path.Combine(site.Root, "bin-without-go");
+            Directory.CreateDirectory(bin);
+            foreach (string tool in new[] { "dotnet", "hugo" })
+            {
+                string found = Environment.GetEnvironmentVariable("PATH")!.Split(Path.PathSeparator)
+                    .Select(d => Path.Combine(d, tool)).First(File.Exists);
+                File.CreateSymbolicLink(Path.Combine(bin, tool), found);
+            }
+
+            var environment = new Dictionary<string, string?> { ["PATH"] = bin };
+            string[] args = { "build", site.ProjectFile, "-nologo", "-v:m", "-p:HugoPerformanceHistoryFile=" + site.HistoryFile, "-p:HugoCacheDir=" + site.CacheDir };
+            RunResult vendored = Dotnet.RunWithEnvironment(site.SiteDir, environment, args);
+            Assert.AreEqual(0, vendored.ExitCode, vendored.ToString());
+            StringAssert.Contains(site.Read("public/crossings/old-quay/index.html"), "Crossing time: 12 minutes.");
+
+            Directory.Delete(Path.Combine(site.SiteDir, "_vendor"), recursive: true);
+            RunResult unvendored = Dotnet.RunWithEnvironment(site.SiteDir, environment, args);
+            Assert.AreNotEqual(0, unvendored.ExitCode, unvendored.ToString());
+            StringAssert.Contains(unvendored.Output, "HSB0603", unvendored.ToString());
+            StringAssert.Contains(site.Read("public/crossings/old-quay/index.html"), "Crossing time: 12 minutes.", "The refused build keeps the site.");
+        }
+
+        [TestMethod]
         public void StandardSite_HugoThemeOverridesTheConfig_LikeHugosThemeFlag()
         {
             SampleSite site = SampleSite.Create("StandardSite", "StandardSite.proj");
