@@ -26,6 +26,14 @@ namespace HugoSite.Build.IntegrationTests
             BuildLikeHugo("StandardConfigDir", "dist", "hugo-cache", "facts/sky.yaml", "notes/jupiter/index.html");
 
         [TestMethod]
+        public void StandardPostCss_PostCssFromTheSitesNodeModules_MatchesPlainHugo_UpToDate_RebuildsOnEdit_RevertIsCacheHit_LeavesNothingBehind()
+        {
+            Assert.IsTrue(File.Exists(Path.Combine(Harness.RepoRoot, "samples", "StandardPostCss", "node_modules", ".bin", "postcss")),
+                "The sample's npm packages are not installed: run 'npm ci' in samples/StandardPostCss (.ci/run does).");
+            BuildLikeHugo("StandardPostCss", "public", "resources", "assets/css/site.css", "index.html");
+        }
+
+        [TestMethod]
         public void StandardVendored_HugoModuleInVendor_MatchesPlainHugo_UpToDate_RebuildsOnEdit_RevertIsCacheHit_LeavesNothingBehind() =>
             BuildLikeHugo("StandardVendored", "public", "resources", "_vendor/example.org/hsb/ferry-theme/layouts/_default/single.html", "crossings/old-quay/index.html");
 
@@ -231,7 +239,9 @@ namespace HugoSite.Build.IntegrationTests
         }
 
         /// <summary>A change that shows in the page: text for Markdown and YAML, a marker inside the element for a template.</summary>
-        private static string Edit(string file, string original) => file.EndsWith(".md", StringComparison.Ordinal)
+        private static string Edit(string file, string original) => file.EndsWith(".css", StringComparison.Ordinal)
+            ? original + ".edited { color: red; }\n"
+            : file.EndsWith(".md", StringComparison.Ordinal)
             ? original + "\nOne more line, added by the edit test.\n"
             : file.EndsWith(".yaml", StringComparison.Ordinal)
                 ? original.Replace("Bortle class 3", "Bortle class 4", StringComparison.Ordinal)
