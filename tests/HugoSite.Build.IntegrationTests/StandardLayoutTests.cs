@@ -30,7 +30,13 @@ namespace HugoSite.Build.IntegrationTests
         {
             Assert.IsTrue(File.Exists(Path.Combine(Harness.RepoRoot, "samples", "StandardPostCss", "node_modules", ".bin", "postcss")),
                 "The sample's npm packages are not installed: run 'npm ci' in samples/StandardPostCss (.ci/run does).");
-            BuildLikeHugo("StandardPostCss", "public", "resources", "assets/css/site.css", "index.html");
+            BuildLikeHugo("StandardPostCss", "public", "resources", "assets/css/site.css", "index.html", site =>
+            {
+                // npm's node_modules/.bin holds links, which a plain file copy breaks: the copy links to the installed packages.
+                string modules = Path.Combine(site.SiteDir, "node_modules");
+                Directory.Delete(modules, recursive: true);
+                Directory.CreateSymbolicLink(modules, Path.Combine(Harness.RepoRoot, "samples", "StandardPostCss", "node_modules"));
+            });
         }
 
         [TestMethod]
@@ -203,9 +209,10 @@ namespace HugoSite.Build.IntegrationTests
             StringAssert.Contains(site.Read("public/posts/new-boat/index.html"), "The outside folder is watched too.", "A refused build keeps the site.");
         }
 
-        private static void BuildLikeHugo(string sample, string outputName, string resourceName, string editFile, string changedPage)
+        private static void BuildLikeHugo(string sample, string outputName, string resourceName, string editFile, string changedPage, Action<SampleSite>? prepare = null)
         {
             SampleSite site = SampleSite.Create(sample, sample + ".proj");
+            prepare?.Invoke(site);
             string output = Path.Combine(site.SiteDir, outputName);
             SortedDictionary<string, string> expected = PlainHugo(site, outputName);
             Assert.IsTrue(expected.Count > 3, "Plain Hugo built nothing worth comparing.");
@@ -277,17 +284,32 @@ namespace HugoSite.Build.IntegrationTests
                 .ToList();
         }
 
+        /// <summary>Copies a tree; a symbolic link is copied as the same link.</summary>
         private static void CopyTree(string source, string destination)
         {
-            foreach (string dir in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
-            {
-                Directory.CreateDirectory(Path.Combine(destination, Path.GetRelativePath(source, dir)));
-            }
-
             Directory.CreateDirectory(destination);
-            foreach (string file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+            foreach (FileSystemInfo entry in new DirectoryInfo(source).EnumerateFileSystemInfos())
             {
-                File.Copy(file, Path.Combine(destination, Path.GetRelativePath(source, file)));
+                string target = Path.Combine(destination, entry.Name);
+                if (entry.LinkTarget != null)
+                {
+                    if (entry is DirectoryInfo)
+                    {
+                        Directory.CreateSymbolicLink(target, entry.LinkTarget);
+                    }
+                    else
+                    {
+                        File.CreateSymbolicLink(target, entry.LinkTarget);
+                    }
+                }
+                else if (entry is DirectoryInfo)
+                {
+                    CopyTree(entry.FullName, target);
+                }
+                else
+                {
+                    File.Copy(entry.FullName, target);
+                }
             }
         }
     }
