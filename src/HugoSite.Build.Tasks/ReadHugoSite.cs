@@ -45,6 +45,9 @@ namespace HugoSite.Build.Tasks
 
         [Output] public ITaskItem[] ExternalFolders { get; private set; } = Array.Empty<ITaskItem>();
 
+        /// <summary>Every folder Hugo reads the site from; Role metadata: the mount's target ("content", …) or "theme".</summary>
+        [Output] public ITaskItem[] SourceFolders { get; private set; } = Array.Empty<ITaskItem>();
+
         /// <summary>Whether Hugo answered (now or in an earlier build); false: Hugo's defaults were assumed.</summary>
         [Output] public bool Resolved { get; private set; }
 
@@ -102,6 +105,15 @@ namespace HugoSite.Build.Tasks
             Themes = string.Join(";", folders.Themes);
             ThemeDirectories = ToItems(folders.ThemeDirectories);
             ExternalFolders = ToItems(folders.ExternalFolders);
+            var sources = new List<ITaskItem>(folders.SourceFolders.Count);
+            foreach (KeyValuePair<string, string> source in folders.SourceFolders)
+            {
+                var item = new TaskItem(source.Value);
+                item.SetMetadata("Role", source.Key);
+                sources.Add(item);
+            }
+
+            SourceFolders = sources.ToArray();
             return !Log.HasLoggedErrors;
         }
 

@@ -108,6 +108,19 @@ namespace HugoSite.Build.IntegrationTests
         }
 
         [TestMethod]
+        public void StandardNoTheme_PublishDirInsideASourceFolder_IsRefusedByTheOutputGuard()
+        {
+            SampleSite site = SampleSite.Create("StandardNoTheme", "StandardNoTheme.proj");
+            site.Write("hugo.yaml", site.Read("hugo.yaml") + "publishDir: static/site\n");
+            List<string> before = SourceFiles(site.SiteDir, "obj", "obj");
+            RunResult build = site.Build();
+            Assert.AreNotEqual(0, build.ExitCode, build.ToString());
+            StringAssert.Contains(build.Output, "HSB0100", "The output may not lie inside the site's static folder.\n" + build);
+            StringAssert.Contains(build.Output, "static", build.ToString());
+            CollectionAssert.AreEqual(before, SourceFiles(site.SiteDir, "obj", "obj"), "Nothing was written into the site.");
+        }
+
+        [TestMethod]
         public void HugoLayout_Sideways_IsHSB0600()
         {
             SampleSite site = SampleSite.Create("StandardNoTheme", "StandardNoTheme.proj");

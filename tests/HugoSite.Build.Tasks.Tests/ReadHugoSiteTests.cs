@@ -21,6 +21,8 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.AreEqual(Path.Combine(site, "dist") + Path.DirectorySeparatorChar, task.PublishDirectory);
             Assert.AreEqual(Path.Combine(site, "resources") + Path.DirectorySeparatorChar, task.ResourceDirectory);
             Assert.AreEqual("extras;base", task.Themes);
+            Assert.AreEqual(dir.Combine("pages") + Path.DirectorySeparatorChar, task.SourceFolders.Single(i => i.GetMetadata("Role") == "content").ItemSpec);
+            Assert.AreEqual(2, task.SourceFolders.Count(i => i.GetMetadata("Role") == "theme"));
             CollectionAssert.AreEqual(new[] { dir.Combine("pages") + Path.DirectorySeparatorChar }, task.ExternalFolders.Select(i => i.ItemSpec).ToArray());
             Assert.IsTrue(File.Exists(Path.Combine(site, "obj", "site-config.txt")));
             Assert.IsFalse(Directory.Exists(Path.Combine(site, "public")), "Hugo's empty default folders, made while it read the config, are removed.");

@@ -92,6 +92,10 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.AreEqual(Sep(Path.Combine(site, "dist")), folders.PublishDirectory);
             Assert.AreEqual(Sep(Path.Combine(outside, "res")), folders.ResourceDirectory);
             CollectionAssert.AreEqual(new[] { "extras", "base" }, folders.Themes);
+            CollectionAssert.AreEqual(
+                new[] { "content=" + Sep(Path.Combine(site, "pages")), "content=" + Sep(Path.Combine(outside, "content")), "content/blog=" + Sep(Path.Combine(outside, "content", "blog")),
+                        "theme=" + Sep(Path.Combine(site, "themes", "extras")), "theme=" + Sep(Path.Combine(outside, "themes", "base")) },
+                folders.SourceFolders.Select(p => p.Key + "=" + p.Value).ToArray(), "Every folder Hugo reads, for the output guard.");
             CollectionAssert.AreEqual(new[] { Sep(Path.Combine(outside, "content")), Sep(Path.Combine(outside, "themes", "base")) }, folders.ExternalFolders,
                 "Folders inside the project are covered by the project; a folder inside another external one is not listed twice.");
         }
@@ -137,6 +141,7 @@ namespace HugoSite.Build.Tasks.Tests
             folders.Themes.Add("a");
             folders.ThemeDirectories.Add("/s/themes/a/");
             folders.ExternalFolders.Add("/shared/content/");
+            folders.SourceFolders.Add(new KeyValuePair<string, string>("static", "/s/static/"));
             SiteConfigCache.Save(file, "k1", folders);
 
             SiteFolders? loaded = SiteConfigCache.Load(file, "k1");
@@ -146,6 +151,7 @@ namespace HugoSite.Build.Tasks.Tests
             CollectionAssert.AreEqual(new[] { "a" }, loaded.Themes);
             CollectionAssert.AreEqual(new[] { "/s/themes/a/" }, loaded.ThemeDirectories);
             CollectionAssert.AreEqual(new[] { "/shared/content/" }, loaded.ExternalFolders);
+            Assert.AreEqual(new KeyValuePair<string, string>("static", "/s/static/"), loaded.SourceFolders.Single());
             Assert.IsNull(SiteConfigCache.Load(file, "k2"));
             CollectionAssert.AreEqual(new[] { "/s/themes/a/" }, SiteConfigCache.StoredThemeDirectories(file), "The next key needs the themes whatever the key was.");
 

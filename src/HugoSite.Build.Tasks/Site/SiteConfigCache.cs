@@ -14,7 +14,7 @@ namespace HugoSite.Build.Tasks.Site
     /// </summary>
     public static class SiteConfigCache
     {
-        private const string Header = "hsb-site-config 1";
+        private const string Header = "hsb-site-config 2";
 
         /// <summary>
         /// The key: the stamps (path, size, time) of the config files at the site's root and in its config folder,
@@ -126,6 +126,11 @@ namespace HugoSite.Build.Tasks.Site
                 lines.Add("external\t" + external);
             }
 
+            foreach (KeyValuePair<string, string> source in folders.SourceFolders)
+            {
+                lines.Add("source\t" + source.Key + "\t" + source.Value);
+            }
+
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             string temp = path + ".tmp";
             File.WriteAllLines(temp, lines);
@@ -171,6 +176,9 @@ namespace HugoSite.Build.Tasks.Site
                         break;
                     case "external" when parts.Length == 2:
                         folders.ExternalFolders.Add(parts[1]);
+                        break;
+                    case "source" when parts.Length == 3:
+                        folders.SourceFolders.Add(new KeyValuePair<string, string>(parts[1], parts[2]));
                         break;
                 }
             }

@@ -20,6 +20,12 @@ namespace HugoSite.Build.Tasks.Site
         /// <summary>Each theme's folder, absolute, in the order of <see cref="Themes"/>.</summary>
         public List<string> ThemeDirectories { get; } = new List<string>();
 
+        /// <summary>
+        /// Every folder Hugo reads the site from, with its role: each mount of the project by its target ("content",
+        /// "static", "layouts", …) and each theme's folder ("theme"). The output folder may overlap none of them.
+        /// </summary>
+        public List<KeyValuePair<string, string>> SourceFolders { get; } = new List<KeyValuePair<string, string>>();
+
         /// <summary>Input folders outside the project folder (a contentDir of "../content", a themesDir elsewhere), absolute.</summary>
         public List<string> ExternalFolders { get; } = new List<string>();
     }
@@ -53,7 +59,9 @@ namespace HugoSite.Build.Tasks.Site
                     string dir = module.Directory.Length > 0 ? module.Directory : working;
                     foreach (HugoMount mount in module.Mounts)
                     {
-                        AddIfExternal(folders.ExternalFolders, project, Absolute(dir, mount.Source));
+                        string source = Absolute(dir, mount.Source);
+                        folders.SourceFolders.Add(new KeyValuePair<string, string>(mount.Target.Length > 0 ? mount.Target : "site", source));
+                        AddIfExternal(folders.ExternalFolders, project, source);
                     }
 
                     continue;
@@ -67,6 +75,7 @@ namespace HugoSite.Build.Tasks.Site
                 string themeDir = PathCompat.AppendSeparator(Path.GetFullPath(module.Directory));
                 folders.Themes.Add(module.Path);
                 folders.ThemeDirectories.Add(themeDir);
+                folders.SourceFolders.Add(new KeyValuePair<string, string>("theme", themeDir));
                 AddIfExternal(folders.ExternalFolders, project, themeDir);
             }
 
