@@ -90,6 +90,8 @@ namespace HugoSite.Build.IntegrationTests
             Assert.IsFalse(back.Output.Contains("up to date", StringComparison.Ordinal), "Dropping HugoTheme changes the site.\n" + back);
             string page = site.Read("public/posts/new-boat/index.html");
             StringAssert.Contains(page, "<article><h1>A new coxed four</h1>", "The config's theme (harbor) builds the page again.");
+            CollectionAssert.AreEqual(new[] { "bare", "harbor" }, site.History().Select(r => r.GetProperty("theme").GetString()).ToArray(),
+                "The history names the theme that built the site: HugoTheme, else the config's.");
             Assert.IsFalse(page.Contains("bare:", StringComparison.Ordinal), page);
         }
 
