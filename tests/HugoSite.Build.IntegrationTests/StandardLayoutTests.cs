@@ -123,6 +123,26 @@ namespace HugoSite.Build.IntegrationTests
         }
 
         [TestMethod]
+        public void StandardSite_DotnetPublish_CopiesTheSiteIntoPublishDir_AndPublishDirCanMove()
+        {
+            SampleSite site = SampleSite.Create("StandardSite", "StandardSite.proj");
+            RunResult publish = site.Dotnet("publish");
+            Assert.AreEqual(0, publish.ExitCode, publish.ToString());
+            SortedDictionary<string, string> built = SampleSite.Snapshot(site.PublicDir);
+            CollectionAssert.AreEqual(built, SampleSite.Snapshot(Path.Combine(site.SiteDir, "bin", "publish")), "The SDK form publishes to bin/publish/.\n" + publish);
+
+            string elsewhere = Path.Combine(site.Root, "deploy");
+            RunResult moved = site.Dotnet("publish", "-p:PublishDir=" + elsewhere + "/");
+            Assert.AreEqual(0, moved.ExitCode, moved.ToString());
+            StringAssert.Contains(moved.Output, "site is up to date", "Publishing again builds nothing.\n" + moved);
+            CollectionAssert.AreEqual(built, SampleSite.Snapshot(elsewhere), "-p:PublishDir moves the published copy.");
+
+            RunResult empty = site.Dotnet("publish", "-p:PublishDir=");
+            Assert.AreNotEqual(0, empty.ExitCode, empty.ToString());
+            StringAssert.Contains(empty.Output, "HSB0604", "An empty PublishDir has nowhere to publish.\n" + empty);
+        }
+
+        [TestMethod]
         public void HugoLayout_Sideways_IsHSB0600()
         {
             SampleSite site = SampleSite.Create("StandardNoTheme", "StandardNoTheme.proj");
@@ -180,6 +200,12 @@ namespace HugoSite.Build.IntegrationTests
             RunResult second = Dotnet.Run(site.SiteDir, args);
             Assert.AreEqual(0, second.ExitCode, second.ToString());
             StringAssert.Contains(second.Output, "up to date", "bin/ and obj/ of a NoTargets build are never site inputs.\n" + second);
+
+            string deploy = Path.Combine(site.Root, "deploy");
+            RunResult publish = Dotnet.Run(site.SiteDir, "publish", project, "-nologo", "-v:m", "-p:PublishDir=" + deploy + "/",
+                "-p:HugoPerformanceHistoryFile=" + site.HistoryFile, "-p:HugoCacheDir=" + site.CacheDir);
+            Assert.AreEqual(0, publish.ExitCode, publish.ToString());
+            CollectionAssert.AreEqual(expected, SampleSite.Snapshot(deploy), "dotnet publish of the NoTargets form copies the site into PublishDir.\n" + publish);
         }
 
         [TestMethod]
@@ -227,6 +253,16 @@ namespace HugoSite.Build.IntegrationTests
         private static void BuildLikeHugo(string sample, string outputName, string resourceName, string editFile, string changedPage, Action<SampleSite>? prepare = null)
         {
             SampleSite site = SampleSite.Create(sample, sample + ".proj");
+            // What a build of the sample in samples/ left there (its publishDir, Hugo's resources) is no source.
+            foreach (string leftover in new[] { outputName, resourceName })
+            {
+                string path = Path.Combine(site.SiteDir, leftover);
+                if (Directory.Exists(path))
+                {
+                    Directory.Delete(path, recursive: true);
+                }
+            }
+
             prepare?.Invoke(site);
             string output = Path.Combine(site.SiteDir, outputName);
             SortedDictionary<string, string> expected = PlainHugo(site, outputName);
