@@ -46,7 +46,7 @@ namespace HugoSite.Build.IntegrationTests
         [TestMethod]
         public void StandardVendored_WithoutGo_BuildsFromVendor_AndWithoutVendorIsHSB0603()
         {
-            SampleSite site = SampleSite.Create("StandardVendored", "StandardVendored.proj");
+            SampleSite site = Fresh("StandardVendored");
             // A PATH with dotnet and hugo but no go.
             string bin = Path.Combine(site.Root, "bin-without-go");
             Directory.CreateDirectory(bin);
@@ -73,7 +73,7 @@ namespace HugoSite.Build.IntegrationTests
         [TestMethod]
         public void StandardSite_HugoThemeOverridesTheConfig_LikeHugosThemeFlag()
         {
-            SampleSite site = SampleSite.Create("StandardSite", "StandardSite.proj");
+            SampleSite site = Fresh("StandardSite");
             site.Write("themes/bare/layouts/_default/single.html", "<p>bare: {{ .Title }}</p>\n");
             site.Write("themes/bare/layouts/_default/list.html", "<p>bare list: {{ .Title }}</p>\n");
             site.Write("themes/bare/layouts/index.html", "<p>bare home: {{ .Site.Title }}</p>\n");
@@ -98,7 +98,7 @@ namespace HugoSite.Build.IntegrationTests
         [TestMethod]
         public void StandardSite_MissingThemeFromHugoTheme_FailsWithHugosError_AndKeepsThePreviousSite()
         {
-            SampleSite site = SampleSite.Create("StandardSite", "StandardSite.proj");
+            SampleSite site = Fresh("StandardSite");
             RunResult first = site.Build();
             Assert.AreEqual(0, first.ExitCode, first.ToString());
             string index = site.Read("public/index.html");
@@ -112,7 +112,7 @@ namespace HugoSite.Build.IntegrationTests
         [TestMethod]
         public void StandardNoTheme_PublishDirInsideASourceFolder_IsRefusedByTheOutputGuard()
         {
-            SampleSite site = SampleSite.Create("StandardNoTheme", "StandardNoTheme.proj");
+            SampleSite site = Fresh("StandardNoTheme");
             site.Write("hugo.yaml", site.Read("hugo.yaml") + "publishDir: static/site\n");
             List<string> before = SourceFiles(site.SiteDir, "obj", "obj");
             RunResult build = site.Build();
@@ -125,7 +125,7 @@ namespace HugoSite.Build.IntegrationTests
         [TestMethod]
         public void StandardSite_DotnetPublish_CopiesTheSiteIntoPublishDir_AndPublishDirCanMove()
         {
-            SampleSite site = SampleSite.Create("StandardSite", "StandardSite.proj");
+            SampleSite site = Fresh("StandardSite");
             RunResult publish = site.Dotnet("publish");
             Assert.AreEqual(0, publish.ExitCode, publish.ToString());
             SortedDictionary<string, string> built = SampleSite.Snapshot(site.PublicDir);
@@ -145,7 +145,7 @@ namespace HugoSite.Build.IntegrationTests
         [TestMethod]
         public void HugoLayout_Sideways_IsHSB0600()
         {
-            SampleSite site = SampleSite.Create("StandardNoTheme", "StandardNoTheme.proj");
+            SampleSite site = Fresh("StandardNoTheme");
             RunResult build = site.Build("-p:HugoLayout=sideways");
             Assert.AreNotEqual(0, build.ExitCode, build.ToString());
             StringAssert.Contains(build.Output, "HSB0600");
@@ -155,7 +155,7 @@ namespace HugoSite.Build.IntegrationTests
         [TestMethod]
         public void HugoLayoutStandard_WithoutAHugoConfig_IsHSB0601()
         {
-            SampleSite site = SampleSite.Create("StandardNoTheme", "StandardNoTheme.proj");
+            SampleSite site = Fresh("StandardNoTheme");
             File.Delete(Path.Combine(site.SiteDir, "hugo.yaml"));
             RunResult build = site.Build("-p:HugoLayout=standard");
             Assert.AreNotEqual(0, build.ExitCode, build.ToString());
@@ -170,7 +170,7 @@ namespace HugoSite.Build.IntegrationTests
         [TestMethod]
         public void HugoLayoutComposed_ForcedOnAStandardSite_UsesTheComposedChecks()
         {
-            SampleSite site = SampleSite.Create("StandardNoTheme", "StandardNoTheme.proj");
+            SampleSite site = Fresh("StandardNoTheme");
             RunResult build = site.Build("-p:HugoLayout=composed");
             Assert.AreNotEqual(0, build.ExitCode, build.ToString());
             StringAssert.Contains(build.Output, "HSB0011", "A forced composed layout looks for templates/default/.\n" + build);
@@ -179,7 +179,7 @@ namespace HugoSite.Build.IntegrationTests
         [TestMethod]
         public void NoTargetsForm_AtTheRootOfAStandardSite_NeedsNoHugoProperty()
         {
-            SampleSite site = SampleSite.Create("StandardNoTheme", "StandardNoTheme.proj");
+            SampleSite site = Fresh("StandardNoTheme");
             File.Delete(site.ProjectFile);
             string project = Path.Combine(site.SiteDir, "site.csproj");
             File.WriteAllText(project, """
@@ -211,7 +211,7 @@ namespace HugoSite.Build.IntegrationTests
         [TestMethod]
         public void StandardSite_WithComponents_BuildsThroughTheWorkFolder_AndTheSiteGainsNothing()
         {
-            SampleSite site = SampleSite.Create("StandardSite", "StandardSite.proj");
+            SampleSite site = Fresh("StandardSite");
             List<string> before = SourceFiles(site.SiteDir, "public", "resources");
             string[] components = { "-p:HugoComponents=search", "-p:HugoComponentsDir=../components" };
 
@@ -231,7 +231,7 @@ namespace HugoSite.Build.IntegrationTests
         [TestMethod]
         public void StandardSite_ContentOutsideTheProject_IsAnInput_ButComponentsThenAreHSB0602()
         {
-            SampleSite site = SampleSite.Create("StandardSite", "StandardSite.proj");
+            SampleSite site = Fresh("StandardSite");
             string shared = Path.Combine(site.Root, "shared-content");
             Directory.Move(Path.Combine(site.SiteDir, "content"), shared);
             site.Write("hugo.toml", "contentDir = \"../shared-content\"\n" + site.Read("hugo.toml"));
@@ -252,17 +252,7 @@ namespace HugoSite.Build.IntegrationTests
 
         private static void BuildLikeHugo(string sample, string outputName, string resourceName, string editFile, string changedPage, Action<SampleSite>? prepare = null)
         {
-            SampleSite site = SampleSite.Create(sample, sample + ".proj");
-            // What a build of the sample in samples/ left there (its publishDir, Hugo's resources) is no source.
-            foreach (string leftover in new[] { outputName, resourceName })
-            {
-                string path = Path.Combine(site.SiteDir, leftover);
-                if (Directory.Exists(path))
-                {
-                    Directory.Delete(path, recursive: true);
-                }
-            }
-
+            SampleSite site = Fresh(sample, outputName, resourceName);
             prepare?.Invoke(site);
             string output = Path.Combine(site.SiteDir, outputName);
             SortedDictionary<string, string> expected = PlainHugo(site, outputName);
@@ -294,6 +284,25 @@ namespace HugoSite.Build.IntegrationTests
 
             CollectionAssert.AreEqual(before, SourceFiles(site.SiteDir, outputName, resourceName),
                 "Beyond obj/, bin/, the output and Hugo's resource folder, the build may add nothing to the site.");
+        }
+
+        /// <summary>
+        /// A copy of a standard sample without what a build of it in samples/ left there (its publishDir and Hugo's
+        /// resources, which the harness's copy keeps): those are no sources.
+        /// </summary>
+        private static SampleSite Fresh(string sample, string outputName = "public", string resourceName = "resources")
+        {
+            SampleSite site = SampleSite.Create(sample, sample + ".proj");
+            foreach (string leftover in new[] { outputName, resourceName })
+            {
+                string path = Path.Combine(site.SiteDir, leftover);
+                if (Directory.Exists(path))
+                {
+                    Directory.Delete(path, recursive: true);
+                }
+            }
+
+            return site;
         }
 
         /// <summary>A change that shows in the page: text for Markdown and YAML, a marker inside the element for a template.</summary>
