@@ -31,13 +31,22 @@ namespace HugoSite.Build.Tasks.Tools
         public static List<HugoRequirement> Read(IEnumerable<string> siteDirectories, IEnumerable<string> themeDirectories)
         {
             var found = new List<HugoRequirement>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (string dir in siteDirectories)
             {
-                ReadConfigs(dir, found);
+                if (!string.IsNullOrWhiteSpace(dir) && seen.Add(Path.GetFullPath(dir).TrimEnd('/', '\\')))
+                {
+                    ReadConfigs(dir, found);
+                }
             }
 
             foreach (string dir in themeDirectories)
             {
+                if (string.IsNullOrWhiteSpace(dir) || !seen.Add(Path.GetFullPath(dir).TrimEnd('/', '\\')))
+                {
+                    continue;
+                }
+
                 ReadConfigs(dir, found);
                 string themeToml = Path.Combine(dir, "theme.toml");
                 if (File.Exists(themeToml))
