@@ -29,9 +29,9 @@ namespace HugoSite.Build.IntegrationTests
             string tools = Path.Combine(site.Root, "tools");
             var server = new LoopbackReleaseServer();
             ReleaseFiles.Publish(server, ReleaseFiles.MachineVersion, Asset(ReleaseFiles.MachineVersion), ReleaseFiles.RealHugoArchive());
-            string[] pin = { "-p:HugoVersion=" + ReleaseFiles.MachineVersion, "-p:HugoDownloadBaseUrl=" + server.BaseUrl, "-p:HugoToolsDir=" + tools, "-v:n" };
+            string[] pin = { "-p:HugoVersion=" + ReleaseFiles.MachineVersion, "-p:HugoDownloadBaseUrl=" + server.BaseUrl, "-p:HugoToolsDir=" + tools };
 
-            RunResult first = site.Build(pin);
+            RunResult first = site.Build(pin.Append("-v:d").ToArray());
             Assert.AreEqual(0, first.ExitCode, first.ToString());
             StringAssert.Contains(first.Output, "SHA-256 verified");
             string hugo = Path.Combine(tools, "hugo", ReleaseFiles.MachineVersion + "-extended", "hugo");
@@ -45,9 +45,11 @@ namespace HugoSite.Build.IntegrationTests
             int requests = server.Requests.Count;
             server.Stop();
 
-            RunResult noOp = site.Build(pin);
+            StringAssert.Contains(first.Output, "Task \"ResolveHugo\"");
+            RunResult noOp = site.Build(pin.Append("-v:d").ToArray());
             Assert.AreEqual(0, noOp.ExitCode, noOp.ToString());
             StringAssert.Contains(noOp.Output, "site is up to date");
+            Assert.IsFalse(noOp.Output.Contains("Task \"ResolveHugo\"", StringComparison.Ordinal), "A no-op build with a pinned Hugo runs no task (and so no network).");
 
             // A content change: Hugo really runs again, from the tools folder, with the server gone.
             string page = Path.Combine(site.SiteDir, "content", "_index.md");

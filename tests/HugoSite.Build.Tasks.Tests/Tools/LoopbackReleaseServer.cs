@@ -205,6 +205,11 @@ namespace HugoSite.Build.Tasks.Tests.Tools
 
             foreach (string other in new[] { "hugo_" + version + "_darwin-universal.tar.gz", "hugo_extended_" + version + "_windows-amd64.zip", "hugo_" + version + "_linux-amd64.deb" })
             {
+                if (lines.Any(l => l.Name == other))
+                {
+                    continue;
+                }
+
                 text.Append(new string('a', 64)).Append("  ").Append(other).Append('\n');
             }
 
