@@ -55,6 +55,9 @@ namespace HugoSite.Build.Tasks
         /// <summary>Theme folders (module.hugoVersion in their configuration, min_version in theme.toml).</summary>
         public string[]? ThemeDirectories { get; set; }
 
+        /// <summary>The project the errors are attributed to (not the targets file that calls the task).</summary>
+        public string? ProjectFile { get; set; }
+
         [Output] public string ExecutablePath { get; private set; } = string.Empty;
 
         /// <summary>The version number, such as 0.111.3.</summary>
@@ -78,7 +81,7 @@ namespace HugoSite.Build.Tasks
 
         public override bool Execute()
         {
-            string file = BuildEngine?.ProjectFileOfTaskNode ?? string.Empty;
+            string file = ErrorFile();
             if (!HugoRelease.TryParseEdition(HugoEdition, out HugoEdition edition))
             {
                 Log.LogError(null, HugoToolCodes.BadEdition, null, file, 0, 0, 0, 0,
@@ -224,7 +227,7 @@ namespace HugoSite.Build.Tasks
             }
             catch (HugoInstallException e)
             {
-                Log.LogError(null, e.Code, null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0, e.Message);
+                Log.LogError(null, e.Code, null, ErrorFile(), 0, 0, 0, 0, e.Message);
                 return null;
             }
             catch (OperationCanceledException)
@@ -321,6 +324,8 @@ namespace HugoSite.Build.Tasks
             (BuildEngine as IBuildEngine4)?.RegisterTaskObject(key, versionText, RegisteredTaskObjectLifetime.AppDomain, allowEarlyCollection: false);
             return versionText;
         }
+
+        private string ErrorFile() => !string.IsNullOrWhiteSpace(ProjectFile) ? ProjectFile! : BuildEngine?.ProjectFileOfTaskNode ?? string.Empty;
 
         private string SourceName() => string.IsNullOrWhiteSpace(HugoVersionSource) ? "HugoVersion" : HugoVersionSource!;
 

@@ -70,6 +70,29 @@ namespace HugoSite.Build.IntegrationTests
         }
 
         [TestMethod]
+        public void Download_UsesTheProxyFromTheEnvironment_AsDotNetDoes()
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                Assert.Inconclusive("The served archive is this machine's Linux hugo.");
+            }
+
+            SampleSite site = SampleSite.NoTargets();
+            using var proxy = new LoopbackReleaseServer();
+            ReleaseFiles.Publish(proxy, ReleaseFiles.MachineVersion, Asset(ReleaseFiles.MachineVersion), ReleaseFiles.RealHugoArchive());
+            // A mirror name that never resolves: only the proxy can answer for it.
+            const string mirror = "http://hugo-mirror.example.invalid";
+            var env = new Dictionary<string, string?> { ["http_proxy"] = proxy.BaseUrl, ["HTTP_PROXY"] = proxy.BaseUrl, ["no_proxy"] = null, ["NO_PROXY"] = null };
+            RunResult r = Dotnet.RunWithEnvironment(site.SiteDir, env, "build", site.ProjectFile, "-nologo", "-v:m", "-t:HugoCacheFingerprint",
+                "-p:HugoCacheDir=" + site.CacheDir, "-p:HugoVersion=" + ReleaseFiles.MachineVersion, "-p:HugoDownloadBaseUrl=" + mirror,
+                "-p:HugoToolsDir=" + Path.Combine(site.Root, "tools"));
+            Assert.AreEqual(0, r.ExitCode, r.ToString());
+            CollectionAssert.Contains(proxy.Requests.ToList(), mirror + "/v" + ReleaseFiles.MachineVersion + "/" + Asset(ReleaseFiles.MachineVersion),
+                string.Join(", ", proxy.Requests));
+            Assert.IsTrue(File.Exists(Path.Combine(site.Root, "tools", "hugo", ReleaseFiles.MachineVersion + "-extended", "hugo")));
+        }
+
+        [TestMethod]
         public void VersionSources_PropertyThenHugoVersionVariableThenHvmFile()
         {
             SampleSite site = SampleSite.Docs();

@@ -91,8 +91,10 @@ namespace HugoSite.Build.Tasks.Tests.Tools
                     NetworkStream stream = client.GetStream();
                     string head = await ReadHead(stream);
                     string[] first = head.Split("\r\n")[0].Split(' ');
-                    string path = first.Length > 1 ? first[1] : "/";
-                    _requests.Enqueue(path);
+                    string target = first.Length > 1 ? first[1] : "/";
+                    _requests.Enqueue(target);
+                    // A proxy is asked in absolute form ("GET http://host/path"); it serves the path as a mirror would.
+                    string path = target.StartsWith("http://", StringComparison.Ordinal) ? "/" + target.Substring(7).Split('/', 2).ElementAtOrDefault(1) : target;
                     if (!_routes.TryGetValue(path, out Route? route))
                     {
                         route = new Route { Status = 404, Body = Encoding.ASCII.GetBytes("Not Found") };

@@ -179,8 +179,10 @@ namespace HugoSite.Build.Tasks.Tests.Tools
             server.Stop();
 
             var (task, engine) = Task(Version, dir.Combine("tools"), url);
+            task.ProjectFile = "/src/site/site.proj";
             Assert.IsFalse(task.Execute());
             CollectionAssert.AreEqual(new[] { "HSB0407" }, engine.ErrorCodes.ToList(), engine.AllText());
+            Assert.AreEqual("/src/site/site.proj", engine.Errors.Single().File, "Attributed to the project, not to the package's targets.");
             StringAssert.Contains(engine.Errors.Single().Message, url + "/v" + Version + "/");
         }
 
