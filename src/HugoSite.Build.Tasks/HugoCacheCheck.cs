@@ -165,6 +165,11 @@ namespace HugoSite.Build.Tasks
             }
 
             Report(result, request);
+            if (result.Hit && result.Restore?.Published != null)
+            {
+                Output.OutputMessages.Report(Log, result.Restore.Published);
+            }
+
             Timings += ", report " + Ms(PhaseClock.Since(reportStarted)) + " ms, task " + Ms(PhaseClock.Since(started)) + " ms";
 #if !NETFRAMEWORK
             // A fresh build process compiles this code on first use; how much of the task that was.

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using HugoSite.Build.Tasks.Compat;
 using HugoSite.Build.Tasks.Hugo;
+using HugoSite.Build.Tasks.Output;
 using Microsoft.Build.Framework;
 
 namespace HugoSite.Build.Tasks
@@ -27,6 +28,9 @@ namespace HugoSite.Build.Tasks
 
         /// <summary>The site output (public/), replaced by the staging folder after a successful build.</summary>
         [Required] public string OutputDirectory { get; set; } = string.Empty;
+
+        /// <summary>obj/hugo: the published-file list, the publish journal and the Hugo process record; default the staging folder's parent.</summary>
+        public string? IntermediateDirectory { get; set; }
 
         public string? Theme { get; set; }
 
@@ -65,8 +69,21 @@ namespace HugoSite.Build.Tasks
                 return false;
             }
 
-            OutputSwap.DeleteTree(StagingDirectory);
-            Directory.CreateDirectory(StagingDirectory);
+            string intermediate = string.IsNullOrEmpty(IntermediateDirectory)
+                ? Path.GetDirectoryName(Path.GetFullPath(StagingDirectory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar))!
+                : Path.GetFullPath(IntermediateDirectory);
+            try
+            {
+                OutputSwap.DeleteTree(StagingDirectory);
+                Directory.CreateDirectory(StagingDirectory);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                Log.LogError(null, "HSB0106", null, StagingDirectory, 0, 0, 0, 0,
+                    "The staging folder '" + StagingDirectory + "' could not be emptied: " + e.Message +
+                    " Hugo was not run and the previous site in '" + OutputDirectory + "' is unchanged. Stop whatever still writes there (a Hugo left running by an interrupted build) and build again.");
+                return false;
+            }
 
             var arguments = new List<string>
             {
@@ -96,7 +113,17 @@ namespace HugoSite.Build.Tasks
             arguments.AddRange(CommandLine.Split(Arguments));
 
             Log.LogMessage(MessageImportance.Normal, "{0} {1}", Executable, CommandLine.Join(arguments));
-            HugoRunResult result = _runner.Run(Executable, arguments, SourceDirectory, TimeSpan.FromSeconds(Math.Max(1, TimeoutSeconds)));
+            HugoRunResult result;
+            try
+            {
+                result = _runner.Run(Executable, arguments, SourceDirectory, TimeSpan.FromSeconds(Math.Max(1, TimeoutSeconds)),
+                    onStarted: process => HugoProcessRecord.Write(intermediate, process));
+            }
+            finally
+            {
+                HugoProcessRecord.Clear(intermediate);
+            }
+
             ExitCode = result.ExitCode;
             PeakMemoryMb = Math.Round(result.PeakMemoryBytes / (1024.0 * 1024.0), 1);
             TotalMilliseconds = HugoOutput.ParseTotalMilliseconds(result.Lines) ?? result.ElapsedMilliseconds;
@@ -151,20 +178,66 @@ namespace HugoSite.Build.Tasks
                 return false;
             }
 
-            try
+            if (!Publish(intermediate))
             {
-                OutputSwap.Replace(StagingDirectory, OutputDirectory);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                Log.LogError(null, "HSB0007", null, OutputDirectory, 0, 0, 0, 0,
-                    "Hugo built the site but it could not replace '" + OutputDirectory + "': " + e.Message +
-                    " Close programs that hold files in that folder open (a web server, an editor) and build again.");
                 return false;
             }
 
             Log.LogMessage(MessageImportance.Normal, "Hugo built {0} in {1:0} ms ({2}); peak memory {3:0.0} MiB",
                 OutputDirectory, TotalMilliseconds, Statistics, PeakMemoryMb);
+            return true;
+        }
+
+        /// <summary>The staged site replaces the output; the user's own files in the output stay.</summary>
+        private bool Publish(string intermediate)
+        {
+            string staging = Path.GetFullPath(StagingDirectory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            string? copy = null;
+            PublishResult published;
+            try
+            {
+                try
+                {
+                    published = OutputPublisher.Publish(staging, OutputDirectory, intermediate, OutputSwap.DeleteTree);
+                }
+                catch (IOException e) when (!(e is OutputIsFileException) && Directory.Exists(staging))
+                {
+                    // The staging folder may be on another volume than the output (obj/ on tmpfs): a rename cannot
+                    // cross it, so the site is copied beside the output first and published from there.
+                    if (!Directory.Exists(staging))
+                    {
+                        throw;
+                    }
+
+                    string real = OutputPaths.Resolve(OutputDirectory);
+                    copy = OutputPublisher.Sibling(real, ".new-");
+                    OutputSwap.CopyTree(staging, copy);
+                    published = OutputPublisher.Publish(copy, OutputDirectory, intermediate, OutputSwap.DeleteTree);
+                    copy = null;
+                }
+            }
+            catch (OutputIsFileException e)
+            {
+                Log.LogError(null, "HSB0103", null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0,
+                    "The output folder '" + e.Path + "' is a file. Set HugoOutputDir to a folder (it is created when missing); the file was not changed.");
+                return false;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                Log.LogError(null, "HSB0007", null, OutputDirectory, 0, 0, 0, 0,
+                    "Hugo built the site but it could not be put in place of '" + OutputDirectory + "': " + e.Message +
+                    " The previous site was kept unchanged. Check that the folder and its parent are writable and not a mount point, close programs that hold files in it open, and build again.");
+                return false;
+            }
+            finally
+            {
+                if (copy != null)
+                {
+                    Cache.FileTree.TryDelete(copy);
+                }
+            }
+
+            OutputMessages.Report(Log, published);
             return true;
         }
 

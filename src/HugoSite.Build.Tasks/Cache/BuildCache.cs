@@ -44,6 +44,9 @@ namespace HugoSite.Build.Tasks.Cache
 
         /// <summary>Where a restore spent its time, e.g. "manifest 0.4 ms, verify 2.1 ms, ...".</summary>
         public string Timings { get; set; } = string.Empty;
+
+        /// <summary>What the restore's swap kept of the user's files in the output folder.</summary>
+        public Output.PublishResult? Published { get; set; }
     }
 
     /// <summary>How a restore checks the entry's files before trusting them.</summary>
@@ -208,6 +211,9 @@ namespace HugoSite.Build.Tasks.Cache
                 return new RestoreResult(RestoreOutcome.NoEntry);
             }
 
+            // Assembled beside the folder the output really is (a link is followed), so that the swap is one rename.
+            outputDirectory = Output.OutputPaths.Resolve(outputDirectory);
+
             var clock = new PhaseClock();
             CacheManifest? manifest = CacheManifest.Load(manifestPath, headerOnly: false);
             if (manifest == null || !string.Equals(manifest.Fingerprint, fingerprint, StringComparison.Ordinal))
@@ -265,9 +271,10 @@ namespace HugoSite.Build.Tasks.Cache
                     : new RestoreResult(RestoreOutcome.NoEntry, "the entry was removed while it was being restored");
             }
 
+            Output.PublishResult published;
             try
             {
-                Swap(staging!, outputDirectory, trash);
+                published = Output.OutputPublisher.Publish(staging!, outputDirectory, trash.IntermediateDirectory, trash.KeepAsSpare);
                 clock.Lap("swap");
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
@@ -278,7 +285,7 @@ namespace HugoSite.Build.Tasks.Cache
 
             Touch(fingerprint);
             clock.Lap("touch");
-            return new RestoreResult(RestoreOutcome.Restored, null, manifest, linked, copied) { Timings = clock.ToString() };
+            return new RestoreResult(RestoreOutcome.Restored, null, manifest, linked, copied) { Timings = clock.ToString(), Published = published };
         }
 
         /// <summary>
@@ -287,7 +294,7 @@ namespace HugoSite.Build.Tasks.Cache
         /// else copied; either way the entry's files are read-only. Concurrent stores of one fingerprint are
         /// safe: each writes its own temporary folder and the first rename wins.
         /// </summary>
-        public StoreResult Store(string fingerprint, string outputDirectory, CacheManifest about, bool useLinks, long maxBytes, CancellationToken cancellation)
+        public StoreResult Store(string fingerprint, string outputDirectory, CacheManifest about, bool useLinks, long maxBytes, CancellationToken cancellation, Output.PublishedList? only = null)
         {
             string entry = EntryPath(fingerprint);
             if (HasEntry(fingerprint))
@@ -299,7 +306,26 @@ namespace HugoSite.Build.Tasks.Cache
             var dirs = new List<string>();
             var infos = new List<FileInfo>();
             var rels = new List<string>();
-            FileTree.List(outputDirectory, dirs, infos, rels);
+            if (only == null)
+            {
+                FileTree.List(outputDirectory, dirs, infos, rels);
+            }
+            else
+            {
+                // The published files only: the output folder may also hold the user's own.
+                dirs.AddRange(only.Directories);
+                foreach (Output.PublishedFile file in only.Files)
+                {
+                    var info = new FileInfo(FileTree.Under(outputDirectory, file.Relative));
+                    if ((info.Attributes & FileAttributes.ReparsePoint) != 0)
+                    {
+                        throw new IOException(info.FullName + " is a symbolic link or junction; the build cache stores plain files and folders only");
+                    }
+
+                    infos.Add(info);
+                    rels.Add(file.Relative);
+                }
+            }
             long total = 0;
             foreach (FileInfo info in infos)
             {
@@ -584,31 +610,6 @@ namespace HugoSite.Build.Tasks.Cache
             File.Copy(source, target);
             File.SetAttributes(target, FileAttributes.Normal);
             File.SetLastWriteTimeUtc(target, new DateTime(lastWriteTicks, DateTimeKind.Utc));
-        }
-
-        /// <summary>Puts <paramref name="staging"/> in place of <paramref name="output"/> by renames; on failure the old output stays.</summary>
-        private static void Swap(string staging, string output, Trash trash)
-        {
-            string target = OutputSibling.Normalize(output);
-            if (!Directory.Exists(target))
-            {
-                Directory.Move(staging, target);
-                return;
-            }
-
-            string aside = OutputSibling.Old(target);
-            Directory.Move(target, aside);
-            try
-            {
-                Directory.Move(staging, target);
-            }
-            catch
-            {
-                Directory.Move(aside, target);
-                throw;
-            }
-
-            trash.KeepAsSpare(aside);
         }
     }
 }

@@ -37,6 +37,7 @@ namespace HugoSite.Build.Tasks.Cache
         NoFingerprint,
         AlwaysRun,
         InputsChanged,
+        NotPublished,
     }
 
     internal sealed class CacheStoreResult
@@ -100,6 +101,20 @@ namespace HugoSite.Build.Tasks.Cache
                 return result;
             }
 
+            // Only what this build published, exactly as it was published: never the user's own files in the output
+            // folder, never a site that did not finish or that something changed afterwards.
+            string output = Output.OutputPaths.Resolve(request.OutputDirectory);
+            Output.PublishedList? published = Output.PublishedList.Load(Output.PublishedList.PathIn(request.IntermediateDirectory));
+            string? unpublished = published == null || !Output.OutputPaths.SamePath(published.Output, output)
+                ? "no complete published site in " + output
+                : FirstChangedOutput(published);
+            if (unpublished != null)
+            {
+                result.Decision = StoreDecision.NotPublished;
+                result.Detail = unpublished;
+                return result;
+            }
+
             var about = new CacheManifest
             {
                 BuildMilliseconds = BuildMilliseconds(request.PhaseFile),
@@ -109,7 +124,7 @@ namespace HugoSite.Build.Tasks.Cache
             // A miss has just spent seconds in Hugo: the right moment to finish removing earlier outputs.
             Trash.In(request.IntermediateDirectory, request.OutputDirectory).Empty();
             var cache = new BuildCache(request.CacheRoot, _linker, _utcNow);
-            result.Store = cache.Store(state.Fingerprint, request.OutputDirectory, about, request.UseLinks, request.MaxBytes, cancellation);
+            result.Store = cache.Store(state.Fingerprint, output, about, request.UseLinks, request.MaxBytes, cancellation, published);
             result.Decision = result.Store.Outcome == StoreOutcome.Stored ? StoreDecision.Stored
                 : result.Store.Outcome == StoreOutcome.TooLarge ? StoreDecision.TooLarge
                 : StoreDecision.AlreadyCached;
@@ -126,6 +141,20 @@ namespace HugoSite.Build.Tasks.Cache
                 if (!info.Exists || info.Length != file.Size || info.LastWriteTimeUtc.Ticks != file.LastWriteTicks)
                 {
                     return file.Key;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The first published file that is missing or no longer as published, in words, or null.</summary>
+        private static string? FirstChangedOutput(Output.PublishedList published)
+        {
+            foreach (Output.PublishedFile file in published.Files)
+            {
+                if (!file.Matches(new FileInfo(FileTree.Under(published.Output, file.Relative))))
+                {
+                    return file.Relative + " in the output changed after it was published";
                 }
             }
 

@@ -80,6 +80,9 @@ namespace HugoSite.Build.Tasks.Cache
         public static Trash In(string intermediateDirectory, string? output = null) =>
             new Trash(Path.Combine(intermediateDirectory, "cache-trash"), output);
 
+        /// <summary>obj/hugo, where the trash and the spare live.</summary>
+        public string IntermediateDirectory => Path.GetDirectoryName(Folder)!;
+
         /// <summary>obj/hugo/cache-spare: the output the last restore replaced, kept for the next restore to reuse.</summary>
         public string SpareFolder => Path.Combine(Path.GetDirectoryName(Folder)!, "cache-spare");
 

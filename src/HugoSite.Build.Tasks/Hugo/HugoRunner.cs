@@ -30,7 +30,7 @@ namespace HugoSite.Build.Tasks.Hugo
         private Process? _process;
         private volatile bool _cancelled;
 
-        public HugoRunResult Run(string executable, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, Action<string>? onLine = null)
+        public HugoRunResult Run(string executable, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, Action<string>? onLine = null, Action<Process>? onStarted = null)
         {
             var result = new HugoRunResult();
             var startInfo = new ProcessStartInfo(executable, CommandLine.Join(arguments))
@@ -56,6 +56,8 @@ namespace HugoSite.Build.Tasks.Hugo
                 process.Start();
                 _process = process;
             }
+
+            onStarted?.Invoke(process);
 
             // One plain thread per stream reading whole lines, in arrival order into one list: the same lines as the
             // event-based readers, without starting the runtime's asynchronous pipe machinery in a fresh build process.
