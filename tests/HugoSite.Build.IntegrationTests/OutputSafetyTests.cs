@@ -178,6 +178,42 @@ namespace HugoSite.Build.IntegrationTests
             CollectionAssert.AreEqual(SampleSite.Snapshot(site.PublicDir).ToList(), SampleSite.Snapshot(fresh.PublicDir).ToList(), "The restored site differs from the built one.");
         }
 
+        [TestMethod]
+        public void ImmutableFileInTheOldSite_NewSiteIsPublished_AndTheMessageSaysSoTruly()
+        {
+            SampleSite site = SampleSite.Docs();
+            Assert.AreEqual(0, site.Build().ExitCode);
+            string pinned = Path.Combine(site.PublicDir, "index.html");
+            if (Chattr("+i", pinned) != 0)
+            {
+                Assert.Inconclusive("chattr +i is not supported here (needs root and ext4).");
+            }
+
+            try
+            {
+                site.Write("content/posts/after-pin.md", "---\ntitle: After pin\n---\nAfter.\n");
+                RunResult build = site.Build();
+                Assert.AreEqual(0, build.ExitCode, build.ToString());
+                StringAssert.Contains(build.Output, "HSB0107");
+                Assert.IsFalse(build.Output.Contains("was kept", StringComparison.Ordinal), "Nothing may claim the previous site was kept:\n" + build);
+                Assert.IsTrue(Directory.EnumerateFiles(site.PublicDir, "*.html", SearchOption.AllDirectories).Any(f => f.Contains("after-pin", StringComparison.Ordinal)), "The new site is in public/.\n" + build);
+            }
+            finally
+            {
+                foreach (string file in Directory.EnumerateFiles(site.SiteDir, "index.html", SearchOption.AllDirectories))
+                {
+                    Chattr("-i", file);
+                }
+            }
+        }
+
+        private static int Chattr(string flag, string file)
+        {
+            using var process = Process.Start(new ProcessStartInfo("chattr", new[] { flag, file }) { UseShellExecute = false, RedirectStandardError = true })!;
+            process.WaitForExit();
+            return process.ExitCode;
+        }
+
         private static (Process Process, System.Text.StringBuilder Output) Start(SampleSite site, params string[] extra)
         {
             var info = new ProcessStartInfo("dotnet") { WorkingDirectory = site.SiteDir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };

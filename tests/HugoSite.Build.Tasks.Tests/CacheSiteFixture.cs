@@ -112,12 +112,8 @@ namespace HugoSite.Build.Tasks.Tests
             }
 
             File.WriteAllText(Path.Combine(staging, "index.html"), "<html>home " + BaseUrl + "</html>");
-            if (Directory.Exists(Output))
-            {
-                Directory.Delete(Output, true);
-            }
-
-            Directory.Move(staging, Output);
+            Directory.CreateDirectory(Intermediate);
+            HugoSite.Build.Tasks.Output.OutputPublisher.Publish(staging, Output, Intermediate, HugoSite.Build.Tasks.Hugo.OutputSwap.DeleteTree);
         }
 
         public HugoCacheStore Store(string? fingerprint = null, string? maxSizeMb = null)

@@ -120,8 +120,9 @@ namespace HugoSite.Build.Tasks.Tests
         {
             using var site = new CacheSiteFixture();
             HugoCacheCheck check = site.Check();
+            site.WriteContent("big.md", new string('x', (1024 * 1024) + 1));
+            check = site.Check();
             site.RunFakeHugo();
-            File.WriteAllBytes(Path.Combine(site.Output, "big.bin"), new byte[(1024 * 1024) + 1]);
 
             HugoCacheStore store = site.Store(check.Fingerprint, maxSizeMb: "1");
 
@@ -293,11 +294,14 @@ namespace HugoSite.Build.Tasks.Tests
             var cache = new BuildCache(temp.Combine("cache"));
             cache.Store(Fp1, temp.Combine("public"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
             temp.Write("out/stale.html", "from another state");
+            Directory.CreateDirectory(temp.Combine("scratch"));
+            HugoSite.Build.Tasks.Output.PublishedList.Of(temp.Combine("out"), temp.Combine("out")).Save(HugoSite.Build.Tasks.Output.PublishedList.PathIn(temp.Combine("scratch")));
+            temp.Write("out/CNAME", "mine, never published");
 
             RestoreResult result = cache.Restore(Fp1, temp.Combine("out"), temp.Combine("scratch"), true, CancellationToken.None);
 
             Assert.AreEqual(RestoreOutcome.Restored, result.Outcome);
-            CollectionAssert.AreEqual(new[] { "index.html: home" }, CacheSiteFixture.Tree(temp.Combine("out")));
+            CollectionAssert.AreEqual(new[] { "CNAME: mine, never published", "index.html: home" }, CacheSiteFixture.Tree(temp.Combine("out")));
             Assert.AreEqual("from another state", File.ReadAllText(temp.Combine("scratch", "cache-spare", "stale.html")), "the old output is kept for reuse");
             Assert.AreEqual(0, Directory.GetDirectories(temp.Path, ".out.cache-*").Length);
         }
@@ -323,16 +327,17 @@ namespace HugoSite.Build.Tasks.Tests
             RestoreResult toB = Restore(cache, Fp2, temp, trash);
 
             Assert.IsTrue(toB.Timings.Contains("prune", StringComparison.Ordinal) == false, "the first restore had nothing to reuse: " + toB.Timings);
-            CollectionAssert.AreEqual(CacheSiteFixture.Tree(temp.Combine("b")), CacheSiteFixture.Tree(temp.Combine("out")));
+            var mine = new[] { "added-by-hand.html: not part of any build", "posts/two/extra/deep.txt: nor this" };
+            CollectionAssert.AreEqual(CacheSiteFixture.Tree(temp.Combine("b")).Concat(mine).OrderBy(x => x, StringComparer.Ordinal).ToList(), CacheSiteFixture.Tree(temp.Combine("out")), "the user's own files stay");
             Assert.IsTrue(Directory.Exists(trash.SpareFolder), "the replaced output is kept for the next restore");
 
             RestoreResult backToA = Restore(cache, Fp1, temp, trash);
             StringAssert.Contains(backToA.Timings, "prune");
-            CollectionAssert.AreEqual(CacheSiteFixture.Tree(temp.Combine("a")), CacheSiteFixture.Tree(temp.Combine("out")));
+            CollectionAssert.AreEqual(CacheSiteFixture.Tree(temp.Combine("a")).Concat(mine).OrderBy(x => x, StringComparer.Ordinal).ToList(), CacheSiteFixture.Tree(temp.Combine("out")));
             Assert.IsFalse(Directory.Exists(temp.Combine("out", "tags")), "folders of the other site are gone");
 
             RestoreResult againB = Restore(cache, Fp2, temp, trash);
-            CollectionAssert.AreEqual(CacheSiteFixture.Tree(temp.Combine("b")), CacheSiteFixture.Tree(temp.Combine("out")));
+            CollectionAssert.AreEqual(CacheSiteFixture.Tree(temp.Combine("b")).Concat(mine).OrderBy(x => x, StringComparer.Ordinal).ToList(), CacheSiteFixture.Tree(temp.Combine("out")));
             Assert.AreEqual(0, Directory.GetDirectories(temp.Path, ".out.cache-*").Length);
         }
 
@@ -406,17 +411,47 @@ namespace HugoSite.Build.Tasks.Tests
         }
 
         [TestMethod]
-        public void Store_OutputWithASymbolicLink_WarnsAndStoresNothing()
+        public void Store_UsersOwnFilesInTheOutput_AreNeverStored()
         {
             using var site = new CacheSiteFixture();
             HugoCacheCheck check = site.Check();
             site.RunFakeHugo();
             File.CreateSymbolicLink(Path.Combine(site.Output, "linked.html"), Path.Combine(site.Output, "index.html"));
+            File.WriteAllText(Path.Combine(site.Output, "CNAME"), "mine");
+
+            HugoCacheStore store = site.Store(check.Fingerprint);
+
+            Assert.IsTrue(store.Stored, site.Engine.AllText());
+            string files = Path.Combine(site.EntryDir(check.Fingerprint), "files");
+            Assert.IsFalse(File.Exists(Path.Combine(files, "CNAME")));
+            Assert.IsFalse(File.Exists(Path.Combine(files, "linked.html")));
+            Assert.IsTrue(File.Exists(Path.Combine(files, "index.html")));
+        }
+
+        [TestMethod]
+        public void Store_PublishedFileChangedAfterPublishing_StoresNothing()
+        {
+            using var site = new CacheSiteFixture();
+            HugoCacheCheck check = site.Check();
+            site.RunFakeHugo();
+            File.AppendAllText(Path.Combine(site.Output, "index.html"), "<!-- edited after the build -->");
 
             HugoCacheStore store = site.Store(check.Fingerprint);
 
             Assert.IsFalse(store.Stored);
-            CollectionAssert.AreEqual(new[] { "HSB5003" }, site.Engine.WarningCodes.ToList());
+            Assert.IsFalse(site.Cache().HasEntry(check.Fingerprint));
+            Assert.IsTrue(site.Engine.HasMessage("changed after it was published"), site.Engine.AllText());
+        }
+
+        [TestMethod]
+        public void Store_WithoutAPublishedSite_StoresNothing()
+        {
+            using var site = new CacheSiteFixture();
+            HugoCacheCheck check = site.Check();
+            site.RunFakeHugo();
+            File.Delete(HugoSite.Build.Tasks.Output.PublishedList.PathIn(site.Intermediate));
+
+            Assert.IsFalse(site.Store(check.Fingerprint).Stored);
             Assert.IsFalse(site.Cache().HasEntry(check.Fingerprint));
         }
 

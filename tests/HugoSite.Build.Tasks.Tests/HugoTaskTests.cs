@@ -228,6 +228,8 @@ namespace HugoSite.Build.Tasks.Tests
         {
             using var temp = new TempDir();
             temp.Write("public/old.html", "old site");
+            HugoSite.Build.Tasks.Output.PublishedList.Of(temp.Combine("public"), temp.Combine("public")).Save(HugoSite.Build.Tasks.Output.PublishedList.PathIn(temp.Path));
+            temp.Write("public/CNAME", "the user's, never published");
             string hugo = FakeHugo(temp, """
                 while [ $# -gt 0 ]; do if [ "$1" = "--destination" ]; then dest="$2"; fi; shift; done
                 mkdir -p "$dest" && echo new > "$dest/index.html"
@@ -243,7 +245,8 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.AreEqual(42, task.TotalMilliseconds);
             Assert.AreEqual("pages=7;static_files=2", task.Statistics);
             Assert.AreEqual("new\n", File.ReadAllText(temp.Combine("public", "index.html")));
-            Assert.IsFalse(File.Exists(temp.Combine("public", "old.html")), "The new site replaces the old one entirely.");
+            Assert.IsFalse(File.Exists(temp.Combine("public", "old.html")), "The new site replaces what the previous build published.");
+            Assert.AreEqual("the user's, never published", File.ReadAllText(temp.Combine("public", "CNAME")), "The user's own file stays.");
             Assert.IsFalse(Directory.Exists(temp.Combine("staging")), "Staging is moved into place.");
             Assert.AreEqual(0, Directory.GetDirectories(temp.Path, ".public.*").Length, "The old site set aside is removed.");
         }

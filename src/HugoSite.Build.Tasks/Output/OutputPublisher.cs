@@ -228,7 +228,10 @@ namespace HugoSite.Build.Tasks.Output
                     string childRel = rel.Length == 0 ? child.Name : rel + "/" + child.Name;
                     bool isLink = (child.Attributes & FileAttributes.ReparsePoint) != 0;
                     bool isGit = string.Equals(child.Name, ".git", StringComparison.OrdinalIgnoreCase);
-                    if (child is DirectoryInfo sub && !isLink && !isGit && ownedFolders.Contains(childRel))
+                    // A folder the build's files live in, or one the new site also has: the user's files inside are
+                    // carried one by one (the rest of it is the build's and goes with the old site).
+                    if (child is DirectoryInfo sub && !isLink && !isGit
+                        && (ownedFolders.Contains(childRel) || (Directory.Exists(FileTree.Under(incoming, childRel)) && !IsLink(FileTree.Under(incoming, childRel)))))
                     {
                         Walk(sub, childRel);
                         continue;
