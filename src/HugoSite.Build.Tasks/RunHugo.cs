@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Threading;
 using HugoSite.Build.Tasks.Compat;
 using HugoSite.Build.Tasks.Hugo;
 using HugoSite.Build.Tasks.Output;
@@ -41,6 +42,7 @@ namespace HugoSite.Build.Tasks
         /// <summary>Extra arguments for Hugo, as one string ("--minify --gc").</summary>
         public string? Arguments { get; set; }
 
+        /// <summary>Seconds Hugo may run before it is stopped (HSB0006); 0 or less: no limit.</summary>
         public int TimeoutSeconds { get; set; } = 600;
 
         /// <summary>
@@ -57,6 +59,12 @@ namespace HugoSite.Build.Tasks
         [Output] public string Statistics { get; private set; } = string.Empty;
 
         [Output] public int ExitCode { get; private set; } = -1;
+
+        /// <summary>true: Hugo also runs with --templateMetrics --templateMetricsHints and <see cref="Templates"/> returns its table.</summary>
+        public bool TemplateMetrics { get; set; }
+
+        /// <summary>With <see cref="TemplateMetrics"/>: the slowest templates (see Report.ReportFields.ToItems).</summary>
+        [Output] public ITaskItem[] Templates { get; private set; } = Array.Empty<ITaskItem>();
 
         public void Cancel() => _runner.Cancel();
 
@@ -111,12 +119,16 @@ namespace HugoSite.Build.Tasks
             }
 
             arguments.AddRange(CommandLine.Split(Arguments));
+            if (TemplateMetrics)
+            {
+                arguments.AddRange(TemplateMetricsTable.Arguments);
+            }
 
             Log.LogMessage(MessageImportance.Normal, "{0} {1}", Executable, CommandLine.Join(arguments));
             HugoRunResult result;
             try
             {
-                result = _runner.Run(Executable, arguments, SourceDirectory, TimeSpan.FromSeconds(Math.Max(1, TimeoutSeconds)),
+                result = _runner.Run(Executable, arguments, SourceDirectory, TimeoutSeconds > 0 ? TimeSpan.FromSeconds(TimeoutSeconds) : Timeout.InfiniteTimeSpan,
                     onStarted: process => HugoProcessRecord.Write(intermediate, process));
             }
             finally
@@ -128,6 +140,7 @@ namespace HugoSite.Build.Tasks
             PeakMemoryMb = Math.Round(result.PeakMemoryBytes / (1024.0 * 1024.0), 1);
             TotalMilliseconds = HugoOutput.ParseTotalMilliseconds(result.Lines) ?? result.ElapsedMilliseconds;
             Statistics = HugoOutput.FormatStatistics(HugoOutput.ParseStatistics(result.Lines));
+            Templates = TemplateMetrics ? HugoSite.Build.Tasks.Report.ReportFields.ToItems(TemplateMetricsTable.Top(result.Lines)) : Array.Empty<ITaskItem>();
 
             int errors = 0;
             foreach (string line in result.Lines)
