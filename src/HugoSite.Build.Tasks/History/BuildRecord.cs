@@ -40,6 +40,10 @@ namespace HugoSite.Build.Tasks.History
         [JsonPropertyName("error")] public string? Error { get; set; }
         /// <summary>The verdict written by AnalyzePerformance: status, baseline and change.</summary>
         [JsonPropertyName("analysis")] public AnalysisInfo? Analysis { get; set; }
+        /// <summary>Hugo's slowest templates by cumulative time, from --templateMetrics (HugoTemplateMetrics=true).</summary>
+        [JsonPropertyName("templates")] public List<TemplateMetric>? Templates { get; set; }
+        /// <summary>What changed in the inputs since the previous build of this site, from the cache's fingerprint state.</summary>
+        [JsonPropertyName("inputs")] public InputChanges? Inputs { get; set; }
 
         /// <summary>Fields this version does not know (written by a newer one); kept so nothing is lost.</summary>
         [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
@@ -85,6 +89,12 @@ namespace HugoSite.Build.Tasks.History
     public sealed class HugoInfo
     {
         [JsonPropertyName("version")] public string? Version { get; set; }
+        /// <summary>standard, extended or withdeploy, as Hugo reported it.</summary>
+        [JsonPropertyName("edition")] public string? Edition { get; set; }
+        /// <summary>Where the executable came from: "executable" (HugoExecutable), "path" (PATH) or "download" (HugoVersion).</summary>
+        [JsonPropertyName("source")] public string? Source { get; set; }
+        /// <summary>For a pinned Hugo, the release archive it was installed from.</summary>
+        [JsonPropertyName("source_url")] public string? SourceUrl { get; set; }
         /// <summary>Hugo's own "Total in N ms".</summary>
         [JsonPropertyName("total_ms")] public double? TotalMs { get; set; }
         /// <summary>Hugo's statistics table by row name ("pages", "static_files", "aliases", …), first language column.</summary>
