@@ -236,6 +236,16 @@ namespace HugoSite.Build.IntegrationTests
             Assert.IsFalse(inputs.Any(p => p.EndsWith("/.DS_Store", StringComparison.Ordinal)), "HugoCopyExclude applies here too.");
             CollectionAssert.AreEqual(new[] { root + "/NoTargetsSite/obj/hugo/site.stamp" }, built);
 
+            // A component with its own SourceFolder: added by a target Visual Studio's collection runs after.
+            File.WriteAllText(site.ProjectFile, File.ReadAllText(site.ProjectFile).Replace("</Project>",
+                "<ItemGroup><HugoComponent Include=\"elsewhere\" SourceFolder=\"$(MSBuildProjectDirectory)/../components/search/\" /></ItemGroup></Project>"));
+            RunResult custom = site.Dotnet("msbuild", "-t:_HugoComponentUpToDateCheckInputs", "-getItem:UpToDateCheckInput", "-p:DesignTimeBuild=true");
+            Assert.AreEqual(0, custom.ExitCode, custom.ToString());
+            using JsonDocument customJson = JsonDocument.Parse(custom.Output.Substring(custom.Output.IndexOf('{')));
+            Assert.IsTrue(customJson.RootElement.GetProperty("Items").GetProperty("UpToDateCheckInput").EnumerateArray()
+                .Any(i => i.GetProperty("FullPath").GetString()!.Replace('\\', '/').StartsWith(root + "/components/search/", StringComparison.Ordinal)),
+                "A component with its own SourceFolder is an input too:\n" + custom);
+
             RunResult commandLine = site.Dotnet("msbuild", "-getItem:UpToDateCheckInput");
             Assert.AreEqual(0, commandLine.ExitCode, commandLine.ToString());
             using JsonDocument plain = JsonDocument.Parse(commandLine.Output.Substring(commandLine.Output.IndexOf('{')));
