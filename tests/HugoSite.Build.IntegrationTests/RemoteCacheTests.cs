@@ -79,7 +79,7 @@ namespace HugoSite.Build.IntegrationTests
                 Assert.AreEqual(0, Directory.Exists(Path.Combine(storage, RemoteCacheServer.Team)) ? Directory.GetFiles(Path.Combine(storage, RemoteCacheServer.Team)).Length : 0);
             }
 
-            RunResult down = Build(site, url, "-p:HugoCacheKey=server-down");
+            RunResult down = Build(site, url, "-t:Rebuild", "-p:HugoCacheKey=server-down");
             AssertGreenWith(site, down, "HSB5302");
 
             var stalled = new TcpListener(IPAddress.Loopback, 0);
@@ -104,7 +104,7 @@ namespace HugoSite.Build.IntegrationTests
             acceptor.Start();
             try
             {
-                RunResult slow = Build(site, "http://127.0.0.1:" + ((IPEndPoint)stalled.LocalEndpoint).Port, "-p:HugoCacheKey=stalled", "-p:HugoRemoteCacheTimeoutSeconds=2");
+                RunResult slow = Build(site, "http://127.0.0.1:" + ((IPEndPoint)stalled.LocalEndpoint).Port, "-t:Rebuild", "-p:HugoCacheKey=stalled", "-p:HugoRemoteCacheTimeoutSeconds=2");
                 AssertGreenWith(site, slow, "HSB5303");
             }
             finally
