@@ -348,7 +348,8 @@ namespace HugoSite.Build.Tasks
                     role = InputCollector.RoleForDestination(WorkDirectory ?? string.Empty, source.GetMetadata("DestinationFolder"));
                 }
 
-                roots.Add(new InputRoot(role.Trim(), source.GetMetadata("FullPath")));
+                var exclude = Copy.PathPattern.ParseList(source.GetMetadata("Exclude"), Copy.PathPattern.PlatformCaseSensitive, new List<string>());
+                roots.Add(new InputRoot(role.Trim(), source.GetMetadata("FullPath"), exclude));
             }
 
             long componentsStarted = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Threading;
 using HugoSite.Build.Tasks.Compat;
 using HugoSite.Build.Tasks.Hugo;
 using HugoSite.Build.Tasks.Output;
@@ -41,6 +42,7 @@ namespace HugoSite.Build.Tasks
         /// <summary>Extra arguments for Hugo, as one string ("--minify --gc").</summary>
         public string? Arguments { get; set; }
 
+        /// <summary>Seconds Hugo may run before it is stopped (HSB0006); 0 or less: no limit.</summary>
         public int TimeoutSeconds { get; set; } = 600;
 
         /// <summary>
@@ -116,7 +118,7 @@ namespace HugoSite.Build.Tasks
             HugoRunResult result;
             try
             {
-                result = _runner.Run(Executable, arguments, SourceDirectory, TimeSpan.FromSeconds(Math.Max(1, TimeoutSeconds)),
+                result = _runner.Run(Executable, arguments, SourceDirectory, TimeoutSeconds > 0 ? TimeSpan.FromSeconds(TimeoutSeconds) : Timeout.InfiniteTimeSpan,
                     onStarted: process => HugoProcessRecord.Write(intermediate, process));
             }
             finally

@@ -189,7 +189,8 @@ namespace HugoSite.Build.Tasks.Tests
                   <PropertyGroup>
                     <HugoTasksAssembly>{typeof(PerformanceHistoryReport).Assembly.Location}</HugoTasksAssembly>
                   </PropertyGroup>
-                  <Import Project="{RepoFile("build", "HugoSite.Build.History.targets")}" />
+                  <Import Project="{RepoFile("build", "HugoSite.Build.props")}" />
+                  <Import Project="{RepoFile("build", "HugoSite.Build.targets")}" />
                 </Project>
                 """);
 

@@ -304,6 +304,23 @@ namespace HugoSite.Build.Tasks.Tests
         }
 
         [TestMethod]
+        [DataRow(0)]
+        [DataRow(-5)]
+        public void RunHugo_TimeOutZeroOrLess_MeansNoLimit(int timeoutSeconds)
+        {
+            // Hugo that runs past one second and then fails on its own: with no limit the failure is Hugo's
+            // (HSB0005), never a time-out (HSB0006).
+            using var temp = new TempDir();
+            string hugo = FakeHugo(temp, "sleep 2; echo 'finished late'; exit 2");
+            var engine = new TestEngine();
+            RunHugo task = NewRun(temp, engine, hugo);
+            task.TimeoutSeconds = timeoutSeconds;
+            Assert.IsFalse(task.Execute());
+            CollectionAssert.AreEqual(new[] { "HSB0005" }, engine.ErrorCodes.ToList(), engine.AllText());
+            StringAssert.Contains(engine.Errors.Single().Message, "finished late");
+        }
+
+        [TestMethod]
         public void RunHugo_RealHugo_BuildsATinySite_WithStatisticsAndPeakMemory()
         {
             using var temp = new TempDir();

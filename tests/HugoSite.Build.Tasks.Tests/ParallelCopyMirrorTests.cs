@@ -61,13 +61,14 @@ namespace HugoSite.Build.Tasks.Tests
             string work = tmp.Combine("work");
             tmp.Write("work/.hugo_build.lock", "");
             tmp.Write("work/resources/_gen/images/x.png", "img");
-            tmp.Write("work/sub/.hugo_build.lock", "not preserved: the pattern is anchored at the root");
+            tmp.Write("work/sub/.hugo_build.lock", "preserved too: a pattern without '/' matches at any depth");
+            tmp.Write("work/sub/resources/x.txt", "not preserved: 'resources/**' is anchored at the root");
             var engine = new TestEngine();
             var task = Mirror(engine, mode, work, Source(tmp.Combine("src"), work));
 
             Assert.IsTrue(task.Execute(), engine.AllText());
 
-            Assert.AreEqual(".hugo_build.lock=\na.txt=a\nresources/_gen/images/x.png=img\nresources/own.txt=from source", Tree(work));
+            Assert.AreEqual(".hugo_build.lock=\na.txt=a\nresources/_gen/images/x.png=img\nresources/own.txt=from source\nsub/.hugo_build.lock=preserved too: a pattern without '/' matches at any depth", Tree(work));
         }
 
         [TestMethod]

@@ -2,17 +2,22 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using HugoSite.Build.Tasks.Compat;
+using HugoSite.Build.Tasks.Copy;
 
 namespace HugoSite.Build.Tasks.Cache
 {
     /// <summary>A folder whose files are inputs of one role ("template", "theme", "content", "component/search").</summary>
     internal sealed class InputRoot
     {
-        public InputRoot(string role, string folder)
+        public InputRoot(string role, string folder, IReadOnlyList<PathPattern>? exclude = null)
         {
             Role = role;
             Folder = PathCompat.AppendSeparator(Path.GetFullPath(folder));
+            Exclude = exclude ?? Array.Empty<PathPattern>();
         }
+
+        /// <summary>The copy source's Exclude globs (the copy's rule: no '/' matches at any depth).</summary>
+        public IReadOnlyList<PathPattern> Exclude { get; }
 
         public string Role { get; }
 
@@ -86,7 +91,10 @@ namespace HugoSite.Build.Tasks.Cache
             return result;
         }
 
-        /// <summary>Keys for every file under the roots (".git" folders skipped), when the targets give no file list.</summary>
+        /// <summary>
+        /// Keys for every file under the roots, when the targets give no file list: what each root's Exclude globs
+        /// match is skipped, as the copy skips it (with no globs, ".git" folders are skipped).
+        /// </summary>
         public static List<InputFile> FromRoots(IReadOnlyList<InputRoot> roots)
         {
             var result = new List<InputFile>();
@@ -105,7 +113,7 @@ namespace HugoSite.Build.Tasks.Cache
                     string dir = pending.Pop();
                     foreach (string sub in Directory.EnumerateDirectories(dir))
                     {
-                        if (!string.Equals(Path.GetFileName(sub), ".git", StringComparison.Ordinal))
+                        if (!IsExcluded(root, sub))
                         {
                             pending.Push(sub);
                         }
@@ -113,6 +121,11 @@ namespace HugoSite.Build.Tasks.Cache
 
                     foreach (string file in Directory.EnumerateFiles(dir))
                     {
+                        if (IsExcluded(root, file))
+                        {
+                            continue;
+                        }
+
                         string key = root.Role + "/" + FileTree.Relative(root.Folder, file);
                         result.Add(new InputFile(Unique(key, seenKeys), file));
                     }
@@ -120,6 +133,25 @@ namespace HugoSite.Build.Tasks.Cache
             }
 
             return result;
+        }
+
+        private static bool IsExcluded(InputRoot root, string path)
+        {
+            if (root.Exclude.Count == 0)
+            {
+                return string.Equals(Path.GetFileName(path), ".git", StringComparison.Ordinal);
+            }
+
+            string[] segments = FileTree.Relative(root.Folder, path).Split('/');
+            foreach (PathPattern pattern in root.Exclude)
+            {
+                if (pattern.Matches(segments))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static string KeyFor(string full, IReadOnlyList<InputRoot> roots, string project)

@@ -7,9 +7,13 @@ namespace HugoSite.Build.Tasks.Copy
     /// <summary>
     /// One glob relative to a folder: segments separated by '/', where <c>**</c> matches zero or more whole
     /// segments, <c>*</c> any run of characters inside one segment and <c>?</c> one character.
-    /// A pattern is anchored at the folder: <c>*.tmp</c> matches top-level files only, <c>**/*.tmp</c> any depth.
+    /// A pattern without a '/' matches a name at any depth: <c>.DS_Store</c>, <c>.git</c> and <c>*.tmp</c> mean
+    /// <c>**/.DS_Store</c>, <c>**/.git</c> and <c>**/*.tmp</c>. A pattern with a '/' is anchored at the folder:
+    /// <c>drafts/**</c> and <c>./drafts</c> name the top-level <c>drafts</c> only, <c>static/*.zip</c> only
+    /// there. (The targets turn HugoCopyExclude into MSBuild globs by the same rule, in HugoSite.Build.Inputs.targets,
+    /// so the copy, the up-to-date check and the cache see the same files.)
     /// A pattern that matches a folder matches everything below it, so <c>drafts</c> and <c>drafts/**</c> both
-    /// prune the whole <c>drafts</c> folder. Case follows the platform (sensitive on Linux).
+    /// prune a <c>drafts</c> folder. Case follows the platform (sensitive on Linux).
     /// </summary>
     internal sealed class PathPattern
     {
@@ -81,6 +85,12 @@ namespace HugoSite.Build.Tasks.Copy
             {
                 problem = "the pattern names no path";
                 return null;
+            }
+
+            // No '/' at all: a name, matched at any depth.
+            if (trimmed.IndexOf('/') < 0 && segments[0] != "**")
+            {
+                segments.Insert(0, "**");
             }
 
             return new PathPattern(trimmed, segments.ToArray(), caseSensitive);

@@ -65,11 +65,13 @@ namespace HugoSite.Build.Tasks.Hugo
             Thread stderr = StartReader(process.StandardError, result.Lines, onLine);
 
             long peak = 0;
-            var deadline = watch.Elapsed + timeout;
+            // Zero or negative (Timeout.InfiniteTimeSpan): no limit, as HugoTimeoutSeconds=0 means.
+            bool limited = timeout > TimeSpan.Zero;
+            var deadline = limited ? watch.Elapsed + timeout : TimeSpan.MaxValue;
             while (!process.WaitForExit(15))
             {
                 peak = Math.Max(peak, SamplePeakMemory(process));
-                if (watch.Elapsed > deadline)
+                if (limited && watch.Elapsed > deadline)
                 {
                     result.TimedOut = true;
                     Kill(process);
