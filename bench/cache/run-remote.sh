@@ -49,7 +49,7 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 build                                                            # restore and a first build, not measured
 declare -a miss_total=() store=() upload=() up_bytes=() local_total=() local_check=() remote_total=() remote_check=() remote_ms=() down_bytes=()
 for ((r = 0; r < runs; r++)); do
-  rm -rf "$root/cache" "$root/storage"/*; sync; build -t:Rebuild
+  rm -rf "$root/cache"; find "$root/storage" -type f -delete; sync; build -t:Rebuild
   read -r hit remote total check st ub um rb rm_ < <(last); [[ $hit == False ]] || { echo "expected a miss" >&2; exit 1; }
   miss_total+=("$total"); store+=("$st"); upload+=("$um"); up_bytes+=("$ub")
   rm -f "$site/obj/hugo/site.stamp"; sync; build

@@ -90,6 +90,9 @@ namespace HugoSite.Build.Tasks
 
         public string? RemoteTimeoutSeconds { get; set; }
 
+        /// <summary>HugoRemoteCacheReadOnly: only validated here (so that a bad value fails before Hugo runs); the store uses it.</summary>
+        public string? RemoteReadOnly { get; set; }
+
         [Output] public bool Hit { get; private set; }
 
         /// <summary>The hit came from the remote cache.</summary>
@@ -139,7 +142,7 @@ namespace HugoSite.Build.Tasks
                 return LogBadOption();
             }
 
-            if (!Cache.Remote.RemoteCacheTask.TryCreate(Log, RemoteUrl, RemoteToken, RemoteTeam, true, RemoteSignatureKey, RemoteTimeoutSeconds, out Cache.Remote.RemoteCache? remote))
+            if (!Cache.Remote.RemoteCacheTask.TryCreate(Log, RemoteUrl, RemoteToken, RemoteTeam, RemoteReadOnly, RemoteSignatureKey, RemoteTimeoutSeconds, out Cache.Remote.RemoteCache? remote))
             {
                 return false;
             }

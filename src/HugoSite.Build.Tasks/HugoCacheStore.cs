@@ -48,7 +48,7 @@ namespace HugoSite.Build.Tasks
         public string? RemoteTeam { get; set; }
 
         /// <summary>HugoRemoteCacheReadOnly: never upload (pull-request builds).</summary>
-        public bool RemoteReadOnly { get; set; }
+        public string? RemoteReadOnly { get; set; }
 
         public string? RemoteSignatureKey { get; set; }
 

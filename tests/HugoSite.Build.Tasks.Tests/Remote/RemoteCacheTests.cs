@@ -229,6 +229,11 @@ namespace HugoSite.Build.Tasks.Tests.Remote
             task = new HugoCacheStore { BuildEngine = engine.Object, IntermediateDirectory = site.Intermediate, OutputDirectory = site.Output, RemoteUrl = "http://127.0.0.1:1", RemoteTimeoutSeconds = "0" };
             Assert.IsFalse(task.Execute());
             Assert.AreEqual("HSB5301", engine.Errors.Single().Code);
+
+            engine = new TestEngine();
+            var checkTask = new HugoCacheCheck { BuildEngine = engine.Object, IntermediateDirectory = site.Intermediate, OutputDirectory = site.Output, RemoteUrl = "http://127.0.0.1:1", RemoteReadOnly = "yes" };
+            Assert.IsFalse(checkTask.Execute());
+            Assert.AreEqual("HSB5311", engine.Errors.Single().Code);
             Assert.IsNotNull(check);
         }
     }

@@ -14,6 +14,9 @@ namespace HugoSite.Build.Tasks.Cache.Remote
         public const string BadTimeoutMessage =
             "HugoRemoteCacheTimeoutSeconds '{0}' is not a whole number of seconds from 1 to 3600. Leave it empty for the default ({1}).";
 
+        public const string BadReadOnlyMessage =
+            "HugoRemoteCacheReadOnly is '{0}'; it must be true or false. Fix the property or remove it (default false).";
+
         public Uri BaseUrl { get; set; } = new Uri("http://localhost/");
 
         /// <summary>The bearer token; never logged.</summary>

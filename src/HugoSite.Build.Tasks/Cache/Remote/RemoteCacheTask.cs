@@ -13,7 +13,7 @@ namespace HugoSite.Build.Tasks.Cache.Remote
         /// fall back to TURBO_TOKEN and TURBO_TEAM, read here so that no MSBuild property ever holds them. False (with an
         /// error logged) when a value is malformed.
         /// </summary>
-        public static bool TryCreate(TaskLoggingHelper log, string? url, string? token, string? team, bool readOnly, string? signatureKey, string? timeoutSeconds, out RemoteCache? remote)
+        public static bool TryCreate(TaskLoggingHelper log, string? url, string? token, string? team, string? readOnly, string? signatureKey, string? timeoutSeconds, out RemoteCache? remote)
         {
             remote = null;
             if (!RemoteCacheSettings.TryParseUrl(url, out Uri? baseUrl))
@@ -28,6 +28,14 @@ namespace HugoSite.Build.Tasks.Cache.Remote
                 return false;
             }
 
+            string flag = (readOnly ?? string.Empty).Trim();
+            bool isReadOnly = string.Equals(flag, "true", StringComparison.OrdinalIgnoreCase);
+            if (!isReadOnly && flag.Length > 0 && !string.Equals(flag, "false", StringComparison.OrdinalIgnoreCase))
+            {
+                log.LogError(null, "HSB5311", null, null, 0, 0, 0, 0, RemoteCacheSettings.BadReadOnlyMessage, readOnly);
+                return false;
+            }
+
             if (baseUrl == null)
             {
                 return true;
@@ -38,7 +46,7 @@ namespace HugoSite.Build.Tasks.Cache.Remote
                 BaseUrl = baseUrl,
                 Token = First(token, Environment.GetEnvironmentVariable("TURBO_TOKEN")),
                 Team = First(team, Environment.GetEnvironmentVariable("TURBO_TEAM")),
-                ReadOnly = readOnly,
+                ReadOnly = isReadOnly,
                 SignatureKey = string.IsNullOrEmpty(signatureKey) ? null : signatureKey,
                 Timeout = timeout,
             });
