@@ -107,6 +107,17 @@ namespace HugoSite.Build.Tasks
 
         [Output] public double TotalMilliseconds { get; private set; }
 
+        // Report fields.
+        /// <summary>Hugo's slowest templates: RunHugo's Templates output (HugoTemplateMetrics=true).</summary>
+        public ITaskItem[]? TemplateMetrics { get; set; }
+
+        /// <summary>The fingerprint state this build started from and the one it ended with, for the record's "inputs".</summary>
+        public string? PreviousInputState { get; set; }
+        public string? InputState { get; set; }
+
+        /// <summary>The HTML performance report; the step summary links to it when set.</summary>
+        public string? ReportFile { get; set; }
+
         internal Func<string, string?> GetEnvironment { get; set; } = Environment.GetEnvironmentVariable;
         internal Func<DateTime> UtcNow { get; set; } = () => DateTime.UtcNow;
         internal Func<string, IHistorySource>? OpenHistory { get; set; }
@@ -145,6 +156,7 @@ namespace HugoSite.Build.Tasks
 
             var notes = new List<string>();
             BuildRecord record = RecordFactory.Create(ToInputs(), timeline, UtcNow(), notes);
+            HugoSite.Build.Tasks.Report.ReportFields.Apply(record, TemplateMetrics, PreviousInputState, InputState, CacheFingerprint, notes);
             foreach (string note in notes)
             {
                 Log.LogMessage(MessageImportance.Low, note);
@@ -386,7 +398,7 @@ namespace HugoSite.Build.Tasks
 
             try
             {
-                string? written = StepSummary.Append(path!, record, outcome);
+                string? written = StepSummary.Append(path!, record, outcome, ReportFile);
                 Log.LogMessage(MessageImportance.Low, written == null
                     ? "The step summary '" + path + "' is close to GitHub's 1 MiB limit; this build's summary was left out."
                     : "Appended the build summary (" + written + ") to " + path + ".");

@@ -60,6 +60,12 @@ namespace HugoSite.Build.Tasks
 
         [Output] public int ExitCode { get; private set; } = -1;
 
+        /// <summary>true: Hugo also runs with --templateMetrics --templateMetricsHints and <see cref="Templates"/> returns its table.</summary>
+        public bool TemplateMetrics { get; set; }
+
+        /// <summary>With <see cref="TemplateMetrics"/>: the slowest templates (see Report.ReportFields.ToItems).</summary>
+        [Output] public ITaskItem[] Templates { get; private set; } = Array.Empty<ITaskItem>();
+
         public void Cancel() => _runner.Cancel();
 
         public override bool Execute()
@@ -113,6 +119,10 @@ namespace HugoSite.Build.Tasks
             }
 
             arguments.AddRange(CommandLine.Split(Arguments));
+            if (TemplateMetrics)
+            {
+                arguments.AddRange(TemplateMetricsTable.Arguments);
+            }
 
             Log.LogMessage(MessageImportance.Normal, "{0} {1}", Executable, CommandLine.Join(arguments));
             HugoRunResult result;
@@ -130,6 +140,7 @@ namespace HugoSite.Build.Tasks
             PeakMemoryMb = Math.Round(result.PeakMemoryBytes / (1024.0 * 1024.0), 1);
             TotalMilliseconds = HugoOutput.ParseTotalMilliseconds(result.Lines) ?? result.ElapsedMilliseconds;
             Statistics = HugoOutput.FormatStatistics(HugoOutput.ParseStatistics(result.Lines));
+            Templates = TemplateMetrics ? HugoSite.Build.Tasks.Report.ReportFields.ToItems(TemplateMetricsTable.Top(result.Lines)) : Array.Empty<ITaskItem>();
 
             int errors = 0;
             foreach (string line in result.Lines)

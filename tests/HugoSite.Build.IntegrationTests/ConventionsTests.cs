@@ -158,7 +158,7 @@ namespace HugoSite.Build.IntegrationTests
             SampleSite site = SampleSite.Docs();
             RunResult build = site.Build("-p:HugoUseTaskHost=true", "-v:diag");
             Assert.AreEqual(0, build.ExitCode, build.ToString());
-            RunResult reports = site.Build("-t:HugoCacheStats;HugoPerformanceHistory;Clean", "-p:HugoUseTaskHost=true", "-v:diag");
+            RunResult reports = site.Build("-t:HugoCacheStats;HugoPerformanceHistory;HugoReport;HugoCompareBuilds;Clean", "-p:HugoUseTaskHost=true", "-v:diag");
             Assert.AreEqual(0, reports.ExitCode, reports.ToString());
 
             var outOfProcess = new SortedSet<string>(StringComparer.Ordinal);
@@ -167,7 +167,19 @@ namespace HugoSite.Build.IntegrationTests
                 outOfProcess.Add(m.Groups[1].Value);
             }
 
-            CollectionAssert.AreEquivalent(declared.ToList(), outOfProcess.ToList(), "Every task must run in the task host with HugoUseTaskHost=true.");
+            // Every task of the package that ran (MSBuild logs 'Task "X"' as each starts) ran in the task host; the
+            // declarations above make sure the ones these targets do not run are declared the same way.
+            var ran = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (Match m in Regex.Matches(build.Output + reports.Output, @"Task ""(\w+)""( skipped)?"))
+            {
+                if (declared.Contains(m.Groups[1].Value) && m.Groups[2].Value.Length == 0)
+                {
+                    ran.Add(m.Groups[1].Value);
+                }
+            }
+
+            Assert.IsTrue(ran.Count >= 10, "Too few of the package's tasks ran: " + string.Join(", ", ran));
+            CollectionAssert.IsSubsetOf(ran.ToList(), outOfProcess.ToList(), "Every task must run in the task host with HugoUseTaskHost=true. Out of process: " + string.Join(", ", outOfProcess));
             StringAssert.Contains(build.Output, "HugoProjectLock", "The lock still runs, in the build node.");
         }
 

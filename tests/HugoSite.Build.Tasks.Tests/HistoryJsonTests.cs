@@ -42,6 +42,22 @@ namespace HugoSite.Build.Tasks.Tests
             PackageVersion = "1.0.0",
             Error = "line1\nline2\ttab\u0001 😀",
             Analysis = new AnalysisInfo { Status = "EXCELLENT", BaselineMedianMs = 399.014, BaselineMadMs = 61.606, BaselineCount = 4, ChangePercent = -5.68, Verdict = "within-noise", DominantPhase = "hugo" },
+            Templates = new List<TemplateMetric>
+            {
+                new TemplateMetric { Name = "partials/héad \"x\".html", Count = 71, CumulativeMs = 10.02, MeanMs = 0.141, MaxMs = double.NaN, CachePotential = 31 },
+                null!,
+                new TemplateMetric { Name = "index.html" },
+            },
+            Inputs = new InputChanges
+            {
+                First = false,
+                Changed = 2,
+                Added = 1,
+                Removed = int.MaxValue,
+                Files = new List<InputChange> { new InputChange { Source = "content", Path = "blog/ä <b>.md", Change = "changed" }, null!, new InputChange() },
+                Properties = new List<PropertyChange> { new PropertyChange { Name = "environment", Before = "production", After = null }, null! },
+                HugoBefore = "0.110.0",
+            },
             Extra = new Dictionary<string, JsonElement>
             {
                 ["future"] = JsonDocument.Parse("{\"a\":[1,2.50,\"x\\u00e9\"],\"b\":null}").RootElement.Clone(),
@@ -55,6 +71,8 @@ namespace HugoSite.Build.Tasks.Tests
             yield return new BuildRecord();
             yield return new BuildRecord { Success = false, Error = "the build failed", Cache = new CacheInfo { Hit = true }, Phases = new Dictionary<string, double>() };
             yield return new BuildRecord { Components = new List<ComponentTiming>(), Hugo = new HugoInfo(), Metrics = new BuildMetrics { Extra = new Dictionary<string, JsonElement>() } };
+            yield return new BuildRecord { Templates = new List<TemplateMetric>(), Inputs = new InputChanges { First = true } };
+            yield return new BuildRecord { Inputs = new InputChanges { Files = new List<InputChange>(), Properties = new List<PropertyChange>() } };
             BuildRecord withDetail = FullRecord();
             new AnalysisDetail { ChangeMs = -22.67, NoiseBandMs = 184.818, ChangePhase = "hugo <&>", ChangePhaseMs = 1.5, Thresholds = "built-in minimal", Recommendations = new List<string> { "first-build", "é" } }.WriteTo(withDetail);
             yield return withDetail;

@@ -194,10 +194,40 @@ namespace HugoSite.Build.Tasks.Analysis
                 pages = " for " + Format.Count(count) + " pages";
             }
 
+            string advice = SlowestTemplateAdvice(current.Templates) ??
+                "To see which templates cost the most, set HugoTemplateMetrics=true (Hugo's --templateMetrics --templateMetricsHints); " +
+                "render partials that do not change per page with partialCached instead of partial.";
             tips.Add(new Recommendation(HugoDominates,
                 "Hugo took " + Format.Duration(hugoMs) + ", " + Format.Percent(hugoMs / current.TotalMs * 100) + " of the build" + pages +
-                ". To see which templates cost the most, add --templateMetrics --templateMetricsHints to HugoArguments; " +
-                "render partials that do not change per page with partialCached instead of partial."));
+                ". " + advice));
+        }
+
+        /// <summary>The slowest template by cumulative time, with its cache potential, from the record's template metrics.</summary>
+        private static string? SlowestTemplateAdvice(List<TemplateMetric>? templates)
+        {
+            TemplateMetric? top = null;
+            foreach (TemplateMetric t in templates ?? new List<TemplateMetric>())
+            {
+                if (t != null && (top == null || t.CumulativeMs > top.CumulativeMs))
+                {
+                    top = t;
+                }
+            }
+
+            if (top == null)
+            {
+                return null;
+            }
+
+            string text = "Its slowest template is " + top.Name + ": " + Format.Duration(top.CumulativeMs) + " over " + Format.Count(top.Count) +
+                          (top.Count == 1 ? " call" : " calls") + " (" + Format.Duration(top.MeanMs) + " each)";
+            if (top.CachePotential.HasValue && top.CachePotential.Value > 0)
+            {
+                return text + ", with a cache potential of " + top.CachePotential.Value + "%: that share of its calls gave the same output, so " +
+                       "calling it with partialCached (keyed by what varies) would save most of that time.";
+            }
+
+            return text + "; Hugo found no cache potential in it (its output differs per call), so make the template itself cheaper.";
         }
 
         private static void AddCacheMiss(BuildRecord current, List<Recommendation> tips)

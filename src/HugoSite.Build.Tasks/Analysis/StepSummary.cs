@@ -21,7 +21,8 @@ namespace HugoSite.Build.Tasks.Analysis
 
         private static readonly UTF8Encoding Utf8 = new UTF8Encoding(false);
 
-        public static string Markdown(BuildRecord record, AnalysisOutcome outcome)
+        /// <param name="reportFile">The HTML performance report, linked at the end when set.</param>
+        public static string Markdown(BuildRecord record, AnalysisOutcome outcome, string? reportFile = null)
         {
             var md = new StringBuilder();
             string site = record.Project != null ? Path.GetFileName(record.Project) : "site";
@@ -84,7 +85,20 @@ namespace HugoSite.Build.Tasks.Analysis
                 }
             }
 
+            if (!string.IsNullOrWhiteSpace(reportFile))
+            {
+                md.Append("\n").Append(ReportLink(reportFile!)).Append('\n');
+            }
+
             return md.Append('\n').ToString();
+        }
+
+        /// <summary>The Markdown line that points at the HTML report (upload it as an artifact to open it from the run).</summary>
+        public static string ReportLink(string reportFile)
+        {
+            string name = Path.GetFileName(reportFile.Trim());
+            return "**Performance report:** [" + Escape(name.Length > 0 ? name : reportFile) + "](" + reportFile.Trim().Replace(" ", "%20").Replace(")", "%29") +
+                   ") (an HTML page; upload it as a build artifact to open it from the run).";
         }
 
         /// <summary>The one-line form used when the full one would push the file over the limit.</summary>
@@ -94,13 +108,13 @@ namespace HugoSite.Build.Tasks.Analysis
         }
 
         /// <summary>Appends to <paramref name="path"/>; returns what was written ("full", "short") or null when it would not fit.</summary>
-        public static string? Append(string path, BuildRecord record, AnalysisOutcome outcome)
+        public static string? Append(string path, BuildRecord record, AnalysisOutcome outcome, string? reportFile = null)
         {
             long existing = File.Exists(path) ? new FileInfo(path).Length : 0;
             string separator = existing > 0 && !EndsWithNewline(path) ? "\n" : string.Empty;
             foreach (KeyValuePair<string, string> form in new[]
                      {
-                         new KeyValuePair<string, string>("full", Markdown(record, outcome)),
+                         new KeyValuePair<string, string>("full", Markdown(record, outcome, reportFile)),
                          new KeyValuePair<string, string>("short", Short(record, outcome)),
                      })
             {

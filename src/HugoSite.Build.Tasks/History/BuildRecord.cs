@@ -40,6 +40,10 @@ namespace HugoSite.Build.Tasks.History
         [JsonPropertyName("error")] public string? Error { get; set; }
         /// <summary>The verdict written by AnalyzePerformance: status, baseline and change.</summary>
         [JsonPropertyName("analysis")] public AnalysisInfo? Analysis { get; set; }
+        /// <summary>Hugo's slowest templates by cumulative time, from --templateMetrics (HugoTemplateMetrics=true).</summary>
+        [JsonPropertyName("templates")] public List<TemplateMetric>? Templates { get; set; }
+        /// <summary>What changed in the inputs since the previous build of this site, from the cache's fingerprint state.</summary>
+        [JsonPropertyName("inputs")] public InputChanges? Inputs { get; set; }
 
         /// <summary>Fields this version does not know (written by a newer one); kept so nothing is lost.</summary>
         [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }

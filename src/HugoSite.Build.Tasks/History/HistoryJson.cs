@@ -236,6 +236,8 @@ namespace HugoSite.Build.Tasks.History
                 w.WriteEndObject();
             }
 
+            WriteTemplates(w, r.Templates);
+            WriteInputs(w, r.Inputs);
             WriteExtra(w, r.Extra);
             w.WriteEndObject();
         }
@@ -321,6 +323,8 @@ namespace HugoSite.Build.Tasks.History
                 else if (reader.ValueTextEquals("package_version"u8)) { reader.Read(); r.PackageVersion = ReadString(ref reader); }
                 else if (reader.ValueTextEquals("error"u8)) { reader.Read(); r.Error = ReadString(ref reader); }
                 else if (reader.ValueTextEquals("analysis"u8)) { reader.Read(); r.Analysis = ReadAnalysis(ref reader); }
+                else if (reader.ValueTextEquals("templates"u8)) { reader.Read(); r.Templates = ReadTemplates(ref reader); }
+                else if (reader.ValueTextEquals("inputs"u8)) { reader.Read(); r.Inputs = ReadInputs(ref reader); }
                 else { r.Extra = ReadExtra(ref reader, r.Extra); }
             }
 
@@ -693,6 +697,233 @@ namespace HugoSite.Build.Tasks.History
                     throw new JsonException("'" + text + "' is not true or false.");
                 default:
                     throw new JsonException("Expected true or false, found " + reader.TokenType + ".");
+            }
+        }
+
+        // ---- report fields: template metrics and input changes ----
+
+        private static void WriteTemplates(Utf8JsonWriter w, List<TemplateMetric>? templates)
+        {
+            if (templates == null)
+            {
+                return;
+            }
+
+            w.WriteStartArray("templates");
+            foreach (TemplateMetric? t in templates)
+            {
+                if (t == null)
+                {
+                    w.WriteNullValue();
+                    continue;
+                }
+
+                w.WriteStartObject();
+                WriteString(w, "name", t.Name);
+                w.WriteNumber("count", t.Count);
+                w.WriteNumber("cumulative_ms", Finite(t.CumulativeMs));
+                w.WriteNumber("mean_ms", Finite(t.MeanMs));
+                w.WriteNumber("max_ms", Finite(t.MaxMs));
+                WriteInt32(w, "cache_potential", t.CachePotential);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        private static void WriteInputs(Utf8JsonWriter w, InputChanges? inputs)
+        {
+            if (inputs == null)
+            {
+                return;
+            }
+
+            w.WriteStartObject("inputs");
+            if (inputs.First.HasValue)
+            {
+                w.WriteBoolean("first", inputs.First.Value);
+            }
+
+            w.WriteNumber("changed", inputs.Changed);
+            w.WriteNumber("added", inputs.Added);
+            w.WriteNumber("removed", inputs.Removed);
+            if (inputs.Files != null)
+            {
+                w.WriteStartArray("files");
+                foreach (InputChange? f in inputs.Files)
+                {
+                    if (f == null)
+                    {
+                        w.WriteNullValue();
+                        continue;
+                    }
+
+                    w.WriteStartObject();
+                    WriteString(w, "source", f.Source);
+                    WriteString(w, "path", f.Path);
+                    WriteString(w, "change", f.Change);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
+            if (inputs.Properties != null)
+            {
+                w.WriteStartArray("properties");
+                foreach (PropertyChange? p in inputs.Properties)
+                {
+                    if (p == null)
+                    {
+                        w.WriteNullValue();
+                        continue;
+                    }
+
+                    w.WriteStartObject();
+                    WriteString(w, "name", p.Name);
+                    WriteString(w, "before", p.Before);
+                    WriteString(w, "after", p.After);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
+            WriteString(w, "hugo_before", inputs.HugoBefore);
+            w.WriteEndObject();
+        }
+
+        private static List<TemplateMetric>? ReadTemplates(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return null;
+            }
+
+            StartArray(ref reader);
+            var list = new List<TemplateMetric>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    list.Add(null!);
+                    continue;
+                }
+
+                StartObject(ref reader);
+                var t = new TemplateMetric();
+                while (NextProperty(ref reader))
+                {
+                    if (reader.ValueTextEquals("name"u8)) { reader.Read(); t.Name = ReadString(ref reader); }
+                    else if (reader.ValueTextEquals("count"u8)) { reader.Read(); t.Count = ReadInt64(ref reader); }
+                    else if (reader.ValueTextEquals("cumulative_ms"u8)) { reader.Read(); t.CumulativeMs = ReadDouble(ref reader); }
+                    else if (reader.ValueTextEquals("mean_ms"u8)) { reader.Read(); t.MeanMs = ReadDouble(ref reader); }
+                    else if (reader.ValueTextEquals("max_ms"u8)) { reader.Read(); t.MaxMs = ReadDouble(ref reader); }
+                    else if (reader.ValueTextEquals("cache_potential"u8)) { reader.Read(); t.CachePotential = ReadNullableInt32(ref reader); }
+                    else { SkipValue(ref reader); }
+                }
+
+                list.Add(t);
+            }
+
+            return list;
+        }
+
+        private static InputChanges? ReadInputs(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return null;
+            }
+
+            StartObject(ref reader);
+            var inputs = new InputChanges();
+            while (NextProperty(ref reader))
+            {
+                if (reader.ValueTextEquals("first"u8)) { reader.Read(); inputs.First = reader.TokenType == JsonTokenType.Null ? (bool?)null : ReadBoolean(ref reader); }
+                else if (reader.ValueTextEquals("changed"u8)) { reader.Read(); inputs.Changed = ReadInt32(ref reader); }
+                else if (reader.ValueTextEquals("added"u8)) { reader.Read(); inputs.Added = ReadInt32(ref reader); }
+                else if (reader.ValueTextEquals("removed"u8)) { reader.Read(); inputs.Removed = ReadInt32(ref reader); }
+                else if (reader.ValueTextEquals("files"u8)) { reader.Read(); inputs.Files = ReadInputFiles(ref reader); }
+                else if (reader.ValueTextEquals("properties"u8)) { reader.Read(); inputs.Properties = ReadPropertyChanges(ref reader); }
+                else if (reader.ValueTextEquals("hugo_before"u8)) { reader.Read(); inputs.HugoBefore = ReadString(ref reader); }
+                else { SkipValue(ref reader); }
+            }
+
+            return inputs;
+        }
+
+        private static List<InputChange>? ReadInputFiles(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return null;
+            }
+
+            StartArray(ref reader);
+            var list = new List<InputChange>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    list.Add(null!);
+                    continue;
+                }
+
+                StartObject(ref reader);
+                var f = new InputChange();
+                while (NextProperty(ref reader))
+                {
+                    if (reader.ValueTextEquals("source"u8)) { reader.Read(); f.Source = ReadString(ref reader); }
+                    else if (reader.ValueTextEquals("path"u8)) { reader.Read(); f.Path = ReadString(ref reader); }
+                    else if (reader.ValueTextEquals("change"u8)) { reader.Read(); f.Change = ReadString(ref reader); }
+                    else { SkipValue(ref reader); }
+                }
+
+                list.Add(f);
+            }
+
+            return list;
+        }
+
+        private static List<PropertyChange>? ReadPropertyChanges(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return null;
+            }
+
+            StartArray(ref reader);
+            var list = new List<PropertyChange>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    list.Add(null!);
+                    continue;
+                }
+
+                StartObject(ref reader);
+                var p = new PropertyChange();
+                while (NextProperty(ref reader))
+                {
+                    if (reader.ValueTextEquals("name"u8)) { reader.Read(); p.Name = ReadString(ref reader); }
+                    else if (reader.ValueTextEquals("before"u8)) { reader.Read(); p.Before = ReadString(ref reader); }
+                    else if (reader.ValueTextEquals("after"u8)) { reader.Read(); p.After = ReadString(ref reader); }
+                    else { SkipValue(ref reader); }
+                }
+
+                list.Add(p);
+            }
+
+            return list;
+        }
+
+        private static void StartArray(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                throw Unexpected(ref reader);
             }
         }
     }

@@ -50,7 +50,7 @@ namespace HugoSite.Build.Tasks.History
         /// <summary>The warning a caller logs, once, when a read skipped lines.</summary>
         public const string SkippedLinesCode = "HSB3011";
 
-        private const string LockSuffix = ".lock";
+        internal const string LockSuffix = ".lock";
 
         /// <summary>The default history file: ~/.hugo-template-perf/history.jsonl (the user profile on Windows).</summary>
         public static string DefaultPath()
