@@ -68,6 +68,9 @@ namespace HugoSite.Build.Tasks
         /// <summary>Runs the commands; tests put a fake here.</summary>
         internal IProcessRunner Runner { get; set; } = new ShellProcessRunner();
 
+        /// <summary>When set, only these components' commands run; the others' files are still overlaid (the preview re-runs what changed).</summary>
+        internal ICollection<string>? RunOnly { get; set; }
+
         public void Cancel() => _cancellation.Cancel();
 
         public override bool Execute()
@@ -146,6 +149,11 @@ namespace HugoSite.Build.Tasks
                 IsWindows = PathCompat.IsWindows,
             };
             var scheduled = ComponentRequests.Build(order, site, diagnostics);
+            if (RunOnly != null)
+            {
+                var only = new HashSet<string>(RunOnly, StringComparer.OrdinalIgnoreCase);
+                scheduled = scheduled.Select(s => only.Contains(s.Name) ? s : new ScheduledComponent(s.Definition, null, s.Dependencies)).ToList();
+            }
             if (Report(diagnostics))
             {
                 return;
@@ -277,7 +285,7 @@ namespace HugoSite.Build.Tasks
         private void LogWarning(string code, string? file, string message) =>
             Log.LogWarning(null, code, null, file, 0, 0, 0, 0, message);
 
-        private static ComponentItem ToComponentItem(ITaskItem item)
+        internal static ComponentItem ToComponentItem(ITaskItem item)
         {
             var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (string name in MetadataNames)

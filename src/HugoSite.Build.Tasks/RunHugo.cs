@@ -254,7 +254,7 @@ namespace HugoSite.Build.Tasks
             return true;
         }
 
-        private string? MapToSource(string? workFile)
+        internal string? MapToSource(string? workFile)
         {
             if (string.IsNullOrEmpty(workFile))
             {

@@ -15,7 +15,7 @@ namespace HugoSite.Build.Tasks.Components
         /// <summary>Characters that make a word shell syntax rather than a plain path (a backslash is a separator on Windows).</summary>
         private const string ShellSpecials = "$`|&;<>*?()[]{}%!^~='\"";
 
-        private static readonly string? SetsidPath = FindSetsid();
+        internal static readonly string? SetsidPath = FindSetsid();
 
         /// <summary>Whether commands on this machine start in a process group of their own.</summary>
         public static bool StartsOwnProcessGroup => !Compat.PathCompat.IsWindows && SetsidPath != null;

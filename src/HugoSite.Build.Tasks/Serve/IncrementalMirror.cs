@@ -1,0 +1,484 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using HugoSite.Build.Tasks.Copy;
+using Microsoft.Build.Framework;
+
+namespace HugoSite.Build.Tasks.Serve
+{
+    /// <summary>What one incremental pass did.</summary>
+    internal sealed class MirrorPass
+    {
+        public int Copied { get; set; }
+
+        public int Removed { get; set; }
+
+        public bool HadErrors { get; set; }
+
+        public double ElapsedMilliseconds { get; set; }
+    }
+
+    /// <summary>
+    /// Brings the paths that changed in the sources up to date in the preview's work folder, and nothing else.
+    /// Every changed path is resolved through the layers in the build's order (the later layer wins), copied by
+    /// the copy phase's own runner with Include globs that name only the changed paths (so its walk touches only
+    /// them, unchanged files are skipped, and a file is written under a temporary name and renamed into place),
+    /// and what no layer provides any more is removed. Files that are in no layer and under no changed path
+    /// (what components' commands generate, Hugo's resources/) are never touched.
+    /// </summary>
+    internal sealed class IncrementalMirror
+    {
+        private readonly IReadOnlyList<ServeLayer> _layers;
+        private readonly string _workDirectory;
+        private readonly IReadOnlyList<PathPattern> _preserve;
+        private readonly ICopyLog _log;
+        private readonly CopyOptions _options;
+        private readonly StringComparison _comparison;
+        private readonly StringComparer _comparer;
+
+        public IncrementalMirror(IReadOnlyList<ServeLayer> layers, string workDirectory, IReadOnlyList<PathPattern> preserve, ICopyLog log, int parallelism = 4)
+        {
+            _layers = layers;
+            _workDirectory = Path.GetFullPath(workDirectory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            _preserve = preserve;
+            _log = log;
+            bool caseSensitive = PathPattern.PlatformCaseSensitive;
+            _comparison = caseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+            _comparer = caseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
+            _options = new CopyOptions
+            {
+                Parallelism = Math.Max(1, parallelism),
+                Retries = 3,
+                RetryDelayMilliseconds = 50,
+                Mirror = false,
+                OverwriteReadOnlyFiles = true,
+                CaseSensitive = caseSensitive,
+            };
+        }
+
+        public string WorkDirectory => _workDirectory;
+
+        /// <summary>The work-relative paths a change of <paramref name="layerRelative"/> in <paramref name="layer"/> affects.</summary>
+        public static string ToWork(ServeLayer layer, string layerRelative) => layer.ToWork(layerRelative);
+
+        /// <summary>Mirrors the given work-relative paths (files or folders, present or gone).</summary>
+        public MirrorPass Sync(IEnumerable<string> workPaths, CancellationToken cancellationToken)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var pass = new MirrorPass();
+            var paths = Minimize(workPaths);
+            if (paths.Count == 0)
+            {
+                return pass;
+            }
+
+            var folders = new List<string>();
+            var includes = new List<string>[_layers.Count];
+            foreach (string path in paths)
+            {
+                var kind = Resolve(path, out var present);
+                string work = WorkPathOf(path);
+                ClearObstacle(work, kind, pass);
+                if (kind == EntryKind.Missing)
+                {
+                    continue;
+                }
+
+                if (kind == EntryKind.Directory)
+                {
+                    folders.Add(path);
+                }
+
+                foreach (int index in present)
+                {
+                    string relative = _layers[index].FromWork(path, _comparison)!;
+                    (includes[index] ??= new List<string>()).Add(GlobFor(relative));
+                }
+            }
+
+            var sources = new List<CopySource>();
+            var problems = new List<string>();
+            for (int i = 0; i < _layers.Count; i++)
+            {
+                if (includes[i] == null)
+                {
+                    continue;
+                }
+
+                var layer = _layers[i];
+                var include = PathPattern.ParseList(string.Join(";", includes[i]), _options.CaseSensitive, problems);
+                sources.Add(new CopySource(layer.SourceFolder, WorkPathOf(layer.WorkPath), include, layer.Exclude));
+            }
+
+            var planned = new HashSet<string>(_comparer);
+            if (sources.Count > 0)
+            {
+                var result = new CopyRunner(PhysicalCopyFileSystem.Instance, new RaceFilter(this), _options).Run(sources, cancellationToken);
+                pass.Copied += result.CopiedCount;
+                pass.HadErrors |= result.HadErrors;
+                foreach (var file in result.Files)
+                {
+                    planned.Add(file.DestinationPath);
+                }
+            }
+
+            // A folder that changed: what is in it now, and no longer in any layer, goes (a rename or deletion inside it).
+            foreach (string folder in folders)
+            {
+                RemoveStale(folder, planned, pass, cancellationToken);
+            }
+
+            pass.ElapsedMilliseconds = watch.Elapsed.TotalMilliseconds;
+            return pass;
+        }
+
+        /// <summary>Drops paths under another listed path (the folder covers them) and duplicates.</summary>
+        internal List<string> Minimize(IEnumerable<string> workPaths)
+        {
+            var sorted = new List<string>();
+            foreach (string path in workPaths)
+            {
+                string normalized = ServeLayer.Normalize(path);
+                if (normalized.Length > 0 && IsSafe(normalized))
+                {
+                    sorted.Add(normalized);
+                }
+            }
+
+            sorted.Sort(_comparer);
+            var result = new List<string>();
+            foreach (string path in sorted)
+            {
+                if (result.Count > 0)
+                {
+                    string last = result[result.Count - 1];
+                    if (string.Equals(last, path, _comparison) || path.StartsWith(last + "/", _comparison))
+                    {
+                        continue;
+                    }
+                }
+
+                result.Add(path);
+            }
+
+            return result;
+        }
+
+        private static bool IsSafe(string relative)
+        {
+            foreach (string segment in relative.Split('/'))
+            {
+                if (segment.Length == 0 || segment == "." || segment == "..")
+                {
+                    return false;
+                }
+            }
+
+            return !Path.IsPathRooted(relative);
+        }
+
+        /// <summary>
+        /// What the path is once composed: a folder when any layer has a folder there, else a file when any layer has
+        /// one, else missing. <paramref name="present"/> lists the layers that provide it, in order.
+        /// </summary>
+        internal EntryKind Resolve(string workPath, out List<int> present)
+        {
+            present = new List<int>();
+            bool folder = false;
+            bool file = false;
+            for (int i = 0; i < _layers.Count; i++)
+            {
+                var layer = _layers[i];
+                string? relative = layer.FromWork(workPath, _comparison);
+                if (relative == null || relative.Length == 0 || layer.IsExcluded(relative))
+                {
+                    continue;
+                }
+
+                string source = layer.SourcePathOf(relative);
+                if (Directory.Exists(source))
+                {
+                    folder = true;
+                    present.Add(i);
+                }
+                else if (File.Exists(source))
+                {
+                    file = true;
+                    present.Add(i);
+                }
+            }
+
+            return folder ? EntryKind.Directory : file ? EntryKind.File : EntryKind.Missing;
+        }
+
+        /// <summary>Clears what is at the path in the work folder when it is not what the layers now make of it.</summary>
+        private void ClearObstacle(string work, EntryKind kind, MirrorPass pass)
+        {
+            if (IsPreserved(work))
+            {
+                return;
+            }
+
+            try
+            {
+                if (Directory.Exists(work) && kind != EntryKind.Directory)
+                {
+                    if (IsLink(work))
+                    {
+                        Directory.Delete(work);
+                        pass.Removed++;
+                    }
+                    else
+                    {
+                        pass.Removed += DeleteTree(work);
+                    }
+                }
+                else if (File.Exists(work) && kind != EntryKind.File)
+                {
+                    DeleteFile(work);
+                    pass.Removed++;
+                }
+            }
+            catch (Exception ex) when (CopyPlanner.IsIoException(ex))
+            {
+                pass.HadErrors = true;
+                _log.Error(CopyCodes.RemoveFailed, work, $"Cannot remove '{work}' from the preview's work folder: {ex.Message} Close what holds it; the next change retries.");
+            }
+        }
+
+        private void RemoveStale(string folder, HashSet<string> planned, MirrorPass pass, CancellationToken cancellationToken)
+        {
+            string root = WorkPathOf(folder);
+            if (!Directory.Exists(root))
+            {
+                return;
+            }
+
+            var dirs = new List<string>();
+            var stack = new Stack<string>();
+            stack.Push(root);
+            while (stack.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                string dir = stack.Pop();
+                dirs.Add(dir);
+                string[] entries;
+                try
+                {
+                    entries = Directory.GetFileSystemEntries(dir);
+                }
+                catch (Exception ex) when (CopyPlanner.IsIoException(ex))
+                {
+                    pass.HadErrors = true;
+                    _log.Warning(CopyCodes.CannotRead, dir, $"Cannot list '{dir}' in the preview's work folder: {ex.Message} Stale files there stay until the preview restarts.");
+                    continue;
+                }
+
+                foreach (string entry in entries)
+                {
+                    if (IsPreserved(entry))
+                    {
+                        continue;
+                    }
+
+                    bool isDir = Directory.Exists(entry) && !IsLink(entry);
+                    if (isDir)
+                    {
+                        stack.Push(entry);
+                    }
+                    else if (!planned.Contains(entry) && Resolve(RelativeOf(entry), out _) != EntryKind.File)
+                    {
+                        try
+                        {
+                            if (Directory.Exists(entry))
+                            {
+                                Directory.Delete(entry);
+                            }
+                            else
+                            {
+                                DeleteFile(entry);
+                            }
+
+                            pass.Removed++;
+                        }
+                        catch (Exception ex) when (CopyPlanner.IsIoException(ex))
+                        {
+                            pass.HadErrors = true;
+                            _log.Error(CopyCodes.RemoveFailed, entry, $"Cannot remove the stale entry '{entry}' from the preview's work folder: {ex.Message} The next change retries.");
+                        }
+                    }
+                }
+            }
+
+            // Deepest first: a folder no layer has any more, and now empty, goes too.
+            dirs.Sort((a, b) => b.Length.CompareTo(a.Length));
+            foreach (string dir in dirs)
+            {
+                if (Resolve(RelativeOf(dir), out _) == EntryKind.Directory)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    if (Directory.GetFileSystemEntries(dir).Length == 0)
+                    {
+                        Directory.Delete(dir);
+                        pass.Removed++;
+                    }
+                }
+                catch (Exception ex) when (CopyPlanner.IsIoException(ex))
+                {
+                    _log.Warning(CopyCodes.RemoveFailed, dir, $"Cannot remove the empty folder '{dir}' from the preview's work folder: {ex.Message}");
+                }
+            }
+        }
+
+        /// <summary>An Include glob that matches exactly this path ('*' and '?' in a name widen it to its folder).</summary>
+        private static string GlobFor(string relative)
+        {
+            string path = relative;
+            while (path.IndexOfAny(new[] { '*', '?', ';' }) >= 0)
+            {
+                int slash = path.LastIndexOf('/');
+                if (slash < 0)
+                {
+                    return "**";
+                }
+
+                path = path.Substring(0, slash);
+            }
+
+            return path;
+        }
+
+        private bool IsPreserved(string fullPath)
+        {
+            if (_preserve.Count == 0)
+            {
+                return false;
+            }
+
+            string relative = RelativeOf(fullPath);
+            if (relative.Length == 0)
+            {
+                return true;
+            }
+
+            string[] segments = relative.Split('/');
+            for (int length = 1; length <= segments.Length; length++)
+            {
+                var prefix = new ArraySegment<string>(segments, 0, length);
+                foreach (var pattern in _preserve)
+                {
+                    if (pattern.Matches(prefix))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        internal string WorkPathOf(string relative) =>
+            relative.Length == 0 ? _workDirectory : Path.Combine(_workDirectory, relative.Replace('/', Path.DirectorySeparatorChar));
+
+        private string RelativeOf(string fullPath) =>
+            fullPath.Length <= _workDirectory.Length ? string.Empty : fullPath.Substring(_workDirectory.Length + 1).Replace(Path.DirectorySeparatorChar, '/');
+
+        /// <summary>
+        /// Forwards the copy runner's reports, except a failed copy (and its retries) of a file that no layer provides any
+        /// more: deleted between the walk and the copy, as in a burst. Its deletion is the next pass's work, not an error.
+        /// </summary>
+        private sealed class RaceFilter : ICopyLog
+        {
+            private readonly IncrementalMirror _mirror;
+
+            public RaceFilter(IncrementalMirror mirror)
+            {
+                _mirror = mirror;
+            }
+
+            public bool LogsLowImportance => _mirror._log.LogsLowImportance;
+
+            public void Error(string code, string? file, string message)
+            {
+                if (!Vanished(code, file))
+                {
+                    _mirror._log.Error(code, file, message);
+                }
+            }
+
+            public void Warning(string code, string? file, string message)
+            {
+                if (!Vanished(code, file))
+                {
+                    _mirror._log.Warning(code, file, message);
+                }
+            }
+
+            public void Message(MessageImportance importance, string message) => _mirror._log.Message(importance, message);
+
+            private bool Vanished(string code, string? file)
+            {
+                if ((code != CopyCodes.CopyFailed && code != CopyCodes.Retrying) || string.IsNullOrEmpty(file) || !file!.StartsWith(_mirror._workDirectory, _mirror._comparison))
+                {
+                    return false;
+                }
+
+                return _mirror.Resolve(_mirror.RelativeOf(file), out _) != EntryKind.File;
+            }
+        }
+
+        private static bool IsLink(string path)
+        {
+            try
+            {
+                return (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0;
+            }
+            catch (Exception ex) when (CopyPlanner.IsIoException(ex))
+            {
+                return false;
+            }
+        }
+
+        private static void DeleteFile(string path)
+        {
+            var attributes = File.GetAttributes(path);
+            if ((attributes & FileAttributes.ReadOnly) != 0)
+            {
+                File.SetAttributes(path, attributes & ~FileAttributes.ReadOnly);
+            }
+
+            File.Delete(path);
+        }
+
+        /// <summary>Removes a folder of the work folder with everything in it (links removed, never followed).</summary>
+        private static int DeleteTree(string dir)
+        {
+            int count = 0;
+            foreach (string entry in Directory.GetFileSystemEntries(dir))
+            {
+                if (Directory.Exists(entry) && !IsLink(entry))
+                {
+                    count += DeleteTree(entry);
+                }
+                else if (Directory.Exists(entry))
+                {
+                    Directory.Delete(entry);
+                    count++;
+                }
+                else
+                {
+                    DeleteFile(entry);
+                    count++;
+                }
+            }
+
+            Directory.Delete(dir);
+            return count + 1;
+        }
+    }
+}

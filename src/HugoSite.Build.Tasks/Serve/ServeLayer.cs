@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using HugoSite.Build.Tasks.Copy;
+
+namespace HugoSite.Build.Tasks.Serve
+{
+    /// <summary>
+    /// One source tree the preview composes, in the build's order (template, theme, content, then each component's
+    /// files/ in dependency order): later layers win where two provide the same path.
+    /// </summary>
+    internal sealed class ServeLayer
+    {
+        public ServeLayer(string sourceFolder, string workPath, IReadOnlyList<PathPattern> exclude, string? component = null)
+        {
+            SourceFolder = Path.GetFullPath(sourceFolder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            WorkPath = Normalize(workPath);
+            Exclude = exclude;
+            Component = component;
+        }
+
+        /// <summary>Full path, no trailing separator.</summary>
+        public string SourceFolder { get; }
+
+        /// <summary>Where the layer lands, relative to the work folder, '/'-separated, no leading or trailing '/' ("" is the root).</summary>
+        public string WorkPath { get; }
+
+        /// <summary>Globs relative to <see cref="SourceFolder"/> that are never composed.</summary>
+        public IReadOnlyList<PathPattern> Exclude { get; }
+
+        /// <summary>The component whose files/ folder this is; null for the template, theme and content.</summary>
+        public string? Component { get; }
+
+        public static string Normalize(string relative) => relative.Replace('\\', '/').Trim('/');
+
+        /// <summary>The work-relative path of a path inside the layer ("" for its root).</summary>
+        public string ToWork(string layerRelative)
+        {
+            layerRelative = Normalize(layerRelative);
+            return WorkPath.Length == 0 ? layerRelative : layerRelative.Length == 0 ? WorkPath : WorkPath + "/" + layerRelative;
+        }
+
+        /// <summary>The path inside this layer for a work-relative path, or null when the layer does not reach it.</summary>
+        public string? FromWork(string workRelative, StringComparison comparison)
+        {
+            if (WorkPath.Length == 0)
+            {
+                return workRelative;
+            }
+
+            if (string.Equals(workRelative, WorkPath, comparison))
+            {
+                return string.Empty;
+            }
+
+            return workRelative.Length > WorkPath.Length + 1 && workRelative.StartsWith(WorkPath + "/", comparison)
+                ? workRelative.Substring(WorkPath.Length + 1)
+                : null;
+        }
+
+        /// <summary>Whether a layer-relative path falls under one of the layer's Exclude globs.</summary>
+        public bool IsExcluded(string layerRelative)
+        {
+            if (Exclude.Count == 0 || layerRelative.Length == 0)
+            {
+                return false;
+            }
+
+            string[] segments = layerRelative.Split('/');
+            for (int length = 1; length <= segments.Length; length++)
+            {
+                var prefix = new ArraySegment<string>(segments, 0, length);
+                foreach (var pattern in Exclude)
+                {
+                    if (pattern.Matches(prefix))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        public string SourcePathOf(string layerRelative) =>
+            layerRelative.Length == 0 ? SourceFolder : Path.Combine(SourceFolder, layerRelative.Replace('/', Path.DirectorySeparatorChar));
+    }
+}

@@ -1,0 +1,640 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using HugoSite.Build.Tasks.Copy;
+
+namespace HugoSite.Build.Tasks.Serve
+{
+    /// <summary>The error and warning codes of the preview (documented in docs/errors.md).</summary>
+    internal static class ServeCodes
+    {
+        public const string InvalidPort = "HSB0500";
+        public const string InvalidBind = "HSB0501";
+        public const string AlreadyServing = "HSB0502";
+        public const string NoFreePort = "HSB0503";
+        public const string HugoDidNotStart = "HSB0504";
+        public const string HugoError = "HSB0505";
+        public const string HugoWarning = "HSB0506";
+        public const string HugoExited = "HSB0507";
+        public const string CannotWatch = "HSB0508";
+        public const string InvalidArguments = "HSB0509";
+        public const string MissingWorkFolder = "HSB0510";
+    }
+
+    /// <summary>A folder the preview watches: a layer of the site, or a component's folder (its inputs).</summary>
+    internal sealed class ServeComponent
+    {
+        public ServeComponent(string name, string folder)
+        {
+            Name = name;
+            Folder = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+        }
+
+        public string Name { get; }
+
+        public string Folder { get; }
+    }
+
+    internal sealed class ServeSettings
+    {
+        public string Executable { get; set; } = string.Empty;
+
+        public string WorkDirectory { get; set; } = string.Empty;
+
+        public IReadOnlyList<ServeLayer> Layers { get; set; } = Array.Empty<ServeLayer>();
+
+        public IReadOnlyList<PathPattern> Preserve { get; set; } = Array.Empty<PathPattern>();
+
+        public IReadOnlyList<ServeComponent> Components { get; set; } = Array.Empty<ServeComponent>();
+
+        public string Bind { get; set; } = "127.0.0.1";
+
+        public int Port { get; set; } = 1313;
+
+        /// <summary>How many ports from <see cref="Port"/> on are tried.</summary>
+        public int PortAttempts { get; set; } = 50;
+
+        /// <summary>Arguments after the preview's own (theme, bind, port), from HugoServeArguments.</summary>
+        public IReadOnlyList<string> Arguments { get; set; } = Array.Empty<string>();
+
+        public string? Theme { get; set; }
+
+        public int DebounceMilliseconds { get; set; } = 30;
+
+        public int RescanIntervalMilliseconds { get; set; } = 2000;
+
+        public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(90);
+
+        public int CopyParallelism { get; set; } = 4;
+    }
+
+    /// <summary>What the session tells the task (which logs it) and asks of it (running component commands).</summary>
+    internal interface IServeHost
+    {
+        ICopyLog Log { get; }
+
+        /// <summary>One line Hugo printed.</summary>
+        void HugoLine(string line);
+
+        /// <summary>Hugo serves at this address.</summary>
+        void Serving(string url, int port);
+
+        /// <summary>Runs the init commands of these components again; false when one failed.</summary>
+        bool RunComponents(IReadOnlyCollection<string> names, CancellationToken cancellationToken);
+    }
+
+    /// <summary>
+    /// The preview: starts `hugo server` on the preview's work folder, then follows every watched source on one
+    /// thread: watcher events are collected, a short quiet period lets a burst settle, the changed paths are
+    /// mirrored incrementally, components whose folder changed run again, and a periodic rescan of the sources
+    /// catches anything the watchers missed. Edits that arrive during a pass are handled by the next one.
+    /// </summary>
+    internal sealed class ServeSession : IDisposable
+    {
+        private const int BurstThreshold = 64;
+
+        private readonly ServeSettings _settings;
+        private readonly IServeHost _host;
+        private readonly IncrementalMirror _mirror;
+        private readonly ConcurrentQueue<string> _events = new ConcurrentQueue<string>();
+        private readonly AutoResetEvent _signal = new AutoResetEvent(false);
+        private readonly List<FileSystemWatcher> _watchers = new List<FileSystemWatcher>();
+        private readonly SourceSnapshot[] _layerSnapshots;
+        private readonly SourceSnapshot[] _componentSnapshots;
+        private readonly string[] _componentFingerprints;
+        private readonly StringComparison _comparison;
+        private readonly object _serverGate = new object();
+        private HugoServerProcess? _server;
+        private volatile bool _overflow;
+        private volatile bool _stopping;
+
+        public ServeSession(ServeSettings settings, IServeHost host)
+        {
+            _settings = settings;
+            _host = host;
+            _comparison = PathPattern.PlatformCaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+            _mirror = new IncrementalMirror(settings.Layers, settings.WorkDirectory, settings.Preserve, host.Log, settings.CopyParallelism);
+            _layerSnapshots = new SourceSnapshot[settings.Layers.Count];
+            _componentSnapshots = new SourceSnapshot[settings.Components.Count];
+            _componentFingerprints = new string[settings.Components.Count];
+        }
+
+        /// <summary>The port Hugo serves on (0 before it does).</summary>
+        public int Port { get; private set; }
+
+        public string Url { get; private set; } = string.Empty;
+
+        /// <summary>Passes run since the start, and the paths they mirrored.</summary>
+        public int Passes { get; private set; }
+
+        /// <summary>Runs until cancelled. False (with an error logged) when Hugo could not be started.</summary>
+        public bool Run(CancellationToken cancellationToken)
+        {
+            using (cancellationToken.Register(Stop))
+            {
+                Watch();
+                if (!StartServer(cancellationToken, anyPort: true))
+                {
+                    return cancellationToken.IsCancellationRequested;
+                }
+
+                _host.Serving(Url, Port);
+                Loop(cancellationToken);
+                return true;
+            }
+        }
+
+        /// <summary>Stops Hugo's process tree at once (called from MSBuild's cancellation thread too).</summary>
+        public void Stop()
+        {
+            _stopping = true;
+            lock (_serverGate)
+            {
+                _server?.Stop();
+            }
+
+            _signal.Set();
+        }
+
+        public void Dispose()
+        {
+            Stop();
+            foreach (var watcher in _watchers)
+            {
+                watcher.EnableRaisingEvents = false;
+                watcher.Dispose();
+            }
+
+            lock (_serverGate)
+            {
+                _server?.Dispose();
+                _server = null;
+            }
+
+            _signal.Dispose();
+        }
+
+        /// <summary>The host for a bind address in a URL: "localhost" for the wildcard addresses, brackets around IPv6.</summary>
+        internal static string UrlHost(string bind)
+        {
+            if (!IPAddress.TryParse(bind, out var address))
+            {
+                return bind;
+            }
+
+            if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+            {
+                return "localhost";
+            }
+
+            return address.AddressFamily == AddressFamily.InterNetworkV6 ? "[" + address + "]" : address.ToString();
+        }
+
+        /// <summary>Whether nothing listens on the port at that address now.</summary>
+        internal static bool IsPortFree(IPAddress address, int port)
+        {
+            try
+            {
+                var listener = new TcpListener(address, port);
+                listener.ExclusiveAddressUse = true;
+                listener.Start();
+                listener.Stop();
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }
+
+        internal void Watch()
+        {
+            for (int i = 0; i < _settings.Layers.Count; i++)
+            {
+                var layer = _settings.Layers[i];
+                _layerSnapshots[i] = new SourceSnapshot(layer.SourceFolder, layer.IsExcluded);
+            }
+
+            for (int i = 0; i < _settings.Components.Count; i++)
+            {
+                _componentSnapshots[i] = new SourceSnapshot(_settings.Components[i].Folder, IsVersionControl);
+                _componentFingerprints[i] = _componentSnapshots[i].Fingerprint();
+            }
+
+            // One watcher per folder that is not inside another watched folder.
+            var roots = new List<string>();
+            foreach (var layer in _settings.Layers)
+            {
+                roots.Add(layer.SourceFolder);
+            }
+
+            foreach (var component in _settings.Components)
+            {
+                roots.Add(component.Folder);
+            }
+
+            roots.Sort((a, b) => a.Length.CompareTo(b.Length));
+            var chosen = new List<string>();
+            foreach (string root in roots)
+            {
+                if (!chosen.Exists(c => IsSameOrInside(root, c)))
+                {
+                    chosen.Add(root);
+                }
+            }
+
+            foreach (string root in chosen)
+            {
+                if (!Directory.Exists(root))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    var watcher = new FileSystemWatcher(root)
+                    {
+                        IncludeSubdirectories = true,
+                        NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime | NotifyFilters.Attributes,
+                        InternalBufferSize = 64 * 1024,
+                    };
+                    watcher.Changed += (_, e) => Enqueue(e.FullPath);
+                    watcher.Created += (_, e) => Enqueue(e.FullPath);
+                    watcher.Deleted += (_, e) => Enqueue(e.FullPath);
+                    watcher.Renamed += (_, e) =>
+                    {
+                        Enqueue(e.OldFullPath);
+                        Enqueue(e.FullPath);
+                    };
+                    watcher.Error += (_, e) =>
+                    {
+                        _overflow = true;
+                        _signal.Set();
+                    };
+                    watcher.EnableRaisingEvents = true;
+                    _watchers.Add(watcher);
+                }
+                catch (Exception ex) when (ex is IOException || ex is ArgumentException || ex is UnauthorizedAccessException || ex is PlatformNotSupportedException)
+                {
+                    _host.Log.Warning(ServeCodes.CannotWatch, root,
+                        $"The preview cannot watch '{root}' ({ex.Message}); changes there are found by the rescan every {_settings.RescanIntervalMilliseconds} ms instead. On Linux, raise fs.inotify.max_user_watches.");
+                }
+            }
+        }
+
+        private static bool IsVersionControl(string relative) =>
+            relative == ".git" || relative.StartsWith(".git/", StringComparison.Ordinal);
+
+        private void Enqueue(string fullPath)
+        {
+            _events.Enqueue(fullPath);
+            _signal.Set();
+        }
+
+        private bool StartServer(CancellationToken cancellationToken, bool anyPort)
+        {
+            var address = IPAddress.Parse(_settings.Bind);
+            int first = anyPort ? _settings.Port : Port;
+            int attempts = anyPort ? Math.Max(1, _settings.PortAttempts) : 1;
+            string lastOutput = string.Empty;
+            for (int n = 0; n < attempts && !cancellationToken.IsCancellationRequested; n++)
+            {
+                int port = first + n;
+                if (port > 65535)
+                {
+                    break;
+                }
+
+                if (!IsPortFree(address, port))
+                {
+                    continue;
+                }
+
+                var arguments = new List<string> { "server", "--source", _mirror.WorkDirectory, "--bind", _settings.Bind, "--port", port.ToString(CultureInfo.InvariantCulture) };
+                if (!string.IsNullOrWhiteSpace(_settings.Theme))
+                {
+                    arguments.Add("--theme");
+                    arguments.Add(_settings.Theme!.Trim());
+                }
+
+                arguments.AddRange(_settings.Arguments);
+                _host.Log.Message(Microsoft.Build.Framework.MessageImportance.Normal, _settings.Executable + " " + Hugo.CommandLine.Join(arguments));
+                HugoServerProcess server;
+                bool serving = false;
+                lock (_serverGate)
+                {
+                    if (_stopping)
+                    {
+                        return false;
+                    }
+
+                    server = HugoServerProcess.Start(_settings.Executable, arguments, _mirror.WorkDirectory, line => OnLine(line));
+                    _server = server;
+                }
+
+                serving = server.WaitUntilServing(_settings.StartTimeout, cancellationToken);
+                if (serving)
+                {
+                    Port = port;
+                    Url = "http://" + UrlHost(_settings.Bind) + ":" + port.ToString(CultureInfo.InvariantCulture) + "/";
+                    return true;
+                }
+
+                lastOutput = server.EarlyOutput;
+                lock (_serverGate)
+                {
+                    server.Dispose();
+                    _server = null;
+                }
+
+                if (cancellationToken.IsCancellationRequested || _stopping)
+                {
+                    return false;
+                }
+
+                if (lastOutput.IndexOf("address already in use", StringComparison.OrdinalIgnoreCase) < 0)
+                {
+                    _host.Log.Error(ServeCodes.HugoDidNotStart, _mirror.WorkDirectory,
+                        $"hugo server did not start (exit code {server.ExitCode}). Fix what Hugo reports above; its first lines were: {Tail(lastOutput)}");
+                    return false;
+                }
+            }
+
+            if (anyPort)
+            {
+                _host.Log.Error(ServeCodes.NoFreePort, null,
+                    $"No free port for the preview at {_settings.Bind} from {_settings.Port} to {Math.Min(65535, _settings.Port + attempts - 1)}. Stop what listens there or set HugoServePort to another port.");
+            }
+
+            return false;
+        }
+
+        private void OnLine(string line)
+        {
+            // While a port is being tried, its refusal is not the user's problem: the next port is tried.
+            if (Port == 0 && line.IndexOf("address already in use", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return;
+            }
+
+            if (!_stopping)
+            {
+                _host.HugoLine(line);
+            }
+        }
+
+        private void Loop(CancellationToken cancellationToken)
+        {
+            var clock = Stopwatch.StartNew();
+            var nextRescan = clock.ElapsedMilliseconds + _settings.RescanIntervalMilliseconds;
+            long restartAt = -1;
+            while (!cancellationToken.IsCancellationRequested && !_stopping)
+            {
+                long wait = Math.Max(1, Math.Min(250, nextRescan - clock.ElapsedMilliseconds));
+                _signal.WaitOne((int)wait);
+                if (cancellationToken.IsCancellationRequested || _stopping)
+                {
+                    break;
+                }
+
+                if (ServerExited())
+                {
+                    if (restartAt < 0)
+                    {
+                        _host.Log.Warning(ServeCodes.HugoExited, _mirror.WorkDirectory,
+                            $"hugo server stopped unexpectedly (exit code {ExitCodeOfServer()}); the preview starts it again on port {Port}. If it keeps stopping, fix what Hugo reports above.");
+                        restartAt = clock.ElapsedMilliseconds + 1000;
+                    }
+                    else if (clock.ElapsedMilliseconds >= restartAt)
+                    {
+                        restartAt = StartServer(cancellationToken, anyPort: false) ? -1 : clock.ElapsedMilliseconds + 5000;
+                    }
+                }
+
+                bool rescan = clock.ElapsedMilliseconds >= nextRescan;
+                if (!_events.IsEmpty)
+                {
+                    int count = Settle(cancellationToken);
+                    rescan |= count >= BurstThreshold;
+                    Pass(Drain(), cancellationToken);
+                }
+
+                if (_overflow)
+                {
+                    _overflow = false;
+                    rescan = true;
+                }
+
+                if (rescan)
+                {
+                    Rescan(cancellationToken);
+                    nextRescan = clock.ElapsedMilliseconds + _settings.RescanIntervalMilliseconds;
+                }
+            }
+        }
+
+        private bool ServerExited()
+        {
+            lock (_serverGate)
+            {
+                return _server == null || _server.HasExited;
+            }
+        }
+
+        private int ExitCodeOfServer()
+        {
+            lock (_serverGate)
+            {
+                return _server?.ExitCode ?? -1;
+            }
+        }
+
+        /// <summary>Waits until no event arrived for the debounce time (at most half a second); returns how many are queued.</summary>
+        private int Settle(CancellationToken cancellationToken)
+        {
+            var watch = Stopwatch.StartNew();
+            int count = _events.Count;
+            while (watch.ElapsedMilliseconds < 500 && !cancellationToken.IsCancellationRequested)
+            {
+                Thread.Sleep(Math.Max(1, _settings.DebounceMilliseconds));
+                int now = _events.Count;
+                if (now == count)
+                {
+                    break;
+                }
+
+                count = now;
+            }
+
+            return count;
+        }
+
+        private List<string> Drain()
+        {
+            var paths = new List<string>();
+            while (_events.TryDequeue(out string? path))
+            {
+                paths.Add(path);
+            }
+
+            return paths;
+        }
+
+        /// <summary>One pass: the changed source paths mirrored, the components whose folder changed run again.</summary>
+        internal void Pass(IReadOnlyCollection<string> fullPaths, CancellationToken cancellationToken)
+        {
+            var watch = Stopwatch.StartNew();
+            var workPaths = new HashSet<string>(PathPattern.PlatformCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
+            var refreshed = new HashSet<string>(StringComparer.Ordinal);
+            var touched = new HashSet<int>();
+            foreach (string full in fullPaths)
+            {
+                for (int i = 0; i < _settings.Layers.Count; i++)
+                {
+                    var layer = _settings.Layers[i];
+                    string? relative = RelativeTo(full, layer.SourceFolder);
+                    if (relative == null || relative.Length == 0 || layer.IsExcluded(relative))
+                    {
+                        continue;
+                    }
+
+                    workPaths.Add(layer.ToWork(relative));
+                    if (refreshed.Add(i.ToString(CultureInfo.InvariantCulture) + ":" + relative))
+                    {
+                        _layerSnapshots[i].Refresh(relative);
+                    }
+                }
+
+                for (int i = 0; i < _settings.Components.Count; i++)
+                {
+                    string? relative = RelativeTo(full, _settings.Components[i].Folder);
+                    if (relative != null && !IsVersionControl(relative))
+                    {
+                        if (refreshed.Add("c" + i.ToString(CultureInfo.InvariantCulture) + ":" + relative))
+                        {
+                            _componentSnapshots[i].Refresh(relative);
+                        }
+
+                        touched.Add(i);
+                    }
+                }
+            }
+
+            Apply(workPaths, touched, watch, cancellationToken);
+        }
+
+        /// <summary>Walks every source again and mirrors what differs from the last look (what the watchers missed).</summary>
+        internal void Rescan(CancellationToken cancellationToken)
+        {
+            var watch = Stopwatch.StartNew();
+            var workPaths = new HashSet<string>(PathPattern.PlatformCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
+            for (int i = 0; i < _settings.Layers.Count; i++)
+            {
+                foreach (string relative in _layerSnapshots[i].Rescan())
+                {
+                    workPaths.Add(_settings.Layers[i].ToWork(relative));
+                }
+            }
+
+            var touched = new HashSet<int>();
+            for (int i = 0; i < _settings.Components.Count; i++)
+            {
+                if (_componentSnapshots[i].Rescan().Count > 0)
+                {
+                    touched.Add(i);
+                }
+            }
+
+            if (workPaths.Count > 0 || touched.Count > 0)
+            {
+                Apply(workPaths, touched, watch, cancellationToken);
+            }
+        }
+
+        private void Apply(HashSet<string> workPaths, HashSet<int> touched, Stopwatch watch, CancellationToken cancellationToken)
+        {
+            MirrorPass pass;
+            try
+            {
+                pass = _mirror.Sync(workPaths, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            var rerun = new List<string>();
+            foreach (int i in touched)
+            {
+                string fingerprint = _componentSnapshots[i].Fingerprint();
+                if (!string.Equals(fingerprint, _componentFingerprints[i], StringComparison.Ordinal))
+                {
+                    _componentFingerprints[i] = fingerprint;
+                    rerun.Add(_settings.Components[i].Name);
+                }
+            }
+
+            if (workPaths.Count == 0 && rerun.Count == 0)
+            {
+                return;
+            }
+
+            Passes++;
+            double mirrored = watch.Elapsed.TotalMilliseconds;
+            if (rerun.Count > 0 && !cancellationToken.IsCancellationRequested)
+            {
+                _host.RunComponents(rerun, cancellationToken);
+            }
+
+            string what = workPaths.Count == 1 ? First(workPaths) : workPaths.Count.ToString(CultureInfo.InvariantCulture) + " paths";
+            _host.Log.Message(Microsoft.Build.Framework.MessageImportance.High, string.Format(
+                CultureInfo.InvariantCulture,
+                "Preview: {0} changed: copied {1}, removed {2} in {3:0.0} ms{4}.",
+                what,
+                pass.Copied,
+                pass.Removed,
+                mirrored,
+                rerun.Count == 0 ? string.Empty : "; components run again: " + string.Join(", ", rerun)));
+        }
+
+        private static string First(IEnumerable<string> items)
+        {
+            foreach (string item in items)
+            {
+                return item;
+            }
+
+            return string.Empty;
+        }
+
+        private string? RelativeTo(string full, string folder)
+        {
+            if (string.Equals(full, folder, _comparison))
+            {
+                return string.Empty;
+            }
+
+            if (full.Length > folder.Length + 1 && full.StartsWith(folder, _comparison) && (full[folder.Length] == Path.DirectorySeparatorChar || full[folder.Length] == Path.AltDirectorySeparatorChar))
+            {
+                return full.Substring(folder.Length + 1).Replace(Path.DirectorySeparatorChar, '/');
+            }
+
+            return null;
+        }
+
+        private bool IsSameOrInside(string path, string folder) => RelativeTo(path, folder) != null;
+
+        private static string Tail(string text)
+        {
+            var lines = text.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries);
+            int start = Math.Max(0, lines.Length - 8);
+            return string.Join(" | ", lines, start, lines.Length - start).Replace("\r", string.Empty);
+        }
+    }
+}

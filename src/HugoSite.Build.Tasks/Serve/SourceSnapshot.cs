@@ -1,0 +1,202 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using HugoSite.Build.Tasks.Copy;
+
+namespace HugoSite.Build.Tasks.Serve
+{
+    /// <summary>
+    /// What a watched folder held at the last look: every file and folder (relative, '/'-separated) with size and
+    /// last-write time. A rescan compares a fresh walk with it, so a change the watcher missed (an overflowing burst,
+    /// a network file system) is still found.
+    /// </summary>
+    internal sealed class SourceSnapshot
+    {
+        private readonly string _root;
+        private readonly Func<string, bool> _excluded;
+        private readonly StringComparison _comparison;
+        private Dictionary<string, Stamp> _entries;
+
+        public SourceSnapshot(string root, Func<string, bool> excluded)
+        {
+            _root = root;
+            _excluded = excluded;
+            _comparison = PathPattern.PlatformCaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+            _entries = Walk(string.Empty);
+        }
+
+        public string Root => _root;
+
+        public int Count => _entries.Count;
+
+        /// <summary>Walks the folder again and returns the paths that were added, removed or changed since the last look.</summary>
+        public List<string> Rescan()
+        {
+            var fresh = Walk(string.Empty);
+            var changed = new List<string>();
+            foreach (var pair in fresh)
+            {
+                if (!_entries.TryGetValue(pair.Key, out var old) || !old.Equals(pair.Value))
+                {
+                    changed.Add(pair.Key);
+                }
+            }
+
+            foreach (var pair in _entries)
+            {
+                if (!fresh.ContainsKey(pair.Key))
+                {
+                    changed.Add(pair.Key);
+                }
+            }
+
+            _entries = fresh;
+            return changed;
+        }
+
+        /// <summary>Looks again at one path (and below it), after the watcher reported it, so a later rescan does not report it twice.</summary>
+        public void Refresh(string relative)
+        {
+            relative = ServeLayer.Normalize(relative);
+            if (relative.Length == 0)
+            {
+                _entries = Walk(string.Empty);
+                return;
+            }
+
+            var gone = new List<string>();
+            foreach (string key in _entries.Keys)
+            {
+                if (string.Equals(key, relative, _comparison) || key.StartsWith(relative + "/", _comparison))
+                {
+                    gone.Add(key);
+                }
+            }
+
+            foreach (string key in gone)
+            {
+                _entries.Remove(key);
+            }
+
+            foreach (var pair in Walk(relative))
+            {
+                _entries[pair.Key] = pair.Value;
+            }
+        }
+
+        /// <summary>A fingerprint of the whole folder: equal when nothing in it changed.</summary>
+        public string Fingerprint()
+        {
+            var keys = new List<string>(_entries.Keys);
+            keys.Sort(StringComparer.Ordinal);
+            var builder = new System.Text.StringBuilder();
+            foreach (string key in keys)
+            {
+                var stamp = _entries[key];
+                builder.Append(key).Append('|').Append(stamp.Length).Append('|').Append(stamp.Ticks).Append('\n');
+            }
+
+            return builder.ToString();
+        }
+
+        private Dictionary<string, Stamp> Walk(string start)
+        {
+            var result = new Dictionary<string, Stamp>(PathPattern.PlatformCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
+            string startPath = start.Length == 0 ? _root : Path.Combine(_root, start.Replace('/', Path.DirectorySeparatorChar));
+            try
+            {
+                if (start.Length > 0)
+                {
+                    if (_excluded(start))
+                    {
+                        return result;
+                    }
+
+                    var info = new FileInfo(startPath);
+                    if (info.Exists)
+                    {
+                        result[start] = new Stamp(info.Length, info.LastWriteTimeUtc.Ticks);
+                        return result;
+                    }
+
+                    if (!Directory.Exists(startPath))
+                    {
+                        return result;
+                    }
+
+                    result[start] = Stamp.Folder;
+                }
+                else if (!Directory.Exists(startPath))
+                {
+                    return result;
+                }
+            }
+            catch (Exception ex) when (CopyPlanner.IsIoException(ex))
+            {
+                return result;
+            }
+
+            var stack = new Stack<KeyValuePair<string, string>>();
+            stack.Push(new KeyValuePair<string, string>(startPath, start));
+            while (stack.Count > 0)
+            {
+                var current = stack.Pop();
+                IEnumerable<FileSystemInfo> children;
+                try
+                {
+                    children = new DirectoryInfo(current.Key).EnumerateFileSystemInfos();
+                    foreach (var child in children)
+                    {
+                        string relative = current.Value.Length == 0 ? child.Name : current.Value + "/" + child.Name;
+                        if (_excluded(relative))
+                        {
+                            continue;
+                        }
+
+                        bool link = (child.Attributes & FileAttributes.ReparsePoint) != 0;
+                        if (child is DirectoryInfo)
+                        {
+                            result[relative] = Stamp.Folder;
+                            if (!link)
+                            {
+                                stack.Push(new KeyValuePair<string, string>(child.FullName, relative));
+                            }
+                        }
+                        else
+                        {
+                            var file = (FileInfo)child;
+                            result[relative] = new Stamp(file.Length, file.LastWriteTimeUtc.Ticks);
+                        }
+                    }
+                }
+                catch (Exception ex) when (CopyPlanner.IsIoException(ex))
+                {
+                    // A folder that vanished or cannot be read mid-walk: what was seen stays; the next look tries again.
+                }
+            }
+
+            return result;
+        }
+
+        private readonly struct Stamp : IEquatable<Stamp>
+        {
+            public static readonly Stamp Folder = new Stamp(-1, 0);
+
+            public Stamp(long length, long ticks)
+            {
+                Length = length;
+                Ticks = ticks;
+            }
+
+            public long Length { get; }
+
+            public long Ticks { get; }
+
+            public bool Equals(Stamp other) => Length == other.Length && Ticks == other.Ticks;
+
+            public override bool Equals(object? obj) => obj is Stamp other && Equals(other);
+
+            public override int GetHashCode() => Length.GetHashCode() ^ Ticks.GetHashCode();
+        }
+    }
+}

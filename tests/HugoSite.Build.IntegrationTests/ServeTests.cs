@@ -1,0 +1,643 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+
+namespace HugoSite.Build.IntegrationTests
+{
+    /// <summary>
+    /// The live preview, the way a user runs it: a real `dotnet build -t:HugoServe` (and `dotnet run`) on a copy of a
+    /// sample, real hugo server on a free loopback port, edits to the sample's sources, real HTTP and a real headless
+    /// Chromium, and a real SIGINT at the end.
+    /// </summary>
+    [TestClass]
+    public sealed class ServeTests
+    {
+        private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+        [TestMethod]
+        public void HugoServe_FollowsEveryKindOfEdit_RecoversFromABrokenLayout_AndStopsOnSigint()
+        {
+            var site = SampleSite.Docs();
+
+            // HugoServePort is taken: the next free port is used, and its address printed.
+            int taken = FreePort();
+            var blocker = new TcpListener(IPAddress.Loopback, taken);
+            blocker.Start();
+            Preview serve;
+            try
+            {
+                serve = Preview.Start(site.SiteDir, "build", site.ProjectFile, "-t:HugoServe", "-p:HugoServePort=" + taken,
+                    "-p:HugoPerformanceHistoryFile=" + site.HistoryFile);
+            }
+            finally
+            {
+                blocker.Stop();
+            }
+
+            using var _ = serve;
+            int port = new Uri(serve.Url).Port;
+            Assert.IsTrue(port > taken && port <= taken + 50, serve.Url);
+            Assert.AreEqual($"http://127.0.0.1:{port}/", serve.Url, serve.Output);
+
+            // Composed as a build composes it: template, theme, content, and both components (files and init commands).
+            string home = serve.WaitFor("/", html => html.Contains("search", StringComparison.Ordinal));
+            StringAssert.Contains(home, "docs-demo-001", "The analytics component's generated partial is served.");
+            serve.WaitFor("/search-index.json", json => json.Contains("\"title\"", StringComparison.Ordinal));
+
+            // Content, layout and static edits.
+            Edit(site, "content/docs/faq.md", text => text.Replace("title: Frequently asked questions", "title: Questions edited in preview"));
+            serve.WaitFor("/docs/faq/", html => html.Contains("Questions edited in preview", StringComparison.Ordinal));
+            Edit(Path.Combine(site.Root, "themes/compose/layouts/partials/footer.html"), text => text + "\n<p>footer-marker-1</p>\n");
+            serve.WaitFor("/docs/faq/", html => html.Contains("footer-marker-1", StringComparison.Ordinal));
+            Edit(Path.Combine(site.Root, "themes/compose/static/css/compose.css"), text => text + "\n/* css-marker-1 */\n");
+            serve.WaitFor("/css/compose.css", css => css.Contains("css-marker-1", StringComparison.Ordinal));
+
+            // Additions, deletions, renames.
+            site.Write("content/docs/added-in-preview.md", "---\ntitle: Added in preview\n---\nNew page.\n");
+            serve.WaitFor("/docs/added-in-preview/", html => html.Contains("Added in preview", StringComparison.Ordinal));
+            File.Delete(Path.Combine(site.SiteDir, "content/docs/faq.md"));
+            // hugo server keeps a removed page's last rendering in memory (as with plain hugo server), so removal shows
+            // in the site's own lists: the sitemap, rebuilt from the pages Hugo has.
+            serve.WaitFor("/sitemap.xml", xml => !xml.Contains("/docs/faq/", StringComparison.Ordinal));
+            Assert.IsFalse(File.Exists(Path.Combine(serve.WorkDir, "content/docs/faq.md")));
+            File.Move(Path.Combine(site.SiteDir, "content/docs/upgrading.md"), Path.Combine(site.SiteDir, "content/docs/upgrading-renamed.md"));
+            serve.WaitForStatus("/docs/upgrading-renamed/", HttpStatusCode.OK);
+            serve.WaitFor("/sitemap.xml", xml => !xml.Contains("/docs/upgrading/", StringComparison.Ordinal));
+            Directory.Move(Path.Combine(site.SiteDir, "content/blog/graceful-shutdown"), Path.Combine(site.SiteDir, "content/blog/graceful-shutdown-moved"));
+            serve.WaitForStatus("/blog/graceful-shutdown-moved/", HttpStatusCode.OK);
+            serve.WaitFor("/sitemap.xml", xml => !xml.Contains("/blog/graceful-shutdown/", StringComparison.Ordinal));
+            Assert.IsFalse(Directory.Exists(Path.Combine(serve.WorkDir, "content/blog/graceful-shutdown")), "The moved folder is gone from the preview's work folder.");
+
+            // A component whose files changed is overlaid and its init command runs again; the other component does not.
+            Edit(Path.Combine(site.Root, "components/search/files/layouts/partials/search.html"), text => text + "\n<span>search-marker-1</span>\n");
+            serve.WaitFor("/", html => html.Contains("search-marker-1", StringComparison.Ordinal));
+            serve.WaitForOutput("components run again: search");
+            Assert.IsFalse(serve.Output.Contains("components run again: analytics", StringComparison.Ordinal), serve.Output);
+
+            // A burst (a branch switch): 150 files written, then 75 of them removed, ends in the right state.
+            for (int i = 0; i < 150; i++)
+            {
+                site.Write($"content/burst/page-{i:000}.md", $"---\ntitle: Burst {i}\n---\nBurst page {i}.\n");
+            }
+
+            for (int i = 0; i < 150; i += 2)
+            {
+                File.Delete(Path.Combine(site.SiteDir, $"content/burst/page-{i:000}.md"));
+            }
+
+            serve.WaitForStatus("/burst/page-149/", HttpStatusCode.OK);
+            serve.WaitFor("/sitemap.xml", xml => !xml.Contains("/burst/page-000/", StringComparison.Ordinal) && xml.Contains("/burst/page-001/", StringComparison.Ordinal));
+            Poll(() => Directory.GetFiles(Path.Combine(serve.WorkDir, "content/burst")).Length == 75, "75 burst pages in the work folder", serve);
+
+            // A broken layout: a coded error at the user's theme file, Hugo's error page in the browser; fixed, it serves again.
+            string single = Path.Combine(site.Root, "themes/compose/layouts/_default/single.html");
+            string good = File.ReadAllText(single);
+            File.WriteAllText(single, good + "\n{{ .Broken \n");
+            serve.WaitFor("/docs/quick-start/", html => html.Contains("Hugo Server: Error", StringComparison.Ordinal), anyStatus: true);
+            serve.WaitForOutput(single + "(");
+            StringAssert.Contains(serve.Output, "error HSB0505");
+            Assert.IsFalse(serve.Output.Contains("error HSB1012", StringComparison.Ordinal), "a file removed during a pass is not a copy error");
+            File.WriteAllText(single, good);
+            serve.WaitFor("/docs/quick-start/", html => !html.Contains("Hugo Server: Error", StringComparison.Ordinal) && html.Contains("footer-marker-1", StringComparison.Ordinal));
+
+            // One preview per project: a second says where the first serves. A build still works while previewing.
+            var second = site.Dotnet("build", "-t:HugoServe", "-p:HugoServePort=" + FreePort());
+            Assert.AreNotEqual(0, second.ExitCode, second.ToString());
+            StringAssert.Contains(second.Output, "HSB0502");
+            StringAssert.Contains(second.Output, serve.Url);
+            Assert.IsFalse(Directory.Exists(site.PublicDir), "The preview never writes the site output.");
+            Assert.AreEqual(0, site.History().Count, "The preview never writes the history.");
+            var build = site.Build();
+            Assert.AreEqual(0, build.ExitCode, build.ToString());
+            var published = SampleSite.Snapshot(site.PublicDir);
+            serve.WaitForStatus("/docs/added-in-preview/", HttpStatusCode.OK);
+
+            // Ctrl+C: Hugo and its tree stop within a second, the port closes, the state file goes, public/ stays as it was.
+            var hugo = serve.HugoProcesses();
+            Assert.IsTrue(hugo.Count > 0, "hugo server runs under the preview");
+            var stopped = serve.Interrupt();
+            Poll(() => hugo.All(pid => !IsAlive(pid)), "every hugo process gone", serve, TimeSpan.FromSeconds(1));
+            Assert.IsTrue(stopped < TimeSpan.FromSeconds(1) || hugo.All(pid => !IsAlive(pid)));
+            Assert.IsTrue(serve.WaitForExit(TimeSpan.FromSeconds(60)), serve.Output);
+            Assert.IsFalse(PortOpen(port), "the port is closed");
+            Assert.IsFalse(File.Exists(Path.Combine(site.SiteDir, "obj/hugo/serve/serve.json")), "the state file is removed");
+            CollectionAssert.AreEqual(published.ToList(), SampleSite.Snapshot(site.PublicDir).ToList(), "public/ is untouched by the preview");
+            StringAssert.Contains(serve.Output, "Preview stopped");
+        }
+
+        [TestMethod]
+        public async Task DotnetRun_InTheNoTargetsForm_ServesAndAnOpenPageInChromiumReloadsItselfAfterAnEdit()
+        {
+            string chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
+                ?? throw new AssertFailedException("Chromium is not installed; .ci/run installs it (apt-get install -y chromium).");
+            var site = SampleSite.NoTargets();
+            int port = FreePort();
+            using var serve = Preview.Start(site.SiteDir, "run", "--project", site.ProjectFile, "-p:HugoServePort=" + port,
+                "-p:HugoPerformanceHistoryFile=" + site.HistoryFile, "-p:HugoCacheDir=" + site.CacheDir);
+            serve.WaitFor("/", html => html.Contains("<title>", StringComparison.Ordinal));
+
+            int debugPort = FreePort();
+            string profile = Path.Combine(site.Root, "chromium-profile");
+            var browserInfo = new ProcessStartInfo(chromium)
+            {
+                UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            foreach (string argument in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
+                         "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=" + debugPort, "--user-data-dir=" + profile, serve.Url + "about/" })
+            {
+                browserInfo.ArgumentList.Add(argument);
+            }
+
+            using var browser = Process.Start(browserInfo)!;
+            browser.BeginOutputReadLine();
+            browser.BeginErrorReadLine();
+            try
+            {
+                using var page = await DevTools.ConnectToPage(debugPort, serve.Url + "about/");
+                await page.WaitUntil("document.readyState === 'complete' && !!document.querySelector('script[src*=livereload]')", TimeSpan.FromSeconds(60));
+                string before = await page.Evaluate("document.title");
+                await page.Evaluate("window.__previewMarker = 'not reloaded'");
+
+                // The page's live-reload socket connects a moment after the page loads; an edit before that reloads
+                // nothing, so edits are repeated (each with a new title) until the page follows one, at most five times.
+                await page.WaitUntil("typeof LiveReload !== 'undefined' && !!LiveReload.connector && !!LiveReload.connector.socket && LiveReload.connector.socket.readyState === 1", TimeSpan.FromSeconds(60));
+                bool reloaded = false;
+                for (int attempt = 1; attempt <= 5 && !reloaded; attempt++)
+                {
+                    string title = "About, reloaded by itself " + attempt;
+                    Edit(site, "content/about.md", text => ReplaceTitle(text, title));
+                    reloaded = await page.TryWaitUntil($"document.title.indexOf('{title}') >= 0", TimeSpan.FromSeconds(15));
+                }
+
+                Assert.IsTrue(reloaded, "The open page never showed the edited title.");
+                Assert.AreEqual("undefined", await page.Evaluate("typeof window.__previewMarker"), "The page was reloaded (a new document), not patched by the test.");
+                Assert.AreNotEqual(before, await page.Evaluate("document.title"));
+            }
+            catch (AssertFailedException ex)
+            {
+                throw new AssertFailedException(ex.Message + "\nPreview output:\n" + serve.Output, ex);
+            }
+            finally
+            {
+                try
+                {
+                    browser.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                }
+            }
+
+            // Ctrl+C in the terminal reaches dotnet run and its child build (one process group): everything stops.
+            var hugo = serve.HugoProcesses();
+            Assert.IsTrue(hugo.Count > 0, serve.Output);
+            serve.Interrupt(group: true);
+            Poll(() => hugo.All(pid => !IsAlive(pid)), "every hugo process gone", serve, TimeSpan.FromSeconds(1));
+            Assert.IsTrue(serve.WaitForExit(TimeSpan.FromSeconds(60)), serve.Output);
+            Assert.IsFalse(PortOpen(port), "the port is closed");
+        }
+
+        [TestMethod]
+        public void DotnetRun_InTheSdkForm_ServesTheSite_AndCtrlCStopsIt()
+        {
+            var site = SampleSite.Docs();
+            int port = FreePort();
+            using var serve = Preview.Start(site.SiteDir, "run", "-p:HugoServePort=" + port,
+                "-p:HugoPerformanceHistoryFile=" + site.HistoryFile, "-p:HugoCacheDir=" + site.CacheDir);
+            Assert.AreEqual($"http://127.0.0.1:{port}/", serve.Url, serve.Output);
+            serve.WaitFor("/docs/faq/", html => html.Contains("Frequently asked questions", StringComparison.Ordinal));
+
+            var hugo = serve.HugoProcesses();
+            Assert.IsTrue(hugo.Count > 0, serve.Output);
+            serve.Interrupt(group: true);
+            Poll(() => hugo.All(pid => !IsAlive(pid)), "every hugo process gone", serve, TimeSpan.FromSeconds(1));
+            Assert.IsTrue(serve.WaitForExit(TimeSpan.FromSeconds(60)), serve.Output);
+            Assert.IsFalse(PortOpen(port), "the port is closed");
+        }
+
+        private static string ReplaceTitle(string text, string title)
+        {
+            var lines = text.Split('\n').ToList();
+            int i = lines.FindIndex(l => l.StartsWith("title", StringComparison.Ordinal));
+            Assert.IsTrue(i >= 0, "the page has a title line");
+            lines[i] = lines[i].Contains('=') ? $"title = \"{title}\"" : $"title: \"{title}\"";
+            return string.Join('\n', lines);
+        }
+
+        private static void Edit(SampleSite site, string relative, Func<string, string> change) => Edit(Path.Combine(site.SiteDir, relative), change);
+
+        private static void Edit(string path, Func<string, string> change)
+        {
+            string before = File.ReadAllText(path);
+            string after = change(before);
+            Assert.AreNotEqual(before, after, "the edit changes " + path);
+            File.WriteAllText(path, after);
+        }
+
+        internal static int FreePort()
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            return port;
+        }
+
+        private static bool PortOpen(int port)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, port);
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }
+
+        private static bool IsAlive(int pid)
+        {
+            try
+            {
+                string stat = File.ReadAllText($"/proc/{pid}/stat");
+                char state = stat[stat.LastIndexOf(')') + 2];
+                return state != 'Z' && state != 'X';
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }
+
+        private static void Poll(Func<bool> condition, string what, Preview serve, TimeSpan? timeout = null)
+        {
+            var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+            while (!condition())
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    Assert.Fail($"Timed out waiting for {what}.\n{serve.Output}");
+                }
+
+                Thread.Sleep(20);
+            }
+        }
+
+        /// <summary>A running preview: the dotnet process, its output, and helpers that poll the served site.</summary>
+        private sealed class Preview : IDisposable
+        {
+            private readonly Process _process;
+            private readonly StringBuilder _output = new();
+
+            private Preview(Process process, string siteDir)
+            {
+                _process = process;
+                WorkDir = Path.Combine(siteDir, "obj", "hugo", "serve", "work");
+            }
+
+            public string Url { get; private set; } = string.Empty;
+
+            public string WorkDir { get; }
+
+            public string Output
+            {
+                get
+                {
+                    lock (_output)
+                    {
+                        return _output.ToString();
+                    }
+                }
+            }
+
+            /// <summary>Starts dotnet in a process group of its own (as a terminal would), and waits for the preview's address.</summary>
+            public static Preview Start(string workingDirectory, params string[] arguments)
+            {
+                // A process group of its own, as a terminal gives a command, and SIGINT at its default (a shell's
+                // background job starts with it ignored, and that would be inherited).
+                var info = new ProcessStartInfo("env")
+                {
+                    WorkingDirectory = workingDirectory,
+                    UseShellExecute = false,
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                };
+                info.ArgumentList.Add("--default-signal=INT");
+                info.ArgumentList.Add("setsid");
+                info.ArgumentList.Add("dotnet");
+                foreach (string argument in arguments)
+                {
+                    info.ArgumentList.Add(argument);
+                }
+
+                info.ArgumentList.Add("-nologo");
+                foreach (string key in info.Environment.Keys.ToList())
+                {
+                    if (key.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || key.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) || key.Equals("DOTNET_HOST_PATH", StringComparison.OrdinalIgnoreCase))
+                    {
+                        info.Environment.Remove(key);
+                    }
+                }
+
+                info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+                info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+                info.Environment["DOTNET_NOLOGO"] = "1";
+                var process = new Process { StartInfo = info };
+                var preview = new Preview(process, workingDirectory);
+                process.OutputDataReceived += (_, e) => preview.Append(e.Data);
+                process.ErrorDataReceived += (_, e) => preview.Append(e.Data);
+                process.Start();
+                process.BeginOutputReadLine();
+                process.BeginErrorReadLine();
+                var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(4);
+                while (preview.Url.Length == 0)
+                {
+                    if (process.HasExited || DateTime.UtcNow > deadline)
+                    {
+                        preview.Dispose();
+                        Assert.Fail("The preview did not start:\n" + preview.Output);
+                    }
+
+                    Thread.Sleep(50);
+                }
+
+                return preview;
+            }
+
+            public string WaitFor(string path, Func<string, bool> condition, bool anyStatus = false)
+            {
+                string last = string.Empty;
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+                while (DateTime.UtcNow < deadline)
+                {
+                    try
+                    {
+                        using var response = Http.GetAsync(Url.TrimEnd('/') + path).GetAwaiter().GetResult();
+                        last = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+                        if ((anyStatus || response.StatusCode == HttpStatusCode.OK) && condition(last))
+                        {
+                            return last;
+                        }
+                    }
+                    catch (HttpRequestException)
+                    {
+                    }
+
+                    Thread.Sleep(50);
+                }
+
+                Assert.Fail($"{path} never showed what was expected. Last response:\n{last}\nPreview output:\n{Output}");
+                return last;
+            }
+
+            public void WaitForStatus(string path, HttpStatusCode status)
+            {
+                HttpStatusCode last = 0;
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+                while (DateTime.UtcNow < deadline)
+                {
+                    try
+                    {
+                        using var response = Http.GetAsync(Url.TrimEnd('/') + path).GetAwaiter().GetResult();
+                        last = response.StatusCode;
+                        if (last == status)
+                        {
+                            return;
+                        }
+                    }
+                    catch (HttpRequestException)
+                    {
+                    }
+
+                    Thread.Sleep(50);
+                }
+
+                Assert.Fail($"{path} answered {last}, not {status}.\n{Output}");
+            }
+
+            public void WaitForOutput(string text)
+            {
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+                while (!Output.Contains(text, StringComparison.Ordinal))
+                {
+                    if (DateTime.UtcNow > deadline)
+                    {
+                        Assert.Fail($"The preview never printed '{text}':\n{Output}");
+                    }
+
+                    Thread.Sleep(50);
+                }
+            }
+
+            /// <summary>hugo processes serving this preview's work folder.</summary>
+            public List<int> HugoProcesses()
+            {
+                var pids = new List<int>();
+                foreach (string dir in Directory.GetDirectories("/proc"))
+                {
+                    if (!int.TryParse(Path.GetFileName(dir), out int pid))
+                    {
+                        continue;
+                    }
+
+                    try
+                    {
+                        string cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                        if (cmdline.Contains("server", StringComparison.Ordinal) && cmdline.Contains(WorkDir.TrimEnd('/'), StringComparison.Ordinal))
+                        {
+                            pids.Add(pid);
+                        }
+                    }
+                    catch (IOException)
+                    {
+                    }
+                    catch (UnauthorizedAccessException)
+                    {
+                    }
+                }
+
+                return pids;
+            }
+
+            /// <summary>SIGINT to dotnet (or to its whole process group, as Ctrl+C in a terminal sends it).</summary>
+            public TimeSpan Interrupt(bool group = false)
+            {
+                var watch = Stopwatch.StartNew();
+                const int SigInt = 2;
+                Assert.AreEqual(0, Kill(group ? -_process.Id : _process.Id, SigInt), "kill(2) failed");
+                return watch.Elapsed;
+            }
+
+            [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+            private static extern int Kill(int pid, int signal);
+
+            public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit((int)timeout.TotalMilliseconds);
+
+            public void Dispose()
+            {
+                try
+                {
+                    if (!_process.HasExited)
+                    {
+                        _process.Kill(entireProcessTree: true);
+                    }
+                }
+                catch (InvalidOperationException)
+                {
+                }
+
+                foreach (int pid in HugoProcesses())
+                {
+                    try
+                    {
+                        Process.GetProcessById(pid).Kill(entireProcessTree: true);
+                    }
+                    catch (ArgumentException)
+                    {
+                    }
+                }
+
+                _process.Dispose();
+            }
+
+            private void Append(string? line)
+            {
+                if (line == null)
+                {
+                    return;
+                }
+
+                lock (_output)
+                {
+                    _output.AppendLine(line);
+                }
+
+                const string marker = "Preview of ";
+                int at = line.IndexOf(marker, StringComparison.Ordinal);
+                if (at >= 0 && Url.Length == 0)
+                {
+                    int start = line.IndexOf("http://", at, StringComparison.Ordinal);
+                    int end = line.IndexOf(' ', start);
+                    Url = line.Substring(start, end - start);
+                }
+            }
+        }
+
+        /// <summary>The Chrome DevTools protocol over a WebSocket: just enough to evaluate script in one page.</summary>
+        private sealed class DevTools : IDisposable
+        {
+            private readonly ClientWebSocket _socket;
+            private int _id;
+
+            private DevTools(ClientWebSocket socket)
+            {
+                _socket = socket;
+            }
+
+            public static async Task<DevTools> ConnectToPage(int port, string url)
+            {
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+                while (true)
+                {
+                    try
+                    {
+                        string list = await Http.GetStringAsync($"http://127.0.0.1:{port}/json/list");
+                        using var document = JsonDocument.Parse(list);
+                        foreach (var target in document.RootElement.EnumerateArray())
+                        {
+                            if (target.GetProperty("type").GetString() == "page" && target.GetProperty("url").GetString()!.StartsWith(url, StringComparison.Ordinal))
+                            {
+                                var socket = new ClientWebSocket();
+                                await socket.ConnectAsync(new Uri(target.GetProperty("webSocketDebuggerUrl").GetString()!), CancellationToken.None);
+                                return new DevTools(socket);
+                            }
+                        }
+                    }
+                    catch (HttpRequestException)
+                    {
+                    }
+
+                    if (DateTime.UtcNow > deadline)
+                    {
+                        throw new AssertFailedException("Chromium never opened " + url);
+                    }
+
+                    await Task.Delay(100);
+                }
+            }
+
+            /// <summary>Evaluates an expression in the page; its value as a string.</summary>
+            public async Task<string> Evaluate(string expression)
+            {
+                int id = Interlocked.Increment(ref _id);
+                string request = JsonSerializer.Serialize(new { id, method = "Runtime.evaluate", @params = new { expression, returnByValue = true } });
+                await _socket.SendAsync(Encoding.UTF8.GetBytes(request), WebSocketMessageType.Text, true, CancellationToken.None);
+                var buffer = new byte[1 << 16];
+                while (true)
+                {
+                    using var message = new MemoryStream();
+                    WebSocketReceiveResult result;
+                    do
+                    {
+                        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                        result = await _socket.ReceiveAsync(buffer, timeout.Token);
+                        message.Write(buffer, 0, result.Count);
+                    }
+                    while (!result.EndOfMessage);
+
+                    using var document = JsonDocument.Parse(message.ToArray());
+                    if (document.RootElement.TryGetProperty("id", out var got) && got.GetInt32() == id)
+                    {
+                        if (!document.RootElement.TryGetProperty("result", out var outer) || !outer.TryGetProperty("result", out var value))
+                        {
+                            return string.Empty;
+                        }
+
+                        return value.TryGetProperty("value", out var v) ? v.ToString() : value.GetProperty("type").GetString() ?? string.Empty;
+                    }
+                }
+            }
+
+            public async Task WaitUntil(string condition, TimeSpan timeout)
+            {
+                if (!await TryWaitUntil(condition, timeout))
+                {
+                    throw new AssertFailedException($"The page never satisfied {condition}.");
+                }
+            }
+
+            public async Task<bool> TryWaitUntil(string condition, TimeSpan timeout)
+            {
+                var deadline = DateTime.UtcNow + timeout;
+                string last = string.Empty;
+                while (DateTime.UtcNow < deadline)
+                {
+                    try
+                    {
+                        last = await Evaluate(condition);
+                        if (last == "True" || last == "true")
+                        {
+                            return true;
+                        }
+                    }
+                    catch (WebSocketException)
+                    {
+                    }
+
+                    await Task.Delay(50);
+                }
+
+                return false;
+            }
+
+            public void Dispose() => _socket.Dispose();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using HugoSite.Build.Tasks.Copy;
+using HugoSite.Build.Tasks.Serve;
+
+namespace HugoSite.Build.Tasks.Tests.Serve
+{
+    /// <summary>The preview's passes without Hugo: watcher paths and rescans mirrored, components run again only when their folder changed.</summary>
+    [TestClass]
+    public sealed class ServeSessionTests
+    {
+        private static (ServeSession Session, FakeHost Host) Create(TempDir tmp)
+        {
+            tmp.Write("template/hugo.toml", "title = 'x'");
+            tmp.Write("content/a.md", "a");
+            tmp.Write("components/search/files/layouts/partials/search.html", "search v1");
+            tmp.Write("components/search/init.sh", "echo search");
+            tmp.Write("components/analytics/init.sh", "echo analytics");
+            var none = Array.Empty<PathPattern>();
+            var settings = new ServeSettings
+            {
+                Executable = "hugo",
+                WorkDirectory = tmp.Combine("work"),
+                Layers = new[]
+                {
+                    new ServeLayer(tmp.Combine("template"), string.Empty, none),
+                    new ServeLayer(tmp.Combine("content"), "content", none),
+                    new ServeLayer(tmp.Combine("components/search/files"), string.Empty, none, "search"),
+                },
+                Components = new[]
+                {
+                    new ServeComponent("search", tmp.Combine("components/search")),
+                    new ServeComponent("analytics", tmp.Combine("components/analytics")),
+                },
+            };
+            Directory.CreateDirectory(settings.WorkDirectory);
+            var host = new FakeHost();
+            var session = new ServeSession(settings, host);
+            session.Watch();
+            return (session, host);
+        }
+
+        [TestMethod]
+        public void Pass_ContentEdit_IsMirrored_AndRunsNoComponent()
+        {
+            using var tmp = new TempDir();
+            var (session, host) = Create(tmp);
+            using (session)
+            {
+                tmp.Write("content/a.md", "a edited");
+                session.Pass(new[] { tmp.Combine("content/a.md") }, CancellationToken.None);
+
+                Assert.AreEqual("a edited", File.ReadAllText(tmp.Combine("work/content/a.md")), host.Log.Text);
+                Assert.AreEqual(0, host.Runs.Count);
+                session.Rescan(CancellationToken.None);
+                Assert.AreEqual(1, session.Passes, "the rescan after the pass finds nothing new");
+            }
+        }
+
+        [TestMethod]
+        public void Pass_ComponentFileEdit_OverlaysIt_AndRunsThatComponentOnly()
+        {
+            using var tmp = new TempDir();
+            var (session, host) = Create(tmp);
+            using (session)
+            {
+                string partial = tmp.Combine("components/search/files/layouts/partials/search.html");
+                File.WriteAllText(partial, "search v2");
+                session.Pass(new[] { partial }, CancellationToken.None);
+
+                Assert.AreEqual("search v2", File.ReadAllText(tmp.Combine("work/layouts/partials/search.html")), host.Log.Text);
+                CollectionAssert.AreEqual(new[] { "search" }, host.Runs.Single().ToArray());
+
+                // The same path reported again without a change (an editor's second event): nothing runs again.
+                session.Pass(new[] { partial }, CancellationToken.None);
+                Assert.AreEqual(1, host.Runs.Count);
+            }
+        }
+
+        [TestMethod]
+        public void Rescan_FindsWhatNoWatcherReported_InLayersAndComponents()
+        {
+            using var tmp = new TempDir();
+            var (session, host) = Create(tmp);
+            using (session)
+            {
+                tmp.Write("content/new.md", "new");
+                tmp.Write("template/layouts/page.html", "page");
+                File.WriteAllText(tmp.Combine("components/analytics/init.sh"), "echo analytics v2");
+
+                session.Rescan(CancellationToken.None);
+
+                Assert.AreEqual("new", File.ReadAllText(tmp.Combine("work/content/new.md")), host.Log.Text);
+                Assert.AreEqual("page", File.ReadAllText(tmp.Combine("work/layouts/page.html")));
+                CollectionAssert.AreEqual(new[] { "analytics" }, host.Runs.Single().ToArray());
+            }
+        }
+
+        [TestMethod]
+        public void Pass_EditDuringAPass_IsTakenByTheNext()
+        {
+            using var tmp = new TempDir();
+            var (session, host) = Create(tmp);
+            using (session)
+            {
+                tmp.Write("content/a.md", "first");
+                session.Pass(new[] { tmp.Combine("content/a.md") }, CancellationToken.None);
+
+                // Written after the pass looked (same size, later time): the next pass (or rescan) copies it.
+                File.WriteAllText(tmp.Combine("content/a.md"), "secnd");
+                File.SetLastWriteTimeUtc(tmp.Combine("content/a.md"), DateTime.UtcNow.AddSeconds(5));
+                session.Rescan(CancellationToken.None);
+                Assert.AreEqual("secnd", File.ReadAllText(tmp.Combine("work/content/a.md")), host.Log.Text);
+            }
+        }
+
+        private sealed class FakeHost : IServeHost
+        {
+            public IncrementalMirrorTests.RecordingLog Log { get; } = new();
+
+            ICopyLog IServeHost.Log => Log;
+
+            public List<List<string>> Runs { get; } = new();
+
+            public void HugoLine(string line)
+            {
+            }
+
+            public void Serving(string url, int port)
+            {
+            }
+
+            public bool RunComponents(IReadOnlyCollection<string> names, CancellationToken cancellationToken)
+            {
+                Runs.Add(names.ToList());
+                return true;
+            }
+        }
+    }
+}
