@@ -42,6 +42,11 @@ namespace HugoSite.Build.Tasks
 
         // Hugo.
         public string? HugoVersion { get; set; }
+        /// <summary>standard, extended or withdeploy.</summary>
+        public string? HugoEdition { get; set; }
+        /// <summary>executable, path or download.</summary>
+        public string? HugoSource { get; set; }
+        public string? HugoSourceUrl { get; set; }
         public double HugoTotalMilliseconds { get; set; }
         public double HugoPeakMemoryMb { get; set; }
         public string? HugoStatistics { get; set; }
@@ -423,6 +428,9 @@ namespace HugoSite.Build.Tasks
                 Parallel = Parallel,
                 MaxParallelJobs = MaxParallelJobs,
                 HugoVersion = HugoVersion,
+                HugoEdition = HugoEdition,
+                HugoSource = HugoSource,
+                HugoSourceUrl = HugoSourceUrl,
                 HugoTotalMs = HugoTotalMilliseconds,
                 HugoPeakMemoryMb = HugoPeakMemoryMb,
                 HugoStatistics = HugoStatistics,

@@ -45,6 +45,9 @@ namespace HugoSite.Build.Tasks
 
         public string? HugoVersion { get; set; }
 
+        /// <summary>standard, extended or withdeploy: part of the fingerprint with the version (same version, other edition, other output).</summary>
+        public string? HugoEdition { get; set; }
+
         public string? Template { get; set; }
 
         public string? Theme { get; set; }
@@ -246,7 +249,7 @@ namespace HugoSite.Build.Tasks
                 IntermediateDirectory = Path.GetFullPath(IntermediateDirectory),
                 OutputDirectory = Path.GetFullPath(OutputDirectory),
                 CacheRoot = CacheOptions.ResolveRoot(CacheDirectory),
-                HugoVersion = HugoVersion ?? string.Empty,
+                HugoVersion = string.IsNullOrWhiteSpace(HugoEdition) ? HugoVersion ?? string.Empty : (HugoVersion ?? string.Empty) + " " + HugoEdition!.Trim(),
                 IgnoreAlwaysRun = IgnoreAlwaysRun,
                 Restore = Restore,
                 UseLinks = useLinks,

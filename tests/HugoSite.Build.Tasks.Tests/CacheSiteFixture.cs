@@ -33,6 +33,8 @@ namespace HugoSite.Build.Tasks.Tests
 
         public string HugoVersion { get; set; } = "0.111.3";
 
+        public string? HugoEdition { get; set; }
+
         public string BaseUrl { get; set; } = "https://example.org/";
 
         public bool IgnoreAlwaysRun { get; set; }
@@ -90,6 +92,7 @@ namespace HugoSite.Build.Tasks.Tests
                 Sources = new ITaskItem[] { template, content },
                 Components = Components.ToArray(),
                 HugoVersion = HugoVersion,
+                HugoEdition = HugoEdition,
                 Template = "default",
                 Theme = "plain",
                 BaseUrl = BaseUrl,

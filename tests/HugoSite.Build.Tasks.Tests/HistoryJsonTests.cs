@@ -36,7 +36,7 @@ namespace HugoSite.Build.Tasks.Tests
                 new ComponentTiming { Name = "slow", DurationMs = double.NegativeInfinity },
             },
             Parallel = new ParallelInfo { Enabled = true, MaxJobs = 4 },
-            Hugo = new HugoInfo { Version = "0.111.3", TotalMs = 107, Stats = new Dictionary<string, long> { ["pages"] = 16, ["aliases"] = long.MinValue }, ExitCode = -1 },
+            Hugo = new HugoInfo { Version = "0.111.3", Edition = "extended", Source = "download", SourceUrl = "http://127.0.0.1:1/v0.111.3/hugo_extended_0.111.3_linux-amd64.tar.gz", TotalMs = 107, Stats = new Dictionary<string, long> { ["pages"] = 16, ["aliases"] = long.MinValue }, ExitCode = -1 },
             Copy = new CopyInfo { Copied = 1, Skipped = 25, Removed = 0, Bytes = 617, Jobs = 4 },
             Machine = new MachineInfo { Host = "vm", Cores = 2, Os = "Debian GNU/Linux 12 (bookworm)", Runtime = ".NET 10.0.12" },
             PackageVersion = "1.0.0",

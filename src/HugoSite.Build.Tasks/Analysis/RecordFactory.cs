@@ -21,6 +21,9 @@ namespace HugoSite.Build.Tasks.Analysis
         public bool Parallel { get; set; } = true;
         public int MaxParallelJobs { get; set; }
         public string? HugoVersion { get; set; }
+        public string? HugoEdition { get; set; }
+        public string? HugoSource { get; set; }
+        public string? HugoSourceUrl { get; set; }
         public double HugoTotalMs { get; set; }
         public double HugoPeakMemoryMb { get; set; }
         /// <summary>Hugo's statistics as "pages=34;static_files=3;aliases=2".</summary>
@@ -190,6 +193,9 @@ namespace HugoSite.Build.Tasks.Analysis
             return new HugoInfo
             {
                 Version = Blank(inputs.HugoVersion),
+                Edition = Blank(inputs.HugoEdition),
+                Source = Blank(inputs.HugoSource),
+                SourceUrl = Blank(inputs.HugoSourceUrl),
                 TotalMs = inputs.HugoTotalMs > 0 ? inputs.HugoTotalMs : (double?)null,
                 Stats = stats.Count > 0 ? stats : null,
                 ExitCode = ran ? inputs.HugoExitCode : (int?)null,

@@ -98,6 +98,12 @@ namespace HugoSite.Build.Tasks.History
     public sealed class HugoInfo
     {
         [JsonPropertyName("version")] public string? Version { get; set; }
+        /// <summary>standard, extended or withdeploy, as Hugo reported it.</summary>
+        [JsonPropertyName("edition")] public string? Edition { get; set; }
+        /// <summary>Where the executable came from: "executable" (HugoExecutable), "path" (PATH) or "download" (HugoVersion).</summary>
+        [JsonPropertyName("source")] public string? Source { get; set; }
+        /// <summary>For a pinned Hugo, the release archive it was installed from.</summary>
+        [JsonPropertyName("source_url")] public string? SourceUrl { get; set; }
         /// <summary>Hugo's own "Total in N ms".</summary>
         [JsonPropertyName("total_ms")] public double? TotalMs { get; set; }
         /// <summary>Hugo's statistics table by row name ("pages", "static_files", "aliases", …), first language column.</summary>

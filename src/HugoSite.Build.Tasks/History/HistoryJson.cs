@@ -181,6 +181,9 @@ namespace HugoSite.Build.Tasks.History
                 HugoInfo h = r.Hugo;
                 w.WriteStartObject("hugo");
                 WriteString(w, "version", h.Version);
+                WriteString(w, "edition", h.Edition);
+                WriteString(w, "source", h.Source);
+                WriteString(w, "source_url", h.SourceUrl);
                 WriteDouble(w, "total_ms", h.TotalMs);
                 if (h.Stats != null)
                 {
@@ -448,6 +451,9 @@ namespace HugoSite.Build.Tasks.History
             while (NextProperty(ref reader))
             {
                 if (reader.ValueTextEquals("version"u8)) { reader.Read(); h.Version = ReadString(ref reader); }
+                else if (reader.ValueTextEquals("edition"u8)) { reader.Read(); h.Edition = ReadString(ref reader); }
+                else if (reader.ValueTextEquals("source"u8)) { reader.Read(); h.Source = ReadString(ref reader); }
+                else if (reader.ValueTextEquals("source_url"u8)) { reader.Read(); h.SourceUrl = ReadString(ref reader); }
                 else if (reader.ValueTextEquals("total_ms"u8)) { reader.Read(); h.TotalMs = ReadNullableDouble(ref reader); }
                 else if (reader.ValueTextEquals("stats"u8)) { reader.Read(); h.Stats = ReadInt64Map(ref reader); }
                 else if (reader.ValueTextEquals("exit_code"u8)) { reader.Read(); h.ExitCode = ReadNullableInt32(ref reader); }
