@@ -183,8 +183,18 @@ namespace HugoSite.Build.Tasks
             else
             {
                 string historyPath = string.IsNullOrWhiteSpace(HistoryFile) ? HistoryStore.DefaultPath() : HistoryFile!;
-                history = OpenHistory != null ? OpenHistory(historyPath) : new JsonlHistorySource(historyPath, ProjectPath, HistoryMaxBytes);
-                window = ReadHistory(history, out notCompared);
+                if (IsFolder(historyPath))
+                {
+                    // Neither read nor append can work: one cause, one warning (not HSB4001 and HSB4002 both saying "access denied").
+                    Warn("HSB4200", historyPath, "The performance history path '" + historyPath + "' is a folder, not a file, so this build is neither compared with earlier builds nor recorded. Set HugoPerformanceHistoryFile to a file, for example '"
+                         + Path.Combine(historyPath, "history.jsonl") + "'.");
+                    notCompared = "the history path is a folder";
+                }
+                else
+                {
+                    history = OpenHistory != null ? OpenHistory(historyPath) : new JsonlHistorySource(historyPath, ProjectPath, HistoryMaxBytes);
+                    window = ReadHistory(history, out notCompared);
+                }
             }
 
             AnalysisOutcome outcome = new PerformanceAnalyzer(noise).Analyze(record, thresholds, window, notCompared);
@@ -331,6 +341,11 @@ namespace HugoSite.Build.Tasks
             {
                 history.Append(record);
                 Log.LogMessage(MessageImportance.Low, "Appended this build's record to " + history.Location + ".");
+            }
+            catch (History.LockedFile.ReadOnlyException e)
+            {
+                Warn("HSB4002", history.Location, "This build could not be added to the performance history: " + e.Message +
+                     ". The build itself is fine. Set HugoPerformanceHistoryFile to a file on a writable disk, or HugoPerformanceTracking=false.");
             }
             catch (Exception e) when (IsFileProblem(e))
             {
@@ -493,6 +508,18 @@ namespace HugoSite.Build.Tasks
             return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && !double.IsNaN(value) && !double.IsInfinity(value)
                 ? value
                 : (double?)null;
+        }
+
+        private static bool IsFolder(string path)
+        {
+            try
+            {
+                return Directory.Exists(Path.GetFullPath(path));
+            }
+            catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PathTooLongException || e is IOException)
+            {
+                return false;
+            }
         }
 
         private static bool IsFileProblem(Exception e)

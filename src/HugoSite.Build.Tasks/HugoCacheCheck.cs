@@ -63,6 +63,9 @@ namespace HugoSite.Build.Tasks
         /// <summary>HugoCacheKey: any text; changing it starts from an empty cache for this site.</summary>
         public string? Key { get; set; }
 
+        /// <summary>HugoInputEnvironmentVariables: variables the site reads besides HUGO* and CI.</summary>
+        public string[]? EnvironmentVariables { get; set; }
+
         /// <summary>More output-affecting properties, as Name=Value.</summary>
         public string[]? AdditionalProperties { get; set; }
 
@@ -332,6 +335,7 @@ namespace HugoSite.Build.Tasks
             properties["HugoBaseUrl"] = BaseUrl ?? string.Empty;
             properties["HugoArguments"] = Arguments ?? string.Empty;
             properties["HugoCacheKey"] = Key ?? string.Empty;
+            EnvironmentInputs.AddTo(properties, System.Environment.GetEnvironmentVariables(), EnvironmentVariables ?? Array.Empty<string>());
             foreach (string pair in AdditionalProperties ?? Array.Empty<string>())
             {
                 int eq = pair.IndexOf('=');

@@ -53,6 +53,19 @@ namespace HugoSite.Build.Tasks
         /// <summary>Replace destination files that are read-only (else such a file that differs is an error).</summary>
         public bool OverwriteReadOnlyFiles { get; set; }
 
+        /// <summary>
+        /// Folders besides the sources that links may point into without warning HSB1201 (the project folder, the source
+        /// root). Unset: links are not checked.
+        /// </summary>
+        public string[]? LinkRoots { get; set; }
+
+        /// <summary>False: links that point outside every source and LinkRoots are not copied (a message says so).</summary>
+        public bool FollowExternalLinks { get; set; } = true;
+
+        /// <summary>Links followed outside the sources, with metadata LinkTarget (where the link finally points).</summary>
+        [Output]
+        public ITaskItem[] ExternalLinks => BuildExternalLinks();
+
         /// <summary>Destination files copied (in plan order), with metadata SourceFile.</summary>
         [Output]
         public ITaskItem[] CopiedFiles => BuildCopiedFiles();
@@ -120,6 +133,19 @@ namespace HugoSite.Build.Tasks
 
             Log.LogMessage(MessageImportance.High, Summary(_result, options.DryRun));
             return !Log.HasLoggedErrors;
+        }
+
+        private ITaskItem[] BuildExternalLinks()
+        {
+            var links = _result?.ExternalLinks ?? Array.Empty<KeyValuePair<string, string>>();
+            var items = new ITaskItem[links.Count];
+            for (int i = 0; i < items.Length; i++)
+            {
+                items[i] = new TaskItem(links[i].Key);
+                items[i].SetMetadata("LinkTarget", links[i].Value);
+            }
+
+            return items;
         }
 
         internal static string Summary(CopyResult result, bool dryRun)
@@ -207,6 +233,8 @@ namespace HugoSite.Build.Tasks
                 DryRun = DryRun,
                 OverwriteReadOnlyFiles = OverwriteReadOnlyFiles,
                 CaseSensitive = caseSensitive,
+                LinkRoots = LinkRoots,
+                FollowExternalLinks = FollowExternalLinks,
             };
         }
 

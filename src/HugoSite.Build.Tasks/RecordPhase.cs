@@ -54,7 +54,7 @@ namespace HugoSite.Build.Tasks
             if (phase.Length == 0 || !PhaseTracker.TryParseAction(Action, out PhaseAction action) || string.IsNullOrWhiteSpace(StateFile))
             {
                 Log.LogError(null, InvalidParameters, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
-                    "RecordPhase needs a Phase name, Action=\"Start\" or \"End\" and a StateFile; got Phase='{0}', Action='{1}', StateFile='{2}'. Fix the call in the targets.",
+                    "RecordPhase needs a Phase name, Action=\"Start\", \"End\" or \"Fail\" and a StateFile; got Phase='{0}', Action='{1}', StateFile='{2}'. Fix the call in the targets.",
                     Phase, Action, StateFile);
                 return false;
             }

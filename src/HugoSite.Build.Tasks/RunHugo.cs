@@ -45,6 +45,9 @@ namespace HugoSite.Build.Tasks
         /// <summary>Seconds Hugo may run before it is stopped (HSB0006); 0 or less: no limit.</summary>
         public int TimeoutSeconds { get; set; } = 600;
 
+        /// <summary>The site's project file: Hugo errors that name no file are filed under it.</summary>
+        public string? ProjectFile { get; set; }
+
         /// <summary>
         /// Where the work folder's parts came from: ItemSpec is a folder relative to the work folder ("content",
         /// "themes/compose", "" for the template), SourceFolder the user's folder. Used to point errors at the
@@ -143,6 +146,8 @@ namespace HugoSite.Build.Tasks
             Templates = TemplateMetrics ? HugoSite.Build.Tasks.Report.ReportFields.ToItems(TemplateMetricsTable.Top(result.Lines)) : Array.Empty<ITaskItem>();
 
             int errors = 0;
+            var reported = new HashSet<string>(StringComparer.Ordinal);
+            string project = ProjectPath();
             foreach (string line in result.Lines)
             {
                 HugoDiagnostic? diagnostic = HugoOutput.ParseDiagnostic(line);
@@ -152,29 +157,49 @@ namespace HugoSite.Build.Tasks
                     continue;
                 }
 
-                string file = MapToSource(diagnostic.File) ?? BuildEngine?.ProjectFileOfTaskNode ?? string.Empty;
+                // Hugo prints an error once per page it failed on and once more in its summary: one cause, one error.
+                // Paths in the text are the user's, like the file and line the error is filed under.
+                string? mapped = MapToSource(diagnostic.File);
+                string file = mapped ?? project;
+                string text = HugoOutput.MapPathsInText(HugoOutput.CoreMessage(diagnostic.Message), Path.GetFullPath(SourceDirectory), MapToSource);
+                string key = (diagnostic.IsError ? "E|" : "W|") + file + "|" + diagnostic.Line.ToString(CultureInfo.InvariantCulture) + "|"
+                    + diagnostic.Column.ToString(CultureInfo.InvariantCulture) + "|" + text;
+                if (!reported.Add(key))
+                {
+                    Log.LogMessage(MessageImportance.Low, "hugo (repeated): {0}", line);
+                    if (diagnostic.IsError)
+                    {
+                        errors++;
+                    }
+
+                    continue;
+                }
+
                 if (diagnostic.IsError)
                 {
                     errors++;
                     Log.LogError(null, "HSB0003", null, file, diagnostic.Line, diagnostic.Column, 0, 0,
-                        "Hugo: " + diagnostic.Message + " Fix the file Hugo names; the previous site in '" + OutputDirectory + "' was kept.");
+                        "Hugo: " + Sentence(text) + (mapped != null
+                            ? " Fix it in this file; the previous site in '" + OutputDirectory + "' was kept."
+                            : " Hugo named no file, so the cause is in what Hugo was given: the site's configuration, HugoArguments ('" + (Arguments ?? string.Empty).Trim()
+                              + "'), HugoEnvironment or a HUGO_* environment variable. The previous site in '" + OutputDirectory + "' was kept."));
                 }
                 else
                 {
-                    Log.LogWarning(null, "HSB0004", null, file, diagnostic.Line, diagnostic.Column, 0, 0, "Hugo: " + diagnostic.Message);
+                    Log.LogWarning(null, "HSB0004", null, file, diagnostic.Line, diagnostic.Column, 0, 0, "Hugo: " + text);
                 }
             }
 
             if (result.Cancelled)
             {
-                Log.LogError(null, "HSB0009", null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0,
+                Log.LogError(null, "HSB0009", null, project, 0, 0, 0, 0,
                     "The Hugo run was cancelled; the previous site was kept. Build again to produce the site.");
                 return false;
             }
 
             if (result.TimedOut)
             {
-                Log.LogError(null, "HSB0006", null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0,
+                Log.LogError(null, "HSB0006", null, project, 0, 0, 0, 0,
                     "Hugo did not finish within " + TimeoutSeconds.ToString(CultureInfo.InvariantCulture) +
                     " seconds and was stopped; the previous site was kept. Raise HugoTimeoutSeconds if the site needs longer.");
                 return false;
@@ -184,7 +209,7 @@ namespace HugoSite.Build.Tasks
             {
                 if (errors == 0)
                 {
-                    Log.LogError(null, "HSB0005", null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0,
+                    Log.LogError(null, "HSB0005", null, project, 0, 0, 0, 0,
                         "Hugo failed with exit code " + result.ExitCode.ToString(CultureInfo.InvariantCulture) + "; the previous site was kept. Hugo's last output: " + Tail(result.Lines, 5));
                 }
 
@@ -288,6 +313,16 @@ namespace HugoSite.Build.Tasks
             }
 
             return full;
+        }
+
+        /// <summary>The project being built: where errors that name no file of the site belong (never the package's targets).</summary>
+        private string ProjectPath() =>
+            !string.IsNullOrWhiteSpace(ProjectFile) ? ProjectFile! : BuildEngine?.ProjectFileOfTaskNode ?? string.Empty;
+
+        private static string Sentence(string text)
+        {
+            string trimmed = text.TrimEnd();
+            return trimmed.Length == 0 || trimmed.EndsWith(".", StringComparison.Ordinal) ? trimmed : trimmed + ".";
         }
 
         private static string Tail(List<string> lines, int count)

@@ -207,7 +207,7 @@ namespace HugoSite.Build.Tasks.Tests
         }
 
         [TestMethod]
-        public void Execute_UnwritableHistoryIsAWarningNotAnError()
+        public void Execute_HistoryPathIsAFolder_IsOneWarningHSB4200_NotAnError()
         {
             using var dir = new TempDir();
             var engine = new TestEngine();
@@ -217,8 +217,11 @@ namespace HugoSite.Build.Tasks.Tests
 
             Assert.IsTrue(task.Execute());
 
-            CollectionAssert.Contains(engine.WarningCodes.ToList(), "HSB4002");
+            CollectionAssert.AreEqual(new[] { "HSB4200" }, engine.WarningCodes.ToList(), "One cause, one code: not HSB4001 and HSB4002 both.");
+            StringAssert.Contains(engine.Warnings.Single().Message, "is a folder, not a file");
+            StringAssert.Contains(engine.Warnings.Single().Message, Path.Combine(dir.Path, "history.jsonl"));
             Assert.AreEqual(0, engine.Errors.Count);
+            Assert.IsTrue(engine.HasMessage("not compared: the history path is a folder"), engine.AllText());
         }
 
         [TestMethod]

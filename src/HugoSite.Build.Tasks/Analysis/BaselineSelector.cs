@@ -8,7 +8,8 @@ namespace HugoSite.Build.Tasks.Analysis
 {
     /// <summary>
     /// Decides which past builds may be compared with this one: the same site (project path), template and machine
-    /// (host name), the same cache state, and successful. Records lacking any of these (the bash predecessor's lines
+    /// (host name), the same kind of build (a cache hit, a full copy, an incremental copy: see <see cref="KindOf"/>),
+    /// and successful. Records lacking any of these (the bash predecessor's lines
     /// have no project or machine) are never comparable, because sameness cannot be shown.
     /// </summary>
     public static class BaselineSelector
@@ -30,10 +31,43 @@ namespace HugoSite.Build.Tasks.Analysis
                    IsSameSiteAndMachine(candidate, current);
         }
 
-        /// <summary>A past build this one may be compared with (same configuration and the same cache state).</summary>
+        /// <summary>A past build this one may be compared with (same configuration and the same kind of build).</summary>
         public static bool IsComparable(BuildRecord candidate, BuildRecord current)
         {
-            return IsSameConfiguration(candidate, current) && IsCacheHit(candidate) == IsCacheHit(current);
+            if (!IsSameConfiguration(candidate, current))
+            {
+                return false;
+            }
+
+            // A record that says nothing about its copy (an older writer) is matched on its cache state alone.
+            string? a = KindOf(candidate);
+            string? b = KindOf(current);
+            return a == null || b == null ? IsCacheHit(candidate) == IsCacheHit(current) : string.Equals(a, b, StringComparison.Ordinal);
+        }
+
+        public const string CacheHitKind = "cache hit";
+        public const string FullCopyKind = "full copy";
+        public const string IncrementalCopyKind = "incremental copy";
+
+        /// <summary>
+        /// What kind of build a record is, as far as its time goes: a cache hit (restore only), a full copy (every
+        /// file copied into an empty or cleaned work folder: the first build, the first after dotnet clean, a
+        /// checkout that touched everything; Hugo starts without its resource cache too) or an incremental copy
+        /// (some files skipped as unchanged). Null when the record says nothing about its copy (older writers).
+        /// </summary>
+        public static string? KindOf(BuildRecord record)
+        {
+            if (IsCacheHit(record))
+            {
+                return CacheHitKind;
+            }
+
+            if (record.Copy == null)
+            {
+                return null;
+            }
+
+            return record.Copy.Skipped > 0 ? IncrementalCopyKind : FullCopyKind;
         }
 
         /// <summary>The most recent <paramref name="count"/> comparable builds, oldest first.</summary>

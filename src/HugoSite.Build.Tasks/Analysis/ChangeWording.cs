@@ -8,9 +8,21 @@ namespace HugoSite.Build.Tasks.Analysis
         /// <summary>"the median of the last 10 comparable builds".</summary>
         public static string BaselineName(BaselineComparison c)
         {
-            return c.Count == 1
+            string name = c.Count == 1
                 ? "the last comparable build"
                 : "the median of the last " + c.Count + " comparable builds";
+            return string.IsNullOrEmpty(c.Kind) ? name : name + " (" + KindPlural(c.Kind!, c.Count) + ")";
+        }
+
+        /// <summary>"full copies", "incremental copies", "cache hits"; one of them for a single build.</summary>
+        private static string KindPlural(string kind, int count)
+        {
+            if (count == 1)
+            {
+                return kind;
+            }
+
+            return kind.EndsWith("copy", StringComparison.Ordinal) ? kind.Substring(0, kind.Length - 1) + "ies" : kind + "s";
         }
 
         /// <summary>

@@ -62,6 +62,9 @@ namespace HugoSite.Build.Tasks.Analysis
         /// <summary>Signed percentage of the median: negative is faster.</summary>
         public double? ChangePercent { get; set; }
 
+        /// <summary>The kind of build compared (<see cref="BaselineSelector.KindOf"/>): this build's and every baseline build's.</summary>
+        public string? Kind { get; set; }
+
         /// <summary>Why nothing was compared, when <see cref="Verdict"/> is no-baseline and it is not a lack of builds.</summary>
         public string? NotComparedReason { get; set; }
 

@@ -81,6 +81,7 @@ namespace HugoSite.Build.Tasks.Analysis
             {
                 List<BuildRecord> baseline = BaselineSelector.Select(history.Records, current, _options.BaselineCount);
                 outcome.Comparison = NoiseClassifier.Compare(current.TotalMs, baseline, _options);
+                outcome.Comparison.Kind = BaselineSelector.KindOf(current);
                 if (outcome.Comparison.Verdict == Verdicts.Faster || outcome.Comparison.Verdict == Verdicts.Slower)
                 {
                     outcome.ChangePhase = PhaseAttribution.ExplainChange(current, baseline, outcome.Comparison.ChangeMs!.Value);

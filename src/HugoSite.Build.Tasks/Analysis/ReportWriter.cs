@@ -249,7 +249,7 @@ namespace HugoSite.Build.Tasks.Analysis
             if (c.HasBaseline)
             {
                 lines.Add("  baseline:   " + c.Count + " comparable " + Format.Plural(c.Count, "build", "builds") +
-                          " (same site, template, machine and cache state, successful): " + ChangeWording.DescribeBaseline(c));
+                          " (same site, template, machine and kind of build" + (string.IsNullOrEmpty(c.Kind) ? string.Empty : ": " + c.Kind) + ", successful): " + ChangeWording.DescribeBaseline(c));
             }
 
             string change = ChangeMark(c.Verdict) + ChangeWording.Describe(c);

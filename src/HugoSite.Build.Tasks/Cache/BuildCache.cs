@@ -294,7 +294,7 @@ namespace HugoSite.Build.Tasks.Cache
         /// else copied; either way the entry's files are read-only. Concurrent stores of one fingerprint are
         /// safe: each writes its own temporary folder and the first rename wins.
         /// </summary>
-        public StoreResult Store(string fingerprint, string outputDirectory, CacheManifest about, bool useLinks, long maxBytes, CancellationToken cancellation, Output.PublishedList? only = null)
+        public StoreResult Store(string fingerprint, string outputDirectory, CacheManifest about, bool useLinks, long maxBytes, CancellationToken cancellation, Output.PublishedList? only = null, bool ownerOnly = false)
         {
             string entry = EntryPath(fingerprint);
             if (HasEntry(fingerprint))
@@ -345,6 +345,12 @@ namespace HugoSite.Build.Tasks.Cache
             try
             {
                 Directory.CreateDirectory(tmpFiles);
+                if (ownerOnly)
+                {
+                    // Moved into place with the rest: nobody but this user can reach the files inside the entry.
+                    RestrictToOwner(tmp);
+                }
+
                 foreach (string dir in dirs)
                 {
                     Directory.CreateDirectory(FileTree.Under(tmpFiles, dir));
@@ -406,6 +412,17 @@ namespace HugoSite.Build.Tasks.Cache
 
             Touch(fingerprint);
             return new StoreResult(StoreOutcome.Stored, total, infos.Count, anyLinked);
+        }
+
+        /// <summary>Owner-only access to a folder (rwx------); Windows keeps per-user profile permissions as they are.</summary>
+        internal static void RestrictToOwner(string folder)
+        {
+#if !NETFRAMEWORK
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+#endif
         }
 
         /// <summary>Every entry folder, with its manifest header (null when broken).</summary>

@@ -122,6 +122,7 @@ namespace HugoSite.Build.Tasks.Cache
             if (stateMoved || fp.HashedCount > 0)
             {
                 FingerprintState newer = fp.State;
+                newer.Freeze();
                 save = Task.Run(() => newer.Save(statePath));
                 result.StateSave = save;
                 Volatile.Write(ref _pendingSave, save);

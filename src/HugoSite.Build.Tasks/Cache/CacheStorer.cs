@@ -130,7 +130,8 @@ namespace HugoSite.Build.Tasks.Cache
             // A miss has just spent seconds in Hugo: the right moment to finish removing earlier outputs.
             Trash.In(request.IntermediateDirectory, request.OutputDirectory).Empty();
             var cache = new BuildCache(request.CacheRoot, _linker, _utcNow);
-            result.Store = cache.Store(state.Fingerprint, output, about, request.UseLinks, request.MaxBytes, cancellation, published);
+            result.Store = cache.Store(state.Fingerprint, output, about, request.UseLinks, request.MaxBytes, cancellation, published,
+                ownerOnly: HasExternalLinks(request.IntermediateDirectory));
             result.Decision = result.Store.Outcome == StoreOutcome.Stored ? StoreDecision.Stored
                 : result.Store.Outcome == StoreOutcome.TooLarge ? StoreDecision.TooLarge
                 : StoreDecision.AlreadyCached;
@@ -141,6 +142,27 @@ namespace HugoSite.Build.Tasks.Cache
             }
 
             return result;
+        }
+
+        /// <summary>The copy's record of links followed outside the sources (obj/hugo/external-links.txt).</summary>
+        public const string ExternalLinksFile = "external-links.txt";
+
+        /// <summary>
+        /// Whether this build copied files reached through links outside the site's sources (warning HSB1201). Their
+        /// entry is then kept where only this user can read it: the machine-wide cache must not hand a file from
+        /// someone's home folder to every account on the machine.
+        /// </summary>
+        internal static bool HasExternalLinks(string intermediateDirectory)
+        {
+            try
+            {
+                var info = new FileInfo(Path.Combine(intermediateDirectory, ExternalLinksFile));
+                return info.Exists && info.Length > 0;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return true;
+            }
         }
 
         /// <summary>The first input whose size or time differs from what the fingerprint saw, or null.</summary>

@@ -52,7 +52,14 @@ namespace HugoSite.Build.Tasks.Cache
         /// <summary>By name; unordered (a dictionary of strings costs a fresh build process no compilation, a sorted one does).</summary>
         public Dictionary<string, string> Properties { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+        /// <summary>
+        /// Filled by one thread (a fingerprint pass, a load); once <see cref="Freeze"/> has run, only read, by any
+        /// number of threads (the save on a pool thread beside the miss reason on the build's thread).
+        /// </summary>
         public List<InputRecord> Files { get; } = new List<InputRecord>();
+
+        /// <summary>Whether the files are sorted and no longer change.</summary>
+        public bool IsFrozen { get; private set; }
 
         /// <summary>Components that always run; a store is pointless while any is set.</summary>
         public List<string> AlwaysRun { get; } = new List<string>();
@@ -134,8 +141,8 @@ namespace HugoSite.Build.Tasks.Cache
                 sb.Append("always-run\t").Append(Tsv.Escape(name)).Append('\n');
             }
 
-            SortFiles();
-            foreach (InputRecord file in Files)
+            // Never reorders Files: another thread may be reading them.
+            foreach (InputRecord file in IsFrozen ? Files : SortedCopy())
             {
                 sb.Append("file\t").Append(Tsv.Escape(file.Key)).Append('\t').Append(Tsv.Number(file.Size)).Append('\t')
                   .Append(Tsv.Number(file.LastWriteTicks)).Append('\t').Append(file.Hash).Append('\t')
@@ -154,7 +161,30 @@ namespace HugoSite.Build.Tasks.Cache
             return names;
         }
 
-        /// <summary>Puts the files in ordinal order of their keys, the order of the digest and of the state file.</summary>
-        public void SortFiles() => Files.Sort(InputRecord.ByKey);
+        /// <summary>
+        /// Puts the files in ordinal order of their keys, the order of the digest and of the state file. Only while the
+        /// state is still being filled, on the thread that fills it; a frozen state is sorted already.
+        /// </summary>
+        public void SortFiles()
+        {
+            if (!IsFrozen)
+            {
+                Files.Sort(InputRecord.ByKey);
+            }
+        }
+
+        /// <summary>Sorts the files once and ends every change to them: from here on the state may be shared between threads.</summary>
+        public void Freeze()
+        {
+            SortFiles();
+            IsFrozen = true;
+        }
+
+        private List<InputRecord> SortedCopy()
+        {
+            var copy = new List<InputRecord>(Files);
+            copy.Sort(InputRecord.ByKey);
+            return copy;
+        }
     }
 }

@@ -132,7 +132,16 @@ namespace HugoSite.Build.Tasks.Cache
                     else
                     {
                         hasher ??= new ContentHash();
-                        hash = hasher.OfFile(file.FullPath);
+                        try
+                        {
+                            hash = hasher.OfFile(file.FullPath);
+                        }
+                        catch (Exception ex) when ((ex is FileNotFoundException || ex is DirectoryNotFoundException) && IsLink(info))
+                        {
+                            // A link to nothing: the copy skips it and says so (HSB1017); it is no input of the site.
+                            continue;
+                        }
+
                         hashed++;
                     }
 
@@ -160,6 +169,8 @@ namespace HugoSite.Build.Tasks.Cache
                 state.Fingerprint = Digest(state);
             }
 
+            // The state leaves this pass sorted and unchanging: the save runs on a pool thread beside DescribeChanges.
+            state.Freeze();
             return new FingerprintResult(state, previous, unchanged, timesMoved, hashed);
         }
 
@@ -181,6 +192,18 @@ namespace HugoSite.Build.Tasks.Cache
             }
 
             return ContentHash.OfText(sb.ToString()).Substring(0, 32);
+        }
+
+        private static bool IsLink(FileInfo info)
+        {
+            try
+            {
+                return (info.Attributes & FileAttributes.ReparsePoint) != 0;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return false;
+            }
         }
 
         private static bool SameProperties(Dictionary<string, string> a, Dictionary<string, string> b)
@@ -230,10 +253,27 @@ namespace HugoSite.Build.Tasks.Cache
                 }
             }
 
+            // Environment variables by their own name, apart from MSBuild properties.
+            var variables = new List<string>();
+            for (int i = props.Count - 1; i >= 0; i--)
+            {
+                if (EnvironmentInputs.TryGetName(props[i], out string variable))
+                {
+                    variables.Add(variable + (!before.Properties.ContainsKey(props[i]) ? " (set)" : !after.Properties.ContainsKey(props[i]) ? " (removed)" : " (changed)"));
+                    props.RemoveAt(i);
+                }
+            }
+
             if (props.Count > 0)
             {
                 props.Sort(StringComparer.Ordinal);
                 parts.Add((props.Count == 1 ? "property " : "properties ") + Shorten(props));
+            }
+
+            if (variables.Count > 0)
+            {
+                variables.Sort(StringComparer.Ordinal);
+                parts.Add((variables.Count == 1 ? "environment variable " : "environment variables ") + Shorten(variables));
             }
 
             var beforeByKey = new Dictionary<string, string>(StringComparer.Ordinal);

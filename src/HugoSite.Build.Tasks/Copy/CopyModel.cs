@@ -25,6 +25,8 @@ namespace HugoSite.Build.Tasks.Copy
         public const string LinkCycle = "HSB1016";
         public const string DanglingLink = "HSB1017";
         public const string Unexpected = "HSB1018";
+        public const string CaseTwins = "HSB1200";
+        public const string ExternalLink = "HSB1201";
     }
 
     /// <summary>Where the copy reports what it does; the task forwards to MSBuild's log.</summary>
@@ -88,6 +90,15 @@ namespace HugoSite.Build.Tasks.Copy
 
         /// <summary>Whether two names that differ only in case are different files (Linux: yes).</summary>
         public bool CaseSensitive { get; set; } = PathPattern.PlatformCaseSensitive;
+
+        /// <summary>
+        /// Folders (full paths) besides the sources that links may point into without a warning (the project, the
+        /// source root). Null: links are not checked at all (the task used on its own, without the site's targets).
+        /// </summary>
+        public IReadOnlyList<string>? LinkRoots { get; set; }
+
+        /// <summary>False: links that point outside every source and <see cref="LinkRoots"/> are not copied.</summary>
+        public bool FollowExternalLinks { get; set; } = true;
     }
 
     /// <summary>What will happen to one planned file, decided before any write.</summary>
@@ -154,6 +165,9 @@ namespace HugoSite.Build.Tasks.Copy
     internal sealed class CopyResult
     {
         public IReadOnlyList<PlannedFile> Files { get; set; } = Array.Empty<PlannedFile>();
+
+        /// <summary>Links followed that point outside the sources: link path and the target it resolves to.</summary>
+        public IReadOnlyList<KeyValuePair<string, string>> ExternalLinks { get; set; } = Array.Empty<KeyValuePair<string, string>>();
 
         public List<string> Removed { get; } = new List<string>();
 

@@ -29,6 +29,9 @@ namespace HugoSite.Build.Tasks.Copy
         /// <summary>Folders where the destination walk starts: no one inside another.</summary>
         public List<string> ScanRoots { get; } = new List<string>();
 
+        /// <summary>Links followed that point outside every source and link root, in plan order: link path, target.</summary>
+        public List<KeyValuePair<string, string>> ExternalLinks { get; } = new List<KeyValuePair<string, string>>();
+
         /// <summary>False when a source was missing or could not be read: the plan then misses files, so nothing may be removed.</summary>
         public bool Complete { get; set; } = true;
     }
@@ -44,6 +47,7 @@ namespace HugoSite.Build.Tasks.Copy
         private readonly StringComparer _comparer;
         private readonly StringComparison _comparison;
         private readonly HashSet<string> _guarded;
+        private List<string>? _linkRoots;
 
         public CopyPlanner(ICopyFileSystem fs, ICopyLog log, CopyOptions options)
         {
@@ -116,6 +120,23 @@ namespace HugoSite.Build.Tasks.Copy
                 _guarded.Add(root);
             }
 
+            if (_options.LinkRoots != null)
+            {
+                _linkRoots = new List<string>();
+                foreach (var source in sources)
+                {
+                    _linkRoots.Add(RealPath(source.SourceFolder));
+                }
+
+                foreach (string root in _options.LinkRoots)
+                {
+                    if (!string.IsNullOrWhiteSpace(root))
+                    {
+                        _linkRoots.Add(RealPath(Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)));
+                    }
+                }
+            }
+
             var roots = new List<WalkNode>();
             var rootOf = new WalkNode?[sources.Count];
             for (int i = 0; i < sources.Count; i++)
@@ -145,6 +166,7 @@ namespace HugoSite.Build.Tasks.Copy
 
             AddScanRoots(plan, sources);
             FindSourceConflicts(plan);
+            FindCaseTwins(plan);
             return plan;
         }
 
@@ -215,6 +237,17 @@ namespace HugoSite.Build.Tasks.Copy
                     }
 
                     entry = new FsEntry(entry.Name, target.Kind == EntryKind.Directory ? EntryKind.Link : EntryKind.File, target.Length, target.LastWriteTimeUtc, target.IsReadOnly, target.Kind == EntryKind.Directory);
+                    if (_linkRoots != null && (state.Links == null || IsInsideLinkRoots(state.Links.Target)) && ExternalTarget(sourcePath, target.Kind == EntryKind.Directory) is string outside)
+                    {
+                        if (!_options.FollowExternalLinks)
+                        {
+                            node.Note(WalkNoteKind.Message, CopyCodes.ExternalLink, sourcePath, $"The link '{sourcePath}' points outside the site's sources, at '{outside}'; it is not copied (HugoFollowExternalLinks=false).");
+                            continue;
+                        }
+
+                        (node.ExternalLinks ??= new List<KeyValuePair<string, string>>()).Add(new KeyValuePair<string, string>(sourcePath, outside));
+                        node.Note(WalkNoteKind.Warning, CopyCodes.ExternalLink, sourcePath, $"The link '{sourcePath}' points outside the site's sources, at '{outside}'; what it points at is copied and published like the site's own files. Keep the link if that is meant; otherwise remove it, or set HugoFollowExternalLinks=false to skip such links.");
+                    }
                 }
 
                 bool isFolder = entry.Kind != EntryKind.File;
@@ -300,6 +333,11 @@ namespace HugoSite.Build.Tasks.Copy
 
         private void ReportNotes(CopyPlan plan, WalkNode node)
         {
+            if (node.ExternalLinks != null)
+            {
+                plan.ExternalLinks.AddRange(node.ExternalLinks);
+            }
+
             if (node.Notes == null)
             {
                 return;
@@ -438,6 +476,122 @@ namespace HugoSite.Build.Tasks.Copy
                         }
                     }
                 }
+            }
+        }
+
+        /// <summary>
+        /// Where a link finally points when that is outside every source and link root; null when inside, or when it
+        /// cannot be told (then nothing is said). Links inside a folder reached through a link are not checked again:
+        /// the outer link was.
+        /// </summary>
+        private string? ExternalTarget(string linkPath, bool isFolder)
+        {
+            string? target = isFolder ? _fs.ResolveDirectoryLink(linkPath) : ResolveFileLink(linkPath);
+            if (target == null)
+            {
+                return null;
+            }
+
+            return IsInsideLinkRoots(target) ? null : target;
+        }
+
+        private bool IsInsideLinkRoots(string path)
+        {
+            string real = RealPath(path);
+            foreach (string root in _linkRoots!)
+            {
+                if (IsSameOrInside(real, root))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string? ResolveFileLink(string path)
+        {
+#if NETFRAMEWORK
+            return null;
+#else
+            try
+            {
+                return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return null;
+            }
+#endif
+        }
+
+        /// <summary>The path with every link in it resolved, as far as this runtime can tell (a source root may itself sit behind a link).</summary>
+        private static string RealPath(string path)
+        {
+#if NETFRAMEWORK
+            return path;
+#else
+            try
+            {
+                string full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+                string? parent = Path.GetDirectoryName(full);
+                if (parent == null || parent.Length == 0)
+                {
+                    return full;
+                }
+
+                string resolvedParent = RealPath(parent);
+                string here = Path.Combine(resolvedParent, Path.GetFileName(full));
+                var info = new DirectoryInfo(here);
+                if (info.LinkTarget != null)
+                {
+                    FileSystemInfo? final = info.ResolveLinkTarget(returnFinalTarget: true);
+                    return final != null ? RealPath(final.FullName) : here;
+                }
+
+                return here;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException)
+            {
+                return path;
+            }
+#endif
+        }
+
+        /// <summary>
+        /// Two destination paths that differ only in letter case: on a case-sensitive file system both are copied and
+        /// Hugo makes one page of them, silently; a Windows or macOS checkout holds only one. Warned, once per pair.
+        /// </summary>
+        private void FindCaseTwins(CopyPlan plan)
+        {
+            if (!_options.CaseSensitive)
+            {
+                return;
+            }
+
+            var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var sourceOf = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var file in plan.Files)
+            {
+                sourceOf[file.DestinationPath] = file.SourcePath;
+            }
+
+            var paths = new List<string>(plan.Directories);
+            paths.Sort(StringComparer.Ordinal);
+            var files = new List<string>(sourceOf.Keys);
+            files.Sort(StringComparer.Ordinal);
+            paths.AddRange(files);
+            foreach (string path in paths)
+            {
+                if (seen.TryGetValue(path, out string? first) && !string.Equals(first, path, StringComparison.Ordinal))
+                {
+                    string a = sourceOf.TryGetValue(first, out string? sa) ? sa : first;
+                    string b = sourceOf.TryGetValue(path, out string? sb) ? sb : path;
+                    _log.Warning(CopyCodes.CaseTwins, b, $"'{a}' and '{b}' differ only in letter case. Hugo builds one of them and drops the other without a word, and on Windows and macOS checkouts only one of them can exist. Rename or merge one of them.");
+                    continue;
+                }
+
+                seen[path] = path;
             }
         }
 

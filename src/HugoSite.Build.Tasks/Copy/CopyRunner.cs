@@ -70,6 +70,7 @@ namespace HugoSite.Build.Tasks.Copy
             var phases = new PhaseClock();
             var plan = planner.Build(sources, _options.Parallelism, cancellationToken);
             result.Files = plan.Files;
+            result.ExternalLinks = plan.ExternalLinks;
             phases.Lap("plan");
             cancellationToken.ThrowIfCancellationRequested();
 

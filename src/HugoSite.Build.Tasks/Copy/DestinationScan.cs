@@ -224,8 +224,17 @@ namespace HugoSite.Build.Tasks.Copy
                 }
             }
 
+            // The sources' own disagreement (HSB1008) already failed this path: one cause, one error.
+            if (_plan.ByDestination.TryGetValue(path, out var failed) && failed.Action == FileAction.Failed)
+            {
+                _conflictFolders.Add(path);
+                return;
+            }
+
             string found = entry.Kind == EntryKind.Directory ? "a folder" : entry.Kind == EntryKind.Link ? "a link" : "a file";
-            _log.Error(CopyCodes.KindMismatch, path, $"The destination '{path}' is {found} but the sources put {wanted} there. Remove it (or build with a mirror of this folder) and build again.");
+            _log.Error(CopyCodes.KindMismatch, path, _options.Mirror
+                ? $"The destination '{path}' is {found} but the sources put {wanted} there, and this build removes nothing because of the errors above. Fix those and build again; the mirror then replaces it."
+                : $"The destination '{path}' is {found} but the sources put {wanted} there. Remove it (or build with a mirror of this folder) and build again.");
             _conflictFolders.Add(path);
             if (_plan.ByDestination.TryGetValue(path, out var file))
             {

@@ -37,6 +37,9 @@ namespace HugoSite.Build.Tasks.Copy
         /// <summary>Reports found while expanding, kept to be logged in walk order.</summary>
         public List<WalkNote>? Notes { get; set; }
 
+        /// <summary>Links in this folder that were followed outside the sources: link path, target.</summary>
+        public List<KeyValuePair<string, string>>? ExternalLinks { get; set; }
+
         public WalkNode Child(string name, object? state)
         {
             return new WalkNode(Path + System.IO.Path.DirectorySeparatorChar + name, SegmentsOf(name), state);

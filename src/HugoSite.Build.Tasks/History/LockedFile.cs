@@ -23,6 +23,24 @@ namespace HugoSite.Build.Tasks.History
             }
         }
 
+        /// <summary>
+        /// Thrown at once, without waiting, when the file cannot be written because it or its file system is read-only:
+        /// no other process will ever release that.
+        /// </summary>
+        internal sealed class ReadOnlyException : IOException
+        {
+            public ReadOnlyException(string message, Exception inner)
+                : base(message, inner)
+            {
+            }
+        }
+
+        /// <summary>errno EROFS (Linux, macOS and the BSDs agree on 30), as .NET puts it in an IOException's HResult on Unix.</summary>
+        private const int ReadOnlyFileSystemErrno = 30;
+
+        /// <summary>ERROR_WRITE_PROTECT as an HRESULT (Windows: write-protected media).</summary>
+        private const int WriteProtectHResult = unchecked((int)0x80070013);
+
         public static FileStream Open(string path, FileMode mode, FileAccess access, FileShare share, TimeSpan timeout, CancellationToken cancel = default)
         {
             var waited = Stopwatch.StartNew();
@@ -33,6 +51,14 @@ namespace HugoSite.Build.Tasks.History
                 try
                 {
                     return new FileStream(path, mode, access, share, 4096, FileOptions.None);
+                }
+                catch (IOException ex) when (access != FileAccess.Read && IsReadOnlyFileSystem(ex))
+                {
+                    throw new ReadOnlyException("'" + path + "' is on a read-only file system (" + ex.Message + ")", ex);
+                }
+                catch (UnauthorizedAccessException ex) when (access != FileAccess.Read && ReadOnlyReason(path) is string reason)
+                {
+                    throw new ReadOnlyException("'" + path + "' " + reason + " (" + ex.Message + ")", ex);
                 }
                 catch (IOException ex) when (IsInUse(ex))
                 {
@@ -68,6 +94,34 @@ namespace HugoSite.Build.Tasks.History
             }
 
             return bytes;
+        }
+
+        internal static bool IsReadOnlyFileSystem(IOException ex) =>
+            ex.GetType() == typeof(IOException) && (PathIsUnix ? ex.HResult == ReadOnlyFileSystemErrno : ex.HResult == WriteProtectHResult);
+
+        private static readonly bool PathIsUnix = Path.DirectorySeparatorChar == '/';
+
+        /// <summary>Why writing was denied, when the cause is a read-only file or folder; null for any other denial.</summary>
+        internal static string? ReadOnlyReason(string path)
+        {
+            try
+            {
+                if (File.Exists(path) && (File.GetAttributes(path) & FileAttributes.ReadOnly) != 0)
+                {
+                    return "is a read-only file";
+                }
+
+                string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
+                if (!File.Exists(path) && dir != null && Directory.Exists(dir) && (new DirectoryInfo(dir).Attributes & FileAttributes.ReadOnly) != 0)
+                {
+                    return "cannot be created: its folder '" + dir + "' is read-only";
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+            }
+
+            return null;
         }
 
         /// <summary>

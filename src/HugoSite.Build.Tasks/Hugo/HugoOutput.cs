@@ -333,6 +333,53 @@ namespace HugoSite.Build.Tasks.Hugo
             return new HugoDiagnostic(isError, message, position.Groups["file"].Value, lineNumber, column);
         }
 
+        /// <summary>
+        /// The message without the wrappers Hugo puts around an error it already printed ("Error building site: ",
+        /// "failed to render pages: "), so the summary line and the error line it repeats compare equal.
+        /// </summary>
+        public static string CoreMessage(string message)
+        {
+            string core = message.Trim();
+            bool stripped = true;
+            while (stripped)
+            {
+                stripped = false;
+                foreach (string wrapper in Wrappers)
+                {
+                    if (core.StartsWith(wrapper, StringComparison.OrdinalIgnoreCase))
+                    {
+                        core = core.Substring(wrapper.Length).TrimStart();
+                        stripped = true;
+                    }
+                }
+            }
+
+            return core;
+        }
+
+        private static readonly string[] Wrappers = { "Error building site:", "failed to render pages:", "Error:" };
+
+        /// <summary>
+        /// Replaces each path under <paramref name="workDirectory"/> in a message by what <paramref name="map"/> makes
+        /// of it (the user's own file), keeping what follows the path (":14:21", a quote).
+        /// </summary>
+        public static string MapPathsInText(string message, string workDirectory, Func<string, string?> map)
+        {
+            if (string.IsNullOrEmpty(workDirectory))
+            {
+                return message;
+            }
+
+            string root = workDirectory.TrimEnd('/', '\\');
+            var pattern = new Regex(Regex.Escape(root) + @"(?:[/\\][^\s""':<>|]*)?", RegexOptions.CultureInvariant | (Compat.PathCompat.IsCaseSensitive ? RegexOptions.None : RegexOptions.IgnoreCase));
+            return pattern.Replace(message, m =>
+            {
+                string path = m.Value.TrimEnd('.', ',', ')');
+                string rest = m.Value.Substring(path.Length);
+                return (map(path) ?? path) + rest;
+            });
+        }
+
         private static string ToSnakeCase(string rowName)
         {
             var builder = new StringBuilder(rowName.Length);

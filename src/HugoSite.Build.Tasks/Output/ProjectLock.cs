@@ -142,7 +142,7 @@ namespace HugoSite.Build.Tasks.Output
                 File.WriteAllText(System.IO.Path.Combine(intermediateDirectory, FileName),
                     process.Id.ToString(CultureInfo.InvariantCulture) + "\t" + process.StartTime.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture) + "\n");
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidOperationException)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidOperationException || ex is System.ComponentModel.Win32Exception)
             {
             }
         }

@@ -49,6 +49,9 @@ namespace HugoSite.Build.Tasks.Phases
         /// <summary>Phase names in the order they first started.</summary>
         public List<string> Order { get; set; } = new List<string>();
 
+        /// <summary>Phases that were still running when the build failed (ended by a Fail), in the order they ended.</summary>
+        public List<string> Failed { get; set; } = new List<string>();
+
         /// <summary>Incremented on every change; lets a reader tell two saves apart.</summary>
         public long Revision { get; set; }
 
@@ -120,6 +123,7 @@ namespace HugoSite.Build.Tasks.Phases
                 Frequency = Frequency,
                 SessionStartTicks = SessionStartTicks,
                 Order = new List<string>(Order),
+                Failed = new List<string>(Failed),
                 Revision = Revision,
             };
             foreach (KeyValuePair<string, long> pair in Starts)
@@ -170,6 +174,17 @@ namespace HugoSite.Build.Tasks.Phases
                 }
 
                 w.WriteEndArray();
+                if (Failed.Count > 0)
+                {
+                    w.WriteStartArray("failed");
+                    foreach (string name in Failed)
+                    {
+                        w.WriteStringValue(name);
+                    }
+
+                    w.WriteEndArray();
+                }
+
                 w.WriteStartObject("open");
                 foreach (KeyValuePair<string, long> pair in Starts)
                 {
@@ -230,6 +245,17 @@ namespace HugoSite.Build.Tasks.Phases
                         if (item.ValueKind == JsonValueKind.String && item.GetString() is string name && name.Length > 0)
                         {
                             result.Order.Add(name);
+                        }
+                    }
+                }
+
+                if (root.TryGetProperty("failed", out JsonElement failed) && failed.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (JsonElement item in failed.EnumerateArray())
+                    {
+                        if (item.ValueKind == JsonValueKind.String && item.GetString() is string name && name.Length > 0)
+                        {
+                            result.Failed.Add(name);
                         }
                     }
                 }

@@ -9,6 +9,9 @@ namespace HugoSite.Build.Tasks.Phases
     {
         Start,
         End,
+
+        /// <summary>The build failed: every open phase ends as failed, then the named phase (normally "total") ends.</summary>
+        Fail,
     }
 
     /// <summary>A coded warning about phase timing: timing problems never fail a build.</summary>
@@ -72,6 +75,10 @@ namespace HugoSite.Build.Tasks.Phases
                 case "stop":
                     action = PhaseAction.End;
                     return true;
+                case "fail":
+                case "failed":
+                    action = PhaseAction.Fail;
+                    return true;
                 default:
                     return false;
             }
@@ -98,6 +105,10 @@ namespace HugoSite.Build.Tasks.Phases
             if (action == PhaseAction.Start)
             {
                 Start(store, phase, now, outcome);
+            }
+            else if (action == PhaseAction.Fail)
+            {
+                Fail(store, phase, isTotal, now, frequency, outcome);
             }
             else
             {
@@ -204,6 +215,45 @@ namespace HugoSite.Build.Tasks.Phases
             }
         }
 
+        /// <summary>
+        /// A failed build: the phases still running (the one whose target failed, and those around it) end now and
+        /// are marked failed, so their time up to the failure is kept and no "never ended" warning repeats the
+        /// build's real error. Then the named phase ends.
+        /// </summary>
+        private static void Fail(PhaseStore store, string phase, bool isTotal, long now, long frequency, PhaseOutcome outcome)
+        {
+            var open = new List<string>();
+            foreach (string p in store.Order)
+            {
+                if (store.Starts.ContainsKey(p) && !string.Equals(p, phase, StringComparison.OrdinalIgnoreCase)
+                    && (isTotal || !string.Equals(p, TotalPhase, StringComparison.OrdinalIgnoreCase)))
+                {
+                    open.Add(p);
+                }
+            }
+
+            // Innermost first, as their targets would have ended them.
+            for (int i = open.Count - 1; i >= 0; i--)
+            {
+                var inner = new PhaseOutcome();
+                End(store, open[i], false, now, frequency, inner);
+                outcome.Warnings.AddRange(inner.Warnings);
+                if (!PhaseStore.ContainsIgnoreCase(store.Failed, open[i]))
+                {
+                    store.Failed.Add(open[i]);
+                }
+            }
+
+            if (store.Starts.ContainsKey(phase))
+            {
+                End(store, phase, isTotal, now, frequency, outcome);
+                if (!isTotal && !PhaseStore.ContainsIgnoreCase(store.Failed, phase))
+                {
+                    store.Failed.Add(phase);
+                }
+            }
+        }
+
         private static void Reset(PhaseStore store, long now, long frequency, DateTime utcNow)
         {
             store.SessionId = PhaseStore.NewSessionId(utcNow);
@@ -216,6 +266,7 @@ namespace HugoSite.Build.Tasks.Phases
             store.Parents.Clear();
             store.Runs.Clear();
             store.Order.Clear();
+            store.Failed.Clear();
         }
 
         private static string Format(string format, params object[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
