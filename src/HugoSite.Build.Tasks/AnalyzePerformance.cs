@@ -58,6 +58,11 @@ namespace HugoSite.Build.Tasks
         public bool CacheEnabled { get; set; }
         public string? CacheFingerprint { get; set; }
         public string? CacheMissReason { get; set; }
+        public bool CacheRemoteHit { get; set; }
+        public long CacheRemoteBytes { get; set; }
+        public double CacheRemoteMilliseconds { get; set; }
+        public long CacheUploadBytes { get; set; }
+        public double CacheUploadMilliseconds { get; set; }
 
         // Copy.
         public int CopiedCount { get; set; }
@@ -450,6 +455,11 @@ namespace HugoSite.Build.Tasks
                 CacheEnabled = CacheEnabled,
                 CacheFingerprint = CacheFingerprint,
                 CacheMissReason = CacheMissReason,
+                CacheRemoteHit = CacheRemoteHit,
+                CacheRemoteBytes = CacheRemoteBytes,
+                CacheRemoteMs = CacheRemoteMilliseconds,
+                CacheUploadBytes = CacheUploadBytes,
+                CacheUploadMs = CacheUploadMilliseconds,
                 CopiedCount = CopiedCount,
                 SkippedCount = SkippedCount,
                 RemovedCount = RemovedCount,

@@ -83,7 +83,30 @@ namespace HugoSite.Build.Tasks
         /// <summary>When set, the fingerprint is written there (for a CI cache key).</summary>
         public string? FingerprintFile { get; set; }
 
+        /// <summary>HugoRemoteCacheUrl: a Turborepo remote cache asked on a local miss; empty = none.</summary>
+        public string? RemoteUrl { get; set; }
+
+        /// <summary>HugoRemoteCacheToken; empty = TURBO_TOKEN.</summary>
+        public string? RemoteToken { get; set; }
+
+        /// <summary>HugoRemoteCacheTeam; empty = TURBO_TEAM.</summary>
+        public string? RemoteTeam { get; set; }
+
+        public string? RemoteSignatureKey { get; set; }
+
+        public string? RemoteTimeoutSeconds { get; set; }
+
+        /// <summary>HugoRemoteCacheReadOnly: only validated here (so that a bad value fails before Hugo runs); the store uses it.</summary>
+        public string? RemoteReadOnly { get; set; }
+
         [Output] public bool Hit { get; private set; }
+
+        /// <summary>The hit came from the remote cache.</summary>
+        [Output] public bool RemoteHit { get; private set; }
+
+        [Output] public long RemoteBytes { get; private set; }
+
+        [Output] public double RemoteMilliseconds { get; private set; }
 
         [Output] public bool Enabled { get; private set; }
 
@@ -125,6 +148,11 @@ namespace HugoSite.Build.Tasks
                 return LogBadOption();
             }
 
+            if (!Cache.Remote.RemoteCacheTask.TryCreate(Log, RemoteUrl, RemoteToken, RemoteTeam, RemoteReadOnly, RemoteSignatureKey, RemoteTimeoutSeconds, out Cache.Remote.RemoteCache? remote))
+            {
+                return false;
+            }
+
             if (Restore && verify == VerifyMode.Content)
             {
                 ContentHash.WarmUpInBackground();
@@ -135,6 +163,7 @@ namespace HugoSite.Build.Tasks
             try
             {
                 request = BuildRequest(verify, useLinks);
+                request.Remote = remote;
                 double collectMs = PhaseClock.Since(started);
                 Timings = "collect " + Ms(collectMs) + " ms (components " + Ms(_componentsMs) + " ms), ";
                 result = new CacheCheck().Run(request, _cancel.Token);
@@ -167,6 +196,10 @@ namespace HugoSite.Build.Tasks
                 WriteFingerprintFile();
             }
 
+            Cache.Remote.RemoteCacheTask.Report(Log, result.Remote, result.Fingerprint);
+            RemoteHit = result.Hit && result.Remote?.Hit == true;
+            RemoteBytes = result.Remote?.Bytes ?? 0;
+            RemoteMilliseconds = Math.Round(result.Remote?.Milliseconds ?? 0, 1);
             Report(result, request);
             if (result.Hit && result.Restore?.Published != null)
             {

@@ -41,6 +41,12 @@ namespace HugoSite.Build.Tasks
 
         [Output] public int AllHits { get; private set; }
 
+        /// <summary>This site's hits from the remote cache.</summary>
+        [Output] public int RemoteHits { get; private set; }
+
+        /// <summary>This site's uploads to the remote cache.</summary>
+        [Output] public int RemoteUploads { get; private set; }
+
         [Output] public double AllHitRatio { get; private set; }
 
         [Output] public double AllSavedMilliseconds { get; private set; }
@@ -91,9 +97,21 @@ namespace HugoSite.Build.Tasks
                 report.Entries, HugoCacheStore.Size(report.Bytes), HugoCacheStore.Size(maxBytes), report.SiteEntries, HugoCacheStore.Size(report.SiteBytes));
             Line("this site", report.Site);
             Line("all sites", report.All);
+            if (report.All.RemoteHits + report.All.Uploads > 0 || report.All.DownloadedBytes > 0)
+            {
+                RemoteLine("this site", report.Site);
+                RemoteLine("all sites", report.All);
+            }
+
+            RemoteHits = report.Site.RemoteHits;
+            RemoteUploads = report.Site.Uploads;
             Log.LogMessage(MessageImportance.High, "  (history: {0})", history);
             return !Log.HasLoggedErrors;
         }
+
+        private void RemoteLine(string label, HitFigures f) =>
+            Log.LogMessage(MessageImportance.High, "  {0,-10} remote cache: {1} hits ({2} downloaded), {3} uploads ({4})",
+                label, f.RemoteHits, HugoCacheStore.Size(f.DownloadedBytes), f.Uploads, HugoCacheStore.Size(f.UploadedBytes));
 
         private void Line(string label, HitFigures f)
         {

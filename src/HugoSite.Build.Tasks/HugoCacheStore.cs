@@ -40,7 +40,25 @@ namespace HugoSite.Build.Tasks
         /// <summary>auto | link | copy.</summary>
         public string? RestoreMode { get; set; }
 
+        /// <summary>HugoRemoteCacheUrl: the stored entry is uploaded there; empty = no remote cache.</summary>
+        public string? RemoteUrl { get; set; }
+
+        public string? RemoteToken { get; set; }
+
+        public string? RemoteTeam { get; set; }
+
+        /// <summary>HugoRemoteCacheReadOnly: never upload (pull-request builds).</summary>
+        public string? RemoteReadOnly { get; set; }
+
+        public string? RemoteSignatureKey { get; set; }
+
+        public string? RemoteTimeoutSeconds { get; set; }
+
         [Output] public bool Stored { get; private set; }
+
+        [Output] public long UploadedBytes { get; private set; }
+
+        [Output] public double UploadMilliseconds { get; private set; }
 
         [Output] public long EntryBytes { get; private set; }
 
@@ -62,8 +80,14 @@ namespace HugoSite.Build.Tasks
                 return false;
             }
 
+            if (!Cache.Remote.RemoteCacheTask.TryCreate(Log, RemoteUrl, RemoteToken, RemoteTeam, RemoteReadOnly, RemoteSignatureKey, RemoteTimeoutSeconds, out Cache.Remote.RemoteCache? remote))
+            {
+                return false;
+            }
+
             var request = new CacheStoreRequest
             {
+                Remote = remote,
                 IntermediateDirectory = Path.GetFullPath(IntermediateDirectory),
                 OutputDirectory = Path.GetFullPath(OutputDirectory),
                 CacheRoot = CacheOptions.ResolveRoot(CacheDirectory),
@@ -96,6 +120,9 @@ namespace HugoSite.Build.Tasks
             }
 
             Report(result, request);
+            Cache.Remote.RemoteCacheTask.Report(Log, result.Upload, result.Fingerprint);
+            UploadedBytes = result.Upload?.Uploaded == true ? result.Upload.Bytes : 0;
+            UploadMilliseconds = result.Upload?.Uploaded == true ? Math.Round(result.Upload.Milliseconds, 1) : 0;
             return !Log.HasLoggedErrors;
         }
 

@@ -43,6 +43,11 @@ namespace HugoSite.Build.Tasks.Tests
 
         public string Verify { get; set; } = "content";
 
+        /// <summary>HugoRemoteCacheUrl for the check (empty: none); the token and team are fixed test values.</summary>
+        public string? RemoteUrl { get; set; }
+
+        public string? RemoteSignatureKey { get; set; }
+
         public List<ITaskItem> Components { get; } = new();
 
         public TestEngine Engine { get; private set; } = new();
@@ -95,6 +100,10 @@ namespace HugoSite.Build.Tasks.Tests
                 Restore = restore,
                 RestoreMode = RestoreMode,
                 Verify = Verify,
+                RemoteUrl = RemoteUrl,
+                RemoteToken = RemoteUrl == null ? null : "fixture-token",
+                RemoteTeam = RemoteUrl == null ? null : "fixture-team",
+                RemoteSignatureKey = RemoteSignatureKey,
             };
             Assert.IsTrue(task.Execute(), Engine.AllText());
             return task;

@@ -24,7 +24,7 @@ namespace HugoSite.Build.Tasks.Tests
             Template = "minimal",
             Project = "/tmp/sites/Sïte \"quoted\"\\back/Site.proj",
             Success = true,
-            Cache = new CacheInfo { Hit = false, Enabled = true, Fingerprint = "abc", MissReason = "changed: content/a.md, <b>&'\u2028", SavedMs = double.NaN },
+            Cache = new CacheInfo { Hit = false, Enabled = true, Fingerprint = "abc", MissReason = "changed: content/a.md, <b>&'\u2028", SavedMs = double.NaN, Remote = true, RemoteBytes = long.MaxValue, RemoteMs = 12.25, UploadBytes = 0, UploadMs = double.PositiveInfinity },
             TotalMs = 376.344,
             Phases = new Dictionary<string, double> { ["setup"] = 13.858, ["copy"] = double.PositiveInfinity, ["hugo"] = 1e-7, ["ünïcode"] = -0.0 },
             Metrics = new BuildMetrics { MemoryMb = 54.1, FileCount = 25, OutputSizeKb = long.MaxValue },

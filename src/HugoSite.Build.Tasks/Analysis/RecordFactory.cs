@@ -34,6 +34,11 @@ namespace HugoSite.Build.Tasks.Analysis
         public bool CacheEnabled { get; set; }
         public string? CacheFingerprint { get; set; }
         public string? CacheMissReason { get; set; }
+        public bool CacheRemoteHit { get; set; }
+        public long CacheRemoteBytes { get; set; }
+        public double CacheRemoteMs { get; set; }
+        public long CacheUploadBytes { get; set; }
+        public double CacheUploadMs { get; set; }
         public long CopiedCount { get; set; }
         public long SkippedCount { get; set; }
         public long RemovedCount { get; set; }
@@ -65,6 +70,11 @@ namespace HugoSite.Build.Tasks.Analysis
                     Enabled = inputs.CacheEnabled,
                     Fingerprint = Blank(inputs.CacheFingerprint),
                     MissReason = inputs.CacheHit ? null : Blank(inputs.CacheMissReason),
+                    Remote = inputs.CacheHit && inputs.CacheRemoteHit ? true : (bool?)null,
+                    RemoteBytes = inputs.CacheRemoteBytes > 0 ? inputs.CacheRemoteBytes : (long?)null,
+                    RemoteMs = inputs.CacheRemoteMs > 0 ? Math.Round(inputs.CacheRemoteMs, 1) : (double?)null,
+                    UploadBytes = inputs.CacheUploadBytes > 0 ? inputs.CacheUploadBytes : (long?)null,
+                    UploadMs = inputs.CacheUploadBytes > 0 ? Math.Round(inputs.CacheUploadMs, 1) : (double?)null,
                 },
                 Success = inputs.Success,
                 Project = string.IsNullOrWhiteSpace(inputs.ProjectPath) ? null : BaselineSelector.NormalizeProject(inputs.ProjectPath!),

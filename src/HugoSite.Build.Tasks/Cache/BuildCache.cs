@@ -133,7 +133,7 @@ namespace HugoSite.Build.Tasks.Cache
 
         public string EntriesDirectory => Path.Combine(Root, "entries");
 
-        private string TmpDirectory => Path.Combine(Root, "tmp");
+        internal string TmpDirectory => Path.Combine(Root, "tmp");
 
         private string TrashDirectory => Path.Combine(Root, "trash");
 

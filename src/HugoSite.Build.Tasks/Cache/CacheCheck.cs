@@ -34,6 +34,9 @@ namespace HugoSite.Build.Tasks.Cache
         public bool UseLinks { get; set; } = true;
 
         public VerifyMode Verify { get; set; } = VerifyMode.Content;
+
+        /// <summary>The remote tier, asked on a local miss; null when none is configured.</summary>
+        public Remote.RemoteCache? Remote { get; set; }
     }
 
     internal sealed class CacheCheckResult
@@ -69,6 +72,9 @@ namespace HugoSite.Build.Tasks.Cache
 
         /// <summary>On a hit: the entry's build time minus this check's time.</summary>
         public double SavedMilliseconds { get; set; }
+
+        /// <summary>What asking the remote cache came to, when it was asked.</summary>
+        public Remote.RemoteFetchResult? Remote { get; set; }
     }
 
     /// <summary>
@@ -142,6 +148,16 @@ namespace HugoSite.Build.Tasks.Cache
             var cache = new BuildCache(request.CacheRoot, _linker, _utcNow);
             Trash trash = Trash.In(request.IntermediateDirectory, request.OutputDirectory);
             RestoreResult restore = cache.Restore(fp.Fingerprint, request.OutputDirectory, request.UseLinks, request.Verify, trash, cancellation);
+            if (restore.Outcome == RestoreOutcome.NoEntry && request.Remote != null)
+            {
+                // A remote hit becomes a local entry first (checked file by file), then is restored as any local hit.
+                result.Remote = request.Remote.Fetch(cache, fp.Fingerprint, cancellation);
+                if (result.Remote.Hit)
+                {
+                    restore = cache.Restore(fp.Fingerprint, request.OutputDirectory, request.UseLinks, request.Verify, trash, cancellation);
+                }
+            }
+
             result.Restore = restore;
             // The previous output (and anything an ended process left) goes away off the critical path.
             long trashStarted = Stopwatch.GetTimestamp();

@@ -20,6 +20,16 @@ namespace HugoSite.Build.Tasks.Cache
 
         /// <summary>Sum over hits of the time each saved.</summary>
         public double SavedMilliseconds { get; set; }
+
+        /// <summary>Hits that came from the remote cache, and the bytes they downloaded.</summary>
+        public int RemoteHits { get; set; }
+
+        public long DownloadedBytes { get; set; }
+
+        /// <summary>Entries sent to the remote cache, and their bytes.</summary>
+        public int Uploads { get; set; }
+
+        public long UploadedBytes { get; set; }
     }
 
     internal sealed class CacheStatsReport
@@ -82,9 +92,11 @@ namespace HugoSite.Build.Tasks.Cache
                 }
 
                 Count(report.All, r.Cache.Hit, saved);
+                CountRemote(report.All, r.Cache);
                 if (mine)
                 {
                     Count(report.Site, r.Cache.Hit, saved);
+                    CountRemote(report.Site, r.Cache);
                 }
             }
 
@@ -92,6 +104,21 @@ namespace HugoSite.Build.Tasks.Cache
         }
 
         private static StringComparison PathComparison => PathCompat.IsCaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+
+        private static void CountRemote(HitFigures figures, CacheInfo cache)
+        {
+            if (cache.Hit && cache.Remote == true)
+            {
+                figures.RemoteHits++;
+            }
+
+            figures.DownloadedBytes += Math.Max(0, cache.RemoteBytes ?? 0);
+            if ((cache.UploadBytes ?? 0) > 0)
+            {
+                figures.Uploads++;
+                figures.UploadedBytes += cache.UploadBytes!.Value;
+            }
+        }
 
         private static void Count(HitFigures figures, bool hit, double saved)
         {

@@ -27,6 +27,9 @@ namespace HugoSite.Build.Tasks.Cache
         public bool UseLinks { get; set; } = true;
 
         public long MaxBytes { get; set; } = CacheOptions.DefaultMaxSizeMb * 1024 * 1024;
+
+        /// <summary>The remote tier the stored entry is uploaded to; null when none is configured.</summary>
+        public Remote.RemoteCache? Remote { get; set; }
     }
 
     internal enum StoreDecision
@@ -52,6 +55,9 @@ namespace HugoSite.Build.Tasks.Cache
         public StoreResult? Store { get; set; }
 
         public List<EntryInfo> Evicted { get; } = new List<EntryInfo>();
+
+        /// <summary>What uploading the entry came to, when there was an entry and a remote cache.</summary>
+        public Remote.RemoteUploadResult? Upload { get; set; }
     }
 
     /// <summary>
@@ -130,6 +136,11 @@ namespace HugoSite.Build.Tasks.Cache
                 : result.Store.Outcome == StoreOutcome.TooLarge ? StoreDecision.TooLarge
                 : StoreDecision.AlreadyCached;
             result.Evicted.AddRange(cache.Evict(request.MaxBytes, state.Fingerprint));
+            if (request.Remote != null && result.Decision != StoreDecision.TooLarge && cache.HasEntry(state.Fingerprint))
+            {
+                result.Upload = request.Remote.Upload(cache, state.Fingerprint, cancellation);
+            }
+
             return result;
         }
 

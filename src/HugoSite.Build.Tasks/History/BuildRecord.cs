@@ -67,6 +67,15 @@ namespace HugoSite.Build.Tasks.History
         [JsonPropertyName("miss_reason")] public string? MissReason { get; set; }
         /// <summary>On a hit: milliseconds saved compared with the last comparable miss.</summary>
         [JsonPropertyName("saved_ms")] public double? SavedMs { get; set; }
+        /// <summary>True when the hit came from the remote cache.</summary>
+        [JsonPropertyName("remote")] public bool? Remote { get; set; }
+        /// <summary>Bytes downloaded from the remote cache.</summary>
+        [JsonPropertyName("remote_bytes")] public long? RemoteBytes { get; set; }
+        /// <summary>Milliseconds spent asking the remote cache and downloading.</summary>
+        [JsonPropertyName("remote_ms")] public double? RemoteMs { get; set; }
+        /// <summary>Bytes uploaded to the remote cache after the build.</summary>
+        [JsonPropertyName("upload_bytes")] public long? UploadBytes { get; set; }
+        [JsonPropertyName("upload_ms")] public double? UploadMs { get; set; }
         [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
     }
 

@@ -108,6 +108,15 @@ namespace HugoSite.Build.Tasks.History
                 WriteString(w, "fingerprint", c.Fingerprint);
                 WriteString(w, "miss_reason", c.MissReason);
                 WriteDouble(w, "saved_ms", c.SavedMs);
+                if (c.Remote.HasValue)
+                {
+                    w.WriteBoolean("remote", c.Remote.Value);
+                }
+
+                WriteInt64(w, "remote_bytes", c.RemoteBytes);
+                WriteDouble(w, "remote_ms", c.RemoteMs);
+                WriteInt64(w, "upload_bytes", c.UploadBytes);
+                WriteDouble(w, "upload_ms", c.UploadMs);
                 WriteExtra(w, c.Extra);
                 w.WriteEndObject();
             }
@@ -252,6 +261,14 @@ namespace HugoSite.Build.Tasks.History
             }
         }
 
+        private static void WriteInt64(Utf8JsonWriter w, string name, long? value)
+        {
+            if (value.HasValue)
+            {
+                w.WriteNumber(name, value.Value);
+            }
+        }
+
         private static void WriteInt32(Utf8JsonWriter w, string name, int? value)
         {
             if (value.HasValue)
@@ -333,6 +350,11 @@ namespace HugoSite.Build.Tasks.History
                 else if (reader.ValueTextEquals("fingerprint"u8)) { reader.Read(); c.Fingerprint = ReadString(ref reader); }
                 else if (reader.ValueTextEquals("miss_reason"u8)) { reader.Read(); c.MissReason = ReadString(ref reader); }
                 else if (reader.ValueTextEquals("saved_ms"u8)) { reader.Read(); c.SavedMs = ReadNullableDouble(ref reader); }
+                else if (reader.ValueTextEquals("remote"u8)) { reader.Read(); c.Remote = reader.TokenType == JsonTokenType.Null ? (bool?)null : ReadBoolean(ref reader); }
+                else if (reader.ValueTextEquals("remote_bytes"u8)) { reader.Read(); c.RemoteBytes = reader.TokenType == JsonTokenType.Null ? (long?)null : ReadInt64(ref reader); }
+                else if (reader.ValueTextEquals("remote_ms"u8)) { reader.Read(); c.RemoteMs = ReadNullableDouble(ref reader); }
+                else if (reader.ValueTextEquals("upload_bytes"u8)) { reader.Read(); c.UploadBytes = reader.TokenType == JsonTokenType.Null ? (long?)null : ReadInt64(ref reader); }
+                else if (reader.ValueTextEquals("upload_ms"u8)) { reader.Read(); c.UploadMs = ReadNullableDouble(ref reader); }
                 else { c.Extra = ReadExtra(ref reader, c.Extra); }
             }
 

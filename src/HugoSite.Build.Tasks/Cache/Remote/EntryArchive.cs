@@ -1,0 +1,171 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+
+namespace HugoSite.Build.Tasks.Cache.Remote
+{
+    /// <summary>
+    /// A cache entry as one artifact: a zip archive whose first member is the entry's <c>manifest.tsv</c>, followed by
+    /// <c>files/&lt;path&gt;</c> for every file the manifest lists (deflate-compressed; folders come from the manifest).
+    /// Zip rather than tar.gz because both target frameworks read and write it without extra packages.
+    /// Unpacking trusts nothing: a member the manifest does not list, a path outside the entry, a file whose size or
+    /// SHA-256 differs from the manifest, a missing file or a manifest of another fingerprint makes the archive invalid.
+    /// </summary>
+    internal static class EntryArchive
+    {
+        private const string FilesPrefix = "files/";
+
+        /// <summary>The most a manifest member may hold: about 20 million files' worth of lines.</summary>
+        private const long MaxManifestBytes = 2L * 1024 * 1024 * 1024;
+
+        /// <summary>Writes the entry folder <paramref name="entry"/> (manifest.tsv and files/) to <paramref name="archive"/>.</summary>
+        public static CacheManifest Pack(string entry, Stream archive)
+        {
+            string manifestPath = Path.Combine(entry, CacheManifest.FileName);
+            CacheManifest manifest = CacheManifest.Load(manifestPath, headerOnly: false)
+                ?? throw new InvalidDataException("the cache entry " + entry + " has no readable manifest");
+            using (var zip = new ZipArchive(archive, ZipArchiveMode.Create, leaveOpen: true))
+            {
+                Add(zip, CacheManifest.FileName, manifestPath);
+                foreach (ManifestFile file in manifest.Files)
+                {
+                    Add(zip, FilesPrefix + file.Relative, FileTree.Under(Path.Combine(entry, "files"), file.Relative));
+                }
+            }
+
+            return manifest;
+        }
+
+        /// <summary>
+        /// Unpacks <paramref name="archive"/> into the new folder <paramref name="target"/> as an entry for
+        /// <paramref name="fingerprint"/>, its files read-only with the manifest's times. Throws InvalidDataException
+        /// when the archive is not a complete, matching entry (the caller removes <paramref name="target"/>).
+        /// </summary>
+        public static CacheManifest Unpack(Stream archive, string target, string fingerprint)
+        {
+            ZipArchive zip;
+            try
+            {
+                zip = new ZipArchive(archive, ZipArchiveMode.Read, leaveOpen: true);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new InvalidDataException("not a zip archive: " + ex.Message, ex);
+            }
+
+            using (zip)
+            {
+                IReadOnlyCollection<ZipArchiveEntry> members = zip.Entries;
+                ZipArchiveEntry? first = null;
+                foreach (ZipArchiveEntry member in members)
+                {
+                    first = member;
+                    break;
+                }
+
+                if (first == null || first.FullName != CacheManifest.FileName)
+                {
+                    throw new InvalidDataException("the archive does not start with " + CacheManifest.FileName);
+                }
+
+                Directory.CreateDirectory(target);
+                string manifestPath = Path.Combine(target, CacheManifest.FileName);
+                Extract(first, manifestPath, MaxManifestBytes);
+                CacheManifest manifest = CacheManifest.Load(manifestPath, headerOnly: false)
+                    ?? throw new InvalidDataException("its manifest is unreadable or incomplete");
+                if (!string.Equals(manifest.Fingerprint, fingerprint, StringComparison.Ordinal))
+                {
+                    throw new InvalidDataException("its manifest is for fingerprint " + manifest.Fingerprint);
+                }
+
+                var expected = new Dictionary<string, ManifestFile>(StringComparer.Ordinal);
+                foreach (ManifestFile file in manifest.Files)
+                {
+                    if (!expected.ContainsKey(file.Relative))
+                    {
+                        expected.Add(file.Relative, file);
+                    }
+                }
+
+                string files = Path.Combine(target, "files");
+                Directory.CreateDirectory(files);
+                foreach (string dir in manifest.Directories)
+                {
+                    Directory.CreateDirectory(FileTree.Under(files, dir));
+                }
+
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                using (var hasher = new ContentHash())
+                {
+                    foreach (ZipArchiveEntry member in members)
+                    {
+                        if (ReferenceEquals(member, first))
+                        {
+                            continue;
+                        }
+
+                        string name = member.FullName;
+                        string relative = name.StartsWith(FilesPrefix, StringComparison.Ordinal) ? name.Substring(FilesPrefix.Length) : string.Empty;
+                        if (!expected.TryGetValue(relative, out ManifestFile? file) || !seen.Add(relative))
+                        {
+                            throw new InvalidDataException("it holds " + name + ", which its manifest does not list (or lists once)");
+                        }
+
+                        string path = FileTree.Under(files, relative);
+                        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                        Extract(member, path, file.Size);
+                        string? problem = EntryVerifier.Verify(path, file, hasher);
+                        if (problem != null)
+                        {
+                            throw new InvalidDataException(problem + " (compared with its manifest)");
+                        }
+
+                        File.SetLastWriteTimeUtc(path, new DateTime(file.LastWriteTicks, DateTimeKind.Utc));
+                        File.SetAttributes(path, File.GetAttributes(path) | FileAttributes.ReadOnly);
+                    }
+                }
+
+                if (seen.Count != expected.Count)
+                {
+                    foreach (string relative in expected.Keys)
+                    {
+                        if (!seen.Contains(relative))
+                        {
+                            throw new InvalidDataException(relative + " is missing from the archive");
+                        }
+                    }
+                }
+
+                return manifest;
+            }
+        }
+
+        private static void Add(ZipArchive zip, string name, string path)
+        {
+            ZipArchiveEntry member = zip.CreateEntry(name, CompressionLevel.Fastest);
+            using Stream source = ContentHash.OpenRead(path);
+            using Stream target = member.Open();
+            source.CopyTo(target);
+        }
+
+        /// <summary>Writes a member to a new file, never more than one byte past <paramref name="limit"/> (a size mismatch shows in the check).</summary>
+        private static void Extract(ZipArchiveEntry member, string path, long limit)
+        {
+            using Stream source = member.Open();
+            using var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920);
+            var buffer = new byte[81920];
+            long written = 0;
+            int read;
+            while ((read = source.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                target.Write(buffer, 0, read);
+                written += read;
+                if (written > limit)
+                {
+                    throw new InvalidDataException(member.FullName + " is larger than its manifest says");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,272 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Http;
+using System.Threading;
+
+namespace HugoSite.Build.Tasks.Cache.Remote
+{
+    /// <summary>A coded warning: the remote cache did not help this time, the build goes on.</summary>
+    internal sealed class RemoteProblem
+    {
+        public RemoteProblem(string code, string message)
+        {
+            Code = code;
+            Message = message;
+        }
+
+        public string Code { get; }
+
+        public string Message { get; }
+    }
+
+    internal sealed class RemoteFetchResult
+    {
+        /// <summary>The entry came from the remote cache and is now in the local cache.</summary>
+        public bool Hit { get; set; }
+
+        public long Bytes { get; set; }
+
+        public double Milliseconds { get; set; }
+
+        public RemoteProblem? Problem { get; set; }
+    }
+
+    internal sealed class RemoteUploadResult
+    {
+        public bool Uploaded { get; set; }
+
+        /// <summary>Why nothing was sent, when nothing was: read-only, or already there.</summary>
+        public string? Skipped { get; set; }
+
+        public long Bytes { get; set; }
+
+        public double Milliseconds { get; set; }
+
+        public RemoteProblem? Problem { get; set; }
+    }
+
+    /// <summary>
+    /// The local cache's remote tier. A fetch downloads the artifact into the cache's tmp folder, checks its signature
+    /// when signing is on, unpacks it there checking every file against the manifest, and only then publishes it as a
+    /// local entry by one rename; the local restore then verifies it again as it does every entry. An upload packs a
+    /// local entry and sends it unless the server has it already. Nothing here fails a build.
+    /// </summary>
+    internal sealed class RemoteCache
+    {
+        public const string Unreachable = "HSB5302";
+        public const string TimedOut = "HSB5303";
+        public const string Refused = "HSB5304";
+        public const string ServerError = "HSB5305";
+        public const string TooLarge = "HSB5306";
+        public const string BadArtifact = "HSB5307";
+        public const string BadSignature = "HSB5308";
+        public const string Unexpected = "HSB5309";
+        public const string LocalFailure = "HSB5310";
+
+        private readonly RemoteCacheSettings _settings;
+        private readonly HttpMessageHandler? _handler;
+        private readonly Action<TimeSpan, CancellationToken>? _sleep;
+
+        public RemoteCache(RemoteCacheSettings settings, HttpMessageHandler? handler = null, Action<TimeSpan, CancellationToken>? sleep = null)
+        {
+            _settings = settings;
+            _handler = handler;
+            _sleep = sleep;
+        }
+
+        public RemoteCacheSettings Settings => _settings;
+
+        public RemoteFetchResult Fetch(BuildCache cache, string fingerprint, CancellationToken cancellation)
+        {
+            long started = Stopwatch.GetTimestamp();
+            var result = new RemoteFetchResult();
+            string? download = null;
+            string? unpacked = null;
+            try
+            {
+                cache.EnsureUsable();
+                string stem = Path.Combine(cache.TmpDirectory, fingerprint + "." + FileTree.UniqueSuffix());
+                download = stem + ".remote";
+                unpacked = stem;
+                RemoteResponse response;
+                using (var client = new ArtifactClient(_settings, _handler, _sleep))
+                {
+                    response = client.Download(fingerprint, download, cancellation);
+                }
+
+                result.Bytes = response.Bytes;
+                if (response.Status == RemoteStatus.NotFound)
+                {
+                    return result;
+                }
+
+                if (response.Status != RemoteStatus.Ok)
+                {
+                    result.Problem = Describe(response, "download of entry " + fingerprint);
+                    return result;
+                }
+
+                if (_settings.SignatureKey != null)
+                {
+                    bool signed;
+                    using (FileStream body = ContentHash.OpenRead(download))
+                    {
+                        signed = ArtifactSignature.Matches(_settings.SignatureKey, fingerprint, _settings.Team, body, response.Tag);
+                    }
+
+                    if (!signed)
+                    {
+                        result.Problem = new RemoteProblem(BadSignature, string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                            "The remote cache entry {0} is {1}; it was not used and the site is built normally. Make every build that uploads use the same HugoRemoteCacheSignatureKey and HugoRemoteCacheTeam.",
+                            fingerprint, string.IsNullOrEmpty(response.Tag) ? "not signed (no x-artifact-tag)" : "signed with another key or for another team"));
+                        return result;
+                    }
+                }
+
+                try
+                {
+                    using FileStream archive = ContentHash.OpenRead(download);
+                    EntryArchive.Unpack(archive, unpacked, fingerprint);
+                }
+                catch (InvalidDataException ex)
+                {
+                    result.Problem = new RemoteProblem(BadArtifact, string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                        "The remote cache entry {0} is not a valid build cache entry ({1}); it was not used and the site is built normally. The next upload of these inputs cannot replace it: remove it from the server, or change HugoCacheKey.",
+                        fingerprint, ex.Message));
+                    return result;
+                }
+
+                try
+                {
+                    Directory.Move(unpacked, cache.EntryPath(fingerprint));
+                    unpacked = null;
+                }
+                catch (IOException) when (cache.HasEntry(fingerprint))
+                {
+                    // Another build published this fingerprint meanwhile; its entry is as good as this one.
+                }
+
+                result.Hit = true;
+                return result;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                result.Problem = new RemoteProblem(LocalFailure, string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                    "The remote cache entry {0} could not be stored in the local build cache at {1} ({2}); the site is built normally. Check free space and write access to HugoCacheDir.",
+                    fingerprint, cache.Root, ex.Message));
+                return result;
+            }
+            finally
+            {
+                Cleanup(download, unpacked);
+                result.Milliseconds = PhaseClock.Since(started);
+            }
+        }
+
+        public RemoteUploadResult Upload(BuildCache cache, string fingerprint, CancellationToken cancellation)
+        {
+            long started = Stopwatch.GetTimestamp();
+            var result = new RemoteUploadResult();
+            if (_settings.ReadOnly)
+            {
+                result.Skipped = "read-only (HugoRemoteCacheReadOnly=true)";
+                return result;
+            }
+
+            string? archive = null;
+            try
+            {
+                using var client = new ArtifactClient(_settings, _handler, _sleep);
+                RemoteResponse exists = client.Exists(fingerprint, cancellation);
+                if (exists.Status == RemoteStatus.Ok)
+                {
+                    result.Skipped = "the remote cache has it already";
+                    return result;
+                }
+
+                if (exists.Status != RemoteStatus.NotFound)
+                {
+                    result.Problem = Describe(exists, "upload of entry " + fingerprint);
+                    return result;
+                }
+
+                cache.EnsureUsable();
+                archive = Path.Combine(cache.TmpDirectory, fingerprint + "." + FileTree.UniqueSuffix() + ".upload");
+                string? tag;
+                using (var stream = new FileStream(archive, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920))
+                {
+                    EntryArchive.Pack(cache.EntryPath(fingerprint), stream);
+                    stream.Position = 0;
+                    tag = _settings.SignatureKey == null ? null : ArtifactSignature.Tag(_settings.SignatureKey, fingerprint, _settings.Team, stream);
+                }
+
+                RemoteResponse put = client.Upload(fingerprint, archive, tag, cancellation);
+                if (put.Status != RemoteStatus.Ok)
+                {
+                    result.Problem = Describe(put, "upload of entry " + fingerprint);
+                    return result;
+                }
+
+                result.Uploaded = true;
+                result.Bytes = put.Bytes;
+                return result;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidDataException)
+            {
+                result.Problem = new RemoteProblem(LocalFailure, string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                    "The local build cache entry {0} could not be packed for the remote cache ({1}); nothing was uploaded, the site is fine. Check free space and write access to HugoCacheDir.",
+                    fingerprint, ex.Message));
+                return result;
+            }
+            finally
+            {
+                Cleanup(archive, null);
+                result.Milliseconds = PhaseClock.Since(started);
+            }
+        }
+
+        /// <summary>The warning for an exchange that went wrong; names the server, never the token.</summary>
+        internal RemoteProblem Describe(RemoteResponse response, string what)
+        {
+            string server = _settings.BaseUrl.GetLeftPart(UriPartial.Authority);
+            string F(string format) => string.Format(System.Globalization.CultureInfo.InvariantCulture, format, what, server, response.Detail);
+            switch (response.Status)
+            {
+                case RemoteStatus.Unreachable:
+                    return new RemoteProblem(Unreachable, F("The remote build cache at {1} could not be reached for the {0} ({2}); the build goes on without it. Check HugoRemoteCacheUrl and that the server is running."));
+                case RemoteStatus.TimedOut:
+                    return new RemoteProblem(TimedOut, F("The remote build cache at {1} gave no complete answer for the {0} ({2}); the build goes on without it. Raise HugoRemoteCacheTimeoutSeconds if the server is slow but working."));
+                case RemoteStatus.Refused:
+                    return new RemoteProblem(Refused, F("The remote build cache at {1} refused the token for the {0} ({2}); the build goes on without it. Set HugoRemoteCacheToken or TURBO_TOKEN to a token the server accepts (with write access for uploads), and HugoRemoteCacheTeam to a team it may use."));
+                case RemoteStatus.TooLarge:
+                    return new RemoteProblem(TooLarge, F("The remote build cache at {1} refused the {0} as too large ({2}); the site is fine. Raise the server's body limit (BODY_LIMIT for turborepo-remote-cache) or its storage quota."));
+                case RemoteStatus.ServerError:
+                    return new RemoteProblem(ServerError, F("The remote build cache at {1} failed the {0} after retries ({2}); the build goes on without it. Check the server's log and storage."));
+                default:
+                    return new RemoteProblem(Unexpected, F("The remote build cache at {1} answered the {0} unexpectedly ({2}); the build goes on without it. Check that HugoRemoteCacheUrl points at a Turborepo remote cache (the server's base URL, without /v8) and that HugoRemoteCacheTeam is set if the server requires one."));
+            }
+        }
+
+        private static void Cleanup(string? file, string? folder)
+        {
+            try
+            {
+                if (file != null && File.Exists(file))
+                {
+                    File.Delete(file);
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // Old files in tmp are removed by a later eviction.
+            }
+
+            if (folder != null && Directory.Exists(folder))
+            {
+                FileTree.TryDelete(folder);
+            }
+        }
+    }
+}
