@@ -98,7 +98,7 @@ namespace HugoSite.Build.Tasks.Tests.Output
             using var temp = new TempDir();
             File.CreateSymbolicLink(temp.Combine("a"), temp.Combine("b"));
             File.CreateSymbolicLink(temp.Combine("b"), temp.Combine("a"));
-            Assert.ThrowsException<IOException>(() => OutputPaths.Resolve(temp.Combine("a", "x")));
+            Assert.ThrowsExactly<IOException>(() => OutputPaths.Resolve(temp.Combine("a", "x")));
         }
 
         [TestMethod]

@@ -89,7 +89,7 @@ namespace HugoSite.Build.Tasks.Tests.Output
             OutputPublisher.FaultBeforeFinalMove = () => throw new IOException("injected");
             try
             {
-                Assert.ThrowsException<IOException>(() => OutputPublisher.Publish(staging, output, obj, Noop));
+                Assert.ThrowsExactly<IOException>(() => OutputPublisher.Publish(staging, output, obj, Noop));
             }
             finally
             {
@@ -183,7 +183,7 @@ namespace HugoSite.Build.Tasks.Tests.Output
             using var temp = new TempDir();
             string obj = Obj(temp);
             string file = temp.Write("outfile", "mine");
-            Assert.ThrowsException<OutputIsFileException>(() => OutputPublisher.Publish(Stage(temp, "s1", ("index.html", "1")), file, obj, Noop));
+            Assert.ThrowsExactly<OutputIsFileException>(() => OutputPublisher.Publish(Stage(temp, "s1", ("index.html", "1")), file, obj, Noop));
             Assert.AreEqual("mine", File.ReadAllText(file));
             Assert.AreEqual(0, Directory.GetFileSystemEntries(temp.Path, ".outfile*").Length, "Nothing is left beside the file.");
         }
