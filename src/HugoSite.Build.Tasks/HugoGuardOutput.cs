@@ -47,7 +47,7 @@ namespace HugoSite.Build.Tasks
             if (File.Exists(output))
             {
                 Log.LogError(null, "HSB0103", null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0,
-                    "The output folder '" + output + "' is a file. Set HugoOutputDir to a folder (it is created when missing); the file was not changed.");
+                    OutputMessages.OutputIsFile(output));
                 return false;
             }
 

@@ -257,7 +257,7 @@ namespace HugoSite.Build.Tasks
             catch (OutputIsFileException e)
             {
                 Log.LogError(null, "HSB0103", null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0,
-                    "The output folder '" + e.Path + "' is a file. Set HugoOutputDir to a folder (it is created when missing); the file was not changed.");
+                    OutputMessages.OutputIsFile(e.Path));
                 return false;
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)

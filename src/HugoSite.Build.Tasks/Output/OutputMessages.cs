@@ -8,6 +8,10 @@ namespace HugoSite.Build.Tasks.Output
     {
         private const int Named = 5;
 
+        /// <summary>HSB0103, raised by the guard before a build and by the publish itself should the folder become a file meanwhile.</summary>
+        public static string OutputIsFile(string path) =>
+            "The output folder '" + path + "' is a file. Set HugoOutputDir to a folder (it is created when missing); the file was not changed.";
+
         public static void Report(TaskLoggingHelper log, PublishResult published)
         {
             if (published.Kept.Count > 0)
