@@ -142,6 +142,32 @@ namespace HugoSite.Build.Tasks.Tests
         }
 
         [TestMethod]
+        public void Resolve_RemoteHitAgainstAnUploadingMiss_ShowsBytesAndTimesBothWays()
+        {
+            List<BuildRecord> h = History(6);
+            h[4].Cache = new CacheInfo { Hit = false, Enabled = true, UploadBytes = 234_819, UploadMs = 180 };
+            h[5].Cache = new CacheInfo { Hit = true, Enabled = true, Remote = true, RemoteBytes = 234_819, RemoteMs = 263 };
+
+            BuildComparison c = BuildComparison.Resolve(h, null, null, Noise, out _, out _)!;
+
+            Assert.AreEqual(234_819, c.RemoteCache.Single(d => d.Name == "downloaded bytes").To);
+            Assert.AreEqual(0, c.RemoteCache.Single(d => d.Name == "downloaded bytes").From);
+            Assert.AreEqual(-180, c.RemoteCache.Single(d => d.Name == "upload").Change);
+            Assert.IsTrue(c.RemoteCache.Single(d => d.Name == "download").IsDuration);
+            SettingChange cache = c.Settings.Single(s => s.Name == "cache");
+            Assert.AreEqual("miss", cache.From);
+            Assert.AreEqual("remote hit", cache.To);
+            string text = string.Join("\n", c.ToLines());
+            StringAssert.Contains(text, "Remote cache:");
+            StringAssert.Contains(text, "downloaded bytes: 0 -> 234819");
+            StringAssert.Contains(text, "download: 0 ms -> 263 ms");
+
+            h[5].Cache = new CacheInfo { Hit = true, Enabled = true };
+            h[4].Cache = new CacheInfo { Hit = false, Enabled = true };
+            Assert.AreEqual(0, BuildComparison.Resolve(h, null, null, Noise, out _, out _)!.RemoteCache.Count, "no remote cache, no remote rows");
+        }
+
+        [TestMethod]
         public void Resolve_FromAfterTo_ComparesInTimeOrder()
         {
             List<BuildRecord> h = History(4);

@@ -10,14 +10,18 @@ namespace HugoSite.Build.Tasks.Report
     /// <summary>Two values of one measure, before and after.</summary>
     public sealed class Delta
     {
-        public Delta(string name, double? from, double? to)
+        public Delta(string name, double? from, double? to, bool isDuration = false)
         {
             Name = name;
             From = from;
             To = to;
+            IsDuration = isDuration;
         }
 
         public string Name { get; }
+
+        /// <summary>True for a time in a list of counts (the remote cache's download and upload times).</summary>
+        public bool IsDuration { get; }
 
         public double? From { get; }
 
@@ -74,6 +78,9 @@ namespace HugoSite.Build.Tasks.Report
         public List<Delta> Copy { get; } = new List<Delta>();
 
         public List<Delta> Components { get; } = new List<Delta>();
+
+        /// <summary>Bytes and milliseconds downloaded from and uploaded to the remote cache, when either build used one.</summary>
+        public List<Delta> RemoteCache { get; } = new List<Delta>();
 
         public List<Delta> HugoStats { get; } = new List<Delta>();
 
@@ -237,6 +244,14 @@ namespace HugoSite.Build.Tasks.Report
                 Copy.Add(new Delta("removed", From.Copy?.Removed, To.Copy?.Removed));
                 Copy.Add(new Delta("bytes", From.Copy?.Bytes, To.Copy?.Bytes));
                 Copy.Add(new Delta("jobs", From.Copy?.Jobs, To.Copy?.Jobs));
+            }
+
+            if (UsedRemote(From) || UsedRemote(To))
+            {
+                RemoteCache.Add(new Delta("downloaded bytes", From.Cache?.RemoteBytes ?? 0, To.Cache?.RemoteBytes ?? 0));
+                RemoteCache.Add(new Delta("download", From.Cache?.RemoteMs ?? 0, To.Cache?.RemoteMs ?? 0, isDuration: true));
+                RemoteCache.Add(new Delta("uploaded bytes", From.Cache?.UploadBytes ?? 0, To.Cache?.UploadBytes ?? 0));
+                RemoteCache.Add(new Delta("upload", From.Cache?.UploadMs ?? 0, To.Cache?.UploadMs ?? 0, isDuration: true));
             }
 
             var components = new List<string>();
@@ -434,6 +449,7 @@ namespace HugoSite.Build.Tasks.Report
 
             Block(lines, "Phases:", Phases, true);
             Block(lines, "Copy:", Copy, false);
+            Block(lines, "Remote cache:", RemoteCache, false);
             Block(lines, "Components:", Components, true);
             Block(lines, "Hugo's statistics:", HugoStats, false);
             return lines;
@@ -487,7 +503,7 @@ namespace HugoSite.Build.Tasks.Report
             lines.Add(title);
             foreach (Delta d in deltas)
             {
-                lines.Add("  " + d.Name + ": " + Line(d, durations));
+                lines.Add("  " + d.Name + ": " + Line(d, durations || d.IsDuration));
             }
         }
 
@@ -522,7 +538,12 @@ namespace HugoSite.Build.Tasks.Report
 
         private static string? Parallel(BuildRecord r) => r.Parallel == null ? null : r.Parallel.Enabled ? "on, " + r.Parallel.MaxJobs + " jobs" : "off";
 
-        private static string CacheState(BuildRecord r) => r.Cache?.Hit == true ? "hit" : r.Cache?.Enabled == true ? "miss" : "off";
+        private static string CacheState(BuildRecord r) =>
+            r.Cache?.Hit == true ? (r.Cache.Remote == true ? "remote hit" : "hit") : r.Cache?.Enabled == true ? "miss" : "off";
+
+        /// <summary>True when the build downloaded from or uploaded to a remote cache (a remote miss records neither).</summary>
+        private static bool UsedRemote(BuildRecord r) =>
+            r.Cache != null && (r.Cache.Remote == true || r.Cache.RemoteBytes > 0 || r.Cache.UploadBytes > 0 || r.Cache.RemoteMs > 0 || r.Cache.UploadMs > 0);
 
         private static string Outcome(BuildRecord r) => r.Success == false ? "failed" : "succeeded";
 

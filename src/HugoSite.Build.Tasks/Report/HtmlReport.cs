@@ -513,6 +513,7 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
 
             DeltaTable(h, "Phases", "phase", c.Phases, true);
             DeltaTable(h, "Copy", "count", c.Copy, false);
+            DeltaTable(h, "Remote cache", "measure", c.RemoteCache, false);
             DeltaTable(h, "Components", "component", c.Components, true);
             DeltaTable(h, "Hugo's statistics", "statistic", c.HugoStats, false);
             h.Append("</section>\n");
@@ -528,9 +529,10 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
             h.Append("<h3>").Append(E(title)).Append("</h3><table class=\"deltas\"><tr><th>").Append(E(what)).Append("</th><th class=\"n\">before</th><th class=\"n\">after</th><th class=\"n\">change</th><th class=\"n\">%</th></tr>");
             foreach (Delta d in deltas)
             {
-                string Value(double? v) => v.HasValue ? (durations ? Format.Duration(v.Value) : Format.Number(v.Value)) : "-";
-                string change = d.Change.HasValue ? (durations ? Format.SignedDuration(d.Change.Value) : (d.Change.Value >= 0 ? "+" : string.Empty) + Format.Number(d.Change.Value)) : "-";
-                string cls = d.Change.HasValue && d.Change.Value != 0 && durations ? (d.Change.Value < 0 ? " faster" : " slower") : string.Empty;
+                bool duration = durations || d.IsDuration;
+                string Value(double? v) => v.HasValue ? (duration ? Format.Duration(v.Value) : Format.Number(v.Value)) : "-";
+                string change = d.Change.HasValue ? (duration ? Format.SignedDuration(d.Change.Value) : (d.Change.Value >= 0 ? "+" : string.Empty) + Format.Number(d.Change.Value)) : "-";
+                string cls = d.Change.HasValue && d.Change.Value != 0 && duration ? (d.Change.Value < 0 ? " faster" : " slower") : string.Empty;
                 h.Append("<tr><td>").Append(E(d.Name)).Append("</td><td class=\"n\">").Append(E(Value(d.From))).Append("</td><td class=\"n\">").Append(E(Value(d.To)))
                  .Append("</td><td class=\"n").Append(cls).Append("\">").Append(E(change)).Append("</td><td class=\"n\">")
                  .Append(d.ChangePercent.HasValue ? E(Format.SignedPercent(d.ChangePercent.Value)) : "-").Append("</td></tr>");

@@ -145,7 +145,7 @@ namespace HugoSite.Build.Tasks.Tests.Remote
 
             using var temp = new TempDir();
             archive.Position = 0;
-            var ex = Assert.ThrowsException<InvalidDataException>(() => EntryArchive.Unpack(archive, temp.Combine("entry"), fp));
+            var ex = Assert.ThrowsExactly<InvalidDataException>(() => EntryArchive.Unpack(archive, temp.Combine("entry"), fp));
             StringAssert.Contains(ex.Message, expected);
             Assert.IsFalse(File.Exists(temp.Combine("escaped.txt")));
             Assert.IsFalse(File.Exists(Path.Combine(Path.GetDirectoryName(temp.Path)!, "escaped.txt")));
@@ -155,7 +155,7 @@ namespace HugoSite.Build.Tasks.Tests.Remote
         public void Unpack_RejectsBytesThatAreNoZip()
         {
             using var temp = new TempDir();
-            var ex = Assert.ThrowsException<InvalidDataException>(() =>
+            var ex = Assert.ThrowsExactly<InvalidDataException>(() =>
                 EntryArchive.Unpack(new MemoryStream(Encoding.UTF8.GetBytes("<html>502 Bad Gateway</html>")), temp.Combine("entry"), "ab"));
             Assert.IsFalse(Directory.Exists(temp.Combine("entry", "files")));
             Assert.IsNotNull(ex.Message);
