@@ -47,6 +47,19 @@ namespace HugoSite.Build.IntegrationTests
             Assert.AreEqual(0, stats.ExitCode, stats.ToString());
             StringAssert.Contains(stats.Output, "remote", stats.ToString());
 
+            // The first copy again with its local cache emptied: a remote hit, and the comparison with the miss that
+            // uploaded names it and lists both transfers.
+            Directory.Delete(first.CacheDir, true);
+            File.Delete(Path.Combine(first.SiteDir, "obj", "hugo", "site.stamp"));
+            RunResult again = Build(first, server.Url);
+            Assert.AreEqual(0, again.ExitCode, again.ToString());
+            Assert.IsTrue(first.History().Last().GetProperty("cache").GetProperty("remote").GetBoolean(), again.ToString());
+            RunResult compared = first.Dotnet("build", "-t:HugoCompareBuilds", "-v:n", "-p:HugoRemoteCacheUrl=" + server.Url);
+            Assert.AreEqual(0, compared.ExitCode, compared.ToString());
+            StringAssert.Contains(compared.Output, "cache: miss -> remote hit", compared.ToString());
+            StringAssert.Contains(compared.Output, "uploaded bytes: " + stored.GetProperty("upload_bytes").GetInt64() + " -> 0", compared.ToString());
+            StringAssert.Contains(compared.Output, "downloaded bytes: 0 -> " + new FileInfo(server.ArtifactPath(fingerprint)).Length, compared.ToString());
+
             // Read-only (a pull request): other inputs, built and stored locally, nothing sent.
             SampleSite readOnly = SampleSite.NoTargets();
             RunResult pr = Build(readOnly, server.Url, "-p:HugoCacheKey=pull-request", "-p:HugoRemoteCacheReadOnly=true");
