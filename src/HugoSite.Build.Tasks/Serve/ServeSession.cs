@@ -463,7 +463,9 @@ namespace HugoSite.Build.Tasks.Serve
                     break;
                 }
 
-                if (!IsPortFree(address, port))
+                // The preview's own port is tried as it is: Hugo binds with SO_REUSEADDR, and the error page that held
+                // it leaves its closed connections in TIME_WAIT, which an exclusive probe would take for a listener.
+                if (anyPort && !IsPortFree(address, port))
                 {
                     continue;
                 }
