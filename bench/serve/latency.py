@@ -50,8 +50,10 @@ def wait_for(url, marker, timeout=60):
 
 
 def start(cmd, cwd, log):
-    return subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    STARTED.append(p)
+    return p
 
 
 class Chromium:
@@ -75,6 +77,7 @@ class Chromium:
         os.close(from_child_w)
         self.buffer = b""
         self.next_id = 0
+        STARTED.append(self.proc)  # stopped with the servers if the run fails
 
     def send(self, method, params=None, session=None):
         self.next_id += 1
@@ -132,7 +135,29 @@ def summary(values):
     return statistics.median(good), good[max(0, int(len(good) * 0.9) - 1)], len(values) - len(good)
 
 
+STARTED = []
+
+
+def stop_all():
+    # Ctrl+C to each server's process group, as a terminal sends it; what does not stop in time is killed.
+    for p in STARTED:
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGINT)
+    for p in STARTED:
+        try:
+            p.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+
+
 def main():
+    try:
+        run()
+    finally:
+        stop_all()
+
+
+def run():
     ap = argparse.ArgumentParser()
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--feed")
@@ -260,14 +285,7 @@ def main():
         loads.append(os.getloadavg()[0])
         report("shown")
 
-    for p in (a, b):
-        os.killpg(p.pid, signal.SIGINT)
-    for p in (a, b):
-        try:
-            p.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
-
+    stop_all()
     print(f"load average (1 min) at start, after served, after shown: {', '.join(f'{l:.1f}' for l in loads)}")
     shutil.rmtree(root, ignore_errors=True)
 
