@@ -290,7 +290,7 @@ namespace HugoSite.Build.IntegrationTests
         /// A copy of a standard sample without what a build of it in samples/ left there (its publishDir and Hugo's
         /// resources, which the harness's copy keeps): those are no sources.
         /// </summary>
-        private static SampleSite Fresh(string sample, string outputName = "public", string resourceName = "resources")
+        internal static SampleSite Fresh(string sample, string outputName = "public", string resourceName = "resources")
         {
             SampleSite site = SampleSite.Create(sample, sample + ".proj");
             foreach (string leftover in new[] { outputName, resourceName })
@@ -315,21 +315,16 @@ namespace HugoSite.Build.IntegrationTests
                 : original.Replace("</aside>", " (edited)</aside>", StringComparison.Ordinal).Replace("{{ .Content }}", "{{ .Content }}<p>edited</p>", StringComparison.Ordinal);
 
         /// <summary>Plain `hugo` on a copy of the site's tree (project file and all); returns its output.</summary>
-        private static SortedDictionary<string, string> PlainHugo(SampleSite site, string outputName, params string[] extra)
-        {
-            string copy = site.SiteDir + "-plain";
-            CopyTree(site.SiteDir, copy);
-            var info = new ProcessStartInfo("hugo") { WorkingDirectory = copy, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (string argument in extra)
-            {
-                info.ArgumentList.Add(argument);
-            }
+        private static SortedDictionary<string, string> PlainHugo(SampleSite site, string outputName, params string[] extra) =>
+            PlainHugo(site.SiteDir, outputName, extra);
 
-            using Process hugo = Process.Start(info)!;
-            string stdout = hugo.StandardOutput.ReadToEnd();
-            string stderr = hugo.StandardError.ReadToEnd();
-            hugo.WaitForExit();
-            Assert.AreEqual(0, hugo.ExitCode, "plain hugo failed:\n" + stdout + stderr);
+        /// <summary>Plain `hugo` on a copy of a site folder (beside it, "-plain"); returns its output.</summary>
+        internal static SortedDictionary<string, string> PlainHugo(string siteDir, string outputName, params string[] extra)
+        {
+            string copy = siteDir + "-plain";
+            CopyTree(siteDir, copy);
+            RunResult hugo = Tool.Run("hugo", copy, extra);
+            Assert.AreEqual(0, hugo.ExitCode, "plain hugo failed:\n" + hugo.Output);
             return SampleSite.Snapshot(Path.Combine(copy, outputName));
         }
 
@@ -371,6 +366,25 @@ namespace HugoSite.Build.IntegrationTests
                     File.Copy(entry.FullName, target);
                 }
             }
+        }
+    }
+
+    /// <summary>Runs a program other than dotnet (hugo, git) in a folder and collects what it printed.</summary>
+    internal static class Tool
+    {
+        public static RunResult Run(string executable, string folder, params string[] arguments)
+        {
+            var info = new ProcessStartInfo(executable) { WorkingDirectory = folder, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (string argument in arguments)
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            using Process process = Process.Start(info)!;
+            System.Threading.Tasks.Task<string> error = process.StandardError.ReadToEndAsync();
+            string output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return new RunResult(process.ExitCode, output + error.Result);
         }
     }
 }
