@@ -181,7 +181,7 @@ namespace HugoSite.Build.IntegrationTests
         }
 
         [TestMethod]
-        public void HugoLayoutStandard_WithoutAHugoConfig_IsHSB0601()
+        public void HugoLayoutStandard_WithoutAHugoConfig_IsHSB0601_AndLeftAtAutoIsHSB0606()
         {
             SampleSite site = Fresh("StandardNoTheme");
             File.Delete(Path.Combine(site.SiteDir, "hugo.yaml"));
@@ -189,10 +189,16 @@ namespace HugoSite.Build.IntegrationTests
             Assert.AreNotEqual(0, build.ExitCode, build.ToString());
             StringAssert.Contains(build.Output, "HSB0601");
 
-            // Without the setting, a folder with no Hugo config is the composed layout, whose own checks speak.
+            // Without the setting, a folder with no Hugo config, no templates folder and no theme is neither layout.
             RunResult auto = site.Build();
             Assert.AreNotEqual(0, auto.ExitCode, auto.ToString());
-            StringAssert.Contains(auto.Output, "HSB0011");
+            StringAssert.Contains(auto.Output, "HSB0606", auto.ToString());
+            Assert.IsFalse(auto.Output.Contains("HSB0011", StringComparison.Ordinal), "One cause, one code.\n" + auto);
+
+            // With a theme it is a composed site, whose own checks speak.
+            RunResult composed = site.Build("-p:HugoTheme=compose");
+            Assert.AreNotEqual(0, composed.ExitCode, composed.ToString());
+            StringAssert.Contains(composed.Output, "HSB0011", composed.ToString());
         }
 
         [TestMethod]

@@ -113,6 +113,23 @@ namespace HugoSite.Build.IntegrationTests
         }
 
         [TestMethod]
+        public void HugositeProject_OutsideAHugoSitesRoot_BuildFailsWithHSB0606_AndWritesNoSite()
+        {
+            string folder = Path.Combine(Harness.Root, "not-a-site-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+            Directory.CreateDirectory(Path.Combine(folder, "content"));
+            File.WriteAllText(Path.Combine(folder, "content", "notes.md"), "Not a Hugo site: no config beside it.\n");
+            RunResult created = New(folder, "hugosite-project", "-n", "site");
+            Assert.AreEqual(0, created.ExitCode, created.ToString());
+
+            RunResult build = Dotnet.Run(folder, "build", Path.Combine(folder, "site.proj"), "-nologo", "-v:m",
+                "-p:HugoPerformanceHistoryFile=" + Path.Combine(folder, "..", "not-a-site-history.jsonl"));
+            Assert.AreNotEqual(0, build.ExitCode, build.ToString());
+            StringAssert.Contains(build.Output, "HSB0606", build.ToString());
+            StringAssert.Contains(build.Output, "dotnet new hugosite", "The message says what to do.\n" + build);
+            Assert.IsFalse(Directory.Exists(Path.Combine(folder, "public")), "Nothing is built.");
+        }
+
+        [TestMethod]
         public void Templates_WriteTheVersionTheyArePackedWith_AndXmlEncodeTheFeed()
         {
             string feed = Path.Combine(Harness.Root, "probe-feed");
