@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using HugoSite.Build.Tasks.History;
 
 namespace HugoSite.Build.Tasks.Analysis
@@ -36,7 +35,18 @@ namespace HugoSite.Build.Tasks.Analysis
             }
 
             // The longest phase; on a tie the name first in ordinal order (NaN counts as shortest).
-            KeyValuePair<string, double> top = record.Phases.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).First();
+            bool any = false;
+            KeyValuePair<string, double> top = default;
+            foreach (KeyValuePair<string, double> p in record.Phases)
+            {
+                int longer = any ? p.Value.CompareTo(top.Value) : 1;
+                if (longer > 0 || (longer == 0 && string.CompareOrdinal(p.Key, top.Key) < 0))
+                {
+                    top = p;
+                    any = true;
+                }
+            }
+
             if (top.Value <= 0)
             {
                 return null;
@@ -56,17 +66,32 @@ namespace HugoSite.Build.Tasks.Analysis
                 return null;
             }
 
-            IEnumerable<string> names = baseline.Prepend(current)
-                .SelectMany(r => r.Phases?.Keys ?? Enumerable.Empty<string>())
-                .Distinct(StringComparer.Ordinal)
-                .OrderBy(name => name, StringComparer.Ordinal);
+            var names = new SortedSet<string>(StringComparer.Ordinal);
+            if (current.Phases != null)
+            {
+                names.UnionWith(current.Phases.Keys);
+            }
+
+            foreach (BuildRecord b in baseline)
+            {
+                if (b.Phases != null)
+                {
+                    names.UnionWith(b.Phases.Keys);
+                }
+            }
 
             PhaseShare? best = null;
             double direction = Math.Sign(totalChangeMs);
             foreach (string name in names)
             {
                 double now = PhaseMs(current, name);
-                double before = Stats.Median(baseline.Select(b => PhaseMs(b, name)));
+                var times = new double[baseline.Count];
+                for (int i = 0; i < times.Length; i++)
+                {
+                    times[i] = PhaseMs(baseline[i], name);
+                }
+
+                double before = Stats.Median(times);
                 double delta = now - before;
                 if (delta * direction <= 0)
                 {
