@@ -8,9 +8,9 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 namespace HugoSite.Build.Tasks.Tests
 {
     /// <summary>
-    /// The history's generated serializer metadata against the same options with reflection
-    /// (<see cref="ReferenceHistorySerializer"/>), and both against the released format: the same bytes for every
-    /// record, the same record (or the same rejection) for every line, including lenient, odd and broken ones.
+    /// The hand-written history reader and writer against the serializer setup they replace
+    /// (<see cref="ReferenceHistoryJsonContext"/>), and against the released format: the same bytes for every record,
+    /// the same record (or the same rejection) for every line, including lenient, odd and broken ones.
     /// </summary>
     [TestClass]
     public sealed class HistoryJsonTests
@@ -87,7 +87,7 @@ namespace HugoSite.Build.Tasks.Tests
         {
             foreach (BuildRecord record in Records())
             {
-                string expected = Encoding.UTF8.GetString(ReferenceHistorySerializer.Serialize(record));
+                string expected = Encoding.UTF8.GetString(ReferenceHistoryJsonContext.Serialize(record));
                 string actual = Encoding.UTF8.GetString(HistoryStore.Serialize(record));
                 Assert.AreEqual(expected, actual);
             }
@@ -125,7 +125,7 @@ namespace HugoSite.Build.Tasks.Tests
         {
             foreach (string text in new[] { "plain", "/a/b c/Site.proj", "C:\\sites\\x.proj", "quote\"d", "é ü 😀", "<&'>", "\u2028\u0007" })
             {
-                Assert.AreEqual(Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(text, ReferenceHistorySerializer.HistoryOptions)),
+                Assert.AreEqual(Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(text, ReferenceHistoryJsonContext.HistoryOptions)),
                                 Encoding.UTF8.GetString(HistoryStore.SerializeValue(text)));
             }
         }
@@ -158,10 +158,10 @@ namespace HugoSite.Build.Tasks.Tests
             {
                 var record = new BuildRecord();
                 detail.WriteTo(record);
-                Assert.AreEqual(JsonSerializer.Serialize(detail, ReferenceHistorySerializer.DetailOptions), record.Extra![AnalysisDetail.FieldName].GetRawText());
+                Assert.AreEqual(JsonSerializer.Serialize(detail, ReferenceHistoryJsonContext.DetailOptions), record.Extra![AnalysisDetail.FieldName].GetRawText());
 
                 AnalysisDetail back = AnalysisDetail.ReadFrom(record)!;
-                Assert.AreEqual(JsonSerializer.Serialize(detail, ReferenceHistorySerializer.DetailOptions), JsonSerializer.Serialize(back, ReferenceHistorySerializer.DetailOptions));
+                Assert.AreEqual(JsonSerializer.Serialize(detail, ReferenceHistoryJsonContext.DetailOptions), JsonSerializer.Serialize(back, ReferenceHistoryJsonContext.DetailOptions));
             }
 
             foreach (string json in new[] { "{\"change_ms\":null,\"thresholds\":null,\"recommendations\":null,\"other\":[1]}", "{\"change_ms\":\"5\"}", "{\"recommendations\":[\"a\",null]}", "{\"recommendations\":{}}", "{\"thresholds\":3}" })
@@ -170,7 +170,7 @@ namespace HugoSite.Build.Tasks.Tests
                 string expected, actual;
                 try
                 {
-                    expected = JsonSerializer.Serialize(record.Extra[AnalysisDetail.FieldName].Deserialize<AnalysisDetail>(ReferenceHistorySerializer.DetailOptions), ReferenceHistorySerializer.DetailOptions);
+                    expected = JsonSerializer.Serialize(record.Extra[AnalysisDetail.FieldName].Deserialize<AnalysisDetail>(ReferenceHistoryJsonContext.DetailOptions), ReferenceHistoryJsonContext.DetailOptions);
                 }
                 catch (JsonException)
                 {
@@ -179,7 +179,7 @@ namespace HugoSite.Build.Tasks.Tests
 
                 try
                 {
-                    actual = JsonSerializer.Serialize(AnalysisDetail.ReadFrom(record), ReferenceHistorySerializer.DetailOptions);
+                    actual = JsonSerializer.Serialize(AnalysisDetail.ReadFrom(record), ReferenceHistoryJsonContext.DetailOptions);
                 }
                 catch (JsonException)
                 {
@@ -193,7 +193,7 @@ namespace HugoSite.Build.Tasks.Tests
         private static void AssertSameParse(string line)
         {
             byte[] bytes = Encoding.UTF8.GetBytes(line);
-            BuildRecord? expected = ReferenceHistorySerializer.Parse(bytes);
+            BuildRecord? expected = ReferenceHistoryJsonContext.Parse(bytes);
             BuildRecord? actual = HistoryStore.Parse(bytes);
             if (expected == null || actual == null)
             {
@@ -202,8 +202,8 @@ namespace HugoSite.Build.Tasks.Tests
             }
 
             // Two records are the same when the reference writes them identically (every field, unknown ones included).
-            Assert.AreEqual(Encoding.UTF8.GetString(ReferenceHistorySerializer.Serialize(expected)),
-                            Encoding.UTF8.GetString(ReferenceHistorySerializer.Serialize(actual)), line);
+            Assert.AreEqual(Encoding.UTF8.GetString(ReferenceHistoryJsonContext.Serialize(expected)),
+                            Encoding.UTF8.GetString(ReferenceHistoryJsonContext.Serialize(actual)), line);
             Assert.AreEqual(expected.Components?.Count, actual.Components?.Count, line);
         }
 
@@ -215,7 +215,7 @@ namespace HugoSite.Build.Tasks.Tests
         {
             foreach (BuildRecord record in Records())
             {
-                yield return Encoding.UTF8.GetString(ReferenceHistorySerializer.Serialize(record));
+                yield return Encoding.UTF8.GetString(ReferenceHistoryJsonContext.Serialize(record));
             }
 
             foreach (string line in HistoryStoreTests.PredecessorLines.Split('\n', StringSplitOptions.RemoveEmptyEntries))
@@ -223,7 +223,7 @@ namespace HugoSite.Build.Tasks.Tests
                 yield return line;
             }
 
-            string full = Encoding.UTF8.GetString(ReferenceHistorySerializer.Serialize(FullRecord()));
+            string full = Encoding.UTF8.GetString(ReferenceHistoryJsonContext.Serialize(FullRecord()));
             yield return "\uFEFF" + full;
             yield return full + "  ";
             yield return full + " // trailing comment";
