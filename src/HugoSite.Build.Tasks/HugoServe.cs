@@ -8,6 +8,7 @@ using System.Net;
 using System.Threading;
 using HugoSite.Build.Tasks.Compat;
 using HugoSite.Build.Tasks.Components;
+using HugoSite.Build.Tasks.Processes;
 using HugoSite.Build.Tasks.Copy;
 using HugoSite.Build.Tasks.Hugo;
 using HugoSite.Build.Tasks.Serve;
