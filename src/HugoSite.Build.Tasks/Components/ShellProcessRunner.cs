@@ -33,6 +33,7 @@ namespace HugoSite.Build.Tasks.Components
             private ChildProcess? _process;
             private int _killed;
             private long _firstOutputTicks = -1;
+            private int _done;
 
             public Run(ProcessRequest request, TimeSpan grace)
             {
@@ -96,6 +97,9 @@ namespace HugoSite.Build.Tasks.Components
                         _outcome.End = Volatile.Read(ref _killed) == 0 ? ProcessEnd.Exited
                             : timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested ? ProcessEnd.TimedOut
                             : ProcessEnd.Cancelled;
+
+                        // What an abandoned leftover still prints is not part of the outcome.
+                        Volatile.Write(ref _done, 1);
                         return _outcome;
                     }
                 }
@@ -103,6 +107,11 @@ namespace HugoSite.Build.Tasks.Components
 
             private void OnLine(string text, bool isError)
             {
+                if (Volatile.Read(ref _done) != 0)
+                {
+                    return;
+                }
+
                 Interlocked.CompareExchange(ref _firstOutputTicks, _clock.Elapsed.Ticks, -1);
                 _outcome.Output.Add(text, isError);
             }
