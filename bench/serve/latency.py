@@ -1,17 +1,24 @@
 #!/usr/bin/env python3
-"""Edit-to-served latency of the live preview against plain `hugo server`, in the same run.
+"""Edit-to-served and edit-to-shown latency of the live preview against plain `hugo server`, in the same run.
 
-Usage: bench/serve/latency.py [--edits 20] [--feed DIR]
+Usage: bench/serve/latency.py [--edits 20] [--feed DIR] [--no-browser]
 
 Packs the package (unless --feed names a folder holding HugoSite.Build.1.0.0.nupkg), copies samples/ to a temporary
 folder, and starts two servers on free loopback ports:
-  A  dotnet build DocsSite.proj -t:HugoServe  (edits go to the sample's sources: content/, themes/, components/)
-  B  hugo server on a copy of the composed site (obj/hugo/serve/work), edits made there directly
-For each kind (content, layout, static) it makes --edits edits, alternating A and B, each a unique marker written to
-the file, and polls the page (every 5 ms) until the marker is served. Prints the median and p90 per kind and server,
-the ratio A/B, and the time from start to first page served for both.
+  preview  dotnet build DocsSite.proj -t:HugoServe  (edits go to the sample's sources: content/, themes/)
+  hugo     hugo server on a copy of the composed site (obj/hugo/serve/work), edits made there directly
+For each kind (content, layout, static) it makes --edits edits per server, alternating the two, each a unique marker
+written into the file:
+  served  polls the page over HTTP (every 3 ms) until the marker is served;
+  shown   the page open in headless Chromium (DevTools protocol over --remote-debugging-pipe), polled until the
+          document (content, layout) or the computed style (static: a CSS custom property) shows the marker, after
+          live reload did its work.
+Hugo 0.111 collects file events on a 500 ms tick, so an edit's latency depends on where in that tick it lands; the
+pause between edits is random over more than one tick, or a fixed pause locks the two servers to different phases
+and the medians measure the phase, not the servers.
+Prints medians and p90 per kind and server, the ratios, the start-to-first-page times and the load average.
 """
-import argparse, os, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.request, uuid
+import argparse, json, os, random, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.request, uuid
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
@@ -38,20 +45,125 @@ def wait_for(url, marker, timeout=60):
         body = fetch(url)
         if body is not None and (marker is None or marker in body):
             return True
-        time.sleep(0.005)
+        time.sleep(0.003)
     return False
 
 
 def start(cmd, cwd, log):
-    return subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    STARTED.append(p)
+    return p
+
+
+class Chromium:
+    """Headless Chromium driven over the DevTools protocol on a pipe (fd 3 in, fd 4 out, messages ending in NUL)."""
+
+    def __init__(self, exe, profile):
+        to_child_r, self.to_child = os.pipe()
+        self.from_child, from_child_w = os.pipe()
+
+        def fds():
+            # Through fresh numbers first: a pipe end may already sit at 3 or 4.
+            read_end, write_end = os.dup(to_child_r), os.dup(from_child_w)
+            os.dup2(read_end, 3)
+            os.dup2(write_end, 4)
+
+        self.proc = subprocess.Popen([exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
+                                      "--remote-debugging-pipe", "--user-data-dir=" + profile, "about:blank"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(3, 4),
+                                     preexec_fn=fds, start_new_session=True)
+        os.close(to_child_r)
+        os.close(from_child_w)
+        self.buffer = b""
+        self.next_id = 0
+        STARTED.append(self.proc)  # stopped with the servers if the run fails
+
+    def send(self, method, params=None, session=None):
+        self.next_id += 1
+        message = {"id": self.next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        os.write(self.to_child, json.dumps(message).encode() + b"\0")
+        mine = self.next_id
+        while True:
+            reply = self.read()
+            if reply.get("id") == mine:
+                return reply
+
+    def read(self):
+        while b"\0" not in self.buffer:
+            chunk = os.read(self.from_child, 1 << 16)
+            if not chunk:
+                raise RuntimeError("Chromium closed the DevTools pipe")
+            self.buffer += chunk
+        raw, self.buffer = self.buffer.split(b"\0", 1)
+        return json.loads(raw)
+
+    def open(self, url):
+        target = self.send("Target.createTarget", {"url": url})["result"]["targetId"]
+        return self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["result"]["sessionId"]
+
+    def evaluate(self, session, expression):
+        reply = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session)
+        return reply.get("result", {}).get("result", {}).get("value")
+
+    def wait(self, session, expression, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.evaluate(session, expression) is True:
+                return True
+            time.sleep(0.003)
+        return False
+
+    def close(self):
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait()
+
+
+LIVE = ("typeof LiveReload !== 'undefined' && !!LiveReload.connector && !!LiveReload.connector.socket"
+        " && LiveReload.connector.socket.readyState === 1 && document.readyState === 'complete'")
+
+
+def summary(values):
+    good = sorted(v for v in values if v == v)
+    if not good:
+        return float("nan"), float("nan"), len(values)
+    return statistics.median(good), good[max(0, int(len(good) * 0.9) - 1)], len(values) - len(good)
+
+
+STARTED = []
+
+
+def stop_all():
+    # Ctrl+C to each server's process group, as a terminal sends it; what does not stop in time is killed.
+    for p in STARTED:
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGINT)
+    for p in STARTED:
+        try:
+            p.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
 
 
 def main():
+    try:
+        run()
+    finally:
+        stop_all()
+
+
+def run():
     ap = argparse.ArgumentParser()
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--feed")
+    ap.add_argument("--no-browser", action="store_true")
     args = ap.parse_args()
+    loads = [os.getloadavg()[0]]
 
     root = tempfile.mkdtemp(prefix="hsb-serve-bench-")
     feed = args.feed or os.path.join(root, "feed")
@@ -88,56 +200,93 @@ def main():
         sys.exit("hugo server did not start")
     first_b = time.monotonic() - t0
 
-    # kind: (file in the sources, file in the composed copy, page that shows it, how a marker is written)
+    # kind: (file in the sources, file in the composed copy, page that shows it, how a marker is written, what the browser checks)
     kinds = {
         "content": (os.path.join(site, "content/docs/faq.md"), os.path.join(composed, "content/docs/faq.md"), "/docs/faq/",
-                    lambda text, m: text + f"\n\nmarker {m}\n"),
+                    lambda text, m: text + f"\n\nmarker {m}\n", "document.documentElement.outerHTML.indexOf('{m}') >= 0"),
         "layout": (os.path.join(root, "themes/compose/layouts/partials/footer.html"), os.path.join(composed, "themes/compose/layouts/partials/footer.html"),
-                   "/docs/faq/", lambda text, m: text + f"\n<span>{m}</span>\n"),
+                   "/docs/faq/", lambda text, m: text + f"\n<span>{m}</span>\n", "document.documentElement.outerHTML.indexOf('{m}') >= 0"),
         "static": (os.path.join(root, "themes/compose/static/css/compose.css"), os.path.join(composed, "themes/compose/static/css/compose.css"),
-                   "/css/compose.css", lambda text, m: text + f"\n/* {m} */\n"),
+                   "/css/compose.css", lambda text, m: text + f"\n:root {{ --hsb-marker: \"{m}\"; }}\n",
+                   "getComputedStyle(document.documentElement).getPropertyValue('--hsb-marker').indexOf('{m}') >= 0"),
     }
+    servers = (("preview", 0, port_a), ("hugo", 1, port_b))
     results = {}
-    for kind, (src_a, src_b, page, write) in kinds.items():
-        originals = {src_a: open(src_a).read(), src_b: open(src_b).read()}
-        for server, path, port in (("preview", src_a, port_a), ("hugo", src_b, port_b)):
-            wait_for(f"http://127.0.0.1:{port}{page}", None)  # visited once, as a browser would have it open
-        for i in range(args.edits):
-            for server, path, port in (("preview", src_a, port_a), ("hugo", src_b, port_b)):
-                marker = "m" + uuid.uuid4().hex[:12]
-                text = write(originals[path], marker)
-                start_t = time.monotonic()
+
+    def edit_rounds(measure, label):
+        for kind, (src_a, src_b, page, write, _) in kinds.items():
+            paths = (src_a, src_b)
+            originals = {p: open(p).read() for p in paths}
+            for i in range(args.edits):
+                order = servers if i % 2 == 0 else servers[::-1]
+                for server, index, port in order:
+                    marker = "m" + uuid.uuid4().hex[:12]
+                    text = write(originals[paths[index]], marker)
+                    elapsed = measure(kind, index, port, paths[index], text, marker)
+                    results.setdefault((label, kind, server), []).append(elapsed)
+                    time.sleep(random.uniform(0.3, 0.9))
+            for path, text in originals.items():
                 with open(path, "w") as f:
                     f.write(text)
-                ok = wait_for(f"http://127.0.0.1:{port}{page}", marker, 30)
-                results.setdefault((kind, server), []).append((time.monotonic() - start_t) * 1000 if ok else float("nan"))
-                time.sleep(0.3)
-        for path, text in originals.items():
-            with open(path, "w") as f:
-                f.write(text)
-        time.sleep(1)
+            time.sleep(1)
 
-    for p in (a, b):
-        os.killpg(p.pid, signal.SIGINT)
-    for p in (a, b):
-        try:
-            p.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
+    def served(kind, index, port, path, text, marker):
+        page = kinds[kind][2]
+        start_t = time.monotonic()
+        with open(path, "w") as f:
+            f.write(text)
+        ok = wait_for(f"http://127.0.0.1:{port}{page}", marker, 30)
+        return (time.monotonic() - start_t) * 1000 if ok else float("nan")
 
-    print(f"machine: {os.cpu_count()} cores; edits per kind and server: {args.edits}")
+    for kind in kinds:
+        for _, _, port in servers:
+            wait_for(f"http://127.0.0.1:{port}{kinds[kind][2]}", None)  # visited once, as a browser would have it open
+    print(f"machine: {os.cpu_count()} cores; edits per kind, server and measure: {args.edits}")
     print(f"start to first page: preview {first_a * 1000:.0f} ms (dotnet build -t:HugoServe: evaluation, compose, components, hugo), "
           f"hugo server {first_b * 1000:.0f} ms")
-    print("kind     server   median ms   p90 ms   failed")
-    for kind in kinds:
-        medians = {}
-        for server in ("preview", "hugo"):
-            values = results[(kind, server)]
-            good = sorted(v for v in values if v == v)
-            medians[server] = statistics.median(good) if good else float("nan")
-            p90 = good[int(len(good) * 0.9) - 1] if good else float("nan")
-            print(f"{kind:8} {server:8} {medians[server]:9.0f} {p90:8.0f} {len(values) - len(good):8}")
-        print(f"{kind:8} ratio    {medians['preview'] / medians['hugo']:9.2f}")
+    print("measure  kind     server   median ms   p90 ms   failed")
+
+    def report(label):
+        for kind in kinds:
+            medians = {}
+            for server, _, _ in servers:
+                median, p90, failed = summary(results[(label, kind, server)])
+                medians[server] = median
+                print(f"{label:8} {kind:8} {server:8} {median:9.0f} {p90:8.0f} {failed:8}")
+            print(f"{label:8} {kind:8} ratio    {medians['preview'] / medians['hugo']:9.2f}", flush=True)
+
+    edit_rounds(served, "served")
+    loads.append(os.getloadavg()[0])
+    report("served")
+
+    browser = None
+    if not args.no_browser:
+        exe = next((c for c in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if os.path.exists(c)), None)
+        if exe is None:
+            sys.exit("Chromium is not installed (apt-get install -y chromium), or pass --no-browser")
+        browser = Chromium(exe, os.path.join(root, "chromium-profile"))
+        # One tab per server on the page that shows the change (the static edit shows on any page using the stylesheet).
+        tabs = {}
+        for _, index, port in servers:
+            tabs[index] = browser.open(f"http://127.0.0.1:{port}/docs/faq/")
+
+        def shown(kind, index, port, path, text, marker):
+            session = tabs[index]
+            if not browser.wait(session, LIVE, 30):
+                return float("nan")
+            start_t = time.monotonic()
+            with open(path, "w") as f:
+                f.write(text)
+            ok = browser.wait(session, kinds[kind][4].replace("{m}", marker), 30)
+            return (time.monotonic() - start_t) * 1000 if ok else float("nan")
+
+        edit_rounds(shown, "shown")
+        browser.close()
+        loads.append(os.getloadavg()[0])
+        report("shown")
+
+    stop_all()
+    print(f"load average (1 min) at start, after served, after shown: {', '.join(f'{l:.1f}' for l in loads)}")
     shutil.rmtree(root, ignore_errors=True)
 
 

@@ -75,7 +75,7 @@ namespace HugoSite.Build.Tasks
         /// <summary>Only report a preview that already serves this project (before the site is composed for another).</summary>
         public bool CheckOnly { get; set; }
 
-        public int DebounceMilliseconds { get; set; } = 30;
+        public int DebounceMilliseconds { get; set; } = 10;
 
         /// <summary>The site project, named in messages and in errors without a file of their own.</summary>
         public string? ProjectFile { get; set; }
@@ -232,7 +232,16 @@ namespace HugoSite.Build.Tasks
                         continue;
                     }
 
-                    components.Add(new ServeComponent(definition.Name, definition.SourceFolder));
+                    var inputProblems = new List<string>();
+                    var inputs = PathPattern.ParseList(string.Join(";", definition.Inputs), caseSensitive, inputProblems);
+                    foreach (string problem in inputProblems)
+                    {
+                        Log.LogError(null, ServeCodes.InvalidInput, null, definition.ManifestPath ?? project, 0, 0, 0, 0,
+                            $"Component '{definition.Name}': an input pattern {problem}. Inputs are globs relative to the composed site, such as content/**/*.md.");
+                        ok = false;
+                    }
+
+                    components.Add(new ServeComponent(definition.Name, definition.SourceFolder, inputs));
                     string files = Path.Combine(definition.SourceFolder, ComponentOverlay.FilesFolder);
                     layers.Add(new ServeLayer(files, string.Empty, Array.Empty<PathPattern>(), definition.Name));
                 }
@@ -257,6 +266,7 @@ namespace HugoSite.Build.Tasks
                 RescanIntervalMilliseconds = Math.Max(100, RescanIntervalMilliseconds),
                 DebounceMilliseconds = Math.Max(1, DebounceMilliseconds),
                 CopyParallelism = Parallel ? 4 : 1,
+                SiteName = Path.GetFileNameWithoutExtension(project),
             };
         }
 
@@ -316,7 +326,7 @@ namespace HugoSite.Build.Tasks
                 }
             }
 
-            public void HugoLine(string line)
+            public string? HugoLine(string line)
             {
                 var diagnostic = HugoOutput.ParseDiagnostic(line);
                 if (diagnostic == null)
@@ -326,7 +336,7 @@ namespace HugoSite.Build.Tasks
                         Message(MessageImportance.High, "hugo: " + line);
                     }
 
-                    return;
+                    return null;
                 }
 
                 lock (_task._logGate)
@@ -339,24 +349,32 @@ namespace HugoSite.Build.Tasks
                     var now = DateTime.UtcNow;
                     if (key == _lastKey && now - _lastAt < TimeSpan.FromSeconds(2))
                     {
-                        return;
+                        return null;
                     }
 
                     _lastKey = key;
                     _lastAt = now;
+                    string code = diagnostic.IsError ? ServeCodes.HugoError : ServeCodes.HugoWarning;
+                    string message = diagnostic.IsError
+                        ? "Hugo: " + diagnostic.Message + " The preview keeps serving and rebuilds when the file is fixed."
+                        : "Hugo: " + diagnostic.Message;
                     if (diagnostic.IsError)
                     {
-                        _task.Log.LogError(null, ServeCodes.HugoError, null, file, diagnostic.Line, diagnostic.Column, 0, 0,
-                            "Hugo: " + diagnostic.Message + " The preview keeps serving and rebuilds when the file is fixed.");
+                        _task.Log.LogError(null, code, null, file, diagnostic.Line, diagnostic.Column, 0, 0, message);
                     }
                     else
                     {
-                        _task.Log.LogWarning(null, ServeCodes.HugoWarning, null, file, diagnostic.Line, diagnostic.Column, 0, 0, "Hugo: " + diagnostic.Message);
+                        _task.Log.LogWarning(null, code, null, file, diagnostic.Line, diagnostic.Column, 0, 0, message);
                     }
+
+                    string position = diagnostic.Line > 0
+                        ? "(" + diagnostic.Line.ToString(CultureInfo.InvariantCulture) + "," + diagnostic.Column.ToString(CultureInfo.InvariantCulture) + ")"
+                        : string.Empty;
+                    return file + position + ": " + (diagnostic.IsError ? "error " : "warning ") + code + ": " + message;
                 }
             }
 
-            public void Serving(string url, int port)
+            public void Serving(string url, int port, bool siteBroken)
             {
                 try
                 {
@@ -367,14 +385,18 @@ namespace HugoSite.Build.Tasks
                     Message(MessageImportance.Low, $"Cannot record the preview's address in '{_task.StateFile}': {ex.Message}");
                 }
 
-                Message(MessageImportance.High, $"Preview of {Path.GetFileNameWithoutExtension(_task.ProjectPath)} at {url} (live reload; drafts, future and expired pages shown). Press Ctrl+C to stop.");
+                string name = Path.GetFileNameWithoutExtension(_task.ProjectPath);
+                Message(MessageImportance.High, siteBroken
+                    ? $"Preview of {name} at {url} (the site does not build yet: the errors are shown there, and Hugo starts when a source changes). Press Ctrl+C to stop."
+                    : $"Preview of {name} at {url} (live reload; drafts, future and expired pages shown). Press Ctrl+C to stop.");
             }
 
-            public bool RunComponents(IReadOnlyCollection<string> names, CancellationToken cancellationToken)
+            public IReadOnlyList<ComponentFailure> RunComponents(IReadOnlyCollection<string>? names, CancellationToken cancellationToken)
             {
+                var engine = new CapturingBuildEngine(_task.BuildEngine);
                 var task = new InitComponents
                 {
-                    BuildEngine = _task.BuildEngine,
+                    BuildEngine = engine,
                     HostObject = _task.HostObject,
                     Components = _task.Components,
                     WorkDirectory = _task.WorkDirectory,
@@ -386,12 +408,28 @@ namespace HugoSite.Build.Tasks
                     MaxParallelJobs = Math.Max(1, _task.MaxParallelJobs),
                     Parallel = _task.Parallel,
                     ContinueOnComponentFailure = true,
-                    RunOnly = names.ToList(),
+                    RunOnly = names?.ToList(),
                 };
                 using (cancellationToken.Register(task.Cancel))
                 {
-                    return task.Execute();
+                    task.Execute();
                 }
+
+                var failures = new List<ComponentFailure>();
+                foreach (var result in task.Results)
+                {
+                    string outcome = result.GetMetadata("Result");
+                    if (outcome != "Failed" && outcome != "TimedOut")
+                    {
+                        continue;
+                    }
+
+                    int.TryParse(result.GetMetadata("ExitCode"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int exitCode);
+                    string said = engine.ProblemsAbout(result.ItemSpec);
+                    failures.Add(new ComponentFailure(result.ItemSpec, exitCode, said.Length > 0 ? said : $"the component '{result.ItemSpec}' failed; its output is in the build output."));
+                }
+
+                return failures;
             }
 
             private IReadOnlyList<ServeLayer> SettingsLayers()

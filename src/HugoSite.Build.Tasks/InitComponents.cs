@@ -22,7 +22,7 @@ namespace HugoSite.Build.Tasks
     {
         private static readonly string[] MetadataNames =
         {
-            "SourceFolder", "Command", "Arguments", "WorkingDirectory", "TimeoutSeconds", "Environment", "DependsOn", "AlwaysRun",
+            "SourceFolder", "Command", "Arguments", "WorkingDirectory", "TimeoutSeconds", "Environment", "DependsOn", "AlwaysRun", "Inputs",
         };
 
         private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();

@@ -131,8 +131,7 @@ namespace HugoSite.Build.IntegrationTests
         [TestMethod]
         public async Task DotnetRun_InTheNoTargetsForm_ServesAndAnOpenPageInChromiumReloadsItselfAfterAnEdit()
         {
-            string chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
-                ?? throw new AssertFailedException("Chromium is not installed; .ci/run installs it (apt-get install -y chromium).");
+            string chromium = Chromium();
             var site = SampleSite.NoTargets();
             int port = FreePort();
             using var serve = Preview.Start(site.SiteDir, "run", "--project", site.ProjectFile, "-p:HugoServePort=" + port,
@@ -140,22 +139,7 @@ namespace HugoSite.Build.IntegrationTests
             serve.WaitFor("/", html => html.Contains("<title>", StringComparison.Ordinal));
 
             int debugPort = FreePort();
-            string profile = Path.Combine(site.Root, "chromium-profile");
-            var browserInfo = new ProcessStartInfo(chromium)
-            {
-                UseShellExecute = false,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            foreach (string argument in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
-                         "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=" + debugPort, "--user-data-dir=" + profile, serve.Url + "about/" })
-            {
-                browserInfo.ArgumentList.Add(argument);
-            }
-
-            using var browser = Process.Start(browserInfo)!;
-            browser.BeginOutputReadLine();
-            browser.BeginErrorReadLine();
+            using var browser = StartChromium(chromium, debugPort, Path.Combine(site.Root, "chromium-profile"), serve.Url + "about/");
             try
             {
                 using var page = await DevTools.ConnectToPage(debugPort, serve.Url + "about/");
@@ -165,7 +149,7 @@ namespace HugoSite.Build.IntegrationTests
 
                 // The page's live-reload socket connects a moment after the page loads; an edit before that reloads
                 // nothing, so edits are repeated (each with a new title) until the page follows one, at most five times.
-                await page.WaitUntil("typeof LiveReload !== 'undefined' && !!LiveReload.connector && !!LiveReload.connector.socket && LiveReload.connector.socket.readyState === 1", TimeSpan.FromSeconds(60));
+                await page.WaitUntil(LiveReloadConnected, TimeSpan.FromSeconds(60));
                 bool reloaded = false;
                 for (int attempt = 1; attempt <= 5 && !reloaded; attempt++)
                 {
@@ -203,14 +187,17 @@ namespace HugoSite.Build.IntegrationTests
         }
 
         [TestMethod]
-        public void DotnetRun_InTheSdkForm_ServesTheSite_AndCtrlCStopsIt()
+        public void DotnetRun_InTheSdkForm_ServesTheSite_WithThePropertiesGivenToDotnetRun_AndCtrlCStopsIt()
         {
             var site = SampleSite.Docs();
             int port = FreePort();
-            using var serve = Preview.Start(site.SiteDir, "run", "-p:HugoServePort=" + port,
+            using var serve = Preview.Start(site.SiteDir, "run", "-p:HugoServePort=" + port, "-p:HugoAnalyticsId=given-to-dotnet-run.42",
                 "-p:HugoPerformanceHistoryFile=" + site.HistoryFile, "-p:HugoCacheDir=" + site.CacheDir);
             Assert.AreEqual($"http://127.0.0.1:{port}/", serve.Url, serve.Output);
             serve.WaitFor("/docs/faq/", html => html.Contains("Frequently asked questions", StringComparison.Ordinal));
+
+            // A property given to dotnet run reaches the preview (the analytics component is configured from it).
+            serve.WaitFor("/", html => html.Contains("given-to-dotnet-run.42", StringComparison.Ordinal));
 
             var hugo = serve.HugoProcesses();
             Assert.IsTrue(hugo.Count > 0, serve.Output);
@@ -218,6 +205,160 @@ namespace HugoSite.Build.IntegrationTests
             Poll(() => hugo.All(pid => !IsAlive(pid)), "every hugo process gone", serve, TimeSpan.FromSeconds(1));
             Assert.IsTrue(serve.WaitForExit(TimeSpan.FromSeconds(60)), serve.Output);
             Assert.IsFalse(PortOpen(port), "the port is closed");
+        }
+
+        [TestMethod]
+        public async Task HugoServe_StartsOnABrokenSite_ShowsItsErrorInChromium_RecoversWhenFixed_ShowsAFailingComponentUntilFixed()
+        {
+            string chromium = Chromium();
+            var site = SampleSite.Docs();
+
+            // hugo server 0.111 exits on a site that does not build: the preview serves anyway, with the error.
+            string single = Path.Combine(site.Root, "themes/compose/layouts/_default/single.html");
+            string good = File.ReadAllText(single);
+            File.WriteAllText(single, good + "\n{{ .Broken \n");
+            int port = FreePort();
+            using var serve = Preview.Start(site.SiteDir, "build", site.ProjectFile, "-t:HugoServe", "-p:HugoServePort=" + port,
+                "-p:HugoPerformanceHistoryFile=" + site.HistoryFile);
+            Assert.AreEqual($"http://127.0.0.1:{port}/", serve.Url, serve.Output);
+            StringAssert.Contains(serve.Output, "warning HSB0511");
+            StringAssert.Contains(serve.Output, single + "(", "the error is at the user's theme file");
+            serve.WaitFor("/docs/faq/", html => html.Contains("Hugo Server: Error", StringComparison.Ordinal) && html.Contains(single, StringComparison.Ordinal), anyStatus: true);
+
+            int debugPort = FreePort();
+            using var browser = StartChromium(chromium, debugPort, Path.Combine(site.Root, "chromium-profile"), serve.Url + "docs/faq/");
+            string init = Path.Combine(site.Root, "components/search/init.sh");
+            string initGood = File.ReadAllText(init);
+            try
+            {
+                using var tab = await DevTools.ConnectToPage(debugPort, serve.Url + "docs/faq/");
+                await tab.WaitUntil("document.title === 'Hugo Server: Error' && document.body.innerText.indexOf('single.html') >= 0", TimeSpan.FromSeconds(60));
+                await tab.Evaluate("window.__previewMarker = 'error page'");
+
+                // Fixed: Hugo takes the address, and the open error page reloads itself into the site.
+                File.WriteAllText(single, good);
+                await tab.WaitUntil("document.title.indexOf('Hugo Server: Error') < 0 && !!document.querySelector('script[src*=livereload]')", TimeSpan.FromSeconds(90));
+                Assert.AreEqual("undefined", await tab.Evaluate("typeof window.__previewMarker"), "a new document, reloaded by the page itself");
+                serve.WaitForOutput("The site builds again");
+
+                // A component that fails: an MSBuild line with its name and exit code, and Hugo's error page in the open tab.
+                await tab.WaitUntil(LiveReloadConnected, TimeSpan.FromSeconds(60));
+                File.WriteAllText(init, "echo 'search: the index cannot be written here' >&2\nexit 3\n");
+                serve.WaitForOutput("components run again: search");
+                await tab.WaitUntil("document.title === 'Hugo Server: Error' && document.body.innerText.indexOf(\"Component 'search' failed (exit code 3)\") >= 0", TimeSpan.FromSeconds(60));
+                using (var response = await Http.GetAsync(serve.Url + "docs/faq/"))
+                {
+                    Assert.IsFalse(response.Headers.Contains("X-HugoSite-Preview"), "Hugo's own error page, not the preview's");
+                }
+
+                Assert.IsTrue(serve.Output.Split('\n').Any(l => l.Contains(": error HSB", StringComparison.Ordinal) && l.Contains("search", StringComparison.Ordinal) && l.Contains('3')), serve.Output);
+                Assert.IsFalse(serve.Output.Contains("_hugosite-preview", StringComparison.Ordinal), "the stand-in template is not reported as the user's error");
+
+                // Fixed: the component runs again, succeeds, and the page comes back by itself.
+                File.WriteAllText(init, initGood);
+                await tab.WaitUntil("document.title.indexOf('Hugo Server: Error') < 0 && !!document.querySelector('script[src*=livereload]')", TimeSpan.FromSeconds(90));
+                Assert.IsFalse(Directory.Exists(Path.Combine(serve.WorkDir, "layouts/partials/_hugosite-preview")));
+            }
+            catch (AssertFailedException ex)
+            {
+                throw new AssertFailedException(ex.Message + "\nPreview output:\n" + serve.Output, ex);
+            }
+            finally
+            {
+                File.WriteAllText(init, initGood);
+                try
+                {
+                    browser.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                }
+            }
+
+            // Declared inputs ("inputs": ["content/**/*.md"] in search's component.json): a content edit runs search again, not analytics.
+            Edit(site, "content/docs/faq.md", text => text.Replace("title: Frequently asked questions", "title: Questions indexed in preview"));
+            serve.WaitFor("/search-index.json", json => json.Contains("Questions indexed in preview", StringComparison.Ordinal));
+            Assert.IsFalse(serve.Output.Contains("components run again: analytics", StringComparison.Ordinal), serve.Output);
+
+            // Edits while passes copy: 200 new pages written while one page is edited ten times; the last edit wins.
+            for (int i = 0; i < 200; i++)
+            {
+                site.Write($"content/during/page-{i:000}.md", $"---\ntitle: During {i}\n---\nPage {i}.\n");
+                if (i % 20 == 19)
+                {
+                    Edit(site, "content/docs/faq.md", text => ReplaceTitle(text, $"Edit {i / 20} during the copies"));
+                }
+            }
+
+            serve.WaitFor("/docs/faq/", html => html.Contains("Edit 9 during the copies", StringComparison.Ordinal));
+            serve.WaitForStatus("/during/page-199/", HttpStatusCode.OK);
+            Poll(() => Directory.GetFiles(Path.Combine(serve.WorkDir, "content/during")).Length == 200
+                && File.ReadAllText(Path.Combine(serve.WorkDir, "content/docs/faq.md")) == site.Read("content/docs/faq.md"), "the work folder equals the sources", serve);
+
+            // Ctrl+C: no process of the preview is left (Hugo, component shells), and the port closes.
+            var hugo = serve.HugoProcesses();
+            Assert.IsTrue(hugo.Count > 0, serve.Output);
+            serve.Interrupt();
+            Poll(() => hugo.All(pid => !IsAlive(pid)), "every hugo process gone", serve, TimeSpan.FromSeconds(1));
+            Assert.IsTrue(serve.WaitForExit(TimeSpan.FromSeconds(60)), serve.Output);
+            Assert.IsFalse(PortOpen(port), "the port is closed");
+            Assert.AreEqual(0, ProcessesIn(site.Root).Count, "no process left working in the site's folders: " + string.Join(", ", ProcessesIn(site.Root)));
+        }
+
+        private const string LiveReloadConnected =
+            "typeof LiveReload !== 'undefined' && !!LiveReload.connector && !!LiveReload.connector.socket && LiveReload.connector.socket.readyState === 1";
+
+        private static string Chromium() => new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
+            ?? throw new AssertFailedException("Chromium is not installed; .ci/run installs it (apt-get install -y chromium).");
+
+        private static Process StartChromium(string chromium, int debugPort, string profile, string url)
+        {
+            var info = new ProcessStartInfo(chromium)
+            {
+                UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            foreach (string argument in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
+                         "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=" + debugPort, "--user-data-dir=" + profile, url })
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            var browser = Process.Start(info)!;
+            browser.BeginOutputReadLine();
+            browser.BeginErrorReadLine();
+            return browser;
+        }
+
+        /// <summary>Processes whose working folder is inside <paramref name="folder"/> (a component's command runs in the work folder).</summary>
+        private static List<int> ProcessesIn(string folder)
+        {
+            var pids = new List<int>();
+            foreach (string dir in Directory.GetDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out int pid) || !IsAlive(pid))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    var cwd = new DirectoryInfo(Path.Combine(dir, "cwd")).LinkTarget;
+                    if (cwd != null && (cwd + "/").StartsWith(folder.TrimEnd('/') + "/", StringComparison.Ordinal))
+                    {
+                        pids.Add(pid);
+                    }
+                }
+                catch (IOException)
+                {
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+
+            return pids;
         }
 
         private static string ReplaceTitle(string text, string title)

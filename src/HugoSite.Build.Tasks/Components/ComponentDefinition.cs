@@ -53,6 +53,9 @@ namespace HugoSite.Build.Tasks.Components
 
         public bool AlwaysRun { get; set; }
 
+        /// <summary>Globs relative to the composed site of what the command reads; the preview runs it again when they change.</summary>
+        public IReadOnlyList<string> Inputs { get; set; } = new string[0];
+
         public string Description { get; set; } = string.Empty;
 
         /// <summary>The file problems with this component are reported against (its manifest when it has one).</summary>

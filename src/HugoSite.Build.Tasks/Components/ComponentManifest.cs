@@ -32,6 +32,9 @@ namespace HugoSite.Build.Tasks.Components
 
         public bool? AlwaysRun { get; set; }
 
+        /// <summary>Globs, relative to the composed site, of what the command reads ("content/**/*.md").</summary>
+        public IReadOnlyList<string>? Inputs { get; set; }
+
         public string? Description { get; set; }
     }
 
@@ -132,7 +135,7 @@ namespace HugoSite.Build.Tasks.Components
                     manifest.Description = ReadString(value, property.Name, path, name, diagnostics);
                     break;
                 case "dependson":
-                    manifest.DependsOn = ReadNames(value, property.Name, path, name, diagnostics);
+                    manifest.DependsOn = ReadNames(value, property.Name, path, name, diagnostics, "component names", "[\"search\"]");
                     break;
                 case "timeoutseconds":
                     manifest.TimeoutSeconds = ReadTimeout(value, property.Name, path, name, diagnostics);
@@ -143,9 +146,12 @@ namespace HugoSite.Build.Tasks.Components
                 case "alwaysrun":
                     manifest.AlwaysRun = ReadBool(value, property.Name, path, name, diagnostics);
                     break;
+                case "inputs":
+                    manifest.Inputs = ReadNames(value, property.Name, path, name, diagnostics, "globs relative to the composed site", "[\"content/**/*.md\"]");
+                    break;
                 default:
                     diagnostics.Warning(ComponentCodes.UnknownManifestProperty,
-                        $"Component '{name}': {path} has a property '{property.Name}' that is not used. Known properties: command, windowsCommand, arguments, workingDirectory, dependsOn, timeoutSeconds, environment, alwaysRun, description.",
+                        $"Component '{name}': {path} has a property '{property.Name}' that is not used. Known properties: command, windowsCommand, arguments, workingDirectory, dependsOn, timeoutSeconds, environment, alwaysRun, inputs, description.",
                         path);
                     break;
             }
@@ -167,7 +173,7 @@ namespace HugoSite.Build.Tasks.Components
             return null;
         }
 
-        private static IReadOnlyList<string>? ReadNames(JsonElement value, string property, string path, string name, ComponentDiagnostics diagnostics)
+        private static IReadOnlyList<string>? ReadNames(JsonElement value, string property, string path, string name, ComponentDiagnostics diagnostics, string what, string example)
         {
             switch (value.ValueKind)
             {
@@ -181,7 +187,7 @@ namespace HugoSite.Build.Tasks.Components
                     {
                         if (entry.ValueKind != JsonValueKind.String)
                         {
-                            Invalid(diagnostics, path, name, $"'{property}' must be a list of component names (strings)");
+                            Invalid(diagnostics, path, name, $"'{property}' must be a list of {what} (strings)");
                             return null;
                         }
 
@@ -190,7 +196,7 @@ namespace HugoSite.Build.Tasks.Components
 
                     return names;
                 default:
-                    Invalid(diagnostics, path, name, $"'{property}' must be a list of component names, such as [\"search\"]");
+                    Invalid(diagnostics, path, name, $"'{property}' must be a list of {what}, such as {example}");
                     return null;
             }
         }

@@ -127,6 +127,8 @@ namespace HugoSite.Build.Tasks.Components
             definition.Environment = ResolveEnvironment(item, name, manifest, diagnostics);
             string dependsOn = item.Get("DependsOn");
             definition.DependsOn = dependsOn.Length > 0 ? ComponentText.SplitList(dependsOn) : manifest.DependsOn ?? new string[0];
+            string inputs = item.Get("Inputs");
+            definition.Inputs = inputs.Length > 0 ? ComponentText.SplitList(inputs) : manifest.Inputs ?? new string[0];
             string alwaysRun = item.Get("AlwaysRun");
             if (alwaysRun.Length == 0)
             {

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
@@ -25,20 +26,46 @@ namespace HugoSite.Build.Tasks.Serve
         public const string CannotWatch = "HSB0508";
         public const string InvalidArguments = "HSB0509";
         public const string MissingWorkFolder = "HSB0510";
+        public const string SiteDoesNotBuild = "HSB0511";
+        public const string InvalidInput = "HSB0512";
     }
 
-    /// <summary>A folder the preview watches: a layer of the site, or a component's folder (its inputs).</summary>
+    /// <summary>A component the preview runs again when its own folder or one of its declared inputs changes.</summary>
     internal sealed class ServeComponent
     {
-        public ServeComponent(string name, string folder)
+        public ServeComponent(string name, string folder, IReadOnlyList<PathPattern>? inputs = null)
         {
             Name = name;
             Folder = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            Inputs = inputs ?? Array.Empty<PathPattern>();
         }
 
         public string Name { get; }
 
         public string Folder { get; }
+
+        /// <summary>Globs relative to the composed site of what its command reads ("inputs" in component.json, or Inputs metadata).</summary>
+        public IReadOnlyList<PathPattern> Inputs { get; }
+
+        /// <summary>Whether a changed work-relative path (a file, or a folder that was moved or deleted) is or holds one of its inputs.</summary>
+        public bool ReadsFrom(string workPath)
+        {
+            if (Inputs.Count == 0 || workPath.Length == 0)
+            {
+                return false;
+            }
+
+            string[] segments = workPath.Split('/');
+            foreach (var input in Inputs)
+            {
+                if (input.Matches(segments) || input.CouldMatchBelow(segments))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     internal sealed class ServeSettings
@@ -65,13 +92,21 @@ namespace HugoSite.Build.Tasks.Serve
 
         public string? Theme { get; set; }
 
-        public int DebounceMilliseconds { get; set; } = 30;
+        /// <summary>
+        /// The quiet time that ends a burst of events. An editor's save (write, or temporary file and rename) arrives
+        /// within a millisecond or two, and Hugo itself picks changes up on a 500 ms tick, so waiting longer only adds
+        /// to every edit's latency.
+        /// </summary>
+        public int DebounceMilliseconds { get; set; } = 10;
 
         public int RescanIntervalMilliseconds { get; set; } = 2000;
 
         public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(90);
 
         public int CopyParallelism { get; set; } = 4;
+
+        /// <summary>The site's name on the error page (the project's name).</summary>
+        public string SiteName { get; set; } = string.Empty;
     }
 
     /// <summary>What the session tells the task (which logs it) and asks of it (running component commands).</summary>
@@ -79,14 +114,14 @@ namespace HugoSite.Build.Tasks.Serve
     {
         ICopyLog Log { get; }
 
-        /// <summary>One line Hugo printed.</summary>
-        void HugoLine(string line);
+        /// <summary>One line Hugo printed; the MSBuild line it was reported as, when it was an error or a warning.</summary>
+        string? HugoLine(string line);
 
-        /// <summary>Hugo serves at this address.</summary>
-        void Serving(string url, int port);
+        /// <summary>The preview serves at this address: Hugo, or (<paramref name="siteBroken"/>) the error page until the site builds.</summary>
+        void Serving(string url, int port, bool siteBroken);
 
-        /// <summary>Runs the init commands of these components again; false when one failed.</summary>
-        bool RunComponents(IReadOnlyCollection<string> names, CancellationToken cancellationToken);
+        /// <summary>Runs the init commands of these components (null: all of them); the ones that failed.</summary>
+        IReadOnlyList<ComponentFailure> RunComponents(IReadOnlyCollection<string>? names, CancellationToken cancellationToken);
     }
 
     /// <summary>
@@ -110,7 +145,12 @@ namespace HugoSite.Build.Tasks.Serve
         private readonly string[] _componentFingerprints;
         private readonly StringComparison _comparison;
         private readonly object _serverGate = new object();
+        private readonly ComponentErrorTemplates _errorTemplates;
+        private readonly List<string> _attemptProblems = new List<string>();
+        private List<ComponentFailure> _failures = new List<ComponentFailure>();
         private HugoServerProcess? _server;
+        private ErrorPageServer? _errorPage;
+        private bool _attemptSiteError;
         private volatile bool _overflow;
         private volatile bool _stopping;
 
@@ -123,6 +163,17 @@ namespace HugoSite.Build.Tasks.Serve
             _layerSnapshots = new SourceSnapshot[settings.Layers.Count];
             _componentSnapshots = new SourceSnapshot[settings.Components.Count];
             _componentFingerprints = new string[settings.Components.Count];
+            _errorTemplates = new ComponentErrorTemplates(_mirror);
+        }
+
+        /// <summary>How an attempt to start hugo server ended.</summary>
+        internal enum StartResult
+        {
+            Serving,
+
+            /// <summary>Hugo exited reporting an error in a file of the site: the preview shows it and waits for a fix.</summary>
+            SiteBroken,
+            Failed,
         }
 
         /// <summary>The port Hugo serves on (0 before it does).</summary>
@@ -139,12 +190,18 @@ namespace HugoSite.Build.Tasks.Serve
             using (cancellationToken.Register(Stop))
             {
                 Watch();
-                if (!StartServer(cancellationToken, anyPort: true))
+                if (_settings.Components.Count > 0)
+                {
+                    _failures = new List<ComponentFailure>(_host.RunComponents(null, cancellationToken));
+                }
+
+                var started = StartHugo(cancellationToken, anyPort: true);
+                if (started == StartResult.Failed)
                 {
                     return cancellationToken.IsCancellationRequested;
                 }
 
-                _host.Serving(Url, Port);
+                _host.Serving(Url, Port, started == StartResult.SiteBroken);
                 Loop(cancellationToken);
                 return true;
             }
@@ -157,9 +214,22 @@ namespace HugoSite.Build.Tasks.Serve
             lock (_serverGate)
             {
                 _server?.Stop();
+                _errorPage?.Dispose();
             }
 
             _signal.Set();
+        }
+
+        /// <summary>Whether the error page holds the address (Hugo waits for the site to build).</summary>
+        internal bool ShowsErrorPage
+        {
+            get
+            {
+                lock (_serverGate)
+                {
+                    return _errorPage != null;
+                }
+            }
         }
 
         public void Dispose()
@@ -175,6 +245,8 @@ namespace HugoSite.Build.Tasks.Serve
             {
                 _server?.Dispose();
                 _server = null;
+                _errorPage?.Dispose();
+                _errorPage = null;
             }
 
             _signal.Dispose();
@@ -297,7 +369,87 @@ namespace HugoSite.Build.Tasks.Serve
             _signal.Set();
         }
 
-        private bool StartServer(CancellationToken cancellationToken, bool anyPort)
+        /// <summary>
+        /// Starts Hugo with no failed component's template in the way (Hugo 0.111 does not start on a template that does
+        /// not parse), then puts those templates back so Hugo shows the failures on its own error page. When the site
+        /// itself does not build, the preview's error page holds the address instead.
+        /// </summary>
+        private StartResult StartHugo(CancellationToken cancellationToken, bool anyPort)
+        {
+            _errorTemplates.Hide();
+            var result = StartServer(cancellationToken, anyPort);
+            if (result == StartResult.Serving)
+            {
+                _errorTemplates.Update(ComponentNames(), _failures, _host.Log);
+            }
+            else if (result == StartResult.SiteBroken)
+            {
+                ShowErrorPage();
+            }
+
+            return result;
+        }
+
+        private List<string> ComponentNames()
+        {
+            var names = new List<string>();
+            foreach (var component in _settings.Components)
+            {
+                names.Add(component.Name);
+            }
+
+            return names;
+        }
+
+        private void ShowErrorPage()
+        {
+            var problems = new List<string>();
+            foreach (var failure in _failures)
+            {
+                problems.Add(failure.Message);
+            }
+
+            lock (_attemptProblems)
+            {
+                problems.AddRange(_attemptProblems);
+            }
+
+            string html = ErrorPageServer.Render(SiteName(), problems,
+                "hugo server cannot start while the site does not build. Fix the file: the preview starts Hugo again when a source changes, and this page reloads by itself.");
+            lock (_serverGate)
+            {
+                if (_stopping)
+                {
+                    return;
+                }
+
+                _errorPage = ErrorPageServer.TryStart(IPAddress.Parse(_settings.Bind), Port, html);
+            }
+
+            if (_errorPage == null)
+            {
+                _host.Log.Message(Microsoft.Build.Framework.MessageImportance.High, $"Port {Port} was taken meanwhile; the error page cannot be shown. The preview still starts Hugo when a source changes.");
+            }
+        }
+
+        private string SiteName() => string.IsNullOrEmpty(_settings.SiteName) ? "The site" : _settings.SiteName;
+
+        /// <summary>After a change while the error page shows: Hugo gets the address back and tries the site again.</summary>
+        private void RetryAfterFix(CancellationToken cancellationToken)
+        {
+            lock (_serverGate)
+            {
+                _errorPage?.Dispose();
+                _errorPage = null;
+            }
+
+            if (StartHugo(cancellationToken, anyPort: false) == StartResult.Serving)
+            {
+                _host.Log.Message(Microsoft.Build.Framework.MessageImportance.High, $"The site builds again; Hugo serves the preview at {Url}.");
+            }
+        }
+
+        private StartResult StartServer(CancellationToken cancellationToken, bool anyPort)
         {
             var address = IPAddress.Parse(_settings.Bind);
             int first = anyPort ? _settings.Port : Port;
@@ -311,7 +463,9 @@ namespace HugoSite.Build.Tasks.Serve
                     break;
                 }
 
-                if (!IsPortFree(address, port))
+                // The preview's own port is tried as it is: Hugo binds with SO_REUSEADDR, and the error page that held
+                // it leaves its closed connections in TIME_WAIT, which an exclusive probe would take for a listener.
+                if (anyPort && !IsPortFree(address, port))
                 {
                     continue;
                 }
@@ -331,7 +485,13 @@ namespace HugoSite.Build.Tasks.Serve
                 {
                     if (_stopping)
                     {
-                        return false;
+                        return StartResult.Failed;
+                    }
+
+                    lock (_attemptProblems)
+                    {
+                        _attemptProblems.Clear();
+                        _attemptSiteError = false;
                     }
 
                     server = HugoServerProcess.Start(_settings.Executable, arguments, _mirror.WorkDirectory, line => OnLine(line));
@@ -343,7 +503,7 @@ namespace HugoSite.Build.Tasks.Serve
                 {
                     Port = port;
                     Url = "http://" + UrlHost(_settings.Bind) + ":" + port.ToString(CultureInfo.InvariantCulture) + "/";
-                    return true;
+                    return StartResult.Serving;
                 }
 
                 lastOutput = server.EarlyOutput;
@@ -355,14 +515,29 @@ namespace HugoSite.Build.Tasks.Serve
 
                 if (cancellationToken.IsCancellationRequested || _stopping)
                 {
-                    return false;
+                    return StartResult.Failed;
                 }
 
                 if (lastOutput.IndexOf("address already in use", StringComparison.OrdinalIgnoreCase) < 0)
                 {
+                    bool siteError;
+                    lock (_attemptProblems)
+                    {
+                        siteError = _attemptSiteError;
+                    }
+
+                    if (siteError)
+                    {
+                        Port = port;
+                        Url = "http://" + UrlHost(_settings.Bind) + ":" + port.ToString(CultureInfo.InvariantCulture) + "/";
+                        _host.Log.Warning(ServeCodes.SiteDoesNotBuild, null,
+                            $"hugo server cannot start because the site does not build (the errors above). The preview shows them at {Url} and starts Hugo again when a source changes; fix the file and the page reloads by itself.");
+                        return StartResult.SiteBroken;
+                    }
+
                     _host.Log.Error(ServeCodes.HugoDidNotStart, _mirror.WorkDirectory,
                         $"hugo server did not start (exit code {server.ExitCode}). Fix what Hugo reports above; its first lines were: {Tail(lastOutput)}");
-                    return false;
+                    return StartResult.Failed;
                 }
             }
 
@@ -372,7 +547,7 @@ namespace HugoSite.Build.Tasks.Serve
                     $"No free port for the preview at {_settings.Bind} from {_settings.Port} to {Math.Min(65535, _settings.Port + attempts - 1)}. Stop what listens there or set HugoServePort to another port.");
             }
 
-            return false;
+            return StartResult.Failed;
         }
 
         private void OnLine(string line)
@@ -383,9 +558,34 @@ namespace HugoSite.Build.Tasks.Serve
                 return;
             }
 
-            if (!_stopping)
+            if (_stopping)
             {
-                _host.HugoLine(line);
+                return;
+            }
+
+            var diagnostic = Hugo.HugoOutput.ParseDiagnostic(line);
+            if (ComponentErrorTemplates.IsAbout(line))
+            {
+                // A failed component's template: the failure was reported by the components phase already.
+                if (diagnostic != null && diagnostic.IsError)
+                {
+                    lock (_attemptProblems)
+                    {
+                        _attemptSiteError = true;
+                    }
+                }
+
+                return;
+            }
+
+            string? reported = _host.HugoLine(line);
+            if (diagnostic != null && diagnostic.IsError)
+            {
+                lock (_attemptProblems)
+                {
+                    _attemptProblems.Add(reported ?? diagnostic.Message);
+                    _attemptSiteError |= diagnostic.File != null;
+                }
             }
         }
 
@@ -403,7 +603,7 @@ namespace HugoSite.Build.Tasks.Serve
                     break;
                 }
 
-                if (ServerExited())
+                if (!ShowsErrorPage && ServerExited())
                 {
                     if (restartAt < 0)
                     {
@@ -413,16 +613,17 @@ namespace HugoSite.Build.Tasks.Serve
                     }
                     else if (clock.ElapsedMilliseconds >= restartAt)
                     {
-                        restartAt = StartServer(cancellationToken, anyPort: false) ? -1 : clock.ElapsedMilliseconds + 5000;
+                        restartAt = StartHugo(cancellationToken, anyPort: false) == StartResult.Failed ? clock.ElapsedMilliseconds + 5000 : -1;
                     }
                 }
 
                 bool rescan = clock.ElapsedMilliseconds >= nextRescan;
+                bool changed = false;
                 if (!_events.IsEmpty)
                 {
                     int count = Settle(cancellationToken);
                     rescan |= count >= BurstThreshold;
-                    Pass(Drain(), cancellationToken);
+                    changed |= Pass(Drain(), cancellationToken);
                 }
 
                 if (_overflow)
@@ -433,8 +634,13 @@ namespace HugoSite.Build.Tasks.Serve
 
                 if (rescan)
                 {
-                    Rescan(cancellationToken);
+                    changed |= Rescan(cancellationToken);
                     nextRescan = clock.ElapsedMilliseconds + _settings.RescanIntervalMilliseconds;
+                }
+
+                if (changed && ShowsErrorPage && !cancellationToken.IsCancellationRequested)
+                {
+                    RetryAfterFix(cancellationToken);
                 }
             }
         }
@@ -487,7 +693,7 @@ namespace HugoSite.Build.Tasks.Serve
         }
 
         /// <summary>One pass: the changed source paths mirrored, the components whose folder changed run again.</summary>
-        internal void Pass(IReadOnlyCollection<string> fullPaths, CancellationToken cancellationToken)
+        internal bool Pass(IReadOnlyCollection<string> fullPaths, CancellationToken cancellationToken)
         {
             var watch = Stopwatch.StartNew();
             var workPaths = new HashSet<string>(PathPattern.PlatformCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
@@ -526,11 +732,11 @@ namespace HugoSite.Build.Tasks.Serve
                 }
             }
 
-            Apply(workPaths, touched, watch, cancellationToken);
+            return Apply(workPaths, touched, watch, cancellationToken);
         }
 
         /// <summary>Walks every source again and mirrors what differs from the last look (what the watchers missed).</summary>
-        internal void Rescan(CancellationToken cancellationToken)
+        internal bool Rescan(CancellationToken cancellationToken)
         {
             var watch = Stopwatch.StartNew();
             var workPaths = new HashSet<string>(PathPattern.PlatformCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
@@ -551,13 +757,11 @@ namespace HugoSite.Build.Tasks.Serve
                 }
             }
 
-            if (workPaths.Count > 0 || touched.Count > 0)
-            {
-                Apply(workPaths, touched, watch, cancellationToken);
-            }
+            return (workPaths.Count > 0 || touched.Count > 0) && Apply(workPaths, touched, watch, cancellationToken);
         }
 
-        private void Apply(HashSet<string> workPaths, HashSet<int> touched, Stopwatch watch, CancellationToken cancellationToken)
+        /// <summary>Mirrors the paths and runs the components again; whether anything changed.</summary>
+        private bool Apply(HashSet<string> workPaths, HashSet<int> touched, Stopwatch watch, CancellationToken cancellationToken)
         {
             MirrorPass pass;
             try
@@ -566,7 +770,7 @@ namespace HugoSite.Build.Tasks.Serve
             }
             catch (OperationCanceledException)
             {
-                return;
+                return false;
             }
 
             var rerun = new List<string>();
@@ -580,16 +784,34 @@ namespace HugoSite.Build.Tasks.Serve
                 }
             }
 
+            // What the pass changed in the composed site reruns the components that declared it as an input.
+            if (pass.Copied + pass.Removed > 0)
+            {
+                foreach (var component in _settings.Components)
+                {
+                    if (!rerun.Contains(component.Name) && workPaths.Any(component.ReadsFrom))
+                    {
+                        rerun.Add(component.Name);
+                    }
+                }
+            }
+
             if (workPaths.Count == 0 && rerun.Count == 0)
             {
-                return;
+                return false;
             }
 
             Passes++;
             double mirrored = watch.Elapsed.TotalMilliseconds;
             if (rerun.Count > 0 && !cancellationToken.IsCancellationRequested)
             {
-                _host.RunComponents(rerun, cancellationToken);
+                var failures = _host.RunComponents(rerun, cancellationToken);
+                _failures.RemoveAll(f => rerun.Exists(name => string.Equals(name, f.Name, StringComparison.OrdinalIgnoreCase)));
+                _failures.AddRange(failures);
+                if (!ShowsErrorPage)
+                {
+                    _errorTemplates.Update(rerun, failures, _host.Log);
+                }
             }
 
             string what = workPaths.Count == 1 ? First(workPaths) : workPaths.Count.ToString(CultureInfo.InvariantCulture) + " paths";
@@ -601,6 +823,7 @@ namespace HugoSite.Build.Tasks.Serve
                 pass.Removed,
                 mirrored,
                 rerun.Count == 0 ? string.Empty : "; components run again: " + string.Join(", ", rerun)));
+            return true;
         }
 
         private static string First(IEnumerable<string> items)

@@ -27,7 +27,7 @@ namespace HugoSite.Build.Tasks.Tests.Serve
                 },
                 Components = new[]
                 {
-                    new ServeComponent("search", tmp.Combine("components/search")),
+                    new ServeComponent("search", tmp.Combine("components/search"), PathPattern.ParseList("content/**/*.md", PathPattern.PlatformCaseSensitive, new List<string>())),
                     new ServeComponent("analytics", tmp.Combine("components/analytics")),
                 },
             };
@@ -39,7 +39,7 @@ namespace HugoSite.Build.Tasks.Tests.Serve
         }
 
         [TestMethod]
-        public void Pass_ContentEdit_IsMirrored_AndRunsNoComponent()
+        public void Pass_ContentEdit_RunsTheComponentThatDeclaredItAsAnInput_Only()
         {
             using var tmp = new TempDir();
             var (session, host) = Create(tmp);
@@ -47,8 +47,72 @@ namespace HugoSite.Build.Tasks.Tests.Serve
             {
                 tmp.Write("content/a.md", "a edited");
                 session.Pass(new[] { tmp.Combine("content/a.md") }, CancellationToken.None);
+                CollectionAssert.AreEqual(new[] { "search" }, host.Runs.Single().ToArray(), host.Log.Text);
 
-                Assert.AreEqual("a edited", File.ReadAllText(tmp.Combine("work/content/a.md")), host.Log.Text);
+                // Not an input of either (a template file): nothing runs. A moved folder of content: search runs.
+                tmp.Write("template/layouts/page.html", "page");
+                session.Pass(new[] { tmp.Combine("template/layouts/page.html") }, CancellationToken.None);
+                Assert.AreEqual(1, host.Runs.Count);
+                tmp.Write("content/blog/b.md", "b");
+                session.Pass(new[] { tmp.Combine("content/blog") }, CancellationToken.None);
+                Assert.AreEqual(2, host.Runs.Count);
+
+                // An event that changed nothing in the composed site runs nothing.
+                session.Pass(new[] { tmp.Combine("content/a.md") }, CancellationToken.None);
+                Assert.AreEqual(2, host.Runs.Count);
+            }
+        }
+
+        [TestMethod]
+        public void Pass_AFailedComponent_LeavesATemplateHugoCannotParse_ThatGoesWhenItSucceeds()
+        {
+            using var tmp = new TempDir();
+            var (session, host) = Create(tmp);
+            using (session)
+            {
+                string template = tmp.Combine("work/" + ComponentErrorTemplates.RelativePathOf("search"));
+                host.Failing.Add("search");
+                string partial = tmp.Combine("components/search/files/layouts/partials/search.html");
+                File.WriteAllText(partial, "search v2");
+                session.Pass(new[] { partial }, CancellationToken.None);
+
+                string text = File.ReadAllText(template);
+                StringAssert.Contains(text, "Component 'search' failed (exit code 3)");
+                StringAssert.Contains(text, "{{ component_search_failed_see_the_build_output }}");
+                Assert.AreEqual(3, CountOf(text, "*/}}"), "the component's message cannot close its comment early: " + text);
+                Assert.AreEqual(1, CountOf(text, "{{ "), "nor open an action: " + text);
+                Assert.IsTrue(ComponentErrorTemplates.IsAbout("ERROR ... \"" + template + ":4:1\": parse failed"));
+
+                host.Failing.Clear();
+                File.WriteAllText(partial, "search v3");
+                session.Pass(new[] { partial }, CancellationToken.None);
+                Assert.IsFalse(File.Exists(template));
+                Assert.IsFalse(Directory.Exists(Path.GetDirectoryName(template)), "the preview's own folder goes when empty");
+            }
+        }
+
+        private static int CountOf(string text, string part)
+        {
+            int count = 0;
+            for (int at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+            {
+                count++;
+            }
+
+            return count;
+        }
+
+        [TestMethod]
+        public void Pass_ContentEdit_IsMirrored_AndRunsNoComponentWithoutInputs()
+        {
+            using var tmp = new TempDir();
+            var (session, host) = Create(tmp);
+            using (session)
+            {
+                tmp.Write("template/a.txt", "a edited");
+                session.Pass(new[] { tmp.Combine("template/a.txt") }, CancellationToken.None);
+
+                Assert.AreEqual("a edited", File.ReadAllText(tmp.Combine("work/a.txt")), host.Log.Text);
                 Assert.AreEqual(0, host.Runs.Count);
                 session.Rescan(CancellationToken.None);
                 Assert.AreEqual(1, session.Passes, "the rescan after the pass finds nothing new");
@@ -90,7 +154,7 @@ namespace HugoSite.Build.Tasks.Tests.Serve
 
                 Assert.AreEqual("new", File.ReadAllText(tmp.Combine("work/content/new.md")), host.Log.Text);
                 Assert.AreEqual("page", File.ReadAllText(tmp.Combine("work/layouts/page.html")));
-                CollectionAssert.AreEqual(new[] { "analytics" }, host.Runs.Single().ToArray());
+                CollectionAssert.AreEqual(new[] { "analytics", "search" }, host.Runs.Single().ToArray(), "analytics: its folder; search: content is its input");
             }
         }
 
@@ -120,18 +184,20 @@ namespace HugoSite.Build.Tasks.Tests.Serve
 
             public List<List<string>> Runs { get; } = new();
 
-            public void HugoLine(string line)
+            /// <summary>Components whose next run fails.</summary>
+            public HashSet<string> Failing { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+            public string? HugoLine(string line) => null;
+
+            public void Serving(string url, int port, bool siteBroken)
             {
             }
 
-            public void Serving(string url, int port)
+            public IReadOnlyList<ComponentFailure> RunComponents(IReadOnlyCollection<string>? names, CancellationToken cancellationToken)
             {
-            }
-
-            public bool RunComponents(IReadOnlyCollection<string> names, CancellationToken cancellationToken)
-            {
-                Runs.Add(names.ToList());
-                return true;
+                var ran = names?.ToList() ?? new List<string> { "search", "analytics" };
+                Runs.Add(ran);
+                return ran.Where(Failing.Contains).Select(n => new ComponentFailure(n, 3, $"error HSB0201: Component '{n}' failed */}} {{{{ with exit code 3.")).ToList();
             }
         }
     }

@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using HugoSite.Build.Tasks.Copy;
+using Microsoft.Build.Framework;
+
+namespace HugoSite.Build.Tasks.Serve
+{
+    /// <summary>A component whose init command failed in the preview.</summary>
+    internal sealed class ComponentFailure
+    {
+        public ComponentFailure(string name, int exitCode, string message)
+        {
+            Name = name;
+            ExitCode = exitCode;
+            Message = message;
+        }
+
+        public string Name { get; }
+
+        public int ExitCode { get; }
+
+        /// <summary>What the components phase reported (its coded error, with the tail of the command's output).</summary>
+        public string Message { get; }
+    }
+
+    /// <summary>
+    /// Shows a failed component in the browser through Hugo's own error page: a template in the preview's work folder
+    /// that does not parse, whose last lines (the ones Hugo's page shows around the error) say which component failed
+    /// and why. Hugo parses every template on each rebuild, so while the file is there every page is Hugo's error page;
+    /// when the component succeeds the file goes and Hugo serves the site again. The folder is the preview's own, and no
+    /// layer of the site provides it (checked before each write), so nothing of the user's is ever overwritten.
+    /// </summary>
+    internal sealed class ComponentErrorTemplates
+    {
+        /// <summary>Work-relative folder of the templates; a name Hugo's lookup never reaches (partials are only called by name).</summary>
+        public const string Folder = "layouts/partials/_hugosite-preview";
+
+        private readonly IncrementalMirror _mirror;
+
+        public ComponentErrorTemplates(IncrementalMirror mirror)
+        {
+            _mirror = mirror;
+        }
+
+        public static string RelativePathOf(string component) => Folder + "/component-" + Identifier(component) + ".html";
+
+        /// <summary>Whether a line Hugo printed is about one of these templates (already reported as the component's failure).</summary>
+        public static bool IsAbout(string hugoLine) => hugoLine.IndexOf("_hugosite-preview", StringComparison.Ordinal) >= 0;
+
+        /// <summary>The template's text: two lines of explanation, then the line that fails to parse.</summary>
+        public static string Text(ComponentFailure failure)
+        {
+            var text = new StringBuilder();
+            text.Append("{{/* HugoSite.Build preview: this file stands for a failed component and goes when it succeeds. */}}\n");
+            text.Append("{{/* Component '").Append(Comment(failure.Name)).Append("' failed (exit code ")
+                .Append(failure.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("): ")
+                .Append(Comment(failure.Message)).Append(" */}}\n");
+            text.Append("{{/* Fix it: the preview runs the component again when its files or declared inputs change. */}}\n");
+            text.Append("{{ component_").Append(Identifier(failure.Name)).Append("_failed_see_the_build_output }}\n");
+            return text.ToString();
+        }
+
+        /// <summary>Writes the template of each failed component and removes those of components that now succeed.</summary>
+        public void Update(IEnumerable<string> ran, IReadOnlyList<ComponentFailure> failures, ICopyLog log)
+        {
+            var failed = new Dictionary<string, ComponentFailure>(StringComparer.OrdinalIgnoreCase);
+            foreach (var failure in failures)
+            {
+                failed[failure.Name] = failure;
+            }
+
+            foreach (string name in ran)
+            {
+                string relative = RelativePathOf(name);
+                string path = _mirror.WorkPathOf(relative);
+                try
+                {
+                    if (failed.TryGetValue(name, out var failure))
+                    {
+                        if (_mirror.Resolve(relative, out _) != EntryKind.Missing)
+                        {
+                            continue;
+                        }
+
+                        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                        File.WriteAllText(path, Text(failure), new UTF8Encoding(false));
+                    }
+                    else if (File.Exists(path) && _mirror.Resolve(relative, out _) == EntryKind.Missing)
+                    {
+                        File.Delete(path);
+                    }
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    log.Message(MessageImportance.Normal, $"Cannot update '{path}', which shows the component's failure in the browser: {ex.Message}");
+                }
+            }
+
+            RemoveFolderIfEmpty();
+        }
+
+        /// <summary>Removes every such template (before Hugo starts: Hugo 0.111 does not start on a template that does not parse).</summary>
+        public void Hide()
+        {
+            string folder = _mirror.WorkPathOf(Folder);
+            if (!Directory.Exists(folder) || _mirror.Resolve(Folder, out _) != EntryKind.Missing)
+            {
+                return;
+            }
+
+            foreach (string file in Directory.GetFiles(folder, "component-*.html"))
+            {
+                try
+                {
+                    File.Delete(file);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    // Hugo then reports it at start, which the preview shows on its error page.
+                }
+            }
+
+            RemoveFolderIfEmpty();
+        }
+
+        private void RemoveFolderIfEmpty()
+        {
+            string folder = _mirror.WorkPathOf(Folder);
+            try
+            {
+                if (Directory.Exists(folder) && Directory.GetFileSystemEntries(folder).Length == 0 && _mirror.Resolve(Folder, out _) == EntryKind.Missing)
+                {
+                    Directory.Delete(folder);
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // An empty folder of the preview's own; it goes with the next update.
+            }
+        }
+
+        private static string Identifier(string name)
+        {
+            var id = new StringBuilder();
+            foreach (char c in name)
+            {
+                id.Append((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? c : '_');
+            }
+
+            return id.ToString();
+        }
+
+        private static string Comment(string text) =>
+            text.Replace("*/", "* /").Replace("{{", "{ {").Replace("}}", "} }").Replace("\r", " ").Replace("\n", " ");
+    }
+}
