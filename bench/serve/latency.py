@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Edit-to-served and edit-to-shown latency of the live preview against plain `hugo server`, in the same run.
 
-Usage: bench/serve/latency.py [--edits 20] [--feed DIR] [--no-browser]
+Usage: bench/serve/latency.py [--edits 20] [--feed DIR] [--no-browser] [--component-inputs]
 
 Packs the package (unless --feed names a folder holding HugoSite.Build.1.0.0.nupkg), copies samples/ to a temporary
 folder, and starts two servers on free loopback ports:
@@ -10,9 +10,13 @@ folder, and starts two servers on free loopback ports:
 For each kind (content, layout, static) it makes --edits edits per server, alternating the two, each a unique marker
 written into the file:
   served  polls the page over HTTP (every 3 ms) until the marker is served;
+  mirror  (preview only) from the write in the sources until the file in the preview's work folder has the marker:
+          the preview's own share of an edit, without Hugo's tick;
   shown   the page open in headless Chromium (DevTools protocol over --remote-debugging-pipe), polled until the
           document (content, layout) or the computed style (static: a CSS custom property) shows the marker, after
           live reload did its work.
+The copy of the search component loses its declared inputs unless --component-inputs is given: plain hugo server
+rebuilds no search index, and with them every content edit in the preview also runs the component's command.
 Hugo 0.111 collects file events on a 500 ms tick, so an edit's latency depends on where in that tick it lands; the
 pause between edits is random over more than one tick, or a fixed pause locks the two servers to different phases
 and the medians measure the phase, not the servers.
@@ -151,6 +155,12 @@ def stop_all():
 
 
 def main():
+    # Stopped by SIGINT or SIGTERM (even as a background job, which starts with SIGINT ignored): the finally stops the servers.
+    def interrupted(signum, frame):
+        raise KeyboardInterrupt()
+
+    signal.signal(signal.SIGINT, interrupted)
+    signal.signal(signal.SIGTERM, interrupted)
     try:
         run()
     finally:
@@ -162,6 +172,9 @@ def run():
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--feed")
     ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--component-inputs", action="store_true",
+                    help="keep the search component's declared inputs, so each content edit in the preview also rebuilds the search "
+                         "index (plain hugo server does not)")
     args = ap.parse_args()
     loads = [os.getloadavg()[0]]
 
@@ -178,6 +191,12 @@ def run():
     for d in ["templates", "themes", "components", "DocsSite"]:
         shutil.copytree(os.path.join(REPO, "samples", d), os.path.join(root, d), ignore=shutil.ignore_patterns("obj", "bin", "public"))
     site = os.path.join(root, "DocsSite")
+    if not args.component_inputs:
+        # Like for like: plain hugo server regenerates no search index, so the preview's copy does not either.
+        manifest = os.path.join(root, "components/search/component.json")
+        data = json.load(open(manifest))
+        data.pop("inputs", None)
+        json.dump(data, open(manifest, "w"), indent=2)
     subprocess.run(["dotnet", "restore", "DocsSite.proj", "-nologo", "-v", "q"], cwd=site, check=True)
 
     port_a, port_b = free_port(), free_port()
@@ -258,6 +277,31 @@ def run():
     edit_rounds(served, "served")
     loads.append(os.getloadavg()[0])
     report("served")
+
+    # The preview's own share, free of Hugo's tick: from the write in the sources until the work folder has it.
+    mirror = []
+    for kind, (src_a, src_b, page, write, _) in kinds.items():
+        work = os.path.join(site, "obj/hugo/serve/work", os.path.relpath(src_b, composed))
+        original = open(src_a).read()
+        for i in range(args.edits):
+            marker = "m" + uuid.uuid4().hex[:12]
+            start_t = time.monotonic()
+            with open(src_a, "w") as f:
+                f.write(write(original, marker))
+            deadline = start_t + 30
+            while time.monotonic() < deadline:
+                try:
+                    if marker in open(work).read():
+                        break
+                except OSError:
+                    pass
+                time.sleep(0.001)
+            mirror.append((kind, (time.monotonic() - start_t) * 1000))
+            time.sleep(random.uniform(0.3, 0.9))
+        with open(src_a, "w") as f:
+            f.write(original)
+        values = sorted(v for k, v in mirror if k == kind)
+        print(f"mirror   {kind:8} preview  {statistics.median(values):9.0f} {values[max(0, int(len(values) * 0.9) - 1)]:8.0f}        0", flush=True)
 
     browser = None
     if not args.no_browser:

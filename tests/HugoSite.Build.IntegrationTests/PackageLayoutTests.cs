@@ -53,6 +53,57 @@ namespace HugoSite.Build.IntegrationTests
         }
 
         [TestMethod]
+        public void MSBuildFiles_ImportThePackagesOwnFilesUnconditionally_AndEachIsPacked()
+        {
+            using ZipArchive zip = ZipFile.OpenRead(Harness.Package);
+            var entries = zip.Entries.Select(e => e.FullName.Replace('\\', '/')).ToHashSet(StringComparer.Ordinal);
+            int imports = 0;
+            foreach (string file in entries.Where(e => (e.StartsWith("build/", StringComparison.Ordinal) || e.StartsWith("buildMultiTargeting/", StringComparison.Ordinal) || e.StartsWith("Sdk/", StringComparison.Ordinal))
+                                                   && (e.EndsWith(".props", StringComparison.Ordinal) || e.EndsWith(".targets", StringComparison.Ordinal))))
+            {
+                using var stream = zip.GetEntry(file)!.Open();
+                XDocument document = XDocument.Load(stream);
+                foreach (XElement import in document.Descendants().Where(e => e.Name.LocalName == "Import"))
+                {
+                    string project = import.Attribute("Project")!.Value;
+                    const string Here = "$(MSBuildThisFileDirectory)";
+                    if (!project.StartsWith(Here, StringComparison.Ordinal))
+                    {
+                        continue; // the user's Directory.Build.props/targets
+                    }
+
+                    imports++;
+                    string condition = import.Attribute("Condition")?.Value ?? string.Empty;
+                    Assert.IsFalse(condition.Contains("Exists(", StringComparison.Ordinal),
+                        file + " imports " + project + " only if it exists: a file missing from the package would be skipped silently.");
+                    string target = Resolve(file.Substring(0, file.LastIndexOf('/')), project.Substring(Here.Length));
+                    CollectionAssert.Contains(entries.ToList(), target, file + " imports " + project + ", which the package lacks.");
+                }
+            }
+
+            Assert.IsTrue(imports >= 10, "Too few imports found: " + imports);
+        }
+
+        /// <summary>A path inside the package: <paramref name="relative"/> (may start with ../) from <paramref name="folder"/>.</summary>
+        private static string Resolve(string folder, string relative)
+        {
+            var parts = new List<string>(folder.Split('/', StringSplitOptions.RemoveEmptyEntries));
+            foreach (string part in relative.Replace('\\', '/').Split('/'))
+            {
+                if (part == "..")
+                {
+                    parts.RemoveAt(parts.Count - 1);
+                }
+                else if (part != "." && part.Length > 0)
+                {
+                    parts.Add(part);
+                }
+            }
+
+            return string.Join('/', parts);
+        }
+
+        [TestMethod]
         public void Targets_PickTheTaskAssemblyByRuntime_AndSkipDesignTimeBuilds()
         {
             using ZipArchive zip = ZipFile.OpenRead(Harness.Package);

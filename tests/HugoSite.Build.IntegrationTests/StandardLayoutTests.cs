@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json;
+using HugoSite.Build.Tasks.Tests.Tools;
 
 namespace HugoSite.Build.IntegrationTests
 {
@@ -48,16 +50,7 @@ namespace HugoSite.Build.IntegrationTests
         {
             SampleSite site = Fresh("StandardVendored");
             // A PATH with dotnet and hugo but no go.
-            string bin = Path.Combine(site.Root, "bin-without-go");
-            Directory.CreateDirectory(bin);
-            foreach (string tool in new[] { "dotnet", "hugo" })
-            {
-                string found = Environment.GetEnvironmentVariable("PATH")!.Split(Path.PathSeparator)
-                    .Select(d => Path.Combine(d, tool)).First(File.Exists);
-                File.CreateSymbolicLink(Path.Combine(bin, tool), found);
-            }
-
-            var environment = new Dictionary<string, string?> { ["PATH"] = bin };
+            var environment = new Dictionary<string, string?> { ["PATH"] = PathWithOnly(site, "dotnet", "hugo") };
             string[] args = { "build", site.ProjectFile, "-nologo", "-v:m", "-p:HugoPerformanceHistoryFile=" + site.HistoryFile, "-p:HugoCacheDir=" + site.CacheDir };
             RunResult vendored = Dotnet.RunWithEnvironment(site.SiteDir, environment, args);
             Assert.AreEqual(0, vendored.ExitCode, vendored.ToString());
@@ -68,6 +61,41 @@ namespace HugoSite.Build.IntegrationTests
             Assert.AreNotEqual(0, unvendored.ExitCode, unvendored.ToString());
             StringAssert.Contains(unvendored.Output, "HSB0603", unvendored.ToString());
             StringAssert.Contains(site.Read("public/crossings/old-quay/index.html"), "Crossing time: 12 minutes.", "The refused build keeps the site.");
+        }
+
+        [TestMethod]
+        public void StandardConfigDir_PinnedHugoOnly_ReadsTheConfig_SoTheOutputFollowsPublishDir_AndRebuildsOffline()
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                Assert.Inconclusive("The served archive is this machine's Linux hugo.");
+            }
+
+            SampleSite site = Fresh("StandardConfigDir", "dist", "hugo-cache");
+            SortedDictionary<string, string> expected = PlainHugo(site, "dist");
+            string arch = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "arm64" : "amd64";
+            using var server = new LoopbackReleaseServer();
+            ReleaseFiles.Publish(server, ReleaseFiles.MachineVersion, "hugo_extended_" + ReleaseFiles.MachineVersion + "_linux-" + arch + ".tar.gz", ReleaseFiles.RealHugoArchive());
+            // No hugo on PATH: only the pinned one can answer `hugo config`, and Hugo's defaults would say public/.
+            var environment = new Dictionary<string, string?> { ["PATH"] = PathWithOnly(site, "dotnet") };
+            string[] args = { "build", site.ProjectFile, "-nologo", "-v:m", "-p:HugoPerformanceHistoryFile=" + site.HistoryFile, "-p:HugoCacheDir=" + site.CacheDir,
+                "-p:HugoVersion=" + ReleaseFiles.MachineVersion, "-p:HugoDownloadBaseUrl=" + server.BaseUrl, "-p:HugoToolsDir=" + Path.Combine(site.Root, "tools") };
+
+            RunResult first = Dotnet.RunWithEnvironment(site.SiteDir, environment, args);
+            Assert.AreEqual(0, first.ExitCode, first.ToString());
+            CollectionAssert.AreEqual(expected, SampleSite.Snapshot(Path.Combine(site.SiteDir, "dist")), "The pinned Hugo read publishDir = \"dist\".\n" + first);
+            Assert.IsFalse(Directory.Exists(site.PublicDir), "Nothing is written where Hugo's defaults would put the site.");
+            Assert.AreEqual("download", site.History().Last().GetProperty("hugo").GetProperty("source").GetString());
+            server.Stop();
+
+            RunResult noOp = Dotnet.RunWithEnvironment(site.SiteDir, environment, args);
+            Assert.AreEqual(0, noOp.ExitCode, noOp.ToString());
+            StringAssert.Contains(noOp.Output, "site is up to date in " + Path.Combine(site.SiteDir, "dist"), noOp.ToString());
+
+            site.Write("facts/sky.yaml", site.Read("facts/sky.yaml").Replace("Bortle class 3", "Bortle class 4", StringComparison.Ordinal));
+            RunResult edited = Dotnet.RunWithEnvironment(site.SiteDir, environment, args);
+            Assert.AreEqual(0, edited.ExitCode, edited.ToString());
+            StringAssert.Contains(site.Read("dist/notes/jupiter/index.html"), "Bortle class 4", "Rebuilt by the installed Hugo, with the server gone.\n" + edited);
         }
 
         [TestMethod]
@@ -153,7 +181,7 @@ namespace HugoSite.Build.IntegrationTests
         }
 
         [TestMethod]
-        public void HugoLayoutStandard_WithoutAHugoConfig_IsHSB0601()
+        public void HugoLayoutStandard_WithoutAHugoConfig_IsHSB0601_AndLeftAtAutoIsHSB0606()
         {
             SampleSite site = Fresh("StandardNoTheme");
             File.Delete(Path.Combine(site.SiteDir, "hugo.yaml"));
@@ -161,10 +189,16 @@ namespace HugoSite.Build.IntegrationTests
             Assert.AreNotEqual(0, build.ExitCode, build.ToString());
             StringAssert.Contains(build.Output, "HSB0601");
 
-            // Without the setting, a folder with no Hugo config is the composed layout, whose own checks speak.
+            // Without the setting, a folder with no Hugo config, no templates folder and no theme is neither layout.
             RunResult auto = site.Build();
             Assert.AreNotEqual(0, auto.ExitCode, auto.ToString());
-            StringAssert.Contains(auto.Output, "HSB0011");
+            StringAssert.Contains(auto.Output, "HSB0606", auto.ToString());
+            Assert.IsFalse(auto.Output.Contains("HSB0011", StringComparison.Ordinal), "One cause, one code.\n" + auto);
+
+            // With a theme it is a composed site, whose own checks speak.
+            RunResult composed = site.Build("-p:HugoTheme=compose");
+            Assert.AreNotEqual(0, composed.ExitCode, composed.ToString());
+            StringAssert.Contains(composed.Output, "HSB0011", composed.ToString());
         }
 
         [TestMethod]
@@ -206,6 +240,74 @@ namespace HugoSite.Build.IntegrationTests
                 "-p:HugoPerformanceHistoryFile=" + site.HistoryFile, "-p:HugoCacheDir=" + site.CacheDir);
             Assert.AreEqual(0, publish.ExitCode, publish.ToString());
             CollectionAssert.AreEqual(expected, SampleSite.Snapshot(deploy), "dotnet publish of the NoTargets form copies the site into PublishDir.\n" + publish);
+        }
+
+        [TestMethod]
+        public void VisualStudioUpToDateItems_ForAStandardSite_AreExactlyTheBuildsInputs_FollowingHugosConfig()
+        {
+            SampleSite site = Fresh("StandardConfigDir", "dist", "hugo-cache");
+            File.Delete(site.ProjectFile);
+            string project = Path.Combine(site.SiteDir, "site.csproj");
+            File.WriteAllText(project, """
+                <Project Sdk="Microsoft.Build.NoTargets/3.7.0">
+                  <PropertyGroup>
+                    <TargetFramework>netstandard2.0</TargetFramework>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="HugoSite.Build" Version="1.0.0" PrivateAssets="all" />
+                  </ItemGroup>
+                </Project>
+                """);
+            // Visual Studio's managed project system defines this target (the SDK alone does not); the same shape here.
+            File.WriteAllText(Path.Combine(site.Root, "Directory.Build.targets"), """
+                <Project>
+                  <Target Name="CollectUpToDateCheckInputDesignTime" DependsOnTargets="$(CollectUpToDateCheckInputDesignTimeDependsOn)" Returns="@(UpToDateCheckInput)" />
+                </Project>
+                """);
+            site.Write("package.json", "{ \"private\": true }\n");
+            site.Write("package-lock.json", "{ \"lockfileVersion\": 3 }\n");
+            site.Write("node_modules/postcss/index.js", "module.exports = {};\n");
+            string root = site.SiteDir.Replace('\\', '/') + "/";
+            string[] build = { "build", project, "-nologo", "-v:m", "-p:HugoPerformanceHistoryFile=" + site.HistoryFile, "-p:HugoCacheDir=" + site.CacheDir };
+            List<string> DesignTimeInputs()
+            {
+                RunResult design = Dotnet.Run(site.SiteDir, "msbuild", project, "-nologo", "-p:DesignTimeBuild=true",
+                    "-t:CollectUpToDateCheckInputDesignTime", "-getItem:UpToDateCheckInput", "-p:HugoCacheDir=" + site.CacheDir);
+                Assert.AreEqual(0, design.ExitCode, design.ToString());
+                using JsonDocument json = JsonDocument.Parse(design.Output.Substring(design.Output.IndexOf('{')));
+                return json.RootElement.GetProperty("Items").GetProperty("UpToDateCheckInput").EnumerateArray()
+                    .Select(i => i.GetProperty("FullPath").GetString()!.Replace('\\', '/')).OrderBy(p => p, StringComparer.Ordinal).ToList();
+            }
+
+            RunResult restore = Dotnet.Run(site.SiteDir, "restore", project, "-nologo");
+            Assert.AreEqual(0, restore.ExitCode, restore.ToString());
+            // Before any build Hugo has not been asked: its default folders are assumed.
+            List<string> before = DesignTimeInputs();
+            foreach (string input in new[] { "config/_default/hugo.toml", "config/production/params.toml", "pages/notes/jupiter.md", "views/_default/baseof.html",
+                "looks/plain/theme.toml", "facts/sky.yaml", "translations/en.toml", "blueprints/default.md", "branding/logo.txt", "styles/main.css", "package.json", "package-lock.json" })
+            {
+                CollectionAssert.Contains(before, root + input, string.Join("\n", before));
+            }
+
+            RunResult first = Dotnet.Run(site.SiteDir, build);
+            Assert.AreEqual(0, first.ExitCode, first.ToString());
+            Assert.IsTrue(File.Exists(Path.Combine(site.SiteDir, "dist", "index.html")) && Directory.Exists(Path.Combine(site.SiteDir, "hugo-cache")), first.ToString());
+
+            List<string> after = DesignTimeInputs();
+            string inputsFile = root + "obj/hugo/inputs.txt";
+            List<string> buildInputs = File.ReadAllLines(inputsFile).Where(l => Path.IsPathRooted(l) && File.Exists(l))
+                .Select(l => l.Replace('\\', '/')).Append(inputsFile).OrderBy(p => p, StringComparer.Ordinal).ToList();
+            CollectionAssert.AreEqual(buildInputs, after, "Visual Studio sees the build's own inputs (and the file list).\n" + string.Join("\n", after));
+            Assert.IsFalse(after.Any(p => p.StartsWith(root + "dist/", StringComparison.Ordinal) || p.StartsWith(root + "hugo-cache/", StringComparison.Ordinal) ||
+                p.StartsWith(root + "obj/hugo/", StringComparison.Ordinal) && p != inputsFile || p.StartsWith(root + "bin/", StringComparison.Ordinal) ||
+                p.Contains("/node_modules/", StringComparison.Ordinal) || p.EndsWith(".csproj", StringComparison.Ordinal) || p.EndsWith(".hugo_build.lock", StringComparison.Ordinal)),
+                "Never the output (publishDir), Hugo's resourceDir or lock, obj/, bin/, node_modules or the project:\n" + string.Join("\n", after));
+            CollectionAssert.Contains(after, root + "pages/notes/jupiter.md");
+
+            RunResult commandLine = Dotnet.Run(site.SiteDir, "msbuild", project, "-nologo", "-getItem:UpToDateCheckInput");
+            using JsonDocument plain = JsonDocument.Parse(commandLine.Output.Substring(commandLine.Output.IndexOf('{')));
+            Assert.AreEqual(0, plain.RootElement.GetProperty("Items").GetProperty("UpToDateCheckInput").GetArrayLength(),
+                "Command-line builds must not glob for Visual Studio's items.");
         }
 
         [TestMethod]
@@ -290,7 +392,7 @@ namespace HugoSite.Build.IntegrationTests
         /// A copy of a standard sample without what a build of it in samples/ left there (its publishDir and Hugo's
         /// resources, which the harness's copy keeps): those are no sources.
         /// </summary>
-        private static SampleSite Fresh(string sample, string outputName = "public", string resourceName = "resources")
+        internal static SampleSite Fresh(string sample, string outputName = "public", string resourceName = "resources")
         {
             SampleSite site = SampleSite.Create(sample, sample + ".proj");
             foreach (string leftover in new[] { outputName, resourceName })
@@ -305,6 +407,21 @@ namespace HugoSite.Build.IntegrationTests
             return site;
         }
 
+        /// <summary>A folder holding links to only these programs (found on the current PATH), to be a build's whole PATH.</summary>
+        private static string PathWithOnly(SampleSite site, params string[] tools)
+        {
+            string bin = Path.Combine(site.Root, "bin-" + string.Join("-", tools));
+            Directory.CreateDirectory(bin);
+            foreach (string tool in tools)
+            {
+                string found = Environment.GetEnvironmentVariable("PATH")!.Split(Path.PathSeparator)
+                    .Select(d => Path.Combine(d, tool)).First(File.Exists);
+                File.CreateSymbolicLink(Path.Combine(bin, tool), found);
+            }
+
+            return bin;
+        }
+
         /// <summary>A change that shows in the page: text for Markdown and YAML, a marker inside the element for a template.</summary>
         private static string Edit(string file, string original) => file.EndsWith(".css", StringComparison.Ordinal)
             ? original + ".edited { color: red; }\n"
@@ -315,21 +432,16 @@ namespace HugoSite.Build.IntegrationTests
                 : original.Replace("</aside>", " (edited)</aside>", StringComparison.Ordinal).Replace("{{ .Content }}", "{{ .Content }}<p>edited</p>", StringComparison.Ordinal);
 
         /// <summary>Plain `hugo` on a copy of the site's tree (project file and all); returns its output.</summary>
-        private static SortedDictionary<string, string> PlainHugo(SampleSite site, string outputName, params string[] extra)
-        {
-            string copy = site.SiteDir + "-plain";
-            CopyTree(site.SiteDir, copy);
-            var info = new ProcessStartInfo("hugo") { WorkingDirectory = copy, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (string argument in extra)
-            {
-                info.ArgumentList.Add(argument);
-            }
+        private static SortedDictionary<string, string> PlainHugo(SampleSite site, string outputName, params string[] extra) =>
+            PlainHugo(site.SiteDir, outputName, extra);
 
-            using Process hugo = Process.Start(info)!;
-            string stdout = hugo.StandardOutput.ReadToEnd();
-            string stderr = hugo.StandardError.ReadToEnd();
-            hugo.WaitForExit();
-            Assert.AreEqual(0, hugo.ExitCode, "plain hugo failed:\n" + stdout + stderr);
+        /// <summary>Plain `hugo` on a copy of a site folder (beside it, "-plain"); returns its output.</summary>
+        internal static SortedDictionary<string, string> PlainHugo(string siteDir, string outputName, params string[] extra)
+        {
+            string copy = siteDir + "-plain";
+            CopyTree(siteDir, copy);
+            RunResult hugo = Tool.Run("hugo", copy, extra);
+            Assert.AreEqual(0, hugo.ExitCode, "plain hugo failed:\n" + hugo.Output);
             return SampleSite.Snapshot(Path.Combine(copy, outputName));
         }
 
@@ -371,6 +483,25 @@ namespace HugoSite.Build.IntegrationTests
                     File.Copy(entry.FullName, target);
                 }
             }
+        }
+    }
+
+    /// <summary>Runs a program other than dotnet (hugo, git) in a folder and collects what it printed.</summary>
+    internal static class Tool
+    {
+        public static RunResult Run(string executable, string folder, params string[] arguments)
+        {
+            var info = new ProcessStartInfo(executable) { WorkingDirectory = folder, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (string argument in arguments)
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            using Process process = Process.Start(info)!;
+            System.Threading.Tasks.Task<string> error = process.StandardError.ReadToEndAsync();
+            string output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return new RunResult(process.ExitCode, output + error.Result);
         }
     }
 }

@@ -9,8 +9,8 @@ namespace HugoSite.Build.Tasks.Tests
 {
     /// <summary>
     /// The hand-written history reader and writer against the serializer setup they replace
-    /// (<see cref="ReferenceHistoryJsonContext"/>): the same bytes for every record, the same record (or the same
-    /// rejection) for every line, including lenient, odd and broken ones.
+    /// (<see cref="ReferenceHistoryJsonContext"/>), and against the released format: the same bytes for every record,
+    /// the same record (or the same rejection) for every line, including lenient, odd and broken ones.
     /// </summary>
     [TestClass]
     public sealed class HistoryJsonTests
@@ -91,6 +91,33 @@ namespace HugoSite.Build.Tasks.Tests
                 string actual = Encoding.UTF8.GetString(HistoryStore.Serialize(record));
                 Assert.AreEqual(expected, actual);
             }
+        }
+
+        /// <summary>
+        /// The format as released, pinned independently of any serializer set-up: the full record's line as written, and
+        /// a digest of every record written and every corpus line read (written again, or rejected).
+        /// </summary>
+        [TestMethod]
+        public void Format_IsTheReleasedOne()
+        {
+            Assert.AreEqual(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "history-full-record.jsonl")).TrimEnd('\n'),
+                            Encoding.UTF8.GetString(HistoryStore.Serialize(FullRecord())));
+
+            var all = new StringBuilder();
+            foreach (BuildRecord record in Records())
+            {
+                all.Append(Encoding.UTF8.GetString(HistoryStore.Serialize(record))).Append('\n');
+            }
+
+            foreach (string line in Lines())
+            {
+                BuildRecord? read = HistoryStore.Parse(line);
+                all.Append(read == null ? "rejected" : Encoding.UTF8.GetString(HistoryStore.Serialize(read))).Append('\n');
+            }
+
+            using var sha = System.Security.Cryptography.SHA256.Create();
+            string digest = BitConverter.ToString(sha.ComputeHash(Encoding.UTF8.GetBytes(all.ToString()))).Replace("-", string.Empty);
+            Assert.AreEqual("1A7C20AC8DB8DA323DE383805845E2001257BFC470ACB88833009CEB20534123", digest);
         }
 
         [TestMethod]

@@ -51,8 +51,8 @@ namespace HugoSite.Build.Tasks.Analysis
         }
 
         /// <summary>
-        /// The detail as a JSON object, written by hand (a fresh build process would otherwise build serializer metadata
-        /// by reflection for this one object): the fields in declaration order, nulls left out, default escaping.
+        /// The detail as a JSON object, written by hand for the reason and the measured cost given on
+        /// <see cref="HistoryJson"/>: the fields in declaration order, nulls left out, default escaping.
         /// </summary>
         private JsonElement ToElement()
         {

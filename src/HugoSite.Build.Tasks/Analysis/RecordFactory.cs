@@ -3,57 +3,20 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
+using System.Linq;
 using HugoSite.Build.Tasks.History;
+using HugoSite.Build.Tasks.Report;
+using Microsoft.Build.Framework;
 
 namespace HugoSite.Build.Tasks.Analysis
 {
-    /// <summary>What the build tells the analysis, as plain values (the task maps its parameters onto this).</summary>
-    public sealed class BuildInputs
-    {
-        public string? ProjectPath { get; set; }
-        public string? Template { get; set; }
-        public string? Theme { get; set; }
-        /// <summary>The configured components, ';'-separated.</summary>
-        public string? Components { get; set; }
-        public List<ComponentTiming> ComponentResults { get; set; } = new List<ComponentTiming>();
-        public bool Success { get; set; } = true;
-        public string? ErrorMessage { get; set; }
-        public bool Parallel { get; set; } = true;
-        public int MaxParallelJobs { get; set; }
-        public string? HugoVersion { get; set; }
-        public string? HugoEdition { get; set; }
-        public string? HugoSource { get; set; }
-        public string? HugoSourceUrl { get; set; }
-        public double HugoTotalMs { get; set; }
-        public double HugoPeakMemoryMb { get; set; }
-        /// <summary>Hugo's statistics as "pages=34;static_files=3;aliases=2".</summary>
-        public string? HugoStatistics { get; set; }
-        public int HugoExitCode { get; set; }
-        public string? OutputDirectory { get; set; }
-        public bool CacheHit { get; set; }
-        public bool CacheEnabled { get; set; }
-        public string? CacheFingerprint { get; set; }
-        public string? CacheMissReason { get; set; }
-        public bool CacheRemoteHit { get; set; }
-        public long CacheRemoteBytes { get; set; }
-        public double CacheRemoteMs { get; set; }
-        public long CacheUploadBytes { get; set; }
-        public double CacheUploadMs { get; set; }
-        public long CopiedCount { get; set; }
-        public long SkippedCount { get; set; }
-        public long RemovedCount { get; set; }
-        public long CopiedBytes { get; set; }
-        public int CopyJobs { get; set; }
-        public string? PackageVersion { get; set; }
-    }
-
     /// <summary>Builds this build's history record from the task's inputs, the phase times and the output folder.</summary>
     public static class RecordFactory
     {
         /// <summary>Error messages are cut to this many characters in the record.</summary>
         public const int MaxErrorLength = 2000;
 
-        public static BuildRecord Create(BuildInputs inputs, PhaseTimeline phases, DateTime utcNow, List<string> notes)
+        public static BuildRecord Create(AnalysisInputs inputs, PhaseTimeline phases, DateTime utcNow, List<string> notes)
         {
             var record = new BuildRecord
             {
@@ -72,9 +35,9 @@ namespace HugoSite.Build.Tasks.Analysis
                     MissReason = inputs.CacheHit ? null : Blank(inputs.CacheMissReason),
                     Remote = inputs.CacheHit && inputs.CacheRemoteHit ? true : (bool?)null,
                     RemoteBytes = inputs.CacheRemoteBytes > 0 ? inputs.CacheRemoteBytes : (long?)null,
-                    RemoteMs = inputs.CacheRemoteMs > 0 ? Math.Round(inputs.CacheRemoteMs, 1) : (double?)null,
+                    RemoteMs = inputs.CacheRemoteMilliseconds > 0 ? Math.Round(inputs.CacheRemoteMilliseconds, 1) : (double?)null,
                     UploadBytes = inputs.CacheUploadBytes > 0 ? inputs.CacheUploadBytes : (long?)null,
-                    UploadMs = inputs.CacheUploadBytes > 0 ? Math.Round(inputs.CacheUploadMs, 1) : (double?)null,
+                    UploadMs = inputs.CacheUploadBytes > 0 ? Math.Round(inputs.CacheUploadMilliseconds, 1) : (double?)null,
                 },
                 Success = inputs.Success,
                 Project = string.IsNullOrWhiteSpace(inputs.ProjectPath) ? null : BaselineSelector.NormalizeProject(inputs.ProjectPath!),
@@ -98,6 +61,8 @@ namespace HugoSite.Build.Tasks.Analysis
             {
                 MeasureOutput(inputs.OutputDirectory!, record.Metrics, notes);
             }
+
+            ReportFields.Apply(record, inputs.TemplateMetrics, inputs.PreviousInputState, inputs.InputState, inputs.CacheFingerprint, notes);
 
             return record;
         }
@@ -157,34 +122,40 @@ namespace HugoSite.Build.Tasks.Analysis
             return stats;
         }
 
-        private static List<ComponentTiming>? Components(BuildInputs inputs)
+        /// <summary>The components that ran, then the configured ones that did not.</summary>
+        private static List<ComponentTiming>? Components(AnalysisInputs inputs)
         {
-            var list = new List<ComponentTiming>(inputs.ComponentResults);
-            foreach (string name in SplitList(inputs.Components))
-            {
-                bool listed = false;
-                foreach (ComponentTiming c in list)
-                {
-                    if (string.Equals(c.Name, name, StringComparison.Ordinal))
-                    {
-                        listed = true;
-                        break;
-                    }
-                }
-
-                if (!listed)
-                {
-                    list.Add(new ComponentTiming { Name = name, DurationMs = 0, Result = "NotRun" });
-                }
-            }
-
+            List<ComponentTiming> list = (inputs.ComponentResults ?? new ITaskItem[0]).Select(ToTiming).ToList();
+            list.AddRange(SplitList(inputs.Components).Distinct(StringComparer.Ordinal)
+                .Where(name => !list.Any(c => string.Equals(c.Name, name, StringComparison.Ordinal)))
+                .Select(name => new ComponentTiming { Name = name, DurationMs = 0, Result = "NotRun" })
+                .ToList());
             return list.Count == 0 ? null : list;
         }
 
-        private static HugoInfo? Hugo(BuildInputs inputs, PhaseTimeline phases)
+        private static ComponentTiming ToTiming(ITaskItem item)
+        {
+            return new ComponentTiming
+            {
+                Name = item.ItemSpec,
+                DurationMs = ParseDouble(item.GetMetadata("DurationMs")) ?? 0,
+                ExitCode = int.TryParse(item.GetMetadata("ExitCode"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int code) ? code : (int?)null,
+                Result = string.IsNullOrEmpty(item.GetMetadata("Result")) ? null : item.GetMetadata("Result"),
+                StartOffsetMs = ParseDouble(item.GetMetadata("StartOffsetMs")),
+            };
+        }
+
+        private static double? ParseDouble(string text)
+        {
+            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && !double.IsNaN(value) && !double.IsInfinity(value)
+                ? value
+                : (double?)null;
+        }
+
+        private static HugoInfo? Hugo(AnalysisInputs inputs, PhaseTimeline phases)
         {
             Dictionary<string, long> stats = ParseStatistics(inputs.HugoStatistics);
-            bool ran = inputs.HugoTotalMs > 0 || stats.Count > 0 || inputs.HugoExitCode != 0 || phases.Has("hugo");
+            bool ran = inputs.HugoTotalMilliseconds > 0 || stats.Count > 0 || inputs.HugoExitCode != 0 || phases.Has("hugo");
             if (!ran && string.IsNullOrWhiteSpace(inputs.HugoVersion))
             {
                 return null;
@@ -196,13 +167,13 @@ namespace HugoSite.Build.Tasks.Analysis
                 Edition = Blank(inputs.HugoEdition),
                 Source = Blank(inputs.HugoSource),
                 SourceUrl = Blank(inputs.HugoSourceUrl),
-                TotalMs = inputs.HugoTotalMs > 0 ? inputs.HugoTotalMs : (double?)null,
+                TotalMs = inputs.HugoTotalMilliseconds > 0 ? inputs.HugoTotalMilliseconds : (double?)null,
                 Stats = stats.Count > 0 ? stats : null,
                 ExitCode = ran ? inputs.HugoExitCode : (int?)null,
             };
         }
 
-        private static CopyInfo? Copy(BuildInputs inputs, PhaseTimeline phases)
+        private static CopyInfo? Copy(AnalysisInputs inputs, PhaseTimeline phases)
         {
             bool any = inputs.CopiedCount != 0 || inputs.SkippedCount != 0 || inputs.RemovedCount != 0 || inputs.CopiedBytes != 0 ||
                        inputs.CopyJobs != 0 || phases.Has("copy");
@@ -254,16 +225,8 @@ namespace HugoSite.Build.Tasks.Analysis
             return plus > 0 ? version.Substring(0, plus) : version;
         }
 
-        private static Dictionary<string, double> RoundedDurations(PhaseTimeline phases)
-        {
-            var rounded = new Dictionary<string, double>(StringComparer.Ordinal);
-            foreach (KeyValuePair<string, double> p in phases.Durations())
-            {
-                rounded.Add(p.Key, Math.Round(p.Value, 3));
-            }
-
-            return rounded;
-        }
+        private static Dictionary<string, double> RoundedDurations(PhaseTimeline phases) =>
+            phases.Durations().ToDictionary(p => p.Key, p => Math.Round(p.Value, 3), StringComparer.Ordinal);
 
         private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
 

@@ -9,8 +9,12 @@ namespace HugoSite.Build.Tasks.History
 {
     /// <summary>
     /// Reads and writes history lines with <see cref="Utf8JsonReader"/> and <see cref="Utf8JsonWriter"/> directly.
-    /// Every build runs this in a freshly started MSBuild process, where the serializer's metadata (even generated at
-    /// compile time) costs hundreds of methods to compile before the first line is read; this costs a few dozen.
+    /// Every build runs this in a freshly started MSBuild process. Measured in content-change builds of the bench site
+    /// (bench/overhead, docs/benchmarks.md "History JSON: serializer or hand-written"): the serializer with metadata
+    /// generated at compile time made the build compile about 520 more methods with the precompiled image (370 of them
+    /// System.Text.Json generic instantiations over the record's types, which the image cannot hold) and about 670 more
+    /// with the portable assembly, and AnalyzePerformance took 4 to 6 times as long: past the package's budget of 80 ms
+    /// (precompiled) and 150 ms (portable) for its targets. This costs a few dozen methods.
     /// <para>
     /// The format is the serializer's, byte for byte: snake_case fields in declaration order, nulls left out, unknown
     /// fields kept (top level, metrics and cache) and written back last, non-ASCII text unescaped. Reading is lenient

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using HugoSite.Build.Tasks.Compat;
@@ -20,13 +19,13 @@ namespace HugoSite.Build.Tasks.History
         private const int FirstChunk = 64 * 1024;
         private const int MaxChunk = 1024 * 1024;
 
-        private static readonly byte[] ProjectName = { (byte)'p', (byte)'r', (byte)'o', (byte)'j', (byte)'e', (byte)'c', (byte)'t' };
-        private static readonly byte[] ProjectKey = { (byte)'"', (byte)'p', (byte)'r', (byte)'o', (byte)'j', (byte)'e', (byte)'c', (byte)'t', (byte)'"', (byte)':' };
-        private static readonly byte[] TemplateName = { (byte)'t', (byte)'e', (byte)'m', (byte)'p', (byte)'l', (byte)'a', (byte)'t', (byte)'e' };
-        private static readonly byte[] SuccessName = { (byte)'s', (byte)'u', (byte)'c', (byte)'c', (byte)'e', (byte)'s', (byte)'s' };
-        private static readonly byte[] CacheName = { (byte)'c', (byte)'a', (byte)'c', (byte)'h', (byte)'e' };
-        private static readonly byte[] FalseText = { (byte)'f', (byte)'a', (byte)'l', (byte)'s', (byte)'e' };
-        private static readonly byte[] HitName = { (byte)'h', (byte)'i', (byte)'t' };
+        private static ReadOnlySpan<byte> ProjectName => "project"u8;
+        private static ReadOnlySpan<byte> ProjectKey => "\"project\":"u8;
+        private static ReadOnlySpan<byte> TemplateName => "template"u8;
+        private static ReadOnlySpan<byte> SuccessName => "success"u8;
+        private static ReadOnlySpan<byte> CacheName => "cache"u8;
+        private static ReadOnlySpan<byte> FalseText => "false"u8;
+        private static ReadOnlySpan<byte> HitName => "hit"u8;
 
         private static readonly JsonReaderOptions ScanOptions = new JsonReaderOptions
         {
@@ -51,9 +50,6 @@ namespace HugoSite.Build.Tasks.History
             var seen = new HashSet<string>(StringComparer.Ordinal);
             bool inArchive = false;
 
-#if !NETFRAMEWORK
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-#endif
             bool OnLine(ReadOnlySpan<byte> raw, bool terminated)
             {
                 ReadOnlySpan<byte> line = Trim(raw);
@@ -126,9 +122,6 @@ namespace HugoSite.Build.Tasks.History
         /// Calls <paramref name="handler"/> for every line of the file, last line first, until it returns false.
         /// Returns false when the handler stopped the walk. A missing file has no lines.
         /// </summary>
-#if !NETFRAMEWORK
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-#endif
         public static bool ForEachLineBackward(string path, LineHandler handler)
         {
             FileStream stream;
@@ -208,9 +201,6 @@ namespace HugoSite.Build.Tasks.History
         }
 
         /// <summary>Strips a byte order mark, surrounding white space and a CR before the LF.</summary>
-#if !NETFRAMEWORK
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-#endif
         internal static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> line)
         {
             if (line.Length >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF)
@@ -233,9 +223,6 @@ namespace HugoSite.Build.Tasks.History
             return line.Slice(start, end - start);
         }
 
-#if !NETFRAMEWORK
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-#endif
         private static bool IsSpace(byte b) => b == (byte)' ' || b == (byte)'\t' || b == (byte)'\r' || b == (byte)'\n' || b == 0;
 
         private static void ReadExactly(Stream stream, byte[] buffer, int count)
@@ -290,9 +277,6 @@ namespace HugoSite.Build.Tasks.History
             public bool NeedsScan { get; }
 
             /// <summary>False when the line is not a JSON object; otherwise whether it matches.</summary>
-#if !NETFRAMEWORK
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-#endif
             public bool TryScan(ReadOnlySpan<byte> line, out bool matches)
             {
                 matches = false;
@@ -314,10 +298,7 @@ namespace HugoSite.Build.Tasks.History
                 return ScanFields(line, out matches);
             }
 
-            /// <summary>
-            /// The careful scan with a JSON reader, for lines the raw bytes do not decide. Compiled in tiers like the rest:
-            /// fully optimized up front it costs a fresh build process more to compile than the few lines that need it.
-            /// </summary>
+            /// <summary>The careful scan with a JSON reader, for lines the raw bytes do not decide.</summary>
             private bool ScanFields(ReadOnlySpan<byte> line, out bool matches)
             {
                 matches = false;
@@ -411,24 +392,21 @@ namespace HugoSite.Build.Tasks.History
             /// one), and nothing nested before the first <c>"project":</c> (so it is the top-level field). Lines this
             /// package writes always qualify on Linux and macOS; anything else takes the careful scan.
             /// </summary>
-#if !NETFRAMEWORK
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-#endif
             private int QuickProject(ReadOnlySpan<byte> line)
             {
-                if (line.Length < 2 || line[0] != (byte)'{' || Bytes.IndexOf(line, (byte)'\\') >= 0)
+                if (line.Length < 2 || line[0] != (byte)'{' || line.IndexOf((byte)'\\') >= 0)
                 {
                     return -1;
                 }
 
-                int key = Bytes.IndexOf(line, ProjectKey);
+                int key = line.IndexOf(ProjectKey);
                 if (key < 0)
                 {
                     // No "project": at all, and no other spelling of it: an unattributed record.
-                    return Bytes.IndexOf(line, ProjectName) >= 0 ? -1 : _query.IncludeUnattributed ? 1 : 0;
+                    return line.IndexOf(ProjectName) >= 0 ? -1 : _query.IncludeUnattributed ? 1 : 0;
                 }
 
-                if (Bytes.IndexOfAny(line.Slice(1, key - 1), (byte)'{', (byte)'[') >= 0)
+                if (line.Slice(1, key - 1).IndexOfAny((byte)'{', (byte)'[') >= 0)
                 {
                     return -1;
                 }
@@ -439,7 +417,7 @@ namespace HugoSite.Build.Tasks.History
                     return -1;
                 }
 
-                int close = Bytes.IndexOf(rest.Slice(1), (byte)'"');
+                int close = rest.Slice(1).IndexOf((byte)'"');
                 if (close < 0)
                 {
                     return -1;
@@ -451,10 +429,10 @@ namespace HugoSite.Build.Tasks.History
                     value = value.Slice(0, value.Length - 1);
                 }
 
-                return Bytes.SequenceEqual(value, _projectNormalUtf8) ? 1 : 0;
+                return value.SequenceEqual(_projectNormalUtf8) ? 1 : 0;
             }
 
-private bool ProjectMatches(ref Utf8JsonReader reader)
+            private bool ProjectMatches(ref Utf8JsonReader reader)
             {
                 ReadOnlySpan<byte> raw = reader.ValueSpan; // a reader over one span has no value sequences
                 if (raw.SequenceEqual(reader.ValueIsEscaped ? _projectJson : _projectUtf8))
@@ -474,7 +452,7 @@ private bool ProjectMatches(ref Utf8JsonReader reader)
                 return value != null && string.Equals(NormalizeProject(value), _project, comparison);
             }
 
-private bool TemplateMatches(ref Utf8JsonReader reader)
+            private bool TemplateMatches(ref Utf8JsonReader reader)
             {
                 if (reader.ValueTextEquals(_templateUtf8))
                 {
@@ -490,7 +468,7 @@ private bool TemplateMatches(ref Utf8JsonReader reader)
                 return string.Equals(reader.GetString(), _query.Template, StringComparison.OrdinalIgnoreCase);
             }
 
-private static bool ScanHit(ref Utf8JsonReader reader)
+            private static bool ScanHit(ref Utf8JsonReader reader)
             {
                 bool hit = false;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -517,26 +495,6 @@ private static bool ScanHit(ref Utf8JsonReader reader)
                 byte[] quoted = HistoryStore.SerializeValue(value);
                 return quoted.Length >= 2 ? quoted.AsSpan(1, quoted.Length - 2).ToArray() : quoted;
             }
-        }
-
-        /// <summary>
-        /// The span searches the per-line project check uses, kept out of line: that check is compiled fully optimized up front, and
-        /// inlining the vectorized searches into it would cost a fresh build process several milliseconds of compiling.
-        /// The searches themselves are the runtime's own precompiled code either way.
-        /// </summary>
-        private static class Bytes
-        {
-            [MethodImpl(MethodImplOptions.NoInlining)]
-            public static int IndexOf(ReadOnlySpan<byte> span, byte value) => span.IndexOf(value);
-
-            [MethodImpl(MethodImplOptions.NoInlining)]
-            public static int IndexOf(ReadOnlySpan<byte> span, ReadOnlySpan<byte> value) => span.IndexOf(value);
-
-            [MethodImpl(MethodImplOptions.NoInlining)]
-            public static int IndexOfAny(ReadOnlySpan<byte> span, byte a, byte b) => span.IndexOfAny(a, b);
-
-            [MethodImpl(MethodImplOptions.NoInlining)]
-            public static bool SequenceEqual(ReadOnlySpan<byte> span, ReadOnlySpan<byte> other) => span.SequenceEqual(other);
         }
 
         /// <summary>One spelling per project path: full, with one kind of separator and no trailing separator.</summary>

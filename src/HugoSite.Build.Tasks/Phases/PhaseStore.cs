@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 
 namespace HugoSite.Build.Tasks.Phases
@@ -114,47 +115,28 @@ namespace HugoSite.Build.Tasks.Phases
         /// <summary>A deep copy, so a failed change never leaves a half-updated shared store.</summary>
         public PhaseStore Clone()
         {
-            // Entry by entry into fresh maps (same comparer, same order): the dictionaries' copy constructors would be
-            // four more generic instantiations to compile in a fresh build process.
-            var copy = new PhaseStore
+            return new PhaseStore
             {
                 SessionId = SessionId,
                 StartedUtc = StartedUtc,
                 Frequency = Frequency,
                 SessionStartTicks = SessionStartTicks,
+                Starts = new Dictionary<string, long>(Starts, StringComparer.OrdinalIgnoreCase),
+                DurationsMs = new Dictionary<string, double>(DurationsMs, StringComparer.OrdinalIgnoreCase),
+                OffsetsMs = new Dictionary<string, double>(OffsetsMs, StringComparer.OrdinalIgnoreCase),
+                Parents = new Dictionary<string, string>(Parents, StringComparer.OrdinalIgnoreCase),
+                Runs = new Dictionary<string, int>(Runs, StringComparer.OrdinalIgnoreCase),
                 Order = new List<string>(Order),
                 Failed = new List<string>(Failed),
                 Revision = Revision,
             };
-            foreach (KeyValuePair<string, long> pair in Starts)
-            {
-                copy.Starts.Add(pair.Key, pair.Value);
-            }
-
-            foreach (KeyValuePair<string, double> pair in DurationsMs)
-            {
-                copy.DurationsMs.Add(pair.Key, pair.Value);
-            }
-
-            foreach (KeyValuePair<string, double> pair in OffsetsMs)
-            {
-                copy.OffsetsMs.Add(pair.Key, pair.Value);
-            }
-
-            foreach (KeyValuePair<string, string> pair in Parents)
-            {
-                copy.Parents.Add(pair.Key, pair.Value);
-            }
-
-            foreach (KeyValuePair<string, int> pair in Runs)
-            {
-                copy.Runs.Add(pair.Key, pair.Value);
-            }
-
-            return copy;
         }
 
-        /// <summary>The state as compact UTF-8 JSON (written by hand: no serializer start-up cost in a fresh process).</summary>
+        /// <summary>
+        /// The state as compact UTF-8 JSON. Read and written with the JSON reader and writer rather than the serializer
+        /// because reading drops each entry of the wrong kind (a hand-edited or older file) instead of the whole file,
+        /// and the maps keep their case-insensitive comparer.
+        /// </summary>
         public byte[] ToJson()
         {
             using var buffer = new MemoryStream(512);
@@ -334,18 +316,7 @@ namespace HugoSite.Build.Tasks.Phases
         }
 
         /// <summary>Whether <paramref name="names"/> holds <paramref name="name"/>, case ignored (phase names compare so).</summary>
-        internal static bool ContainsIgnoreCase(List<string> names, string name)
-        {
-            foreach (string n in names)
-            {
-                if (string.Equals(n, name, StringComparison.OrdinalIgnoreCase))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        internal static bool ContainsIgnoreCase(List<string> names, string name) => names.Contains(name, StringComparer.OrdinalIgnoreCase);
 
         private static void WriteMilliseconds(Utf8JsonWriter w, string name, Dictionary<string, double> map)
         {

@@ -134,7 +134,7 @@ namespace HugoSite.Build.Tasks
             bool all = AllProjects || string.IsNullOrWhiteSpace(ProjectPath);
             // One site: its last builds, their baselines, and room for cache hits and failures in between. All sites: the
             // window the analysis itself looks through for baselines (enough for dozens of sites sharing one history).
-            int window = all ? AnalyzePerformance.HistoryWindowSize : Math.Min(MaxRecords, Math.Max(200, (count + noise.BaselineCount) * 4));
+            int window = all ? BuildRecorder.HistoryWindowSize : Math.Min(MaxRecords, Math.Max(200, (count + noise.BaselineCount) * 4));
             List<BuildRecord>? records = ReadHistory(all, window, out string path, out int skipped);
             if (records == null)
             {

@@ -34,6 +34,7 @@ namespace HugoSite.Build.Tasks.Serve
         private readonly IReadOnlyList<PathPattern> _preserve;
         private readonly ICopyLog _log;
         private readonly CopyOptions _options;
+        private readonly CopyOptions _onThisThread;
         private readonly StringComparison _comparison;
         private readonly StringComparer _comparer;
 
@@ -55,7 +56,22 @@ namespace HugoSite.Build.Tasks.Serve
                 OverwriteReadOnlyFiles = true,
                 CaseSensitive = caseSensitive,
             };
+            _onThisThread = new CopyOptions
+            {
+                Parallelism = 1,
+                Retries = _options.Retries,
+                RetryDelayMilliseconds = _options.RetryDelayMilliseconds,
+                Mirror = false,
+                OverwriteReadOnlyFiles = true,
+                CaseSensitive = caseSensitive,
+            };
         }
+
+        /// <summary>
+        /// Passes of at most this many paths (an editor's save) walk and copy on the calling thread: starting and joining
+        /// the runner's worker threads costs more than copying a file or two, most of all on a busy machine.
+        /// </summary>
+        internal const int SmallPass = 8;
 
         public string WorkDirectory => _workDirectory;
 
@@ -114,7 +130,8 @@ namespace HugoSite.Build.Tasks.Serve
             var planned = new HashSet<string>(_comparer);
             if (sources.Count > 0)
             {
-                var result = new CopyRunner(PhysicalCopyFileSystem.Instance, new RaceFilter(this), _options).Run(sources, cancellationToken);
+                var options = paths.Count <= SmallPass ? _onThisThread : _options;
+                var result = new CopyRunner(PhysicalCopyFileSystem.Instance, new RaceFilter(this), options).Run(sources, cancellationToken);
                 pass.Copied += result.CopiedCount;
                 pass.HadErrors |= result.HadErrors;
                 foreach (var file in result.Files)

@@ -26,6 +26,25 @@ namespace HugoSite.Build.Tasks.Tests.Serve
         }
 
         [TestMethod]
+        public void CapturingEngine_PassesEveryEventOn_AndKeepsTheProblemsThatNameAComponent()
+        {
+            var engine = new TestEngine();
+            var capturing = new CapturingBuildEngine(engine.Object);
+            var log = new Microsoft.Build.Utilities.TaskLoggingHelper(capturing, "InitComponents");
+
+            log.LogError(null, "HSB2010", null, null, 0, 0, 0, 0, "Component 'search' failed with exit code 3: search: the index cannot be written");
+            log.LogWarning(null, "HSB2011", null, null, 0, 0, 0, 0, "Component 'analytics' took long");
+            log.LogMessage(Microsoft.Build.Framework.MessageImportance.High, "[search] output line");
+
+            Assert.AreEqual(1, engine.Errors.Count);
+            Assert.AreEqual(1, engine.Warnings.Count);
+            Assert.IsTrue(engine.HasMessage("[search] output line"));
+            Assert.AreEqual("error HSB2010: Component 'search' failed with exit code 3: search: the index cannot be written", capturing.ProblemsAbout("search"));
+            Assert.AreEqual("warning HSB2011: Component 'analytics' took long", capturing.ProblemsAbout("analytics"));
+            Assert.AreEqual(string.Empty, capturing.ProblemsAbout("slow"));
+        }
+
+        [TestMethod]
         public void ErrorPage_AnswersEveryRequestWithTheErrors_MarkedForThePagesOwnReload_AndLetsThePortGo()
         {
             var probe = new TcpListener(IPAddress.Loopback, 0);
