@@ -12,7 +12,8 @@ namespace HugoSite.Build.Tasks
 {
     /// <summary>
     /// The cache-check phase: fingerprints every input of the site and, when a verified cache entry matches,
-    /// restores the site into the output folder so that copy, components and Hugo can be skipped.
+    /// restores the site into the output folder so that copy, components and Hugo can be skipped (the work is
+    /// <see cref="CacheCheckAndRestore"/>'s; this task maps MSBuild's items to it and logs).
     /// </summary>
     public sealed class HugoCacheCheck : Task, ICancelableTask
     {
@@ -166,7 +167,7 @@ namespace HugoSite.Build.Tasks
                 request.Remote = remote;
                 double collectMs = PhaseClock.Since(started);
                 Timings = "collect " + Ms(collectMs) + " ms (components " + Ms(_componentsMs) + " ms), ";
-                result = new CacheCheck().Run(request, _cancel.Token);
+                result = new CacheCheckAndRestore().Run(request, _cancel.Token);
             }
             catch (OperationCanceledException)
             {

@@ -94,7 +94,7 @@ namespace HugoSite.Build.Tasks
 
             Log.LogMessage(MessageImportance.High, "Build cache {0}", root);
             Log.LogMessage(MessageImportance.High, "  entries    {0} ({1} of {2} cap); stored by this site: {3} ({4})",
-                report.Entries, HugoCacheStore.Size(report.Bytes), HugoCacheStore.Size(maxBytes), report.SiteEntries, HugoCacheStore.Size(report.SiteBytes));
+                report.Entries, Analysis.Format.Size(report.Bytes), Analysis.Format.Size(maxBytes), report.SiteEntries, Analysis.Format.Size(report.SiteBytes));
             Line("this site", report.Site);
             Line("all sites", report.All);
             if (report.All.RemoteHits + report.All.Uploads > 0 || report.All.DownloadedBytes > 0)
@@ -111,28 +111,12 @@ namespace HugoSite.Build.Tasks
 
         private void RemoteLine(string label, HitFigures f) =>
             Log.LogMessage(MessageImportance.High, "  {0,-10} remote cache: {1} hits ({2} downloaded), {3} uploads ({4})",
-                label, f.RemoteHits, HugoCacheStore.Size(f.DownloadedBytes), f.Uploads, HugoCacheStore.Size(f.UploadedBytes));
+                label, f.RemoteHits, Analysis.Format.Size(f.DownloadedBytes), f.Uploads, Analysis.Format.Size(f.UploadedBytes));
 
         private void Line(string label, HitFigures f)
         {
             Log.LogMessage(MessageImportance.High, "  {0,-10} {1} cached builds: {2} hits, {3} misses, hit ratio {4}, time saved {5}",
-                label, f.Builds, f.Hits, f.Misses, (f.HitRatio * 100).ToString("0", CultureInfo.InvariantCulture) + "%", Duration(f.SavedMilliseconds));
-        }
-
-        internal static string Duration(double ms)
-        {
-            var t = TimeSpan.FromMilliseconds(ms);
-            if (t.TotalHours >= 1)
-            {
-                return ((int)t.TotalHours).ToString(CultureInfo.InvariantCulture) + " h " + t.Minutes.ToString(CultureInfo.InvariantCulture) + " min";
-            }
-
-            if (t.TotalMinutes >= 1)
-            {
-                return t.Minutes.ToString(CultureInfo.InvariantCulture) + " min " + t.Seconds.ToString(CultureInfo.InvariantCulture) + " s";
-            }
-
-            return t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+                label, f.Builds, f.Hits, f.Misses, (f.HitRatio * 100).ToString("0", CultureInfo.InvariantCulture) + "%", Analysis.Format.Duration(f.SavedMilliseconds));
         }
     }
 }

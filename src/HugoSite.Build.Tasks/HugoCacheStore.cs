@@ -134,7 +134,7 @@ namespace HugoSite.Build.Tasks
                     Stored = true;
                     EntryBytes = result.Store!.Bytes;
                     Log.LogMessage(MessageImportance.Normal, "Build cache: stored {0} files ({1}) as entry {2}{3}.",
-                        result.Store.FileCount, Size(result.Store.Bytes), result.Fingerprint, result.Store.Linked ? " (hard links)" : string.Empty);
+                        result.Store.FileCount, Analysis.Format.Size(result.Store.Bytes), result.Fingerprint, result.Store.Linked ? " (hard links)" : string.Empty);
                     break;
                 case StoreDecision.AlreadyCached:
                     Log.LogMessage(MessageImportance.Normal, "Build cache: entry {0} already stored.", result.Fingerprint);
@@ -142,7 +142,7 @@ namespace HugoSite.Build.Tasks
                 case StoreDecision.TooLarge:
                     Log.LogWarning(null, "HSB5004", null, null, 0, 0, 0, 0,
                         "The site ({0}) is larger than HugoCacheMaxSizeMb ({1}) and was not cached. Raise HugoCacheMaxSizeMb, or set HugoCache=false for this site.",
-                        Size(result.Store!.Bytes), Size(request.MaxBytes));
+                        Analysis.Format.Size(result.Store!.Bytes), Analysis.Format.Size(request.MaxBytes));
                     break;
                 default:
                     Log.LogMessage(MessageImportance.Normal, "Build cache: output not stored ({0}).", result.Detail);
@@ -153,13 +153,8 @@ namespace HugoSite.Build.Tasks
             foreach (EntryInfo e in result.Evicted)
             {
                 Log.LogMessage(MessageImportance.Normal, "Build cache: evicted entry {0} ({1}, last used {2:u}) to stay under {3}.",
-                    e.Fingerprint, Size(e.Bytes), e.LastUsedUtc, Size(request.MaxBytes));
+                    e.Fingerprint, Analysis.Format.Size(e.Bytes), e.LastUsedUtc, Analysis.Format.Size(request.MaxBytes));
             }
         }
-
-        internal static string Size(long bytes) =>
-            bytes >= 1024 * 1024
-                ? (bytes / (1024.0 * 1024.0)).ToString("0.0", CultureInfo.InvariantCulture) + " MB"
-                : (bytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KB";
     }
 }

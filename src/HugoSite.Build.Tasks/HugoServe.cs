@@ -8,6 +8,7 @@ using System.Net;
 using System.Threading;
 using HugoSite.Build.Tasks.Compat;
 using HugoSite.Build.Tasks.Components;
+using HugoSite.Build.Tasks.Processes;
 using HugoSite.Build.Tasks.Copy;
 using HugoSite.Build.Tasks.Hugo;
 using HugoSite.Build.Tasks.Serve;
@@ -270,17 +271,15 @@ namespace HugoSite.Build.Tasks
         }
 
         /// <summary>Maps a position in the work folder back to the template, theme, content or component file the user edits.</summary>
-        private RunHugo SourceMapper(IReadOnlyList<ServeLayer> layers)
+        private WorkFolderMap SourceMapper(IReadOnlyList<ServeLayer> layers)
         {
-            var map = new List<ITaskItem>();
+            var parts = new List<KeyValuePair<string, string>>();
             for (int i = layers.Count - 1; i >= 0; i--)
             {
-                var item = new TaskItem(layers[i].WorkPath.Length == 0 ? "/" : layers[i].WorkPath);
-                item.SetMetadata("SourceFolder", layers[i].SourceFolder);
-                map.Add(item);
+                parts.Add(new KeyValuePair<string, string>(layers[i].WorkPath.Length == 0 ? "/" : layers[i].WorkPath, layers[i].SourceFolder));
             }
 
-            return new RunHugo { SourceDirectory = WorkDirectory, SourceMap = map.ToArray() };
+            return new WorkFolderMap(WorkDirectory, parts);
         }
 
         /// <summary>The session's view of MSBuild: every log call serialised, Hugo's lines turned into coded errors.</summary>
@@ -288,7 +287,7 @@ namespace HugoSite.Build.Tasks
         {
             private readonly HugoServe _task;
             private readonly ServeLock _lock;
-            private RunHugo? _mapper;
+            private WorkFolderMap? _mapper;
             private string _lastKey = string.Empty;
             private DateTime _lastAt;
 
@@ -343,7 +342,7 @@ namespace HugoSite.Build.Tasks
                 lock (_task._logGate)
                 {
                     _mapper ??= _task.SourceMapper(SettingsLayers());
-                    string file = _mapper.MapToSource(diagnostic.File) ?? _task.ProjectPath;
+                    string file = _mapper.Map(diagnostic.File) ?? _task.ProjectPath;
 
                     // Hugo repeats one problem in several lines per rebuild; the position is reported once per rebuild.
                     string key = (diagnostic.IsError ? "e|" : "w|") + file + "|" + diagnostic.Line.ToString(CultureInfo.InvariantCulture) + "|" + diagnostic.Column.ToString(CultureInfo.InvariantCulture);

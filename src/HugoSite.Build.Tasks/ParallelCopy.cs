@@ -157,33 +157,13 @@ namespace HugoSite.Build.Tasks
                 "ParallelCopy: {0} {1} ({2}), skipped {3}, {4} {5}, in {6:0} ms with {7} {8}",
                 verb,
                 result.CopiedCount,
-                FormatSize(result.CopiedBytes),
+                Analysis.Format.Size(result.CopiedBytes),
                 result.SkippedCount,
                 removed,
                 result.Removed.Count,
                 result.ElapsedMilliseconds,
                 result.Jobs,
                 result.Jobs == 1 ? "job" : "jobs");
-        }
-
-        internal static string FormatSize(long bytes)
-        {
-            if (bytes < 1024)
-            {
-                return bytes.ToString(CultureInfo.InvariantCulture) + " B";
-            }
-
-            if (bytes < 1024 * 1024)
-            {
-                return (bytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KB";
-            }
-
-            if (bytes < 1024L * 1024 * 1024)
-            {
-                return (bytes / (1024.0 * 1024)).ToString("0.0", CultureInfo.InvariantCulture) + " MB";
-            }
-
-            return (bytes / (1024.0 * 1024 * 1024)).ToString("0.00", CultureInfo.InvariantCulture) + " GB";
         }
 
         private CopyOptions? ReadOptions()

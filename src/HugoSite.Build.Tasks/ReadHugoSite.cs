@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Text;
 using HugoSite.Build.Tasks.Hugo;
+using HugoSite.Build.Tasks.Processes;
 using HugoSite.Build.Tasks.Site;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -217,13 +218,8 @@ namespace HugoSite.Build.Tasks
         /// <summary>One `hugo config` process, its output read as it comes.</summary>
         private sealed class Asked : IDisposable
         {
-            private readonly Process _process;
             private readonly StringBuilder _error = new StringBuilder();
-
-            private Asked(Process process)
-            {
-                _process = process;
-            }
+            private ChildProcess _process = null!;
 
             public StringBuilder Output { get; } = new StringBuilder();
 
@@ -231,45 +227,22 @@ namespace HugoSite.Build.Tasks
 
             public static Asked Start(string executable, List<string> arguments, string workingDirectory, string theme)
             {
-                var info = new ProcessStartInfo(executable, CommandLine.Join(arguments))
-                {
-                    WorkingDirectory = workingDirectory,
-                    UseShellExecute = false,
-                    RedirectStandardOutput = true,
-                    RedirectStandardError = true,
-                    CreateNoWindow = true,
-                };
+                var launch = new ProcessLaunch(executable, arguments) { WorkingDirectory = workingDirectory };
                 if (theme.Length > 0)
                 {
                     // `hugo config` has no --theme flag; Hugo reads every setting from HUGO_<NAME> too.
-                    info.EnvironmentVariables["HUGO_THEME"] = theme;
+                    launch.Environment.Add(new KeyValuePair<string, string>("HUGO_THEME", theme));
                 }
 
-                var process = new Process { StartInfo = info };
-                var asked = new Asked(process);
-                process.OutputDataReceived += (_, e) =>
+                var asked = new Asked();
+                asked._process = ChildProcess.Start(launch, (line, isError) =>
                 {
-                    if (e.Data != null)
+                    StringBuilder into = isError ? asked._error : asked.Output;
+                    lock (into)
                     {
-                        lock (asked.Output)
-                        {
-                            asked.Output.Append(e.Data).Append('\n');
-                        }
+                        into.Append(line).Append('\n');
                     }
-                };
-                process.ErrorDataReceived += (_, e) =>
-                {
-                    if (e.Data != null)
-                    {
-                        lock (asked._error)
-                        {
-                            asked._error.Append(e.Data).Append('\n');
-                        }
-                    }
-                };
-                process.Start();
-                process.BeginOutputReadLine();
-                process.BeginErrorReadLine();
+                });
                 return asked;
             }
 
@@ -277,18 +250,11 @@ namespace HugoSite.Build.Tasks
             {
                 if (!_process.WaitForExit(Math.Max(1, timeoutSeconds) * 1000))
                 {
-                    try
-                    {
-                        _process.Kill();
-                    }
-                    catch (InvalidOperationException)
-                    {
-                    }
-
+                    _process.Kill();
                     return false;
                 }
 
-                _process.WaitForExit();
+                _process.WaitForOutput(System.Threading.Timeout.InfiniteTimeSpan);
                 ExitCode = _process.ExitCode;
                 return true;
             }

@@ -291,13 +291,12 @@ namespace HugoSite.Build.Tasks
 
         private string? ResolveVersionText(string path)
         {
-            var info = new FileInfo(path);
-            string key = "HugoSite.Build.HugoVersion|" + path + "|" + info.Length + "|" + info.LastWriteTimeUtc.Ticks;
+            string key = HugoVersionFile.Key(path);
             string? versionText = BuildEngine is IBuildEngine4 engine
                 ? engine.GetRegisteredTaskObject(key, RegisteredTaskObjectLifetime.AppDomain) as string
                 : null;
 
-            versionText ??= ReadCachedVersion(key);
+            versionText ??= HugoVersionFile.Read(VersionCacheFile, key);
             if (versionText == null)
             {
                 VersionAnswer answer = HugoVersionProbe.Run(path, TimeSpan.FromSeconds(Math.Max(1, VersionTimeoutSeconds)));
@@ -318,7 +317,11 @@ namespace HugoSite.Build.Tasks
                     return null;
                 }
 
-                WriteCachedVersion(key, versionText);
+                string? notWritten = HugoVersionFile.Write(VersionCacheFile, key, versionText);
+                if (notWritten != null)
+                {
+                    Log.LogMessage(MessageImportance.Low, "The Hugo version could not be remembered in {0}: {1}", VersionCacheFile, notWritten);
+                }
             }
 
             (BuildEngine as IBuildEngine4)?.RegisterTaskObject(key, versionText, RegisteredTaskObjectLifetime.AppDomain, allowEarlyCollection: false);
@@ -332,46 +335,5 @@ namespace HugoSite.Build.Tasks
         /// <summary>~/.hugo-template-perf/tools: "tools" beside the default history.</summary>
         public static string DefaultToolsDirectory() =>
             Path.Combine(Path.GetDirectoryName(History.HistoryStore.DefaultPath())!, "tools");
-
-        private string? ReadCachedVersion(string key)
-        {
-            if (string.IsNullOrEmpty(VersionCacheFile) || !File.Exists(VersionCacheFile))
-            {
-                return null;
-            }
-
-            try
-            {
-                string[] lines = File.ReadAllLines(VersionCacheFile);
-                return lines.Length >= 2 && lines[0] == key && HugoOutput.ParseVersion(lines[1]) != null ? lines[1] : null;
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                return null;
-            }
-        }
-
-        private void WriteCachedVersion(string key, string versionText)
-        {
-            if (string.IsNullOrEmpty(VersionCacheFile))
-            {
-                return;
-            }
-
-            try
-            {
-                string? dir = Path.GetDirectoryName(Path.GetFullPath(VersionCacheFile));
-                if (!string.IsNullOrEmpty(dir))
-                {
-                    Directory.CreateDirectory(dir);
-                }
-
-                File.WriteAllText(VersionCacheFile, key + "\n" + versionText + "\n");
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                Log.LogMessage(MessageImportance.Low, "The Hugo version could not be remembered in {0}: {1}", VersionCacheFile, e.Message);
-            }
-        }
     }
 }

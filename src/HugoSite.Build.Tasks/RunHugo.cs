@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Threading;
-using HugoSite.Build.Tasks.Compat;
 using HugoSite.Build.Tasks.Hugo;
 using HugoSite.Build.Tasks.Output;
 using Microsoft.Build.Framework;
@@ -96,37 +95,7 @@ namespace HugoSite.Build.Tasks
                 return false;
             }
 
-            var arguments = new List<string>
-            {
-                "--source", Path.GetFullPath(SourceDirectory),
-                "--destination", Path.GetFullPath(StagingDirectory),
-                "--cleanDestinationDir",
-                "--noBuildLock",
-            };
-            if (!string.IsNullOrWhiteSpace(Theme))
-            {
-                arguments.Add("--theme");
-                arguments.Add(Theme!.Trim());
-            }
-
-            if (!string.IsNullOrWhiteSpace(Environment))
-            {
-                arguments.Add("--environment");
-                arguments.Add(Environment!.Trim());
-            }
-
-            if (!string.IsNullOrWhiteSpace(BaseUrl))
-            {
-                arguments.Add("--baseURL");
-                arguments.Add(BaseUrl!.Trim());
-            }
-
-            arguments.AddRange(CommandLine.Split(Arguments));
-            if (TemplateMetrics)
-            {
-                arguments.AddRange(TemplateMetricsTable.Arguments);
-            }
-
+            List<string> arguments = HugoBuildArguments.For(SourceDirectory, StagingDirectory, Theme, Environment, BaseUrl, Arguments, TemplateMetrics);
             Log.LogMessage(MessageImportance.Normal, "{0} {1}", Executable, CommandLine.Join(arguments));
             HugoRunResult result;
             try
@@ -146,47 +115,33 @@ namespace HugoSite.Build.Tasks
             Templates = TemplateMetrics ? HugoSite.Build.Tasks.Report.ReportFields.ToItems(TemplateMetricsTable.Top(result.Lines)) : Array.Empty<ITaskItem>();
 
             int errors = 0;
-            var reported = new HashSet<string>(StringComparer.Ordinal);
             string project = ProjectPath();
-            foreach (string line in result.Lines)
+            foreach (var entry in HugoProblem.Read(result.Lines, SourceMapping(), project))
             {
-                HugoDiagnostic? diagnostic = HugoOutput.ParseDiagnostic(line);
-                if (diagnostic == null)
+                HugoProblem? problem = entry.Value;
+                if (problem == null)
                 {
-                    Log.LogMessage(MessageImportance.Low, "hugo: {0}", line);
+                    Log.LogMessage(MessageImportance.Low, "hugo: {0}", entry.Key);
                     continue;
                 }
 
-                // Hugo prints an error once per page it failed on and once more in its summary: one cause, one error.
-                // Paths in the text are the user's, like the file and line the error is filed under.
-                string? mapped = MapToSource(diagnostic.File);
-                string file = mapped ?? project;
-                string text = HugoOutput.MapPathsInText(HugoOutput.CoreMessage(diagnostic.Message), Path.GetFullPath(SourceDirectory), MapToSource);
-                string key = (diagnostic.IsError ? "E|" : "W|") + file + "|" + diagnostic.Line.ToString(CultureInfo.InvariantCulture) + "|"
-                    + diagnostic.Column.ToString(CultureInfo.InvariantCulture) + "|" + text;
-                if (!reported.Add(key))
+                HugoDiagnostic diagnostic = problem.Diagnostic;
+                errors += diagnostic.IsError ? 1 : 0;
+                if (problem.Repeated)
                 {
-                    Log.LogMessage(MessageImportance.Low, "hugo (repeated): {0}", line);
-                    if (diagnostic.IsError)
-                    {
-                        errors++;
-                    }
-
-                    continue;
+                    Log.LogMessage(MessageImportance.Low, "hugo (repeated): {0}", entry.Key);
                 }
-
-                if (diagnostic.IsError)
+                else if (diagnostic.IsError)
                 {
-                    errors++;
-                    Log.LogError(null, "HSB0003", null, file, diagnostic.Line, diagnostic.Column, 0, 0,
-                        "Hugo: " + Sentence(text) + (mapped != null
+                    Log.LogError(null, "HSB0003", null, problem.File, diagnostic.Line, diagnostic.Column, 0, 0,
+                        "Hugo: " + Sentence(problem.Text) + (problem.InNamedFile
                             ? " Fix it in this file; the previous site in '" + OutputDirectory + "' was kept."
                             : " Hugo named no file, so the cause is in what Hugo was given: the site's configuration, HugoArguments ('" + (Arguments ?? string.Empty).Trim()
                               + "'), HugoEnvironment or a HUGO_* environment variable. The previous site in '" + OutputDirectory + "' was kept."));
                 }
                 else
                 {
-                    Log.LogWarning(null, "HSB0004", null, file, diagnostic.Line, diagnostic.Column, 0, 0, "Hugo: " + text);
+                    Log.LogWarning(null, "HSB0004", null, problem.File, diagnostic.Line, diagnostic.Column, 0, 0, "Hugo: " + problem.Text);
                 }
             }
 
@@ -279,40 +234,15 @@ namespace HugoSite.Build.Tasks
             return true;
         }
 
-        internal string? MapToSource(string? workFile)
+        private WorkFolderMap SourceMapping()
         {
-            if (string.IsNullOrEmpty(workFile))
-            {
-                return null;
-            }
-
-            string full = Path.GetFullPath(Path.IsPathRooted(workFile) ? workFile! : Path.Combine(SourceDirectory, workFile!));
-            string relative = PathCompat.GetRelativePath(SourceDirectory, full).Replace('\\', '/');
-            if (relative.StartsWith("..", StringComparison.Ordinal))
-            {
-                return full;
-            }
-
-            // The longest matching prefix wins: "themes/compose/layouts/x.html" maps to the theme, not the template.
-            ITaskItem? best = null;
-            string bestPrefix = string.Empty;
+            var parts = new List<KeyValuePair<string, string>>(SourceMap.Length);
             foreach (ITaskItem item in SourceMap)
             {
-                string prefix = item.ItemSpec.Replace('\\', '/').Trim('/');
-                bool matches = prefix.Length == 0 || relative.Equals(prefix, StringComparison.Ordinal) || relative.StartsWith(prefix + "/", StringComparison.Ordinal);
-                if (matches && (best == null || prefix.Length > bestPrefix.Length))
-                {
-                    string candidate = Path.Combine(item.GetMetadata("SourceFolder"), prefix.Length == 0 ? relative : relative.Substring(Math.Min(relative.Length, prefix.Length + 1)));
-                    if (File.Exists(candidate))
-                    {
-                        best = item;
-                        bestPrefix = prefix;
-                        full = candidate;
-                    }
-                }
+                parts.Add(new KeyValuePair<string, string>(item.ItemSpec, item.GetMetadata("SourceFolder")));
             }
 
-            return full;
+            return new WorkFolderMap(SourceDirectory, parts);
         }
 
         /// <summary>The project being built: where errors that name no file of the site belong (never the package's targets).</summary>

@@ -116,6 +116,7 @@ namespace HugoSite.Build.Tasks.Tests
         [DataRow("{ \"options\": { \"alwaysRun\": true } }", false)]
         [DataRow("// \"alwaysRun\": true\n{ }", false)]
         [DataRow("{ \"alwaysRun\": true", false)]
+        [DataRow("{ \"AlwaysRun\": \"true\" }", true)] // as the components phase reads it
         public void AlwaysRun_ComponentJson_IsReadExactlyWithOrWithoutTheParser(string json, bool expected)
         {
             using var temp = new TempDir();

@@ -43,6 +43,17 @@ namespace HugoSite.Build.Tasks.Tests
             CollectionAssert.AreEqual(new[] { "HSB5009" }, engine.WarningCodes.ToList());
             Assert.IsTrue(engine.HasMessage("hit ratio 67%"), engine.AllText());
             Assert.IsTrue(engine.HasMessage("stored by this site: 1"), engine.AllText());
+            Assert.IsTrue(engine.HasMessage("time saved 59.0 s"), engine.AllText());
+            Assert.IsTrue(engine.HasMessage("time saved 1 min 08 s"), engine.AllText());
+        }
+
+        [TestMethod]
+        [DataRow(58950.0, "59.0 s")]
+        [DataRow(964000.0, "16 min 04 s")]
+        [DataRow(11220000.0, "3 h 07 min")]
+        public void TimeSaved_IsWrittenLikeEveryOtherDuration(double ms, string expected)
+        {
+            Assert.AreEqual(expected, HugoSite.Build.Tasks.Analysis.Format.Duration(ms));
         }
 
         [TestMethod]

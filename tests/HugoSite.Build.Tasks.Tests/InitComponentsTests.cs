@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HugoSite.Build.Tasks.Components;
+using HugoSite.Build.Tasks.Processes;
 using HugoSite.Build.Tasks.Tests.Components;
 using Microsoft.Build.Framework;
 using static HugoSite.Build.Tasks.Tests.Components.ComponentSite;

@@ -369,13 +369,13 @@ namespace HugoSite.Build.Tasks.Tests
         }
 
         [TestMethod]
-        public void FormatSize_UsesBinaryUnits()
+        public void Size_UsesBinaryUnits()
         {
-            Assert.AreEqual("0 B", ParallelCopy.FormatSize(0));
-            Assert.AreEqual("1023 B", ParallelCopy.FormatSize(1023));
-            Assert.AreEqual("1.5 KB", ParallelCopy.FormatSize(1536));
-            Assert.AreEqual("118.3 MB", ParallelCopy.FormatSize((long)(118.3 * 1024 * 1024)));
-            Assert.AreEqual("2.00 GB", ParallelCopy.FormatSize(2L * 1024 * 1024 * 1024));
+            Assert.AreEqual("0 B", HugoSite.Build.Tasks.Analysis.Format.Size(0));
+            Assert.AreEqual("1023 B", HugoSite.Build.Tasks.Analysis.Format.Size(1023));
+            Assert.AreEqual("1.5 KB", HugoSite.Build.Tasks.Analysis.Format.Size(1536));
+            Assert.AreEqual("118.3 MB", HugoSite.Build.Tasks.Analysis.Format.Size((long)(118.3 * 1024 * 1024)));
+            Assert.AreEqual("2.00 GB", HugoSite.Build.Tasks.Analysis.Format.Size(2L * 1024 * 1024 * 1024));
         }
 
         [TestMethod]

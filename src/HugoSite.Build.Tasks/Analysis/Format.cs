@@ -8,11 +8,17 @@ namespace HugoSite.Build.Tasks.Analysis
     {
         private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-        /// <summary>"850 ms", "12.3 s", "2 min 05 s".</summary>
+        /// <summary>"850 ms", "12.3 s", "2 min 05 s", "3 h 07 min".</summary>
         public static string Duration(double ms)
         {
             double abs = Math.Abs(ms);
             string sign = ms < 0 ? "-" : string.Empty;
+            if (abs >= 3599500)
+            {
+                long minutes = (long)Math.Round(abs / 60000.0);
+                return sign + (minutes / 60).ToString(Inv) + " h " + (minutes % 60).ToString("00", Inv) + " min";
+            }
+
             if (abs < 1000)
             {
                 return sign + Math.Round(abs).ToString("0", Inv) + " ms";
@@ -39,6 +45,27 @@ namespace HugoSite.Build.Tasks.Analysis
 
         /// <summary>A signed percentage: "+2%", "-12%".</summary>
         public static string SignedPercent(double value) => (value >= 0 ? "+" : "-") + Percent(value);
+
+        /// <summary>"512 B", "1.5 KB", "118.3 MB", "2.00 GB" (binary units).</summary>
+        public static string Size(long bytes)
+        {
+            if (bytes < 1024)
+            {
+                return bytes.ToString(Inv) + " B";
+            }
+
+            if (bytes < 1024 * 1024)
+            {
+                return (bytes / 1024.0).ToString("0.0", Inv) + " KB";
+            }
+
+            if (bytes < 1024L * 1024 * 1024)
+            {
+                return (bytes / (1024.0 * 1024)).ToString("0.0", Inv) + " MB";
+            }
+
+            return (bytes / (1024.0 * 1024 * 1024)).ToString("0.00", Inv) + " GB";
+        }
 
         public static string Count(long n) => n.ToString("#,0", Inv);
 

@@ -17,7 +17,7 @@ namespace HugoSite.Build.Tasks.Cache
     /// .NET has no API for them. Any failure (another volume, a file system without links, no libc) answers
     /// false and the caller copies instead.
     /// </summary>
-    internal sealed class NativeFileLinker : IFileLinker
+    internal sealed partial class NativeFileLinker : IFileLinker
     {
         public static readonly NativeFileLinker Instance = new NativeFileLinker();
 
@@ -43,14 +43,23 @@ namespace HugoSite.Build.Tasks.Cache
             }
         }
 
-        [DllImport("libc", SetLastError = true)]
 #pragma warning disable IDE1006, SA1300 // the C name
+#if NET7_0_OR_GREATER
+        [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        private static partial int link(string oldpath, string newpath);
+
+        [LibraryImport("kernel32.dll", SetLastError = true, StringMarshalling = StringMarshalling.Utf16)]
+        [return: MarshalAs(UnmanagedType.Bool)]
+        private static partial bool CreateHardLinkW(string lpFileName, string lpExistingFileName, IntPtr lpSecurityAttributes);
+#else
+        [DllImport("libc", SetLastError = true)]
         private static extern int link(string oldpath, string newpath);
-#pragma warning restore IDE1006, SA1300
 
         [DllImport("kernel32.dll", SetLastError = true, CharSet = CharSet.Unicode)]
         [return: MarshalAs(UnmanagedType.Bool)]
         private static extern bool CreateHardLinkW(string lpFileName, string lpExistingFileName, IntPtr lpSecurityAttributes);
+#endif
+#pragma warning restore IDE1006, SA1300
     }
 
     /// <summary>A linker that never links: every file is copied.</summary>

@@ -38,7 +38,12 @@ namespace HugoSite.Build.Tasks.Components
         public string? Description { get; set; }
     }
 
-    /// <summary>Reads component.json. Problems become diagnostics that name the file; reading never throws.</summary>
+    /// <summary>
+    /// Reads component.json, for the components phase and for the cache (which needs alwaysRun). Problems become
+    /// diagnostics that name the file; reading never throws. A JsonDocument rather than a serializer: every property
+    /// is matched without regard to case, takes more than one JSON shape ("dependsOn" a string or a list,
+    /// "timeoutSeconds" a number or a string) and has its own code and sentence when it is wrong.
+    /// </summary>
     internal static class ComponentManifestReader
     {
         private static readonly JsonDocumentOptions Options = new JsonDocumentOptions

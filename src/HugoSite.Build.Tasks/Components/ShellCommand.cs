@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Text;
+using HugoSite.Build.Tasks.Processes;
 
 namespace HugoSite.Build.Tasks.Components
 {
@@ -15,48 +15,30 @@ namespace HugoSite.Build.Tasks.Components
         /// <summary>Characters that make a word shell syntax rather than a plain path (a backslash is a separator on Windows).</summary>
         private const string ShellSpecials = "$`|&;<>*?()[]{}%!^~='\"";
 
-        internal static readonly string? SetsidPath = FindSetsid();
-
-        /// <summary>Whether commands on this machine start in a process group of their own.</summary>
-        public static bool StartsOwnProcessGroup => !Compat.PathCompat.IsWindows && SetsidPath != null;
-
-        public static ProcessStartInfo CreateStartInfo(ProcessRequest request)
+        /// <summary>The command line through the shell, in a process group of its own where the machine can.</summary>
+        public static ProcessLaunch CreateLaunch(ProcessRequest request)
         {
-            var info = new ProcessStartInfo
-            {
-                UseShellExecute = false,
-                CreateNoWindow = true,
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                StandardOutputEncoding = new UTF8Encoding(false),
-                StandardErrorEncoding = new UTF8Encoding(false),
-                WorkingDirectory = request.WorkingDirectory,
-            };
-
+            ProcessLaunch launch;
             if (Compat.PathCompat.IsWindows)
             {
                 // /s strips exactly the outer quotes and keeps the rest as typed; /d skips AutoRun macros.
-                info.FileName = Environment.GetEnvironmentVariable("ComSpec") ?? "cmd.exe";
-                info.Arguments = "/d /s /c \"" + request.CommandLine + "\"";
-            }
-            else if (SetsidPath != null)
-            {
-                info.FileName = SetsidPath;
-                SetArguments(info, "/bin/sh", "-c", request.CommandLine);
+                launch = new ProcessLaunch(Environment.GetEnvironmentVariable("ComSpec") ?? "cmd.exe", Array.Empty<string>())
+                {
+                    RawArguments = "/d /s /c \"" + request.CommandLine + "\"",
+                };
             }
             else
             {
-                info.FileName = "/bin/sh";
-                SetArguments(info, "-c", request.CommandLine);
+                launch = new ProcessLaunch("/bin/sh", new[] { "-c", request.CommandLine }) { OwnProcessGroup = true };
             }
 
+            launch.WorkingDirectory = request.WorkingDirectory;
             foreach (var variable in request.Environment)
             {
-                info.Environment[variable.Key] = variable.Value;
+                launch.Environment.Add(variable);
             }
 
-            return info;
+            return launch;
         }
 
         /// <summary>
@@ -175,77 +157,6 @@ namespace HugoSite.Build.Tasks.Components
                 // A word like pre"fix" is unusual enough to leave exactly as typed.
                 yield return new Word { Start = start, Length = i - start, Text = mixed ? string.Empty : text.ToString() };
             }
-        }
-
-        private static void SetArguments(ProcessStartInfo info, params string[] arguments)
-        {
-#if NETFRAMEWORK
-            var line = new StringBuilder();
-            foreach (string argument in arguments)
-            {
-                if (line.Length > 0)
-                {
-                    line.Append(' ');
-                }
-
-                line.Append(QuoteArgument(argument));
-            }
-
-            info.Arguments = line.ToString();
-#else
-            foreach (string argument in arguments)
-            {
-                info.ArgumentList.Add(argument);
-            }
-#endif
-        }
-
-#if NETFRAMEWORK
-        /// <summary>Quotes one argument by the rules the runtime uses to split Arguments back into argv.</summary>
-        private static string QuoteArgument(string argument)
-        {
-            if (argument.Length > 0 && argument.IndexOfAny(new[] { ' ', '\t', '\n', '"' }) < 0)
-            {
-                return argument;
-            }
-
-            var quoted = new StringBuilder("\"");
-            int backslashes = 0;
-            foreach (char c in argument)
-            {
-                if (c == '\\')
-                {
-                    backslashes++;
-                    continue;
-                }
-
-                quoted.Append('\\', c == '"' ? backslashes * 2 + 1 : backslashes);
-                backslashes = 0;
-                quoted.Append(c);
-            }
-
-            quoted.Append('\\', backslashes * 2);
-            quoted.Append('"');
-            return quoted.ToString();
-        }
-#endif
-
-        private static string? FindSetsid()
-        {
-            if (Compat.PathCompat.IsWindows)
-            {
-                return null;
-            }
-
-            foreach (string candidate in new[] { "/usr/bin/setsid", "/bin/setsid", "/usr/local/bin/setsid" })
-            {
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-
-            return null;
         }
     }
 }

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using HugoSite.Build.Tasks.Processes;
 
 namespace HugoSite.Build.Tasks.Components
 {
@@ -28,14 +29,11 @@ namespace HugoSite.Build.Tasks.Components
             private readonly TimeSpan _grace;
             private readonly ProcessOutcome _outcome = new ProcessOutcome();
             private readonly Stopwatch _clock = new Stopwatch();
-            private readonly TaskCompletionSource<bool> _exited = NewSignal();
-            private readonly TaskCompletionSource<bool> _outputClosed = NewSignal();
-            private readonly TaskCompletionSource<bool> _errorClosed = NewSignal();
-            private readonly TaskCompletionSource<bool> _stopRequested = NewSignal();
-            private readonly bool _ownGroup = ShellCommand.StartsOwnProcessGroup;
-            private Process? _process;
+            private readonly TaskCompletionSource<bool> _stopRequested = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            private ChildProcess? _process;
             private int _killed;
             private long _firstOutputTicks = -1;
+            private int _done;
 
             public Run(ProcessRequest request, TimeSpan grace)
             {
@@ -53,20 +51,14 @@ namespace HugoSite.Build.Tasks.Components
 
                 using (var timeout = _request.Timeout.HasValue ? new CancellationTokenSource(_request.Timeout.Value) : new CancellationTokenSource())
                 using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
-                using (var process = new Process())
                 {
                     // Timed from here, so FirstOutput is everything between the slot being given and the first line.
                     _clock.Start();
-                    _process = process;
-                    process.StartInfo = ShellCommand.CreateStartInfo(_request);
-                    process.EnableRaisingEvents = true;
-                    process.Exited += (_, _) => _exited.TrySetResult(true);
-                    process.OutputDataReceived += (_, e) => OnLine(e.Data, false, _outputClosed);
-                    process.ErrorDataReceived += (_, e) => OnLine(e.Data, true, _errorClosed);
-
+                    ChildProcess process;
                     try
                     {
-                        process.Start();
+                        // Nothing is typed into an init command: it gets end-of-input at once instead of waiting.
+                        process = ChildProcess.Start(ShellCommand.CreateLaunch(_request), OnLine);
                     }
                     catch (Exception ex) when (ex is Win32Exception || ex is InvalidOperationException || ex is IOException)
                     {
@@ -76,64 +68,47 @@ namespace HugoSite.Build.Tasks.Components
                         return _outcome;
                     }
 
-                    process.BeginOutputReadLine();
-                    process.BeginErrorReadLine();
-                    try
+                    using (process)
                     {
-                        // Nothing is typed into an init command: give it end-of-input at once instead of letting it wait.
-                        process.StandardInput.Close();
-                    }
-                    catch (IOException)
-                    {
-                        // The command already exited.
-                    }
-
-                    using (stop.Token.Register(StopTree))
-                    {
-                        // Once the tree has been told to stop, do not wait forever for a process that cannot die.
-                        var gaveUp = _stopRequested.Task.ContinueWith(_ => Task.Delay(TimeSpan.FromSeconds(10)), TaskScheduler.Default).Unwrap();
-                        await Task.WhenAny(_exited.Task, gaveUp).ConfigureAwait(false);
-                        var outputDone = Task.WhenAll(_outputClosed.Task, _errorClosed.Task);
-                        if (await Task.WhenAny(outputDone, Task.Delay(_grace)).ConfigureAwait(false) != outputDone)
+                        Volatile.Write(ref _process, process);
+                        using (stop.Token.Register(StopTree))
                         {
-                            // Something the command started still holds its output open: stop the leftovers.
-                            _outcome.StoppedLeftoverProcesses = Volatile.Read(ref _killed) == 0;
-                            ProcessTree.Kill(process, _ownGroup);
-                            await Task.WhenAny(outputDone, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
-                            _outcome.LeftoverOutputAbandoned = !outputDone.IsCompleted;
+                            // Once the tree has been told to stop, do not wait forever for a process that cannot die.
+                            var gaveUp = _stopRequested.Task.ContinueWith(_ => Task.Delay(TimeSpan.FromSeconds(10)), TaskScheduler.Default).Unwrap();
+                            await Task.WhenAny(process.Exited, gaveUp).ConfigureAwait(false);
+                            if (await Task.WhenAny(process.OutputClosed, Task.Delay(_grace)).ConfigureAwait(false) != process.OutputClosed)
+                            {
+                                // Something the command started still holds its output open: stop the leftovers.
+                                _outcome.StoppedLeftoverProcesses = Volatile.Read(ref _killed) == 0;
+                                process.Kill();
+                                await Task.WhenAny(process.OutputClosed, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
+                                _outcome.LeftoverOutputAbandoned = !process.OutputClosed.IsCompleted;
+                            }
                         }
-                    }
 
-                    _outcome.Duration = _clock.Elapsed;
-                    _outcome.ExitCode = SafeExitCode(process);
-                    long first = Interlocked.Read(ref _firstOutputTicks);
-                    if (first >= 0)
-                    {
-                        _outcome.FirstOutput = TimeSpan.FromTicks(first);
-                    }
+                        _outcome.Duration = _clock.Elapsed;
+                        _outcome.ExitCode = process.ExitCode;
+                        long first = Interlocked.Read(ref _firstOutputTicks);
+                        if (first >= 0)
+                        {
+                            _outcome.FirstOutput = TimeSpan.FromTicks(first);
+                        }
 
-                    _outcome.End = Volatile.Read(ref _killed) == 0 ? ProcessEnd.Exited
-                        : timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested ? ProcessEnd.TimedOut
-                        : ProcessEnd.Cancelled;
-                    try
-                    {
-                        process.CancelOutputRead();
-                        process.CancelErrorRead();
-                    }
-                    catch (InvalidOperationException)
-                    {
-                        // Reading had already finished.
-                    }
+                        _outcome.End = Volatile.Read(ref _killed) == 0 ? ProcessEnd.Exited
+                            : timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested ? ProcessEnd.TimedOut
+                            : ProcessEnd.Cancelled;
 
-                    return _outcome;
+                        // What an abandoned leftover still prints is not part of the outcome.
+                        Volatile.Write(ref _done, 1);
+                        return _outcome;
+                    }
                 }
             }
 
-            private void OnLine(string? text, bool isError, TaskCompletionSource<bool> closed)
+            private void OnLine(string text, bool isError)
             {
-                if (text == null)
+                if (Volatile.Read(ref _done) != 0)
                 {
-                    closed.TrySetResult(true);
                     return;
                 }
 
@@ -143,30 +118,15 @@ namespace HugoSite.Build.Tasks.Components
 
             private void StopTree()
             {
-                var process = _process;
-                if (process == null || _exited.Task.IsCompleted || Interlocked.Exchange(ref _killed, 1) != 0)
+                var process = Volatile.Read(ref _process);
+                if (process == null || process.Exited.IsCompleted || Interlocked.Exchange(ref _killed, 1) != 0)
                 {
                     return;
                 }
 
                 _stopRequested.TrySetResult(true);
-                ProcessTree.Kill(process, _ownGroup);
+                process.Kill();
             }
-
-            private static int SafeExitCode(Process process)
-            {
-                try
-                {
-                    return process.ExitCode;
-                }
-                catch (InvalidOperationException)
-                {
-                    return -1;
-                }
-            }
-
-            private static TaskCompletionSource<bool> NewSignal() =>
-                new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
 }

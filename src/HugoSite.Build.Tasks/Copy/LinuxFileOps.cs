@@ -17,7 +17,7 @@ namespace HugoSite.Build.Tasks.Copy
     /// result is the same either way.
     /// </summary>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    internal static class LinuxFileOps
+    internal static partial class LinuxFileOps
     {
         private const int ReadOnly = 0x0;
         private const int WriteOnly = 0x1;
@@ -332,26 +332,26 @@ namespace HugoSite.Build.Tasks.Copy
         }
 
 #pragma warning disable SA1300, IDE1006 // the C names, on purpose
-        [DllImport("libc", SetLastError = true)]
-        private static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
+        [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        private static partial int open(string path, int flags, int mode);
 
-        [DllImport("libc", SetLastError = true)]
-        private static extern int close(int fd);
+        [LibraryImport("libc", SetLastError = true)]
+        private static partial int close(int fd);
 
-        [DllImport("libc", SetLastError = true)]
-        private static extern int fchmod(int fd, uint mode);
+        [LibraryImport("libc", SetLastError = true)]
+        private static partial int fchmod(int fd, uint mode);
 
-        [DllImport("libc", SetLastError = true)]
-        private static extern int futimens(int fd, [In] Timespec[] times);
+        [LibraryImport("libc", SetLastError = true)]
+        private static partial int futimens(int fd, [In] Timespec[] times);
 
-        [DllImport("libc", SetLastError = true)]
-        private static extern nint copy_file_range(int inputFd, IntPtr inputOffset, int outputFd, IntPtr outputOffset, nuint length, uint flags);
+        [LibraryImport("libc", SetLastError = true)]
+        private static partial nint copy_file_range(int inputFd, IntPtr inputOffset, int outputFd, IntPtr outputOffset, nuint length, uint flags);
 
-        [DllImport("libc", SetLastError = true)]
-        private static extern int rename([MarshalAs(UnmanagedType.LPUTF8Str)] string from, [MarshalAs(UnmanagedType.LPUTF8Str)] string to);
+        [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        private static partial int rename(string from, string to);
 
-        [DllImport("libc", SetLastError = true)]
-        private static extern int unlink([MarshalAs(UnmanagedType.LPUTF8Str)] string path);
+        [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        private static partial int unlink(string path);
 #pragma warning restore SA1300, IDE1006
     }
 }

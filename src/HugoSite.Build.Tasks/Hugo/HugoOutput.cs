@@ -33,22 +33,51 @@ namespace HugoSite.Build.Tasks.Hugo
     /// Reads what Hugo prints: the version line, the statistics table (by row name, since rows differ
     /// between versions), "Total in N ms", and error and warning lines with their positions.
     /// </summary>
-    public static class HugoOutput
+    public static partial class HugoOutput
     {
-        // The version, the total and the table rows are read by hand (every build reads them, and a pattern costs a fresh
-        // build process its construction and compilation); Hugo's problem lines by patterns built on first use only (a
-        // holder class with a static constructor, so the runtime may not build them early), when a line can be one.
-        private static class DiagnosticPatterns
-        {
-            // "path/file.md:12:3": message  — Hugo quotes the position before the message.
-            internal static readonly Regex Position = new Regex("\"(?<file>(?:[A-Za-z]:)?[^\":]+):(?<line>\\d+)(?::(?<col>\\d+))?\"", RegexOptions.CultureInvariant);
-            internal static readonly Regex ErrorPrefix = new Regex(@"^(?:ERROR|Error:)\s*(?:\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}\s*)?(?<msg>.*)$", RegexOptions.CultureInvariant);
-            internal static readonly Regex WarnPrefix = new Regex(@"^WARN\s*(?:\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}\s*)?(?<msg>.*)$", RegexOptions.CultureInvariant);
+        private const string VersionPattern = @"\bv?(\d+\.\d+(?:\.\d+)?)(?:[-+][0-9A-Za-z.+-]*)?";
+        private const string TotalPattern = @"^\s*Total in (\d+(?:\.\d+)?) ?ms\s*$";
+        private const string StatRowPattern = @"^\s*([A-Za-z][A-Za-z -]*?)\s*\|\s*(\d+)";
 
-            static DiagnosticPatterns()
-            {
-            }
-        }
+        // "path/file.md:12:3": message  — Hugo quotes the position before the message.
+        private const string PositionPattern = "\"(?<file>(?:[A-Za-z]:)?[^\":]+):(?<line>\\d+)(?::(?<col>\\d+))?\"";
+        private const string ErrorPrefixPattern = @"^(?:ERROR|Error:)\s*(?:\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}\s*)?(?<msg>.*)$";
+        private const string WarnPrefixPattern = @"^WARN\s*(?:\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}\s*)?(?<msg>.*)$";
+
+#if NET7_0_OR_GREATER
+        [GeneratedRegex(VersionPattern, RegexOptions.CultureInvariant)]
+        private static partial Regex VersionRegex();
+
+        [GeneratedRegex(TotalPattern, RegexOptions.CultureInvariant)]
+        private static partial Regex TotalRegex();
+
+        [GeneratedRegex(StatRowPattern, RegexOptions.CultureInvariant)]
+        private static partial Regex StatRowRegex();
+
+        [GeneratedRegex(PositionPattern, RegexOptions.CultureInvariant)]
+        private static partial Regex PositionRegex();
+
+        [GeneratedRegex(ErrorPrefixPattern, RegexOptions.CultureInvariant)]
+        private static partial Regex ErrorPrefixRegex();
+
+        [GeneratedRegex(WarnPrefixPattern, RegexOptions.CultureInvariant)]
+        private static partial Regex WarnPrefixRegex();
+#else
+        // Each built on first use, as the generated ones are.
+        private static Regex? _version, _total, _statRow, _position, _errorPrefix, _warnPrefix;
+
+        private static Regex VersionRegex() => _version ??= new Regex(VersionPattern, RegexOptions.CultureInvariant);
+
+        private static Regex TotalRegex() => _total ??= new Regex(TotalPattern, RegexOptions.CultureInvariant);
+
+        private static Regex StatRowRegex() => _statRow ??= new Regex(StatRowPattern, RegexOptions.CultureInvariant);
+
+        private static Regex PositionRegex() => _position ??= new Regex(PositionPattern, RegexOptions.CultureInvariant);
+
+        private static Regex ErrorPrefixRegex() => _errorPrefix ??= new Regex(ErrorPrefixPattern, RegexOptions.CultureInvariant);
+
+        private static Regex WarnPrefixRegex() => _warnPrefix ??= new Regex(WarnPrefixPattern, RegexOptions.CultureInvariant);
+#endif
 
         /// <summary>"0.111.3" from "hugo v0.111.3+extended linux/amd64 BuildDate=…"; null when there is none.</summary>
         public static string? ParseVersion(string? text)
@@ -99,174 +128,22 @@ namespace HugoSite.Build.Tasks.Hugo
             return stats;
         }
 
-        /// <summary>
-        /// The first version number "N.N" or "N.N.N" that starts a word, optionally after a "v" ("v0.111.3+extended" gives
-        /// "0.111.3"); null when there is none. Digits are Unicode decimal digits; a word starts where a word character
-        /// (a letter, non-spacing mark, decimal digit, connector or zero-width (non-)joiner, as a regular expression's
-        /// '\b' counts them) follows a non-word character or the start.
-        /// </summary>
-        internal static string? FindVersion(string text)
-        {
-            for (int p = 0; p < text.Length; p++)
-            {
-                if (IsWordChar(text, p - 1) == IsWordChar(text, p))
-                {
-                    continue;
-                }
+        /// <summary>The first version number "N.N" or "N.N.N" that starts a word, optionally after a "v"; null when there is none.</summary>
+        internal static string? FindVersion(string text) => GroupOrNull(VersionRegex().Match(text));
 
-                int start = text[p] == 'v' ? p + 1 : p;
-                int end = Digits(text, start);
-                if (end == start || end >= text.Length || text[end] != '.')
-                {
-                    continue;
-                }
+        /// <summary>The number of a line that is "Total in N ms" (or N.N, the space before "ms" optional); null for any other line.</summary>
+        internal static string? TotalNumber(string line) => GroupOrNull(TotalRegex().Match(line));
 
-                int minor = Digits(text, end + 1);
-                if (minor == end + 1)
-                {
-                    continue;
-                }
-
-                if (minor < text.Length && text[minor] == '.')
-                {
-                    int patch = Digits(text, minor + 1);
-                    if (patch > minor + 1)
-                    {
-                        minor = patch;
-                    }
-                }
-
-                return text.Substring(start, minor - start);
-            }
-
-            return null;
-        }
-
-        /// <summary>
-        /// The number of a line that is, apart from white space around it, "Total in N ms" or "Total in N.N ms" (the space
-        /// before "ms" optional); null for any other line.
-        /// </summary>
-        internal static string? TotalNumber(string line)
-        {
-            const string Prefix = "Total in ";
-            int i = SkipSpace(line, 0);
-            if (string.CompareOrdinal(line, i, Prefix, 0, Prefix.Length) != 0)
-            {
-                return null;
-            }
-
-            int start = i + Prefix.Length;
-            int end = Digits(line, start);
-            if (end == start)
-            {
-                return null;
-            }
-
-            if (end < line.Length && line[end] == '.' && Digits(line, end + 1) > end + 1)
-            {
-                end = Digits(line, end + 1);
-            }
-
-            int unit = end < line.Length && line[end] == ' ' ? end + 1 : end;
-            if (string.CompareOrdinal(line, unit, "ms", 0, 2) != 0 || unit + 2 > line.Length)
-            {
-                return null;
-            }
-
-            return SkipSpace(line, unit + 2) == line.Length ? line.Substring(start, end - start) : null;
-        }
-
-        /// <summary>
-        /// A statistics row, "  Pages            | 16 ": a name that starts with an ASCII letter and goes on with ASCII letters,
-        /// spaces and dashes up to the first "|" that is followed by a number (the shortest such name; white space before
-        /// the "|" is not part of it), and that number.
-        /// </summary>
+        /// <summary>A statistics row, "  Pages            | 16 ": its name and its first number.</summary>
         internal static bool TryStatRow(string line, out string name, out string count)
         {
-            name = count = string.Empty;
-            int start = SkipSpace(line, 0);
-            if (start >= line.Length || !IsAsciiLetter(line[start]))
-            {
-                return false;
-            }
-
-            for (int end = start + 1; end <= line.Length; end++)
-            {
-                int bar = SkipSpace(line, end);
-                if (bar < line.Length && line[bar] == '|')
-                {
-                    int digits = SkipSpace(line, bar + 1);
-                    int last = Digits(line, digits);
-                    if (last > digits)
-                    {
-                        name = line.Substring(start, end - start);
-                        count = line.Substring(digits, last - digits);
-                        return true;
-                    }
-                }
-
-                if (end == line.Length || !(IsAsciiLetter(line[end]) || line[end] == ' ' || line[end] == '-'))
-                {
-                    return false;
-                }
-            }
-
-            return false;
+            Match match = StatRowRegex().Match(line);
+            name = match.Success ? match.Groups[1].Value : string.Empty;
+            count = match.Success ? match.Groups[2].Value : string.Empty;
+            return match.Success;
         }
 
-        private static bool IsAsciiLetter(char c) => (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-
-        /// <summary>The index after the Unicode decimal digits that start at <paramref name="i"/>.</summary>
-        private static int Digits(string text, int i)
-        {
-            while (i < text.Length && char.IsDigit(text[i]))
-            {
-                i++;
-            }
-
-            return i;
-        }
-
-        /// <summary>The index after the white space that starts at <paramref name="i"/>.</summary>
-        private static int SkipSpace(string text, int i)
-        {
-            while (i < text.Length && char.IsWhiteSpace(text[i]))
-            {
-                i++;
-            }
-
-            return i;
-        }
-
-        /// <summary>Whether the character at <paramref name="i"/> (none outside the text) is a word character.</summary>
-        private static bool IsWordChar(string text, int i)
-        {
-            if (i < 0 || i >= text.Length)
-            {
-                return false;
-            }
-
-            char c = text[i];
-            if (c < 128)
-            {
-                return (c >= '0' && c <= '9') || IsAsciiLetter(c) || c == '_';
-            }
-
-            switch (char.GetUnicodeCategory(c))
-            {
-                case UnicodeCategory.UppercaseLetter:
-                case UnicodeCategory.LowercaseLetter:
-                case UnicodeCategory.TitlecaseLetter:
-                case UnicodeCategory.ModifierLetter:
-                case UnicodeCategory.OtherLetter:
-                case UnicodeCategory.NonSpacingMark:
-                case UnicodeCategory.DecimalDigitNumber:
-                case UnicodeCategory.ConnectorPunctuation:
-                    return true;
-                default:
-                    return c == '\u200D' || c == '\u200C';
-            }
-        }
+        private static string? GroupOrNull(Match match) => match.Success ? match.Groups[1].Value : null;
 
         /// <summary>"pages=34;static_files=3", sorted by name, for an MSBuild property.</summary>
         public static string FormatStatistics(IDictionary<string, long> stats)
@@ -292,7 +169,7 @@ namespace HugoSite.Build.Tasks.Hugo
         {
             string trimmed = line.Trim();
 
-            // What the prefixes need; ordinary lines never reach the regular expressions.
+            // Most lines are neither: they do not need the patterns at all.
             if (!trimmed.StartsWith("ERROR", StringComparison.Ordinal) && !trimmed.StartsWith("Error:", StringComparison.Ordinal) &&
                 !trimmed.StartsWith("WARN", StringComparison.Ordinal))
             {
@@ -300,14 +177,14 @@ namespace HugoSite.Build.Tasks.Hugo
             }
 
             bool isError;
-            Match match = DiagnosticPatterns.ErrorPrefix.Match(trimmed);
+            Match match = ErrorPrefixRegex().Match(trimmed);
             if (match.Success)
             {
                 isError = true;
             }
             else
             {
-                match = DiagnosticPatterns.WarnPrefix.Match(trimmed);
+                match = WarnPrefixRegex().Match(trimmed);
                 if (!match.Success)
                 {
                     return null;
@@ -322,7 +199,7 @@ namespace HugoSite.Build.Tasks.Hugo
                 return null;
             }
 
-            Match position = DiagnosticPatterns.Position.Match(message);
+            Match position = PositionRegex().Match(message);
             if (!position.Success)
             {
                 return new HugoDiagnostic(isError, message, null, 0, 0);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Threading;
+using HugoSite.Build.Tasks.Processes;
 
 namespace HugoSite.Build.Tasks.Hugo
 {
@@ -27,23 +28,14 @@ namespace HugoSite.Build.Tasks.Hugo
     public sealed class HugoRunner
     {
         private readonly object _gate = new object();
-        private Process? _process;
+        private ChildProcess? _process;
         private volatile bool _cancelled;
 
         public HugoRunResult Run(string executable, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, Action<string>? onLine = null, Action<Process>? onStarted = null)
         {
             var result = new HugoRunResult();
-            var startInfo = new ProcessStartInfo(executable, CommandLine.Join(arguments))
-            {
-                WorkingDirectory = workingDirectory,
-                UseShellExecute = false,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                CreateNoWindow = true,
-            };
-
             var watch = Stopwatch.StartNew();
-            using var process = new Process { StartInfo = startInfo };
+            ChildProcess process;
             lock (_gate)
             {
                 if (_cancelled)
@@ -53,69 +45,50 @@ namespace HugoSite.Build.Tasks.Hugo
                     return result;
                 }
 
-                process.Start();
-                _process = process;
-            }
-
-            onStarted?.Invoke(process);
-
-            // One plain thread per stream reading whole lines, in arrival order into one list: the same lines as the
-            // event-based readers, without starting the runtime's asynchronous pipe machinery in a fresh build process.
-            Thread stdout = StartReader(process.StandardOutput, result.Lines, onLine);
-            Thread stderr = StartReader(process.StandardError, result.Lines, onLine);
-
-            long peak = 0;
-            // Zero or negative (Timeout.InfiniteTimeSpan): no limit, as HugoTimeoutSeconds=0 means.
-            bool limited = timeout > TimeSpan.Zero;
-            var deadline = limited ? watch.Elapsed + timeout : TimeSpan.MaxValue;
-            while (!process.WaitForExit(15))
-            {
-                peak = Math.Max(peak, SamplePeakMemory(process));
-                if (limited && watch.Elapsed > deadline)
+                process = ChildProcess.Start(new ProcessLaunch(executable, arguments) { WorkingDirectory = workingDirectory }, (line, _) =>
                 {
-                    result.TimedOut = true;
-                    Kill(process);
-                    break;
-                }
-            }
-
-            process.WaitForExit();
-            stdout.Join();
-            stderr.Join();
-            watch.Stop();
-            lock (_gate)
-            {
-                _process = null;
-            }
-
-            result.PeakMemoryBytes = peak;
-            result.ExitCode = process.ExitCode;
-            result.Cancelled = _cancelled;
-            result.ElapsedMilliseconds = watch.Elapsed.TotalMilliseconds;
-            return result;
-        }
-
-        private static Thread StartReader(StreamReader reader, List<string> lines, Action<string>? onLine)
-        {
-            var thread = new Thread(() =>
-            {
-                string? line;
-                while ((line = reader.ReadLine()) != null)
-                {
-                    lock (lines)
+                    lock (result.Lines)
                     {
-                        lines.Add(line);
+                        result.Lines.Add(line);
                     }
 
                     onLine?.Invoke(line);
-                }
-            })
+                });
+                _process = process;
+            }
+
+            using (process)
             {
-                IsBackground = true,
-                Name = "Hugo output",
-            };
-            thread.Start();
-            return thread;
+                onStarted?.Invoke(process.Process);
+                long peak = 0;
+                // Zero or negative (Timeout.InfiniteTimeSpan): no limit, as HugoTimeoutSeconds=0 means.
+                bool limited = timeout > TimeSpan.Zero;
+                var deadline = limited ? watch.Elapsed + timeout : TimeSpan.MaxValue;
+                while (!process.WaitForExit(15))
+                {
+                    peak = Math.Max(peak, SamplePeakMemory(process.Process));
+                    if (limited && watch.Elapsed > deadline)
+                    {
+                        result.TimedOut = true;
+                        process.Kill();
+                        break;
+                    }
+                }
+
+                process.WaitForExit(Timeout.Infinite);
+                process.WaitForOutput(Timeout.InfiniteTimeSpan);
+                watch.Stop();
+                lock (_gate)
+                {
+                    _process = null;
+                }
+
+                result.PeakMemoryBytes = peak;
+                result.ExitCode = process.ExitCode;
+                result.Cancelled = _cancelled;
+                result.ElapsedMilliseconds = watch.Elapsed.TotalMilliseconds;
+                return result;
+            }
         }
 
         public void Cancel()
@@ -123,30 +96,7 @@ namespace HugoSite.Build.Tasks.Hugo
             lock (_gate)
             {
                 _cancelled = true;
-                if (_process != null)
-                {
-                    Kill(_process);
-                }
-            }
-        }
-
-        private static void Kill(Process process)
-        {
-            try
-            {
-#if NETFRAMEWORK
-                process.Kill();
-#else
-                process.Kill(entireProcessTree: true);
-#endif
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                // Already exiting.
+                _process?.Kill();
             }
         }
 

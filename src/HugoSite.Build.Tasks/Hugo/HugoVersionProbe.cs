@@ -1,8 +1,7 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Text;
-using System.Threading;
+using HugoSite.Build.Tasks.Processes;
 
 namespace HugoSite.Build.Tasks.Hugo
 {
@@ -27,21 +26,16 @@ namespace HugoSite.Build.Tasks.Hugo
         public static VersionAnswer Run(string path, TimeSpan timeout)
         {
             var output = new StringBuilder();
-            var outputDone = new ManualResetEventSlim(false);
-            var errorDone = new ManualResetEventSlim(false);
-            var startInfo = new ProcessStartInfo(path, "version")
-            {
-                UseShellExecute = false,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = true,
-                CreateNoWindow = true,
-            };
-
-            Process process;
+            ChildProcess process;
             try
             {
-                process = Process.Start(startInfo)!;
+                process = ChildProcess.Start(new ProcessLaunch(path, new[] { "version" }), (line, _) =>
+                {
+                    lock (output)
+                    {
+                        output.Append(line).Append('\n');
+                    }
+                });
             }
             catch (Exception e) when (e is System.ComponentModel.Win32Exception || e is IOException || e is InvalidOperationException || e is UnauthorizedAccessException)
             {
@@ -50,22 +44,10 @@ namespace HugoSite.Build.Tasks.Hugo
 
             using (process)
             {
-                process.OutputDataReceived += (_, e) => Collect(output, e.Data, outputDone);
-                process.ErrorDataReceived += (_, e) => Collect(output, e.Data, errorDone);
-                process.BeginOutputReadLine();
-                process.BeginErrorReadLine();
-                try
-                {
-                    process.StandardInput.Close();
-                }
-                catch (IOException)
-                {
-                }
-
                 int limit = (int)Math.Min(int.MaxValue, Math.Max(1, timeout.TotalMilliseconds));
                 if (!process.WaitForExit(limit))
                 {
-                    Components.ProcessTree.Kill(process, ownProcessGroup: false);
+                    process.Kill();
                     return new VersionAnswer
                     {
                         TimedOut = true,
@@ -74,8 +56,7 @@ namespace HugoSite.Build.Tasks.Hugo
                 }
 
                 // The process has ended; its output ends with it unless a child it left behind holds the pipe open.
-                outputDone.Wait(TimeSpan.FromSeconds(2));
-                errorDone.Wait(TimeSpan.FromSeconds(1));
+                process.WaitForOutput(TimeSpan.FromSeconds(2));
                 string text;
                 lock (output)
                 {
@@ -88,20 +69,6 @@ namespace HugoSite.Build.Tasks.Hugo
                 }
 
                 return new VersionAnswer { Line = FirstVersionLine(text) };
-            }
-        }
-
-        private static void Collect(StringBuilder output, string? line, ManualResetEventSlim done)
-        {
-            if (line == null)
-            {
-                done.Set();
-                return;
-            }
-
-            lock (output)
-            {
-                output.Append(line).Append('\n');
             }
         }
 

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Threading;
-using HugoSite.Build.Tasks.Components;
+using HugoSite.Build.Tasks.Processes;
 
 namespace HugoSite.Build.Tasks.Output
 {

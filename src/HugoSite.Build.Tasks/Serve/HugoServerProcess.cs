@@ -1,11 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
-using System.IO;
-using System.Text;
 using System.Threading;
-using HugoSite.Build.Tasks.Components;
-using HugoSite.Build.Tasks.Hugo;
+using HugoSite.Build.Tasks.Processes;
 
 namespace HugoSite.Build.Tasks.Serve
 {
@@ -20,45 +16,20 @@ namespace HugoSite.Build.Tasks.Serve
         /// <summary>Runs "$@" (Hugo) with stdin closed; when this shell's stdin (a pipe from MSBuild) ends, Hugo is stopped.</summary>
         private const string Watchdog = "exec 3<&0; \"$@\" </dev/null & c=$!; (read _ <&3; kill $c 2>/dev/null) & w=$!; wait $c; s=$?; kill $w 2>/dev/null; exit $s";
 
-        private readonly Process _process;
-        private readonly bool _ownGroup;
         private readonly ManualResetEventSlim _ready = new ManualResetEventSlim(false);
         private readonly List<string> _early = new List<string>();
-        private readonly Thread _stdout;
-        private readonly Thread _stderr;
+        private ChildProcess _process = null!;
         private int _stopped;
 
-        private HugoServerProcess(Process process, bool ownGroup, Action<string> onLine)
+        private HugoServerProcess()
         {
-            _process = process;
-            _ownGroup = ownGroup;
-            Action<string> each = line =>
-            {
-                Note(line);
-                onLine(line);
-            };
-            _stdout = Read(process.StandardOutput, each);
-            _stderr = Read(process.StandardError, each);
         }
 
         public int Id => _process.Id;
 
-        public bool HasExited
-        {
-            get
-            {
-                try
-                {
-                    return _process.HasExited;
-                }
-                catch (InvalidOperationException)
-                {
-                    return true;
-                }
-            }
-        }
+        public bool HasExited => _process.HasExited;
 
-        public int ExitCode => HasExited ? _process.ExitCode : -1;
+        public int ExitCode => _process.ExitCode;
 
         /// <summary>The first lines Hugo printed, for the error when it does not come up.</summary>
         public string EarlyOutput
@@ -74,38 +45,22 @@ namespace HugoSite.Build.Tasks.Serve
 
         public static HugoServerProcess Start(string executable, IReadOnlyList<string> arguments, string workingDirectory, Action<string> onLine)
         {
-            string? setsid = ShellCommand.SetsidPath;
-            bool ownGroup = !Compat.PathCompat.IsWindows && setsid != null;
-            var info = new ProcessStartInfo
+            // In a process group of its own, under a small shell that also stops Hugo when this process dies without
+            // cancelling (killed): the shell's stdin is a pipe from here, which closes then.
+            bool ownGroup = ChildProcess.CanStartOwnGroup;
+            var launch = ownGroup
+                ? new ProcessLaunch("/bin/sh", new[] { "-c", Watchdog, "hugo-server", executable }) { OwnProcessGroup = true }
+                : new ProcessLaunch(executable, Array.Empty<string>());
+            launch.Arguments.AddRange(arguments);
+            launch.WorkingDirectory = workingDirectory;
+            launch.KeepInputOpen = true;
+            var server = new HugoServerProcess();
+            server._process = ChildProcess.Start(launch, (line, _) =>
             {
-                FileName = ownGroup ? setsid! : executable,
-                WorkingDirectory = workingDirectory,
-                UseShellExecute = false,
-                CreateNoWindow = true,
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                StandardOutputEncoding = new UTF8Encoding(false),
-                StandardErrorEncoding = new UTF8Encoding(false),
-            };
-            var all = new List<string>();
-            if (ownGroup)
-            {
-                // In a process group of its own, under a small shell that also stops Hugo when this process dies
-                // without cancelling (killed): the shell's stdin is a pipe from here, which closes then.
-                all.Add("/bin/sh");
-                all.Add("-c");
-                all.Add(Watchdog);
-                all.Add("hugo-server");
-                all.Add(executable);
-            }
-
-            all.AddRange(arguments);
-            info.Arguments = CommandLine.Join(all);
-
-            var process = new Process { StartInfo = info };
-            process.Start();
-            return new HugoServerProcess(process, ownGroup, onLine);
+                server.Note(line);
+                onLine(line);
+            });
+            return server;
         }
 
         /// <summary>Waits until Hugo says it serves; false when it exited first or the time ran out.</summary>
@@ -122,8 +77,7 @@ namespace HugoSite.Build.Tasks.Serve
                 if (HasExited)
                 {
                     // The last lines may still be in the pipe.
-                    _stdout.Join(500);
-                    _stderr.Join(500);
+                    _process.WaitForOutput(TimeSpan.FromMilliseconds(500));
                     return _ready.IsSet;
                 }
             }
@@ -141,19 +95,11 @@ namespace HugoSite.Build.Tasks.Serve
 
             if (!HasExited)
             {
-                ProcessTree.Kill(_process, _ownGroup);
+                _process.Kill();
             }
 
-            try
-            {
-                _process.WaitForExit(2000);
-            }
-            catch (InvalidOperationException)
-            {
-            }
-
-            _stdout.Join(500);
-            _stderr.Join(500);
+            _process.WaitForExit(2000);
+            _process.WaitForOutput(TimeSpan.FromMilliseconds(500));
         }
 
         public void Dispose()
@@ -177,33 +123,6 @@ namespace HugoSite.Build.Tasks.Serve
                     _early.Add(line);
                 }
             }
-        }
-
-        private static Thread Read(StreamReader reader, Action<string> onLine)
-        {
-            var thread = new Thread(() =>
-            {
-                try
-                {
-                    string? line;
-                    while ((line = reader.ReadLine()) != null)
-                    {
-                        onLine(line);
-                    }
-                }
-                catch (IOException)
-                {
-                }
-                catch (ObjectDisposedException)
-                {
-                }
-            })
-            {
-                IsBackground = true,
-                Name = "hugo server output",
-            };
-            thread.Start();
-            return thread;
         }
     }
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Text.Json;
-using HugoSite.Build.Tasks.Components;
+using HugoSite.Build.Tasks.Processes;
 
 namespace HugoSite.Build.Tasks.Serve
 {

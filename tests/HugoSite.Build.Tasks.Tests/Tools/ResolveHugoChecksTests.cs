@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using HugoSite.Build.Tasks.Components;
+using HugoSite.Build.Tasks.Processes;
 
 namespace HugoSite.Build.Tasks.Tests.Tools
 {

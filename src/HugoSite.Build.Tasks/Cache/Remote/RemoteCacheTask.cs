@@ -72,7 +72,7 @@ namespace HugoSite.Build.Tasks.Cache.Remote
             if (fetch.Hit)
             {
                 log.LogMessage(MessageImportance.High, "Remote build cache hit {0}: downloaded {1} in {2} ms.",
-                    fingerprint, HugoCacheStore.Size(fetch.Bytes), fetch.Milliseconds.ToString("0", CultureInfo.InvariantCulture));
+                    fingerprint, Analysis.Format.Size(fetch.Bytes), fetch.Milliseconds.ToString("0", CultureInfo.InvariantCulture));
             }
             else if (fetch.Problem == null)
             {
@@ -91,7 +91,7 @@ namespace HugoSite.Build.Tasks.Cache.Remote
             if (upload.Uploaded)
             {
                 log.LogMessage(MessageImportance.Normal, "Remote build cache: uploaded entry {0} ({1}) in {2} ms.",
-                    fingerprint, HugoCacheStore.Size(upload.Bytes), upload.Milliseconds.ToString("0", CultureInfo.InvariantCulture));
+                    fingerprint, Analysis.Format.Size(upload.Bytes), upload.Milliseconds.ToString("0", CultureInfo.InvariantCulture));
             }
             else if (upload.Skipped != null)
             {

@@ -81,14 +81,14 @@ namespace HugoSite.Build.Tasks.Cache
     /// The cache-check phase: fingerprint the inputs (re-reading only files whose size or time moved), name what
     /// changed, and on a matching verified entry restore the site into the output folder.
     /// </summary>
-    internal sealed class CacheCheck
+    internal sealed class CacheCheckAndRestore
     {
         /// <summary>The last state saved off the critical path: a later check in this process waits for it first.</summary>
         private static Task? _pendingSave;
         private readonly IFileLinker? _linker;
         private readonly Func<DateTime>? _utcNow;
 
-        public CacheCheck(IFileLinker? linker = null, Func<DateTime>? utcNow = null)
+        public CacheCheckAndRestore(IFileLinker? linker = null, Func<DateTime>? utcNow = null)
         {
             _linker = linker;
             _utcNow = utcNow;

@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using HugoSite.Build.Tasks.Compat;
+
+namespace HugoSite.Build.Tasks.Hugo
+{
+    /// <summary>The command line of one site build: the work folder into the staging folder, and what the project sets.</summary>
+    internal static class HugoBuildArguments
+    {
+        public static List<string> For(string source, string staging, string? theme, string? environment, string? baseUrl, string? extra, bool templateMetrics)
+        {
+            var arguments = new List<string>
+            {
+                "--source", Path.GetFullPath(source),
+                "--destination", Path.GetFullPath(staging),
+                "--cleanDestinationDir",
+                "--noBuildLock",
+            };
+            AddOption(arguments, "--theme", theme);
+            AddOption(arguments, "--environment", environment);
+            AddOption(arguments, "--baseURL", baseUrl);
+            arguments.AddRange(CommandLine.Split(extra));
+            if (templateMetrics)
+            {
+                arguments.AddRange(TemplateMetricsTable.Arguments);
+            }
+
+            return arguments;
+        }
+
+        private static void AddOption(List<string> arguments, string name, string? value)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                arguments.Add(name);
+                arguments.Add(value!.Trim());
+            }
+        }
+    }
+
+    /// <summary>
+    /// Maps a file of the composed work folder back to the user's own file: each part of the work folder ("content",
+    /// "themes/compose", "" for the template) came from a source folder, and the longest part that holds the file wins.
+    /// </summary>
+    internal sealed class WorkFolderMap
+    {
+        private readonly string _workDirectory;
+        private readonly List<KeyValuePair<string, string>> _parts;
+
+        /// <param name="parts">Folder relative to the work folder, and the user's folder it was composed from.</param>
+        public WorkFolderMap(string workDirectory, IEnumerable<KeyValuePair<string, string>> parts)
+        {
+            _workDirectory = workDirectory;
+            _parts = new List<KeyValuePair<string, string>>(parts);
+        }
+
+        public string WorkDirectory => _workDirectory;
+
+        /// <summary>The user's file for <paramref name="workFile"/> (relative to the work folder or full); the full path when no part holds it.</summary>
+        public string? Map(string? workFile)
+        {
+            if (string.IsNullOrEmpty(workFile))
+            {
+                return null;
+            }
+
+            string full = Path.GetFullPath(Path.IsPathRooted(workFile) ? workFile! : Path.Combine(_workDirectory, workFile!));
+            string relative = PathCompat.GetRelativePath(_workDirectory, full).Replace('\\', '/');
+            if (relative.StartsWith("..", StringComparison.Ordinal))
+            {
+                return full;
+            }
+
+            // The longest matching prefix wins: "themes/compose/layouts/x.html" maps to the theme, not the template.
+            int bestLength = -1;
+            foreach (var part in _parts)
+            {
+                string prefix = part.Key.Replace('\\', '/').Trim('/');
+                bool matches = prefix.Length == 0 || relative.Equals(prefix, StringComparison.Ordinal) || relative.StartsWith(prefix + "/", StringComparison.Ordinal);
+                if (matches && prefix.Length > bestLength)
+                {
+                    string candidate = Path.Combine(part.Value, prefix.Length == 0 ? relative : relative.Substring(Math.Min(relative.Length, prefix.Length + 1)));
+                    if (File.Exists(candidate))
+                    {
+                        bestLength = prefix.Length;
+                        full = candidate;
+                    }
+                }
+            }
+
+            return full;
+        }
+    }
+
+    /// <summary>One problem Hugo printed, filed under the user's file where Hugo named one.</summary>
+    /// <param name="File">The user's file, or the project when Hugo named no file.</param>
+    /// <param name="Text">The message without Hugo's wrappers, with the work folder's paths replaced by the user's.</param>
+    /// <param name="Repeated">Hugo prints an error once per page it failed on and once more in its summary: one cause, one error.</param>
+    internal sealed record HugoProblem(HugoDiagnostic Diagnostic, string File, bool InNamedFile, string Text, bool Repeated)
+    {
+        /// <summary>Reads every problem in <paramref name="lines"/>; null entries stand for ordinary lines.</summary>
+        public static IEnumerable<KeyValuePair<string, HugoProblem?>> Read(IEnumerable<string> lines, WorkFolderMap map, string project)
+        {
+            var reported = new HashSet<string>(StringComparer.Ordinal);
+            string root = Path.GetFullPath(map.WorkDirectory);
+            foreach (string line in lines)
+            {
+                HugoDiagnostic? diagnostic = HugoOutput.ParseDiagnostic(line);
+                if (diagnostic == null)
+                {
+                    yield return new KeyValuePair<string, HugoProblem?>(line, null);
+                    continue;
+                }
+
+                // Paths in the text are the user's, like the file and line the error is filed under.
+                string? mapped = map.Map(diagnostic.File);
+                string file = mapped ?? project;
+                string text = HugoOutput.MapPathsInText(HugoOutput.CoreMessage(diagnostic.Message), root, map.Map);
+                string key = (diagnostic.IsError ? "E|" : "W|") + file + "|" + diagnostic.Line.ToString(CultureInfo.InvariantCulture) + "|"
+                    + diagnostic.Column.ToString(CultureInfo.InvariantCulture) + "|" + text;
+                yield return new KeyValuePair<string, HugoProblem?>(line, new HugoProblem(diagnostic, file, mapped != null, text, !reported.Add(key)));
+            }
+        }
+    }
+}
