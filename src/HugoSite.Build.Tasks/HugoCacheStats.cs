@@ -53,13 +53,12 @@ namespace HugoSite.Build.Tasks
 
         public override bool Execute()
         {
-            if (!CacheOptions.TryParseMaxBytes(MaxSizeMb, out long maxBytes))
+            if (!CacheParameters.TryReadMaxBytes(Log, MaxSizeMb, out long maxBytes))
             {
-                Log.LogError(null, "HSB5007", null, null, 0, 0, 0, 0, CacheOptions.BadMaxSizeMessage, MaxSizeMb, CacheOptions.DefaultMaxSizeMb);
                 return false;
             }
 
-            string root = CacheOptions.ResolveRoot(CacheDirectory);
+            string root = CacheParameters.ResolveRoot(CacheDirectory);
             string history = string.IsNullOrWhiteSpace(HistoryFile) ? HistoryStore.DefaultPath() : Path.GetFullPath(HistoryFile);
             var records = HistoryStore.ReadAll(history, out int skipped);
             if (skipped > 0)
