@@ -157,7 +157,7 @@ namespace HugoSite.Build.Tasks.Cache
             _in.FingerprintMilliseconds = Math.Round(_fingerprintMs, 3);
             _in.RestoreMilliseconds = Math.Round(_restoreMs, 3);
             _in.Timings += _checkTimings;
-            _in.RestoredFileCount = _hit && _restore != null ? _restore.LinkedCount + _restore.CopiedCount : 0;
+            _in.RestoredFileCount = _hit && _restore is not null ? _restore.LinkedCount + _restore.CopiedCount : 0;
             long reportStarted = Stopwatch.GetTimestamp();
             if (!string.IsNullOrEmpty(_in.FingerprintFile))
             {
@@ -427,7 +427,7 @@ namespace HugoSite.Build.Tasks.Cache
                 LogStateProblem();
             }
 
-            if (!_hit || _restore == null)
+            if (!_hit || _restore is null)
             {
                 ReportMiss();
                 return;
@@ -476,7 +476,7 @@ namespace HugoSite.Build.Tasks.Cache
             {
                 _log.LogMessage(MessageImportance.High, "Remote build cache hit {0}: downloaded {1} in {2} ms.", _fingerprint, Analysis.Format.Size(_fetch.Bytes), Ms(_fetch.Milliseconds, "0"));
             }
-            else if (_fetch.Problem == null)
+            else if (_fetch.Problem is null)
             {
                 _log.LogMessage(MessageImportance.Normal, "Remote build cache: no entry {0} ({1} ms).", _fingerprint, Ms(_fetch.Milliseconds, "0"));
             }

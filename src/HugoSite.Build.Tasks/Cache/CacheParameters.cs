@@ -129,7 +129,7 @@ namespace HugoSite.Build.Tasks.Cache
         /// <summary>A remote problem as its coded warning.</summary>
         internal static void Warn(TaskLoggingHelper log, RemoteProblem? problem)
         {
-            if (problem != null)
+            if (problem is not null)
             {
                 log.LogWarning(null, problem.Code, null, null, 0, 0, 0, 0, "{0}", problem.Message);
             }

@@ -20,22 +20,9 @@ namespace HugoSite.Build.Tasks.Cache.Remote
         Unexpected,
     }
 
-    internal sealed class RemoteResponse
+    /// <param name="Code">The HTTP status code; 0 when there was no answer.</param>
+    internal sealed record RemoteResponse(RemoteStatus Status, int Code, string Detail = "")
     {
-        public RemoteResponse(RemoteStatus status, int code = 0, string? detail = null)
-        {
-            Status = status;
-            Code = code;
-            Detail = detail ?? string.Empty;
-        }
-
-        public RemoteStatus Status { get; }
-
-        /// <summary>The HTTP status code; 0 when there was no answer.</summary>
-        public int Code { get; }
-
-        public string Detail { get; }
-
         public long Bytes { get; set; }
 
         /// <summary>The x-artifact-tag header of a download, when there was one.</summary>
@@ -170,18 +157,16 @@ namespace HugoSite.Build.Tasks.Cache.Remote
             }
             catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
             {
-                return new RemoteResponse(RemoteStatus.TimedOut, 0, "no complete answer within " + _settings.Timeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " s");
+                return TimedOut();
             }
             catch (Exception ex) when (ex is HttpRequestException || ex is IOException || ex is WebException || ex is ObjectDisposedException)
             {
-                if (limit.IsCancellationRequested && !cancellation.IsCancellationRequested)
-                {
-                    return new RemoteResponse(RemoteStatus.TimedOut, 0, "no complete answer within " + _settings.Timeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " s");
-                }
-
-                return new RemoteResponse(RemoteStatus.Unreachable, 0, Innermost(ex));
+                return limit.IsCancellationRequested && !cancellation.IsCancellationRequested ? TimedOut() : new RemoteResponse(RemoteStatus.Unreachable, 0, Innermost(ex));
             }
         }
+
+        private RemoteResponse TimedOut() =>
+            new RemoteResponse(RemoteStatus.TimedOut, 0, "no complete answer within " + _settings.Timeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " s");
 
         private static string Innermost(Exception ex)
         {

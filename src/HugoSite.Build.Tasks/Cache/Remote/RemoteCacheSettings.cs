@@ -9,20 +9,14 @@ namespace HugoSite.Build.Tasks.Cache.Remote
         public const int DefaultTimeoutSeconds = 30;
 
         public Uri BaseUrl { get; set; } = new Uri("http://localhost/");
-
         /// <summary>The bearer token; never logged.</summary>
         public string Token { get; set; } = string.Empty;
-
         /// <summary>A Vercel team id (team_…) is sent as teamId, anything else as slug.</summary>
         public string Team { get; set; } = string.Empty;
-
         public bool ReadOnly { get; set; }
-
         /// <summary>When set, uploads are signed and downloads must carry a matching x-artifact-tag.</summary>
         public string? SignatureKey { get; set; }
-
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(DefaultTimeoutSeconds);
-
         /// <summary>Pauses between attempts after a 5xx answer; one attempt more than there are pauses.</summary>
         public TimeSpan[] RetryDelays { get; set; } = { TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1) };
 
