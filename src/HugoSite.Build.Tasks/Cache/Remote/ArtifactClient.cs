@@ -20,8 +20,7 @@ namespace HugoSite.Build.Tasks.Cache.Remote
         Unexpected,
     }
 
-    /// <param name="Code">The HTTP status code; 0 when there was no answer.</param>
-    internal sealed record RemoteResponse(RemoteStatus Status, int Code, string Detail = "")
+    internal sealed record RemoteResponse(RemoteStatus Status, string Detail = "")
     {
         public long Bytes { get; set; }
 
@@ -119,7 +118,7 @@ namespace HugoSite.Build.Tasks.Cache.Remote
                 int code = (int)response.StatusCode;
                 if (response.StatusCode == HttpStatusCode.NotFound)
                 {
-                    return new RemoteResponse(RemoteStatus.NotFound, code);
+                    return new RemoteResponse(RemoteStatus.NotFound);
                 }
 
                 if (!response.IsSuccessStatusCode)
@@ -128,10 +127,10 @@ namespace HugoSite.Build.Tasks.Cache.Remote
                         : code == 413 ? RemoteStatus.TooLarge
                         : code >= 500 ? RemoteStatus.ServerError
                         : RemoteStatus.Unexpected;
-                    return new RemoteResponse(status, code, "HTTP " + code.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + response.ReasonPhrase);
+                    return new RemoteResponse(status, "HTTP " + code.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + response.ReasonPhrase);
                 }
 
-                var result = new RemoteResponse(RemoteStatus.Ok, code);
+                var result = new RemoteResponse(RemoteStatus.Ok);
                 if (response.Headers.TryGetValues(ArtifactSignature.Header, out var tags))
                 {
                     foreach (string tag in tags)
@@ -161,12 +160,12 @@ namespace HugoSite.Build.Tasks.Cache.Remote
             }
             catch (Exception ex) when (ex is HttpRequestException || ex is IOException || ex is WebException || ex is ObjectDisposedException)
             {
-                return limit.IsCancellationRequested && !cancellation.IsCancellationRequested ? TimedOut() : new RemoteResponse(RemoteStatus.Unreachable, 0, Innermost(ex));
+                return limit.IsCancellationRequested && !cancellation.IsCancellationRequested ? TimedOut() : new RemoteResponse(RemoteStatus.Unreachable, Innermost(ex));
             }
         }
 
         private RemoteResponse TimedOut() =>
-            new RemoteResponse(RemoteStatus.TimedOut, 0, "no complete answer within " + _settings.Timeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " s");
+            new RemoteResponse(RemoteStatus.TimedOut, "no complete answer within " + _settings.Timeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " s");
 
         private static string Innermost(Exception ex)
         {

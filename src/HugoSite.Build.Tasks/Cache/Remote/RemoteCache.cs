@@ -58,8 +58,6 @@ namespace HugoSite.Build.Tasks.Cache.Remote
             _sleep = sleep;
         }
 
-        public RemoteCacheSettings Settings => _settings;
-
         public RemoteFetchResult Fetch(BuildCache cache, string fingerprint, CancellationToken cancellation)
         {
             long started = Stopwatch.GetTimestamp();
