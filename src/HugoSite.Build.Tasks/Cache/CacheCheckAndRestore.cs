@@ -91,7 +91,8 @@ namespace HugoSite.Build.Tasks.Cache
         private VerifyMode _verify;
         private RemoteCache? _remote;
 
-        // What the check found, set as outputs only once it has finished.
+        // What the check found; outputs only once it has finished, so that a check that fails half-way (HSB5006)
+        // leaves Enabled and Fingerprint unset and no store follows it.
         private string _fingerprint = string.Empty;
         private string _missReason = string.Empty;
         private bool _hit;
