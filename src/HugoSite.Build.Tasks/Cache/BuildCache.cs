@@ -267,15 +267,12 @@ namespace HugoSite.Build.Tasks.Cache
                 foreach (Output.PublishedFile file in only.Files)
                 {
                     var info = new FileInfo(FileTree.Under(outputDirectory, file.Relative));
-                    if ((info.Attributes & FileAttributes.ReparsePoint) != 0)
-                    {
-                        throw new IOException(info.FullName + " is a symbolic link or junction; the build cache stores plain files and folders only");
-                    }
-
+                    FileTree.RefuseLink(info);
                     infos.Add(info);
                     rels.Add(file.Relative);
                 }
             }
+
             long total = 0;
             foreach (FileInfo info in infos)
             {

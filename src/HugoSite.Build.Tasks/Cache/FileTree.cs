@@ -84,11 +84,7 @@ namespace HugoSite.Build.Tasks.Cache
             children.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
             foreach (FileSystemInfo child in children)
             {
-                if ((child.Attributes & FileAttributes.ReparsePoint) != 0)
-                {
-                    throw new IOException(child.FullName + " is a symbolic link or junction; the build cache stores plain files and folders only");
-                }
-
+                RefuseLink(child);
                 if (child is FileInfo file)
                 {
                     files.Add(file);
@@ -104,6 +100,15 @@ namespace HugoSite.Build.Tasks.Cache
                     directories.Add(childRel);
                     ListInto(sub, childRel, directories, files, fileRelatives);
                 }
+            }
+        }
+
+        /// <summary>Throws at a symbolic link or junction: the build cache stores plain files and folders only.</summary>
+        public static void RefuseLink(FileSystemInfo info)
+        {
+            if ((info.Attributes & FileAttributes.ReparsePoint) != 0)
+            {
+                throw new IOException(info.FullName + " is a symbolic link or junction; the build cache stores plain files and folders only");
             }
         }
 

@@ -240,17 +240,8 @@ namespace HugoSite.Build.Tasks.Cache
                 }
             }
 
-            if (props.Count > 0)
-            {
-                props.Sort(StringComparer.Ordinal);
-                parts.Add((props.Count == 1 ? "property " : "properties ") + Shorten(props));
-            }
-
-            if (variables.Count > 0)
-            {
-                variables.Sort(StringComparer.Ordinal);
-                parts.Add((variables.Count == 1 ? "environment variable " : "environment variables ") + Shorten(variables));
-            }
+            AddSorted(parts, props.Count == 1 ? "property " : "properties ", props);
+            AddSorted(parts, variables.Count == 1 ? "environment variable " : "environment variables ", variables);
 
             var beforeByKey = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (InputRecord f in before.Files)
@@ -277,38 +268,25 @@ namespace HugoSite.Build.Tasks.Cache
                 }
             }
 
-            var removed = new List<string>(beforeByKey.Keys);
-            changed.Sort(StringComparer.Ordinal);
-            added.Sort(StringComparer.Ordinal);
-            removed.Sort(StringComparer.Ordinal);
-            if (changed.Count > 0)
-            {
-                parts.Add("changed " + Shorten(changed));
-            }
-
-            if (added.Count > 0)
-            {
-                parts.Add("added " + Shorten(added));
-            }
-
-            if (removed.Count > 0)
-            {
-                parts.Add("removed " + Shorten(removed));
-            }
-
+            AddSorted(parts, "changed ", changed);
+            AddSorted(parts, "added ", added);
+            AddSorted(parts, "removed ", new List<string>(beforeByKey.Keys));
             return parts.Count == 0 ? null : string.Join("; ", parts);
         }
 
         private static string Show(string version) => version.Length == 0 ? "(unknown)" : version;
 
-        private static string Shorten(List<string> items)
+        /// <summary>Adds "label a, b, c (+n more)", the items in ordinal order; nothing when there are none.</summary>
+        private static void AddSorted(List<string> parts, string label, List<string> items)
         {
-            if (items.Count <= ShownPaths)
+            if (items.Count == 0)
             {
-                return string.Join(", ", items);
+                return;
             }
 
-            return string.Join(", ", items.GetRange(0, ShownPaths)) + " (+" + (items.Count - ShownPaths).ToString(System.Globalization.CultureInfo.InvariantCulture) + " more)";
+            items.Sort(StringComparer.Ordinal);
+            parts.Add(label + (items.Count <= ShownPaths ? string.Join(", ", items)
+                : string.Join(", ", items.GetRange(0, ShownPaths)) + " (+" + (items.Count - ShownPaths).ToString(System.Globalization.CultureInfo.InvariantCulture) + " more)"));
         }
     }
 }
