@@ -181,7 +181,7 @@ namespace HugoSite.Build.Tasks
         }
 
         /// <summary>Removes a folder that holds nothing but empty folders; anything else leaves it alone.</summary>
-        private static void RemoveIfOnlyEmptyFolders(string folder)
+        internal static void RemoveIfOnlyEmptyFolders(string folder)
         {
             try
             {
