@@ -39,14 +39,14 @@ namespace HugoSite.Build.Tasks
             }
             catch (Exception e) when (e is IOException || e is ArgumentException || e is NotSupportedException)
             {
-                Log.LogError(null, "HSB0100", null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0,
+                Log.LogError(null, OutputCodes.OverlapsSource, null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0,
                     "HugoOutputDir '" + OutputDirectory + "' cannot be used: " + e.Message + " Set HugoOutputDir to a folder of its own, such as public.");
                 return false;
             }
 
             if (File.Exists(output))
             {
-                Log.LogError(null, "HSB0103", null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0,
+                Log.LogError(null, OutputCodes.OutputIsAFile, null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0,
                     OutputMessages.OutputIsFile(output));
                 return false;
             }
@@ -54,7 +54,7 @@ namespace HugoSite.Build.Tasks
             string? overlap = OutputGuard.FindOverlap(output, Folders());
             if (overlap != null)
             {
-                Log.LogError(null, "HSB0100", null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0,
+                Log.LogError(null, OutputCodes.OverlapsSource, null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0,
                     "HugoOutputDir '" + output + "' " + overlap + ", so replacing it would replace or remove files the build does not own. Nothing was changed. Set HugoOutputDir to a folder of its own, such as public.");
                 return false;
             }

@@ -14,24 +14,6 @@ using HugoSite.Build.Tasks.Site;
 
 namespace HugoSite.Build.Tasks.Serve
 {
-    /// <summary>The error and warning codes of the preview (documented in docs/errors.md).</summary>
-    internal static class ServeCodes
-    {
-        public const string InvalidPort = "HSB0500";
-        public const string InvalidBind = "HSB0501";
-        public const string AlreadyServing = "HSB0502";
-        public const string NoFreePort = "HSB0503";
-        public const string HugoDidNotStart = "HSB0504";
-        public const string HugoError = "HSB0505";
-        public const string HugoWarning = "HSB0506";
-        public const string HugoExited = "HSB0507";
-        public const string CannotWatch = "HSB0508";
-        public const string InvalidArguments = "HSB0509";
-        public const string MissingWorkFolder = "HSB0510";
-        public const string SiteDoesNotBuild = "HSB0511";
-        public const string InvalidInput = "HSB0512";
-    }
-
     /// <summary>A component the preview runs again when its own folder or one of its declared inputs changes.</summary>
     internal sealed class ServeComponent
     {
