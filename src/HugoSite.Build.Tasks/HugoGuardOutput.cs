@@ -67,7 +67,7 @@ namespace HugoSite.Build.Tasks
             foreach (ITaskItem source in Sources)
             {
                 string role = source.GetMetadata("Role");
-                yield return new GuardedFolder("the " + (role.Length == 0 ? "source" : role) + " folder", Full(source.ItemSpec), outputMayLieInside: false);
+                yield return new GuardedFolder("the " + (role.Length == 0 ? "source" : role) + " folder", Full(source.ItemSpec), OutputMayLieInside: false);
             }
 
             foreach (ITaskItem component in Components)
@@ -75,24 +75,24 @@ namespace HugoSite.Build.Tasks
                 string folder = component.GetMetadata("SourceFolder");
                 if (folder.Length > 0)
                 {
-                    yield return new GuardedFolder("the folder of component '" + component.ItemSpec + "'", Full(folder), outputMayLieInside: false);
+                    yield return new GuardedFolder("the folder of component '" + component.ItemSpec + "'", Full(folder), OutputMayLieInside: false);
                 }
             }
 
             if (!string.IsNullOrEmpty(IntermediateDirectory))
             {
-                yield return new GuardedFolder("the build's intermediate folder", Full(IntermediateDirectory!), outputMayLieInside: false);
+                yield return new GuardedFolder("the build's intermediate folder", Full(IntermediateDirectory!), OutputMayLieInside: false);
             }
 
             if (!string.IsNullOrEmpty(CacheDirectory))
             {
-                yield return new GuardedFolder("the build cache folder", Full(CacheDirectory!), outputMayLieInside: false);
+                yield return new GuardedFolder("the build cache folder", Full(CacheDirectory!), OutputMayLieInside: false);
             }
 
-            yield return new GuardedFolder("the project folder", Full(ProjectDirectory), outputMayLieInside: true);
+            yield return new GuardedFolder("the project folder", Full(ProjectDirectory), OutputMayLieInside: true);
             if (!string.IsNullOrEmpty(SourceRoot))
             {
-                yield return new GuardedFolder("HugoSourceRoot", Full(SourceRoot!), outputMayLieInside: true);
+                yield return new GuardedFolder("HugoSourceRoot", Full(SourceRoot!), OutputMayLieInside: true);
             }
         }
 

@@ -15,18 +15,7 @@ namespace HugoSite.Build.Tasks.Phases
     }
 
     /// <summary>A coded warning about phase timing: timing problems never fail a build.</summary>
-    public sealed class PhaseWarning
-    {
-        public PhaseWarning(string code, string message)
-        {
-            Code = code;
-            Message = message;
-        }
-
-        public string Code { get; }
-
-        public string Message { get; }
-    }
+    public sealed record PhaseWarning(string Code, string Message);
 
     /// <summary>What one start or end did.</summary>
     public sealed class PhaseOutcome

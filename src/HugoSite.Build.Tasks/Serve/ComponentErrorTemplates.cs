@@ -8,22 +8,8 @@ using Microsoft.Build.Framework;
 namespace HugoSite.Build.Tasks.Serve
 {
     /// <summary>A component whose init command failed in the preview.</summary>
-    internal sealed class ComponentFailure
-    {
-        public ComponentFailure(string name, int exitCode, string message)
-        {
-            Name = name;
-            ExitCode = exitCode;
-            Message = message;
-        }
-
-        public string Name { get; }
-
-        public int ExitCode { get; }
-
-        /// <summary>What the components phase reported (its coded error, with the tail of the command's output).</summary>
-        public string Message { get; }
-    }
+    /// <param name="Message">What the components phase reported (its coded error, with the tail of the command's output).</param>
+    internal sealed record ComponentFailure(string Name, int ExitCode, string Message);
 
     /// <summary>
     /// Shows a failed component in the browser through Hugo's own error page: a template in the preview's work folder
