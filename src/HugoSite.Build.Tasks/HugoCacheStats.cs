@@ -49,7 +49,7 @@ namespace HugoSite.Build.Tasks
             var records = HistoryStore.ReadAll(history, out int skipped);
             if (skipped > 0)
             {
-                Log.LogWarning(null, "HSB5009", null, history, 0, 0, 0, 0,
+                Log.LogWarning(null, CacheCodes.StatsLinesSkipped, null, history, 0, 0, 0, 0,
                     "{0} line(s) of the history could not be read and were left out of the cache figures. They stay in the file; remove them if they are damaged.",
                     skipped);
             }
@@ -61,7 +61,7 @@ namespace HugoSite.Build.Tasks
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                Log.LogWarning(null, "HSB5005", null, null, 0, 0, 0, 0,
+                Log.LogWarning(null, CacheCodes.StatsUnreadable, null, null, 0, 0, 0, 0,
                     "The build cache folder {0} could not be read ({1}). Check HugoCacheDir and its permissions.", root, ex.Message);
                 return !Log.HasLoggedErrors;
             }

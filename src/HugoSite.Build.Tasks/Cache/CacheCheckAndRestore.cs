@@ -194,7 +194,7 @@ namespace HugoSite.Build.Tasks.Cache
                 return true;
             }
 
-            _log.LogError(null, "HSB5010", null, null, 0, 0, 0, 0, "HugoCacheVerify is '{0}'; it must be content or metadata. Fix the property or remove it (default content).", _in.Verify);
+            _log.LogError(null, CacheCodes.InvalidVerify, null, null, 0, 0, 0, 0, "HugoCacheVerify is '{0}'; it must be content or metadata. Fix the property or remove it (default content).", _in.Verify);
             return false;
         }
 
@@ -206,7 +206,7 @@ namespace HugoSite.Build.Tasks.Cache
 
         private bool LogUnusable(Exception ex)
         {
-            _log.LogWarning(null, "HSB5006", null, null, 0, 0, 0, 0,
+            _log.LogWarning(null, CacheCodes.FingerprintFailed, null, null, 0, 0, 0, 0,
                 "The build cache could not fingerprint the inputs or save its state ({0}: {1}); this build runs without the cache. Check that every input file is readable and the intermediate folder writable.",
                 ex.GetType().Name, ex.Message);
             _in.MissReason = "inputs could not be read";
@@ -451,13 +451,13 @@ namespace HugoSite.Build.Tasks.Cache
                 _fingerprint, _files.Count, _hashed, Ms(_fingerprintMs), _checkTimings);
             if (_restore?.Outcome == RestoreOutcome.Corrupt)
             {
-                _log.LogWarning(null, "HSB5001", null, null, 0, 0, 0, 0,
+                _log.LogWarning(null, CacheCodes.EntryFailedVerification, null, null, 0, 0, 0, 0,
                     "Build cache entry {0} failed verification ({1}) and was removed; the site is built normally. If this repeats, something writes into the output folder in place: set HugoCacheRestoreMode=copy.",
                     _fingerprint, _restore.Detail);
             }
             else if (_restore?.Outcome == RestoreOutcome.Failed)
             {
-                _log.LogWarning(null, "HSB5002", null, null, 0, 0, 0, 0,
+                _log.LogWarning(null, CacheCodes.RestoreFailed, null, null, 0, 0, 0, 0,
                     "Build cache entry {0} could not be restored into {1} ({2}); the previous output is untouched and the site is built normally. Check that nothing holds the output folder open.",
                     _fingerprint, _output, _restore.Detail);
             }
@@ -493,7 +493,7 @@ namespace HugoSite.Build.Tasks.Cache
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                _log.LogError(null, "HSB5011", null, path, 0, 0, 0, 0,
+                _log.LogError(null, CacheCodes.FingerprintNotWritten, null, path, 0, 0, 0, 0,
                     "The fingerprint could not be written to {0} ({1}). Point HugoCacheFingerprintFile at a writable place.", path, ex.Message);
                 return;
             }

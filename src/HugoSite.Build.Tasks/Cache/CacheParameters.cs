@@ -49,7 +49,7 @@ namespace HugoSite.Build.Tasks.Cache
             bytes = 0;
             if (text.Length > 0 && (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out mb) || mb <= 0 || mb > long.MaxValue / (1024 * 1024)))
             {
-                log.LogError(null, "HSB5007", null, null, 0, 0, 0, 0,
+                log.LogError(null, CacheCodes.InvalidMaxSize, null, null, 0, 0, 0, 0,
                     "HugoCacheMaxSizeMb is '{0}'; it must be a whole number of megabytes greater than 0. Fix the property or remove it (default {1}).", value, DefaultMaxSizeMb);
                 return false;
             }
@@ -73,7 +73,7 @@ namespace HugoSite.Build.Tasks.Cache
                 return true;
             }
 
-            log.LogError(null, "HSB5008", null, null, 0, 0, 0, 0, "HugoCacheRestoreMode is '{0}'; it must be auto, link or copy. Fix the property or remove it.", RestoreMode);
+            log.LogError(null, CacheCodes.InvalidRestoreMode, null, null, 0, 0, 0, 0, "HugoCacheRestoreMode is '{0}'; it must be auto, link or copy. Fix the property or remove it.", RestoreMode);
             return false;
         }
 
@@ -87,7 +87,7 @@ namespace HugoSite.Build.Tasks.Cache
             remote = null;
             if (!RemoteCacheSettings.TryParseUrl(RemoteUrl, out Uri? baseUrl))
             {
-                log.LogError(null, "HSB5300", null, null, 0, 0, 0, 0,
+                log.LogError(null, RemoteCacheCodes.InvalidUrl, null, null, 0, 0, 0, 0,
                     "HugoRemoteCacheUrl '{0}' is not an absolute http or https URL. Set it to the server's base URL (for example https://vercel.com/api or http://cache.example:3000), or leave it empty to use no remote cache.",
                     RemoteUrl);
                 return false;
@@ -95,7 +95,7 @@ namespace HugoSite.Build.Tasks.Cache
 
             if (!RemoteCacheSettings.TryParseTimeout(RemoteTimeoutSeconds, out TimeSpan timeout))
             {
-                log.LogError(null, "HSB5301", null, null, 0, 0, 0, 0,
+                log.LogError(null, RemoteCacheCodes.InvalidTimeout, null, null, 0, 0, 0, 0,
                     "HugoRemoteCacheTimeoutSeconds '{0}' is not a whole number of seconds from 1 to 3600. Leave it empty for the default ({1}).",
                     RemoteTimeoutSeconds, RemoteCacheSettings.DefaultTimeoutSeconds);
                 return false;
@@ -105,7 +105,7 @@ namespace HugoSite.Build.Tasks.Cache
             bool readOnly = string.Equals(flag, "true", StringComparison.OrdinalIgnoreCase);
             if (!readOnly && flag.Length > 0 && !string.Equals(flag, "false", StringComparison.OrdinalIgnoreCase))
             {
-                log.LogError(null, "HSB5311", null, null, 0, 0, 0, 0,
+                log.LogError(null, RemoteCacheCodes.InvalidReadOnly, null, null, 0, 0, 0, 0,
                     "HugoRemoteCacheReadOnly is '{0}'; it must be true or false. Fix the property or remove it (default false).", RemoteReadOnly);
                 return false;
             }

@@ -84,7 +84,7 @@ namespace HugoSite.Build.Tasks.Cache
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                _log.LogWarning(null, "HSB5003", null, null, 0, 0, 0, 0,
+                _log.LogWarning(null, CacheCodes.StoreFailed, null, null, 0, 0, 0, 0,
                     "The build output could not be stored in the build cache at {0} ({1}: {2}); the site is fine, the next build of these inputs will not be a hit. Check free space and write access, or set HugoCacheDir.",
                     cacheRoot, ex.GetType().Name, ex.Message);
                 return !_log.HasLoggedErrors;
@@ -103,7 +103,7 @@ namespace HugoSite.Build.Tasks.Cache
             }
             else if (_store.Outcome == StoreOutcome.TooLarge)
             {
-                _log.LogWarning(null, "HSB5004", null, null, 0, 0, 0, 0,
+                _log.LogWarning(null, CacheCodes.TooLarge, null, null, 0, 0, 0, 0,
                     "The site ({0}) is larger than HugoCacheMaxSizeMb ({1}) and was not cached. Raise HugoCacheMaxSizeMb, or set HugoCache=false for this site.",
                     Size(_store.Bytes), Size(maxBytes));
             }

@@ -356,12 +356,12 @@ namespace HugoSite.Build.Tasks.Tests.Remote
 
             RemoteFetchResult garbage = remote.Fetch(cache, fp, CancellationToken.None);
             Assert.IsFalse(garbage.Hit);
-            Assert.AreEqual(RemoteCache.BadArtifact, garbage.Problem!.Code);
+            Assert.AreEqual(RemoteCacheCodes.InvalidEntry, garbage.Problem!.Code);
 
             RemoteCacheSettings signing = Settings(server.Url);
             signing.SignatureKey = "k";
             RemoteFetchResult unsigned = new RemoteCache(signing).Fetch(cache, fp, CancellationToken.None);
-            Assert.AreEqual(RemoteCache.BadSignature, unsigned.Problem!.Code);
+            Assert.AreEqual(RemoteCacheCodes.BadSignature, unsigned.Problem!.Code);
             StringAssert.Contains(unsigned.Problem.Message, "not signed");
 
             Assert.IsFalse(cache.HasEntry(fp));
@@ -398,7 +398,7 @@ namespace HugoSite.Build.Tasks.Tests.Remote
             server.Enqueue(413, "{\"message\":\"Request body is too large\"}");
             RemoteUploadResult result = new RemoteCache(Settings(server.Url)).Upload(site.Cache(), fp, CancellationToken.None);
             Assert.IsFalse(result.Uploaded);
-            Assert.AreEqual(RemoteCache.TooLarge, result.Problem!.Code);
+            Assert.AreEqual(RemoteCacheCodes.UploadTooLarge, result.Problem!.Code);
             Assert.IsFalse(result.Problem.Message.Contains(Token));
             Assert.AreEqual(0, Directory.GetFiles(Path.Combine(site.CacheRoot, "tmp")).Length);
         }

@@ -37,16 +37,6 @@ namespace HugoSite.Build.Tasks.Cache.Remote
     /// </summary>
     internal sealed class RemoteCache
     {
-        public const string Unreachable = "HSB5302";
-        public const string TimedOut = "HSB5303";
-        public const string Refused = "HSB5304";
-        public const string ServerError = "HSB5305";
-        public const string TooLarge = "HSB5306";
-        public const string BadArtifact = "HSB5307";
-        public const string BadSignature = "HSB5308";
-        public const string Unexpected = "HSB5309";
-        public const string LocalFailure = "HSB5310";
-
         private readonly RemoteCacheSettings _settings;
         private readonly HttpMessageHandler? _handler;
         private readonly Action<TimeSpan, CancellationToken>? _sleep;
@@ -98,7 +88,7 @@ namespace HugoSite.Build.Tasks.Cache.Remote
 
                     if (!signed)
                     {
-                        result.Problem = Problem(BadSignature,
+                        result.Problem = Problem(RemoteCacheCodes.BadSignature,
                             "The remote cache entry {0} is {1}; it was not used and the site is built normally. Make every build that uploads use the same HugoRemoteCacheSignatureKey and HugoRemoteCacheTeam.",
                             fingerprint, string.IsNullOrEmpty(response.Tag) ? "not signed (no x-artifact-tag)" : "signed with another key or for another team");
                         return result;
@@ -112,7 +102,7 @@ namespace HugoSite.Build.Tasks.Cache.Remote
                 }
                 catch (InvalidDataException ex)
                 {
-                    result.Problem = Problem(BadArtifact,
+                    result.Problem = Problem(RemoteCacheCodes.InvalidEntry,
                         "The remote cache entry {0} is not a valid build cache entry ({1}); it was not used and the site is built normally. The next upload of these inputs cannot replace it: remove it from the server, or change HugoCacheKey.",
                         fingerprint, ex.Message);
                     return result;
@@ -133,7 +123,7 @@ namespace HugoSite.Build.Tasks.Cache.Remote
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                result.Problem = Problem(LocalFailure,
+                result.Problem = Problem(RemoteCacheCodes.LocalCacheFailed,
                     "The remote cache entry {0} could not be stored in the local build cache at {1} ({2}); the site is built normally. Check free space and write access to HugoCacheDir.",
                     fingerprint, cache.Root, ex.Message);
                 return result;
@@ -195,7 +185,7 @@ namespace HugoSite.Build.Tasks.Cache.Remote
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidDataException)
             {
-                result.Problem = Problem(LocalFailure,
+                result.Problem = Problem(RemoteCacheCodes.LocalCacheFailed,
                     "The local build cache entry {0} could not be packed for the remote cache ({1}); nothing was uploaded, the site is fine. Check free space and write access to HugoCacheDir.",
                     fingerprint, ex.Message);
                 return result;
@@ -214,17 +204,17 @@ namespace HugoSite.Build.Tasks.Cache.Remote
             switch (response.Status)
             {
                 case RemoteStatus.Unreachable:
-                    return Problem(Unreachable, "The remote build cache at {1} could not be reached for the {0} ({2}); the build goes on without it. Check HugoRemoteCacheUrl and that the server is running.", what, server, response.Detail);
+                    return Problem(RemoteCacheCodes.Unreachable, "The remote build cache at {1} could not be reached for the {0} ({2}); the build goes on without it. Check HugoRemoteCacheUrl and that the server is running.", what, server, response.Detail);
                 case RemoteStatus.TimedOut:
-                    return Problem(TimedOut, "The remote build cache at {1} gave no complete answer for the {0} ({2}); the build goes on without it. Raise HugoRemoteCacheTimeoutSeconds if the server is slow but working.", what, server, response.Detail);
+                    return Problem(RemoteCacheCodes.TimedOut, "The remote build cache at {1} gave no complete answer for the {0} ({2}); the build goes on without it. Raise HugoRemoteCacheTimeoutSeconds if the server is slow but working.", what, server, response.Detail);
                 case RemoteStatus.Refused:
-                    return Problem(Refused, "The remote build cache at {1} refused the token for the {0} ({2}); the build goes on without it. Set HugoRemoteCacheToken or TURBO_TOKEN to a token the server accepts (with write access for uploads), and HugoRemoteCacheTeam to a team it may use.", what, server, response.Detail);
+                    return Problem(RemoteCacheCodes.Unauthorized, "The remote build cache at {1} refused the token for the {0} ({2}); the build goes on without it. Set HugoRemoteCacheToken or TURBO_TOKEN to a token the server accepts (with write access for uploads), and HugoRemoteCacheTeam to a team it may use.", what, server, response.Detail);
                 case RemoteStatus.TooLarge:
-                    return Problem(TooLarge, "The remote build cache at {1} refused the {0} as too large ({2}); the site is fine. Raise the server's body limit (BODY_LIMIT for turborepo-remote-cache) or its storage quota.", what, server, response.Detail);
+                    return Problem(RemoteCacheCodes.UploadTooLarge, "The remote build cache at {1} refused the {0} as too large ({2}); the site is fine. Raise the server's body limit (BODY_LIMIT for turborepo-remote-cache) or its storage quota.", what, server, response.Detail);
                 case RemoteStatus.ServerError:
-                    return Problem(ServerError, "The remote build cache at {1} failed the {0} after retries ({2}); the build goes on without it. Check the server's log and storage.", what, server, response.Detail);
+                    return Problem(RemoteCacheCodes.ServerError, "The remote build cache at {1} failed the {0} after retries ({2}); the build goes on without it. Check the server's log and storage.", what, server, response.Detail);
                 default:
-                    return Problem(Unexpected, "The remote build cache at {1} answered the {0} unexpectedly ({2}); the build goes on without it. Check that HugoRemoteCacheUrl points at a Turborepo remote cache (the server's base URL, without /v8) and that HugoRemoteCacheTeam is set if the server requires one.", what, server, response.Detail);
+                    return Problem(RemoteCacheCodes.UnexpectedStatus, "The remote build cache at {1} answered the {0} unexpectedly ({2}); the build goes on without it. Check that HugoRemoteCacheUrl points at a Turborepo remote cache (the server's base URL, without /v8) and that HugoRemoteCacheTeam is set if the server requires one.", what, server, response.Detail);
             }
         }
 
