@@ -93,12 +93,7 @@ namespace HugoSite.Build.Tasks.History
 
             byte[] json = Serialize(record);
             string full = Path.GetFullPath(path);
-            string? dir = Path.GetDirectoryName(full);
-            if (!string.IsNullOrEmpty(dir))
-            {
-                Directory.CreateDirectory(dir);
-            }
-
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             var result = new AppendResult();
             using (LockedFile.Open(full + LockSuffix, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, options.LockTimeout))
             {

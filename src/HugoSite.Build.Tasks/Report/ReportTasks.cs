@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text;
+using System.Linq;
 using HugoSite.Build.Tasks.Analysis;
 using HugoSite.Build.Tasks.History;
 using HugoSite.Build.Tasks.Report;
@@ -156,23 +156,7 @@ namespace HugoSite.Build.Tasks
             try
             {
                 string full = Path.GetFullPath(ReportFile.Trim());
-                string? dir = Path.GetDirectoryName(full);
-                if (!string.IsNullOrEmpty(dir))
-                {
-                    Directory.CreateDirectory(dir);
-                }
-
-                string tmp = full + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
-                File.WriteAllText(tmp, html, new UTF8Encoding(false));
-                if (File.Exists(full))
-                {
-                    File.Replace(tmp, full, null);
-                }
-                else
-                {
-                    File.Move(tmp, full);
-                }
-
+                HistoryMerge.ReplaceFile(full, html);
                 ReportPath = full;
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
@@ -182,26 +166,14 @@ namespace HugoSite.Build.Tasks
                 return !Log.HasLoggedErrors;
             }
 
-            foreach (TemplateSection s in model.Sections)
-            {
-                BuildCount += s.Points.Count;
-            }
-
+            BuildCount = model.Sections.Sum(s => s.Points.Count);
             Log.LogMessage(MessageImportance.High, "Performance report of {0} build(s) in {1} section(s) written to {2}", BuildCount, model.Sections.Count, ReportPath);
             return !Log.HasLoggedErrors;
         }
 
         private BuildComparison? Compare(List<BuildRecord> records, string project, NoiseOptions noise)
         {
-            var own = new List<BuildRecord>();
-            foreach (BuildRecord r in records)
-            {
-                if (r.Project != null && string.Equals(BaselineSelector.NormalizeProject(r.Project), project, StringComparison.Ordinal))
-                {
-                    own.Add(r);
-                }
-            }
-
+            List<BuildRecord> own = records.Where(r => IsProject(r, project)).ToList();
             BuildComparison? c = BuildComparison.Resolve(own, CompareFrom, CompareTo, noise, out string? problem, out bool tooFew);
             if (c == null && !tooFew && problem != null)
             {
@@ -211,10 +183,13 @@ namespace HugoSite.Build.Tasks
             return c;
         }
 
+        private static bool IsProject(BuildRecord r, string project) =>
+            r.Project != null && string.Equals(BaselineSelector.NormalizeProject(r.Project), project, StringComparison.Ordinal);
+
         private byte[]? ReadTrace(BuildRecord latest, string? project)
         {
             string? path = null;
-            if (latest.Project != null && project != null && string.Equals(BaselineSelector.NormalizeProject(latest.Project), project, StringComparison.Ordinal))
+            if (project != null && IsProject(latest, project))
             {
                 path = string.IsNullOrWhiteSpace(TraceFile) ? null : TraceFile;
             }
@@ -324,15 +299,7 @@ namespace HugoSite.Build.Tasks
 
         public override bool Execute()
         {
-            var others = new List<string>();
-            foreach (string f in From ?? new string[0])
-            {
-                if (!string.IsNullOrWhiteSpace(f))
-                {
-                    others.Add(f.Trim());
-                }
-            }
-
+            List<string> others = (From ?? new string[0]).Where(f => !string.IsNullOrWhiteSpace(f)).Select(f => f.Trim()).ToList();
             if (others.Count == 0)
             {
                 Log.LogError(null, MissingCode, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
