@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text;
 using HugoSite.Build.Tasks.History;
 
@@ -29,7 +30,7 @@ namespace HugoSite.Build.Tasks.Report
     public static class HistoryMerge
     {
         /// <summary>A line of a history; <paramref name="Key"/> is the time stamp it sorts by: its own, or the one of the record before it.</summary>
-        private sealed record Line(string Text, string Key, int Order);
+        private sealed record Line(string Text, string Key);
 
         public static MergeResult Merge(string target, IReadOnlyList<string> others, TimeSpan lockTimeout)
         {
@@ -51,19 +52,8 @@ namespace HugoSite.Build.Tasks.Report
                     result.Added += Read(Path.GetFullPath(other), lines, sessions, texts, result);
                 }
 
-                lines.Sort((a, b) =>
-                {
-                    int byTime = string.CompareOrdinal(a.Key, b.Key);
-                    return byTime != 0 ? byTime : a.Order.CompareTo(b.Order);
-                });
-
-                var text = new StringBuilder();
-                foreach (Line l in lines)
-                {
-                    text.Append(l.Text).Append('\n');
-                }
-
-                ReplaceFile(full, text.ToString());
+                // OrderBy is stable: lines with the same time stamp keep the order they were read in.
+                ReplaceFile(full, string.Concat(lines.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Text + "\n")));
                 return result;
             }
         }
@@ -110,7 +100,7 @@ namespace HugoSite.Build.Tasks.Report
                     }
 
                     result.Unreadable++;
-                    lines.Add(new Line(line, lastKey, lines.Count));
+                    lines.Add(new Line(line, lastKey));
                     added++;
                     continue;
                 }
@@ -123,7 +113,7 @@ namespace HugoSite.Build.Tasks.Report
                     continue;
                 }
 
-                lines.Add(new Line(line, lastKey, lines.Count));
+                lines.Add(new Line(line, lastKey));
                 added++;
             }
 

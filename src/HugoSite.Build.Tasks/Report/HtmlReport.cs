@@ -205,8 +205,7 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
             double X(int i) => Left + (n <= 1 ? plotW / 2 : i * plotW / (n - 1));
             double Y(double ms) => Top + plotH - (ms / max * plotH);
 
-            h.Append("<svg class=\"chart chart-total\" viewBox=\"0 0 ").Append(W).Append(' ').Append(height).Append("\" width=\"").Append(W).Append("\" height=\"").Append(height)
-             .Append("\" role=\"img\" aria-label=\"Total build time of the last ").Append(n).Append(" builds\" data-points=\"").Append(n).Append("\">");
+            Svg(h, "total", height, "Total build time of the last " + n + " builds").Append("\" data-points=\"").Append(n).Append("\">");
             Axis(h, max, plotH, plotW, Y);
             if (b.HasBaseline)
             {
@@ -267,8 +266,7 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
             double X(int i) => Left + (slot * i) + (slot / 2);
             double Y(double ms) => Top + plotH - (ms / max * plotH);
 
-            h.Append("<svg class=\"chart chart-phases\" viewBox=\"0 0 ").Append(W).Append(' ').Append(height).Append("\" width=\"").Append(W).Append("\" height=\"").Append(height)
-             .Append("\" role=\"img\" aria-label=\"Phases of each build, stacked\" data-bars=\"").Append(n).Append("\">");
+            Svg(h, "phases", height, "Phases of each build, stacked").Append("\" data-bars=\"").Append(n).Append("\">");
             Axis(h, max, plotH, plotW, Y);
             for (int i = 0; i < n; i++)
             {
@@ -314,8 +312,7 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
             int height = Top + (rows.Count * rowH) + bottom;
             double plotW = W - labelW - Right;
             double X(double ms) => labelW + (ms / end * plotW);
-            h.Append("<svg class=\"chart chart-timeline\" viewBox=\"0 0 ").Append(W).Append(' ').Append(height).Append("\" width=\"").Append(W).Append("\" height=\"").Append(height)
-             .Append("\" role=\"img\" aria-label=\"Timeline of the latest build\" data-rows=\"").Append(rows.Count).Append("\" data-source=\"").Append(s.TimelineSource).Append("\">");
+            Svg(h, "timeline", height, "Timeline of the latest build").Append("\" data-rows=\"").Append(rows.Count).Append("\" data-source=\"").Append(s.TimelineSource).Append("\">");
             for (int r = 0; r < rows.Count; r++)
             {
                 double y = Top + (r * rowH);
@@ -348,6 +345,11 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
             h.Append("</svg>\n<div class=\"legend muted\">Phases, the copy and each component on its own row, from ")
              .Append(s.TimelineSource == "trace" ? "this build's Chrome trace (obj/hugo/trace.json)" : "its history record (phases one after another)").Append(".</div>\n");
         }
+
+        /// <summary>Opens a chart's svg tag up to the text of its aria-label; the caller closes the label, adds its data attributes and ends the tag.</summary>
+        private static StringBuilder Svg(StringBuilder h, string kind, int height, string label) =>
+            h.Append("<svg class=\"chart chart-").Append(kind).Append("\" viewBox=\"0 0 ").Append(W).Append(' ').Append(height).Append("\" width=\"").Append(W)
+             .Append("\" height=\"").Append(height).Append("\" role=\"img\" aria-label=\"").Append(label);
 
         private static int PhaseColorIndex(TemplateSection s, string phase, ref int fallback)
         {

@@ -111,6 +111,18 @@ namespace HugoSite.Build.Tasks.Report
             return model;
         }
 
+        /// <summary>
+        /// How many history lines the report reads. One site: its last builds, their baselines, and room for cache hits
+        /// and failures in between. All sites: the window the analysis itself looks through for baselines (enough for
+        /// dozens of sites sharing one history).
+        /// </summary>
+        public static int Window(bool allSites, int count, NoiseOptions noise, int maxRecords) =>
+            allSites ? BuildRecorder.HistoryWindowSize : Math.Min(maxRecords, Math.Max(200, (count + noise.BaselineCount) * 4));
+
+        /// <summary>Whether the build is of <paramref name="project"/> (a path in <see cref="BaselineSelector.NormalizeProject"/> form).</summary>
+        public static bool IsProject(BuildRecord r, string project) =>
+            r.Project != null && string.Equals(BaselineSelector.NormalizeProject(r.Project), project, StringComparison.Ordinal);
+
         internal static TemplateSection Section(List<BuildRecord> all, int count, NoiseOptions noise, Func<BuildRecord, byte[]?>? traces)
         {
             BuildRecord first = all[0];

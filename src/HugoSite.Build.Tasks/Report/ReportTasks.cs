@@ -132,17 +132,14 @@ namespace HugoSite.Build.Tasks
             int count = CheckedCount();
             NoiseOptions noise = Noise();
             bool all = AllProjects || string.IsNullOrWhiteSpace(ProjectPath);
-            // One site: its last builds, their baselines, and room for cache hits and failures in between. All sites: the
-            // window the analysis itself looks through for baselines (enough for dozens of sites sharing one history).
-            int window = all ? BuildRecorder.HistoryWindowSize : Math.Min(MaxRecords, Math.Max(200, (count + noise.BaselineCount) * 4));
-            List<BuildRecord>? records = ReadHistory(all, window, out string path, out int skipped);
+            List<BuildRecord>? records = ReadHistory(all, ReportModel.Window(all, count, noise, MaxRecords), out string path, out int skipped);
             if (records == null)
             {
                 return !Log.HasLoggedErrors;
             }
 
             string? project = string.IsNullOrWhiteSpace(ProjectPath) ? null : BaselineSelector.NormalizeProject(ProjectPath!.Trim());
-            ReportModel model = ReportModel.Build(records, count, noise, r => ReadTrace(r, project));
+            ReportModel model = ReportModel.Build(records, count, noise, r => ReadTrace(TraceTimeline.PathFor(r, project, TraceFile)));
             model.HistoryPath = path;
             model.SkippedLines = skipped;
             model.GeneratedUtc = UtcNow();
@@ -173,8 +170,7 @@ namespace HugoSite.Build.Tasks
 
         private BuildComparison? Compare(List<BuildRecord> records, string project, NoiseOptions noise)
         {
-            List<BuildRecord> own = records.Where(r => IsProject(r, project)).ToList();
-            BuildComparison? c = BuildComparison.Resolve(own, CompareFrom, CompareTo, noise, out string? problem, out bool tooFew);
+            BuildComparison? c = BuildComparison.Resolve(records.Where(r => ReportModel.IsProject(r, project)).ToList(), CompareFrom, CompareTo, noise, out string? problem, out bool tooFew);
             if (c == null && !tooFew && problem != null)
             {
                 Log.LogWarning(null, CompareBuilds.UnknownBuildCode, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0, problem + " The report leaves the comparison out.");
@@ -183,22 +179,8 @@ namespace HugoSite.Build.Tasks
             return c;
         }
 
-        private static bool IsProject(BuildRecord r, string project) =>
-            r.Project != null && string.Equals(BaselineSelector.NormalizeProject(r.Project), project, StringComparison.Ordinal);
-
-        private byte[]? ReadTrace(BuildRecord latest, string? project)
+        private byte[]? ReadTrace(string? path)
         {
-            string? path = null;
-            if (project != null && IsProject(latest, project))
-            {
-                path = string.IsNullOrWhiteSpace(TraceFile) ? null : TraceFile;
-            }
-            else if (latest.Project != null)
-            {
-                string? dir = Path.GetDirectoryName(latest.Project);
-                path = dir == null ? null : Path.Combine(dir, "obj", "hugo", "trace.json");
-            }
-
             try
             {
                 return path != null && File.Exists(path) ? File.ReadAllBytes(path) : null;
