@@ -16,52 +16,29 @@ namespace HugoSite.Build.Tasks.Components
         NotStarted,
     }
 
-    /// <summary>A component ready to be scheduled: what to run (null = nothing) and which components must finish first.</summary>
-    internal sealed class ScheduledComponent
+    /// <summary>
+    /// A component ready to be scheduled: what to run (null = nothing) and which components must succeed first, as
+    /// indexes into the scheduled list.
+    /// </summary>
+    internal sealed record ScheduledComponent(ComponentDefinition Definition, ProcessRequest? Request, IReadOnlyList<int> Dependencies)
     {
-        public ScheduledComponent(ComponentDefinition definition, ProcessRequest? request, IReadOnlyList<int> dependencies)
-        {
-            Definition = definition;
-            Request = request;
-            Dependencies = dependencies;
-        }
-
-        public ComponentDefinition Definition { get; }
-
         public string Name => Definition.Name;
-
-        public ProcessRequest? Request { get; }
-
-        /// <summary>Indexes (into the scheduled list) of the components that must succeed first.</summary>
-        public IReadOnlyList<int> Dependencies { get; }
     }
 
-    internal sealed class ComponentRunResult
+    internal sealed record ComponentRunResult(ScheduledComponent Component, ComponentResultKind Result)
     {
-        public ComponentRunResult(ScheduledComponent component, ComponentResultKind result)
-        {
-            Component = component;
-            Result = result;
-        }
-
-        public ScheduledComponent Component { get; }
-
-        public ComponentResultKind Result { get; }
-
         /// <summary>The command's exit code; -1 when no process ran to an exit code (not started, no command: 0).</summary>
-        public int ExitCode { get; set; } = -1;
+        public int ExitCode { get; init; } = -1;
 
         /// <summary>Milliseconds from the scheduler's time origin to the start; -1 when it never started.</summary>
-        public double StartOffsetMs { get; set; } = -1;
+        public double StartOffsetMs { get; init; } = -1;
 
-        public double DurationMs { get; set; }
-
-        public double? FirstOutputMs { get; set; }
-
-        public ProcessOutcome? Outcome { get; set; }
+        public double DurationMs { get; init; }
+        public double? FirstOutputMs { get; init; }
+        public ProcessOutcome? Outcome { get; init; }
 
         /// <summary>Why it was not started or was stopped, in words (null when it ran to its end).</summary>
-        public string? Reason { get; set; }
+        public string? Reason { get; init; }
     }
 
     /// <summary>
@@ -227,22 +204,13 @@ namespace HugoSite.Build.Tasks.Components
                     End = task.IsCanceled ? ProcessEnd.Cancelled : ProcessEnd.FailedToStart,
                     StartError = task.Exception?.GetBaseException().Message,
                 };
-            ComponentResultKind kind;
-            switch (outcome.End)
+            var kind = outcome.End switch
             {
-                case ProcessEnd.Exited:
-                    kind = outcome.ExitCode == 0 ? ComponentResultKind.Succeeded : ComponentResultKind.Failed;
-                    break;
-                case ProcessEnd.TimedOut:
-                    kind = ComponentResultKind.TimedOut;
-                    break;
-                case ProcessEnd.Cancelled:
-                    kind = ComponentResultKind.Cancelled;
-                    break;
-                default:
-                    kind = ComponentResultKind.Failed;
-                    break;
-            }
+                ProcessEnd.Exited when outcome.ExitCode == 0 => ComponentResultKind.Succeeded,
+                ProcessEnd.TimedOut => ComponentResultKind.TimedOut,
+                ProcessEnd.Cancelled => ComponentResultKind.Cancelled,
+                _ => ComponentResultKind.Failed,
+            };
 
             return new ComponentRunResult(component, kind)
             {
