@@ -42,27 +42,8 @@ namespace HugoSite.Build.Tasks.Copy
         bool LogsLowImportance { get; }
     }
 
-    /// <summary>One source tree and where it goes.</summary>
-    internal sealed class CopySource
-    {
-        public CopySource(string sourceFolder, string destinationFolder, IReadOnlyList<PathPattern> include, IReadOnlyList<PathPattern> exclude)
-        {
-            SourceFolder = sourceFolder;
-            DestinationFolder = destinationFolder;
-            Include = include;
-            Exclude = exclude;
-        }
-
-        /// <summary>Full path, no trailing separator.</summary>
-        public string SourceFolder { get; }
-
-        /// <summary>Full path, no trailing separator.</summary>
-        public string DestinationFolder { get; }
-
-        public IReadOnlyList<PathPattern> Include { get; }
-
-        public IReadOnlyList<PathPattern> Exclude { get; }
-    }
+    /// <summary>One source tree and where it goes (full paths, no trailing separator).</summary>
+    internal sealed record CopySource(string SourceFolder, string DestinationFolder, IReadOnlyList<PathPattern> Include, IReadOnlyList<PathPattern> Exclude);
 
     /// <summary>How the plan is run. Validated by the task before any I/O.</summary>
     internal sealed class CopyOptions
@@ -76,7 +57,7 @@ namespace HugoSite.Build.Tasks.Copy
 
         public bool Mirror { get; set; }
 
-        /// <summary>Full path of the single mirror root, or null for "each destination folder".</summary>
+        /// <summary>Full path of the single mirror root, or null for "each destination folder"; only set with <see cref="Mirror"/>.</summary>
         public string? MirrorRoot { get; set; }
 
         public IReadOnlyList<PathPattern> Preserve { get; set; } = Array.Empty<PathPattern>();
@@ -113,11 +94,10 @@ namespace HugoSite.Build.Tasks.Copy
     /// <summary>One destination file and the source that wins it.</summary>
     internal sealed class PlannedFile
     {
-        public PlannedFile(string sourcePath, string destinationPath, int sourceIndex, long length, DateTime lastWriteTimeUtc)
+        public PlannedFile(string sourcePath, string destinationPath, long length, DateTime lastWriteTimeUtc)
         {
             SourcePath = sourcePath;
             DestinationPath = destinationPath;
-            SourceIndex = sourceIndex;
             Length = length;
             LastWriteTimeUtc = lastWriteTimeUtc;
         }
@@ -125,8 +105,6 @@ namespace HugoSite.Build.Tasks.Copy
         public string SourcePath { get; set; }
 
         public string DestinationPath { get; }
-
-        public int SourceIndex { get; set; }
 
         /// <summary>Source size in bytes; -1 when unknown (then the file is always copied).</summary>
         public long Length { get; set; }
@@ -138,28 +116,12 @@ namespace HugoSite.Build.Tasks.Copy
         /// <summary>What the destination held before the copy (Missing when nothing).</summary>
         public EntryKind Existing { get; set; } = EntryKind.Missing;
 
-        public bool ExistingIsReadOnly { get; set; }
-
         /// <summary>Set by the run: the file is now in place with the source's content.</summary>
         public bool Succeeded { get; set; }
     }
 
     /// <summary>One path a mirror removes (a file, a link, or a folder emptied just before).</summary>
-    internal readonly struct Removal
-    {
-        public Removal(string path, EntryKind kind, bool linkToDirectory)
-        {
-            Path = path;
-            Kind = kind;
-            LinkToDirectory = linkToDirectory;
-        }
-
-        public string Path { get; }
-
-        public EntryKind Kind { get; }
-
-        public bool LinkToDirectory { get; }
-    }
+    internal readonly record struct Removal(string Path, EntryKind Kind, bool LinkToDirectory);
 
     /// <summary>What a run did; the task turns it into outputs and the summary line.</summary>
     internal sealed class CopyResult

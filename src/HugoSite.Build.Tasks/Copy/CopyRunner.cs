@@ -205,10 +205,9 @@ namespace HugoSite.Build.Tasks.Copy
 
         private static void FailFilesUnder(CopyPlan plan, string dir)
         {
-            var comparison = plan.Comparer == StringComparer.Ordinal ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
             foreach (var file in plan.Files)
             {
-                if (file.Action == FileAction.Copy && file.DestinationPath.StartsWith(dir + Path.DirectorySeparatorChar, comparison))
+                if (file.Action == FileAction.Copy && plan.IsSameOrInside(file.DestinationPath, dir))
                 {
                     file.Action = FileAction.Failed;
                 }

@@ -68,24 +68,7 @@ namespace HugoSite.Build.Tasks.Copy
     }
 
     /// <summary>A report found during a walk, logged later in a fixed order.</summary>
-    internal readonly struct WalkNote
-    {
-        public WalkNote(WalkNoteKind kind, string code, string path, string message)
-        {
-            Kind = kind;
-            Code = code;
-            Path = path;
-            Message = message;
-        }
-
-        public WalkNoteKind Kind { get; }
-
-        public string Code { get; }
-
-        public string Path { get; }
-
-        public string Message { get; }
-    }
+    internal readonly record struct WalkNote(WalkNoteKind Kind, string Code, string Path, string Message);
 
     /// <summary>
     /// Lists folder trees with up to <c>parallelism</c> threads: each listed folder is handed to
@@ -188,22 +171,7 @@ namespace HugoSite.Build.Tasks.Copy
         {
             try
             {
-                var listed = fs.List(node.Path);
-                FsEntry[] entries;
-                if (listed is FsEntry[] array)
-                {
-                    // No generic interface calls on the struct array (each would be compiled in a fresh process).
-                    entries = (FsEntry[])array.Clone();
-                }
-                else
-                {
-                    entries = new FsEntry[listed.Count];
-                    for (int i = 0; i < entries.Length; i++)
-                    {
-                        entries[i] = listed[i];
-                    }
-                }
-
+                var entries = fs.List(node.Path);
                 SortByName(entries);
                 node.Entries = entries;
             }
