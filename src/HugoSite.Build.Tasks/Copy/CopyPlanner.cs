@@ -127,15 +127,14 @@ namespace HugoSite.Build.Tasks.Copy
         /// </summary>
         public CopyPlan Build(IReadOnlyList<CopySource> sources, int parallelism = 1, CancellationToken cancellationToken = default)
         {
-            var plan = _plan;
             foreach (var source in sources)
             {
                 _guarded.Add(source.DestinationFolder);
             }
 
-            foreach (string root in MirrorRoots(sources))
+            if (_options.MirrorRoot != null)
             {
-                _guarded.Add(root);
+                _guarded.Add(_options.MirrorRoot);
             }
 
             if (_options.LinkRoots != null)
@@ -156,36 +155,29 @@ namespace HugoSite.Build.Tasks.Copy
             }
 
             var roots = new List<WalkNode>();
-            var rootOf = new WalkNode?[sources.Count];
-            for (int i = 0; i < sources.Count; i++)
+            foreach (var source in sources)
             {
-                var source = sources[i];
                 if (CheckSourceRoot(source))
                 {
-                    rootOf[i] = new WalkNode(source.SourceFolder, new string[0], new PlanState(source, source.DestinationFolder, source.Include.Count == 0, null));
-                    roots.Add(rootOf[i]!);
+                    roots.Add(new WalkNode(source.SourceFolder, new string[0], new PlanState(source, source.DestinationFolder, source.Include.Count == 0, null)));
                 }
                 else
                 {
-                    plan.Complete = false;
+                    _plan.Complete = false;
                 }
             }
 
             TreeWalker.Walk(roots, _fs, parallelism, Expand, cancellationToken);
-
-            foreach (var root in rootOf)
+            foreach (var root in roots)
             {
-                if (root != null)
-                {
-                    plan.Directories.Add(((PlanState)root.State!).DestinationFolder);
-                    Collect(plan, root);
-                }
+                _plan.Directories.Add(((PlanState)root.State!).DestinationFolder);
+                Collect(root);
             }
 
-            AddScanRoots(plan, sources);
-            FindSourceConflicts(plan);
-            FindCaseTwins(plan);
-            return plan;
+            AddScanRoots(sources);
+            FindSourceConflicts();
+            FindCaseTwins();
+            return _plan;
         }
 
         private IReadOnlyList<string> MirrorRoots(IReadOnlyList<CopySource> sources)
@@ -311,14 +303,14 @@ namespace HugoSite.Build.Tasks.Copy
         }
 
         /// <summary>Reads the walked tree on one thread: files first, then sub-folders, in name order.</summary>
-        private void Collect(CopyPlan plan, WalkNode node)
+        private void Collect(WalkNode node)
         {
             var state = (PlanState)node.State!;
-            ReportNotes(plan, node);
+            ReportNotes(node);
             if (node.Error != null)
             {
                 _log.Error(CopyCodes.CannotRead, node.Path, $"Cannot read the folder '{node.Path}': {node.Error.Message} Nothing is removed from the destination in this build; fix the permissions or exclude the folder.");
-                plan.Complete = false;
+                _plan.Complete = false;
                 return;
             }
 
@@ -329,7 +321,7 @@ namespace HugoSite.Build.Tasks.Copy
                 if (children[i] == null)
                 {
                     var entry = entries[i];
-                    AddFile(plan, state, node.Path + Path.DirectorySeparatorChar + entry.Name, state.DestinationFolder + Path.DirectorySeparatorChar + entry.Name, entry);
+                    AddFile(state, node.Path + Path.DirectorySeparatorChar + entry.Name, state.DestinationFolder + Path.DirectorySeparatorChar + entry.Name, entry);
                 }
             }
 
@@ -341,19 +333,19 @@ namespace HugoSite.Build.Tasks.Copy
                     var childState = (PlanState)child.State!;
                     if (childState.Included || state.Source.Include.Count == 0)
                     {
-                        plan.Directories.Add(childState.DestinationFolder);
+                        _plan.Directories.Add(childState.DestinationFolder);
                     }
 
-                    Collect(plan, child);
+                    Collect(child);
                 }
             }
         }
 
-        private void ReportNotes(CopyPlan plan, WalkNode node)
+        private void ReportNotes(WalkNode node)
         {
             if (node.ExternalLinks != null)
             {
-                plan.ExternalLinks.AddRange(node.ExternalLinks);
+                _plan.ExternalLinks.AddRange(node.ExternalLinks);
             }
 
             if (node.Notes == null)
@@ -367,7 +359,7 @@ namespace HugoSite.Build.Tasks.Copy
                 {
                     case WalkNoteKind.Error:
                         _log.Error(note.Code, note.Path, note.Message);
-                        plan.Complete = false;
+                        _plan.Complete = false;
                         break;
                     case WalkNoteKind.Warning:
                         _log.Warning(note.Code, note.Path, note.Message);
@@ -403,9 +395,9 @@ namespace HugoSite.Build.Tasks.Copy
             return true;
         }
 
-        private void AddFile(CopyPlan plan, PlanState state, string sourcePath, string destPath, FsEntry entry)
+        private void AddFile(PlanState state, string sourcePath, string destPath, FsEntry entry)
         {
-            if (plan.ByDestination.TryGetValue(destPath, out var existing))
+            if (_plan.ByDestination.TryGetValue(destPath, out var existing))
             {
                 if (!string.Equals(existing.SourcePath, sourcePath, _comparison))
                 {
@@ -425,17 +417,17 @@ namespace HugoSite.Build.Tasks.Copy
                 file.Action = FileAction.SelfCopy;
             }
 
-            plan.Files.Add(file);
-            plan.ByDestination.Add(destPath, file);
+            _plan.Files.Add(file);
+            _plan.ByDestination.Add(destPath, file);
             if (state.Source.Include.Count > 0)
             {
-                AddAncestors(plan, Path.GetDirectoryName(destPath));
+                AddAncestors(Path.GetDirectoryName(destPath));
             }
         }
 
-        private static void AddAncestors(CopyPlan plan, string? dir)
+        private void AddAncestors(string? dir)
         {
-            while (!string.IsNullOrEmpty(dir) && plan.Directories.Add(dir!))
+            while (!string.IsNullOrEmpty(dir) && _plan.Directories.Add(dir!))
             {
                 dir = Path.GetDirectoryName(dir);
             }
@@ -445,7 +437,7 @@ namespace HugoSite.Build.Tasks.Copy
         /// The destination walk starts at the mirror root(s), else at each destination folder not inside another;
         /// folders between a scan root and a destination folder inside it must exist too.
         /// </summary>
-        private void AddScanRoots(CopyPlan plan, IReadOnlyList<CopySource> sources)
+        private void AddScanRoots(IReadOnlyList<CopySource> sources)
         {
             var candidates = MirrorRoots(sources);
             foreach (string candidate in candidates)
@@ -460,23 +452,23 @@ namespace HugoSite.Build.Tasks.Copy
                     }
                 }
 
-                if (!nested && !ContainsPath(plan.ScanRoots, candidate))
+                if (!nested && !ContainsPath(_plan.ScanRoots, candidate))
                 {
-                    plan.ScanRoots.Add(candidate);
+                    _plan.ScanRoots.Add(candidate);
                 }
             }
 
             foreach (var source in sources)
             {
-                foreach (string root in plan.ScanRoots)
+                foreach (string root in _plan.ScanRoots)
                 {
                     if (_plan.IsSameOrInside(source.DestinationFolder, root))
                     {
-                        plan.Directories.Add(root);
+                        _plan.Directories.Add(root);
                         string? dir = source.DestinationFolder;
                         while (dir != null && !string.Equals(dir, root, _comparison) && _plan.IsSameOrInside(dir, root))
                         {
-                            plan.Directories.Add(dir);
+                            _plan.Directories.Add(dir);
                             dir = Path.GetDirectoryName(dir);
                         }
                     }
@@ -567,7 +559,7 @@ namespace HugoSite.Build.Tasks.Copy
         /// Two destination paths that differ only in letter case: on a case-sensitive file system both are copied and
         /// Hugo makes one page of them, silently; a Windows or macOS checkout holds only one. Warned, once per pair.
         /// </summary>
-        private void FindCaseTwins(CopyPlan plan)
+        private void FindCaseTwins()
         {
             if (!_options.CaseSensitive)
             {
@@ -576,12 +568,12 @@ namespace HugoSite.Build.Tasks.Copy
 
             var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             var sourceOf = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var file in plan.Files)
+            foreach (var file in _plan.Files)
             {
                 sourceOf[file.DestinationPath] = file.SourcePath;
             }
 
-            var paths = new List<string>(plan.Directories);
+            var paths = new List<string>(_plan.Directories);
             paths.Sort(StringComparer.Ordinal);
             var files = new List<string>(sourceOf.Keys);
             files.Sort(StringComparer.Ordinal);
@@ -601,15 +593,15 @@ namespace HugoSite.Build.Tasks.Copy
         }
 
         /// <summary>A path that one source makes a file and another a folder cannot be both: both lose, loudly.</summary>
-        private void FindSourceConflicts(CopyPlan plan)
+        private void FindSourceConflicts()
         {
-            foreach (var file in plan.Files)
+            foreach (var file in _plan.Files)
             {
-                if (plan.Directories.Contains(file.DestinationPath))
+                if (_plan.Directories.Contains(file.DestinationPath))
                 {
                     _log.Error(CopyCodes.SourcesDisagree, file.DestinationPath, $"'{file.DestinationPath}' is a file in '{file.SourcePath}' but a folder in another source; the folder is copied, the file is not. Rename one of them.");
                     file.Action = FileAction.Failed;
-                    plan.Complete = false;
+                    _plan.Complete = false;
                 }
             }
         }
