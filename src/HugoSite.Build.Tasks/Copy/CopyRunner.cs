@@ -152,7 +152,7 @@ namespace HugoSite.Build.Tasks.Copy
             var missing = new List<string>();
             foreach (string dir in plan.Directories)
             {
-                if (!scan.ExistingDirectories.Contains(dir) && (scan.Blocked.Count == 0 || !scan.IsBlocked(dir)))
+                if (!scan.ExistingDirectories.Contains(dir) && !scan.IsBlocked(dir))
                 {
                     missing.Add(dir);
                 }
@@ -216,21 +216,7 @@ namespace HugoSite.Build.Tasks.Copy
 
         private void CopyFiles(CopyPlan plan, CopyResult result, CancellationToken cancellationToken)
         {
-            var work = new List<PlannedFile>();
-            int skipped = 0;
-            foreach (var file in plan.Files)
-            {
-                if (file.Action == FileAction.Copy)
-                {
-                    work.Add(file);
-                }
-                else if (file.Action == FileAction.SkipUnchanged || file.Action == FileAction.SelfCopy)
-                {
-                    skipped++;
-                }
-            }
-
-            result.SkippedCount = skipped;
+            var work = FilesToCopy(plan, result);
             if (work.Count == 0)
             {
                 return;
@@ -411,24 +397,33 @@ namespace HugoSite.Build.Tasks.Copy
             }
         }
 
-        private void ReportDryRun(CopyPlan plan, DestinationScan scan, bool removalsAllowed, CopyResult result)
+        /// <summary>The files to copy now; the others, unless they failed, count as skipped.</summary>
+        private static List<PlannedFile> FilesToCopy(CopyPlan plan, CopyResult result)
         {
-            int skipped = 0;
-            long bytes = 0;
-            int copied = 0;
+            var work = new List<PlannedFile>();
             foreach (var file in plan.Files)
             {
                 if (file.Action == FileAction.Copy)
                 {
-                    copied++;
-                    bytes += Math.Max(0, file.Length);
-                    file.Succeeded = true;
-                    _log.Message(MessageImportance.Normal, $"Would copy '{file.SourcePath}' to '{file.DestinationPath}'.");
+                    work.Add(file);
                 }
                 else if (file.Action != FileAction.Failed)
                 {
-                    skipped++;
+                    result.SkippedCount++;
                 }
+            }
+
+            return work;
+        }
+
+        private void ReportDryRun(CopyPlan plan, DestinationScan scan, bool removalsAllowed, CopyResult result)
+        {
+            foreach (var file in FilesToCopy(plan, result))
+            {
+                result.CopiedCount++;
+                result.CopiedBytes += Math.Max(0, file.Length);
+                file.Succeeded = true;
+                _log.Message(MessageImportance.Normal, $"Would copy '{file.SourcePath}' to '{file.DestinationPath}'.");
             }
 
             foreach (var removal in scan.Obstacles)
@@ -448,10 +443,6 @@ namespace HugoSite.Build.Tasks.Copy
             {
                 _log.Message(MessageImportance.Normal, $"Would remove '{path}'.");
             }
-
-            result.CopiedCount = copied;
-            result.CopiedBytes = bytes;
-            result.SkippedCount = skipped;
         }
 
         /// <summary>Where the time went, for the log: "plan 120 ms, scan 80 ms, ...".</summary>

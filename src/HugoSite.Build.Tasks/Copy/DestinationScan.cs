@@ -17,6 +17,7 @@ namespace HugoSite.Build.Tasks.Copy
         private readonly ICopyLog _log;
         private readonly CopyOptions _options;
         private readonly CopyPlan _plan;
+        /// <summary>Destination paths held by an entry of the wrong kind that stays.</summary>
         private readonly List<string> _conflictFolders = new List<string>();
 
         public DestinationScan(ICopyFileSystem fs, ICopyLog log, CopyOptions options, CopyPlan plan)
@@ -36,9 +37,6 @@ namespace HugoSite.Build.Tasks.Copy
 
         /// <summary>Entries no source produces, for a mirror to remove after every copy succeeded. Children before parents.</summary>
         public List<Removal> Stale { get; } = new List<Removal>();
-
-        /// <summary>Destination paths held by an entry of the wrong kind that stays: nothing is written at or below them.</summary>
-        public IReadOnlyList<string> Blocked => _conflictFolders;
 
         /// <summary>False when some destination folder could not be read: then nothing may be removed.</summary>
         public bool Complete { get; private set; } = true;
@@ -81,7 +79,13 @@ namespace HugoSite.Build.Tasks.Copy
 
             if (_conflictFolders.Count > 0)
             {
-                FailFilesUnderConflicts();
+                foreach (var file in _plan.Files)
+                {
+                    if ((file.Action == FileAction.Copy || file.Action == FileAction.SkipUnchanged) && IsBlocked(file.DestinationPath))
+                    {
+                        file.Action = FileAction.Failed;
+                    }
+                }
             }
         }
 
@@ -296,7 +300,7 @@ namespace HugoSite.Build.Tasks.Copy
 
         private bool IsPreserved(string[] segments) => PathPattern.AnyMatches(_options.Preserve, segments);
 
-        /// <summary>Whether the path lies below an entry of the wrong kind that stays.</summary>
+        /// <summary>Whether the path is or lies below an entry of the wrong kind that stays: nothing is written there.</summary>
         public bool IsBlocked(string path)
         {
             foreach (string folder in _conflictFolders)
@@ -308,22 +312,6 @@ namespace HugoSite.Build.Tasks.Copy
             }
 
             return false;
-        }
-
-        private void FailFilesUnderConflicts()
-        {
-            foreach (var file in _plan.Files)
-            {
-                if (file.Action != FileAction.Copy && file.Action != FileAction.SkipUnchanged)
-                {
-                    continue;
-                }
-
-                if (IsBlocked(file.DestinationPath))
-                {
-                    file.Action = FileAction.Failed;
-                }
-            }
         }
 
         private enum ScanMode
