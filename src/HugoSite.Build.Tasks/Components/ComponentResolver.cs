@@ -13,23 +13,20 @@ namespace HugoSite.Build.Tasks.Components
     {
         private static readonly char[] BadNameCharacters = { '/', '\\', ':', '*', '?', '"', '<', '>', '|', ';' };
 
+        private readonly string _siteDirectory;
+        private readonly string _componentsDirectory;
+        private readonly bool _isWindows;
+        private readonly double _defaultTimeoutSeconds;
+
         public ComponentResolver(string siteDirectory, string componentsDirectory, bool isWindows, double defaultTimeoutSeconds = 0)
         {
-            SiteDirectory = string.IsNullOrEmpty(siteDirectory) ? Directory.GetCurrentDirectory() : Path.GetFullPath(siteDirectory);
-            ComponentsDirectory = string.IsNullOrEmpty(componentsDirectory)
-                ? Path.Combine(SiteDirectory, "components")
-                : Path.GetFullPath(Path.Combine(SiteDirectory, componentsDirectory));
-            IsWindows = isWindows;
-            DefaultTimeoutSeconds = defaultTimeoutSeconds;
+            _siteDirectory = string.IsNullOrEmpty(siteDirectory) ? Directory.GetCurrentDirectory() : Path.GetFullPath(siteDirectory);
+            _componentsDirectory = string.IsNullOrEmpty(componentsDirectory)
+                ? Path.Combine(_siteDirectory, "components")
+                : Path.GetFullPath(Path.Combine(_siteDirectory, componentsDirectory));
+            _isWindows = isWindows;
+            _defaultTimeoutSeconds = defaultTimeoutSeconds;
         }
-
-        public string SiteDirectory { get; }
-
-        public string ComponentsDirectory { get; }
-
-        public bool IsWindows { get; }
-
-        public double DefaultTimeoutSeconds { get; }
 
         /// <summary>The definitions in the order given, without duplicates; check diagnostics for errors.</summary>
         public List<ComponentDefinition> Resolve(IReadOnlyList<ComponentItem> items, ComponentDiagnostics diagnostics)
@@ -70,7 +67,7 @@ namespace HugoSite.Build.Tasks.Components
             string folder;
             try
             {
-                folder = given.Length == 0 ? Path.Combine(ComponentsDirectory, name) : Path.Combine(SiteDirectory, given);
+                folder = given.Length == 0 ? Path.Combine(_componentsDirectory, name) : Path.Combine(_siteDirectory, given);
                 folder = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
             }
             catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
@@ -103,7 +100,7 @@ namespace HugoSite.Build.Tasks.Components
             }
 
             definition.ManifestPath = manifest.Path;
-            string? fromManifest = IsWindows && !string.IsNullOrWhiteSpace(manifest.WindowsCommand) ? manifest.WindowsCommand : manifest.Command;
+            string? fromManifest = _isWindows && !string.IsNullOrWhiteSpace(manifest.WindowsCommand) ? manifest.WindowsCommand : manifest.Command;
             string command = Either(item.Get("Command"), fromManifest);
             string arguments = Either(item.Get("Arguments"), manifest.Arguments);
             definition.Command = command.Length > 0 && arguments.Length > 0 ? command + " " + arguments : command;
@@ -148,7 +145,7 @@ namespace HugoSite.Build.Tasks.Components
             string text = item.Get("TimeoutSeconds");
             if (text.Length == 0)
             {
-                return manifest.TimeoutSeconds ?? DefaultTimeoutSeconds;
+                return manifest.TimeoutSeconds ?? _defaultTimeoutSeconds;
             }
 
             if (ComponentText.TryParseTimeout(text, out double seconds))

@@ -170,24 +170,13 @@ namespace HugoSite.Build.Tasks.Copy
             WorkerPool.Run(missing.Count, _options.Parallelism, i =>
             {
                 string dir = missing[i];
-                bool ok;
-                try
-                {
-                    ok = _retry.Run(() => _fs.CreateDirectory(dir), dir, CopyCodes.CopyFailed, ex => $"Cannot create the folder '{dir}': {ex.Message}", cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                if (ok)
+                if (Attempt(() => _fs.CreateDirectory(dir), dir, CopyCodes.CopyFailed, ex => $"Cannot create the folder '{dir}': {ex.Message}", cancellationToken))
                 {
                     Interlocked.Increment(ref created);
                 }
                 else
                 {
                     failed[i] = true;
-                    Interlocked.Increment(ref _failures);
                 }
             }, cancellationToken);
 
@@ -236,7 +225,6 @@ namespace HugoSite.Build.Tasks.Copy
                 else if (!cancellationToken.IsCancellationRequested)
                 {
                     file.Action = FileAction.Failed;
-                    Interlocked.Increment(ref _failures);
                 }
             }, cancellationToken);
 
@@ -247,21 +235,31 @@ namespace HugoSite.Build.Tasks.Copy
         /// <summary>The per-file code, the same whether it runs on one thread or many.</summary>
         private bool CopyOne(PlannedFile file, CancellationToken cancellationToken)
         {
-            string destination = file.DestinationPath;
+            bool ok = Attempt(() => Write(file, cancellationToken), file.DestinationPath, CopyCodes.CopyFailed,
+                ex => $"Cannot copy '{file.SourcePath}' to '{file.DestinationPath}': {ex.Message}", cancellationToken);
+            if (ok && _logFiles)
+            {
+                _log.Message(MessageImportance.Low, $"Copied '{file.SourcePath}' to '{file.DestinationPath}'.");
+            }
+
+            return ok;
+        }
+
+        /// <summary>
+        /// Runs one file operation with retries. False when it failed for good (logged, and counted as a failure of
+        /// the copy) or was cancelled.
+        /// </summary>
+        private bool Attempt(Action operation, string path, string failureCode, Func<Exception, string> describe, CancellationToken cancellationToken)
+        {
             try
             {
-                bool ok = _retry.Run(
-                    () => Write(file, cancellationToken),
-                    destination,
-                    CopyCodes.CopyFailed,
-                    ex => $"Cannot copy '{file.SourcePath}' to '{destination}': {ex.Message}",
-                    cancellationToken);
-                if (ok && _logFiles)
+                if (_retry.Run(operation, path, failureCode, describe, cancellationToken))
                 {
-                    _log.Message(MessageImportance.Low, $"Copied '{file.SourcePath}' to '{destination}'.");
+                    return true;
                 }
 
-                return ok;
+                Interlocked.Increment(ref _failures);
+                return false;
             }
             catch (OperationCanceledException)
             {
@@ -339,34 +337,22 @@ namespace HugoSite.Build.Tasks.Copy
             WorkerPool.Run(files.Count, _options.Parallelism, i =>
             {
                 var removal = files[i];
-                try
-                {
-                    done[i] = _retry.Run(
-                        () =>
+                done[i] = Attempt(
+                    () =>
+                    {
+                        if (removal.Kind == EntryKind.Link && removal.LinkToDirectory)
                         {
-                            if (removal.Kind == EntryKind.Link && removal.LinkToDirectory)
-                            {
-                                _fs.DeleteDirectory(removal.Path, isLink: true);
-                            }
-                            else
-                            {
-                                _fs.DeleteFile(removal.Path);
-                            }
-                        },
-                        removal.Path,
-                        CopyCodes.RemoveFailed,
-                        ex => $"Cannot remove the stale entry '{removal.Path}': {ex.Message}",
-                        cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                if (!done[i])
-                {
-                    Interlocked.Increment(ref _failures);
-                }
+                            _fs.DeleteDirectory(removal.Path, isLink: true);
+                        }
+                        else
+                        {
+                            _fs.DeleteFile(removal.Path);
+                        }
+                    },
+                    removal.Path,
+                    CopyCodes.RemoveFailed,
+                    ex => $"Cannot remove the stale entry '{removal.Path}': {ex.Message}",
+                    cancellationToken);
             }, cancellationToken);
 
             for (int i = 0; i < files.Count; i++)
