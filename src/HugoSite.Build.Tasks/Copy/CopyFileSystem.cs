@@ -247,26 +247,17 @@ namespace HugoSite.Build.Tasks.Copy
         public void Replace(string temporary, string destination)
         {
 #if NETFRAMEWORK
-            var existing = new FileInfo(destination);
-            if (existing.Exists)
+            ClearReadOnly(destination);
+            if (File.Exists(destination))
             {
-                if (existing.IsReadOnly)
-                {
-                    existing.IsReadOnly = false;
-                }
-
-                existing.Delete();
+                File.Delete(destination);
             }
 
             File.Move(temporary, destination);
 #else
             if (OperatingSystem.IsWindows())
             {
-                var existing = new FileInfo(destination);
-                if (existing.Exists && existing.IsReadOnly)
-                {
-                    existing.IsReadOnly = false;
-                }
+                ClearReadOnly(destination);
             }
 
             if (_systemCalls && OperatingSystem.IsLinux() && LinuxFileOps.Enabled && LinuxFileOps.TryRename(temporary, destination))
@@ -283,14 +274,20 @@ namespace HugoSite.Build.Tasks.Copy
         {
             if (PathCompat.IsWindows)
             {
-                var info = new FileInfo(path);
-                if (info.Exists && info.IsReadOnly)
-                {
-                    info.IsReadOnly = false;
-                }
+                ClearReadOnly(path);
             }
 
             File.Delete(path);
+        }
+
+        /// <summary>Windows refuses to replace or delete a read-only file.</summary>
+        private static void ClearReadOnly(string path)
+        {
+            var info = new FileInfo(path);
+            if (info.Exists && info.IsReadOnly)
+            {
+                info.IsReadOnly = false;
+            }
         }
 
         public void DeleteDirectory(string path, bool isLink)

@@ -48,11 +48,7 @@ namespace HugoSite.Build.Tasks.Copy
                 result.Cancelled = true;
             }
 
-            if (cancellationToken.IsCancellationRequested)
-            {
-                result.Cancelled = true;
-            }
-
+            result.Cancelled |= cancellationToken.IsCancellationRequested;
             result.HadErrors |= _failures > 0 || result.Cancelled;
             result.ElapsedMilliseconds = watch.Elapsed.TotalMilliseconds;
             return result;
@@ -98,14 +94,6 @@ namespace HugoSite.Build.Tasks.Copy
                 _log.Error(CopyCodes.TooManyDeletions, root, $"The mirror would remove {removals} entries from '{string.Join("', '", plan.ScanRoots)}', more than MaxDeletions={_options.MaxDeletions}; nothing was copied or removed. Check MirrorRoot and the sources, or raise MaxDeletions.");
                 result.HadErrors = true;
                 return;
-            }
-
-            foreach (var file in plan.Files)
-            {
-                if (file.Action == FileAction.Failed)
-                {
-                    _failures++;
-                }
             }
 
             if (_options.DryRun)
@@ -383,8 +371,8 @@ namespace HugoSite.Build.Tasks.Copy
             }
         }
 
-        /// <summary>The files to copy now; the others, unless they failed, count as skipped.</summary>
-        private static List<PlannedFile> FilesToCopy(CopyPlan plan, CopyResult result)
+        /// <summary>The files to copy now; the others count as skipped, or as failures of the copy.</summary>
+        private List<PlannedFile> FilesToCopy(CopyPlan plan, CopyResult result)
         {
             var work = new List<PlannedFile>();
             foreach (var file in plan.Files)
@@ -393,7 +381,11 @@ namespace HugoSite.Build.Tasks.Copy
                 {
                     work.Add(file);
                 }
-                else if (file.Action != FileAction.Failed)
+                else if (file.Action == FileAction.Failed)
+                {
+                    _failures++;
+                }
+                else
                 {
                     result.SkippedCount++;
                 }
