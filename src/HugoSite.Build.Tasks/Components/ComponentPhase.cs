@@ -18,36 +18,24 @@ namespace HugoSite.Build.Tasks.Components
     public class ComponentInputs
     {
         /// <summary>The components; ItemSpec is the name, metadata overrides the folder's component.json.</summary>
-        [Required]
-        public ITaskItem[] Components { get; set; } = new ITaskItem[0];
-
+        [Required] public ITaskItem[] Components { get; set; } = new ITaskItem[0];
         /// <summary>The work folder the site is composed in (HUGO_WORK_DIR, and the default working folder).</summary>
-        [Required]
-        public string WorkDirectory { get; set; } = string.Empty;
-
+        [Required] public string WorkDirectory { get; set; } = string.Empty;
         public string Template { get; set; } = string.Empty;
         public string Theme { get; set; } = string.Empty;
-
         /// <summary>The site project's folder (HUGO_SITE_DIR); relative SourceFolder values are relative to it.</summary>
         public string SiteDirectory { get; set; } = string.Empty;
-
         /// <summary>Where a component without SourceFolder metadata is looked for (default: SiteDirectory/components).</summary>
         public string ComponentsDirectory { get; set; } = string.Empty;
-
         public int MaxParallelJobs { get; set; } = 4;
-
         /// <summary>False runs one component at a time, in dependency order.</summary>
         public bool Parallel { get; set; } = true;
-
         /// <summary>True lets the other components finish after one fails (the build still fails).</summary>
         public bool ContinueOnComponentFailure { get; set; }
-
         /// <summary>Time-out for components that set none; 0 = no time-out.</summary>
         public double DefaultTimeoutSeconds { get; set; }
-
         /// <summary>Runs the commands; tests put a fake here.</summary>
         internal IProcessRunner Runner { get; set; } = new ShellProcessRunner();
-
         /// <summary>When set, only these components' commands run; the others' files are still overlaid (the preview re-runs what changed).</summary>
         internal ICollection<string>? RunOnly { get; set; }
     }

@@ -36,23 +36,16 @@ namespace HugoSite.Build.Tasks.Components
     internal sealed class ProcessOutcome
     {
         public ProcessEnd End { get; set; }
-
         /// <summary>The process's exit code; -1 when it never started.</summary>
         public int ExitCode { get; set; } = -1;
-
         public TimeSpan Duration { get; set; }
-
         /// <summary>From the start request to the first line of output, if there was any.</summary>
         public TimeSpan? FirstOutput { get; set; }
-
         public OutputBuffer Output { get; set; } = new OutputBuffer();
-
         /// <summary>Why the shell could not start (for <see cref="ProcessEnd.FailedToStart"/>).</summary>
         public string? StartError { get; set; }
-
         /// <summary>Processes the command left behind kept its output open after it exited, and were stopped.</summary>
         public bool StoppedLeftoverProcesses { get; set; }
-
         /// <summary>Even after stopping, something still held the output open (it left the process group); reading was abandoned.</summary>
         public bool LeftoverOutputAbandoned { get; set; }
     }

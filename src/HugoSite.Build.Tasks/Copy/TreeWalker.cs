@@ -18,25 +18,18 @@ namespace HugoSite.Build.Tasks.Copy
 
         /// <summary>Full path, no trailing separator.</summary>
         public string Path { get; }
-
         /// <summary>The path below the walk's root, one name per segment.</summary>
         public string[] Segments { get; }
-
         /// <summary>What the walk's owner needs to know about this folder (filters in force, links crossed...).</summary>
         public object? State { get; }
-
         /// <summary>Sorted by name (ordinal), so every walk of the same tree sees the same order.</summary>
         public FsEntry[] Entries { get; set; } = NoEntries;
-
         /// <summary>Aligned with <see cref="Entries"/>: the folder to walk for that entry, or null.</summary>
         public WalkNode?[]? Children { get; set; }
-
         /// <summary>Why the folder could not be listed (then it has no entries).</summary>
         public Exception? Error { get; set; }
-
         /// <summary>Reports found while expanding, kept to be logged in walk order.</summary>
         public List<WalkNote>? Notes { get; set; }
-
         /// <summary>Links in this folder that were followed outside the sources: link path, target.</summary>
         public List<KeyValuePair<string, string>>? ExternalLinks { get; set; }
 
