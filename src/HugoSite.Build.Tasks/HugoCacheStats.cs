@@ -15,51 +15,36 @@ namespace HugoSite.Build.Tasks
     public sealed class HugoCacheStats : Task
     {
         public string? CacheDirectory { get; set; }
-
         /// <summary>The history; empty = ~/.hugo-template-perf/history.jsonl.</summary>
         public string? HistoryFile { get; set; }
-
         /// <summary>The project whose figures are shown first (as the history records it).</summary>
         public string? ProjectPath { get; set; }
-
         public string? MaxSizeMb { get; set; }
 
         [Output] public int EntryCount { get; private set; }
-
         [Output] public long SizeBytes { get; private set; }
-
         [Output] public int Builds { get; private set; }
-
         [Output] public int Hits { get; private set; }
-
         /// <summary>This site's hits per cached build, 0..1.</summary>
         [Output] public double HitRatio { get; private set; }
-
         [Output] public double SavedMilliseconds { get; private set; }
-
         [Output] public int AllBuilds { get; private set; }
-
         [Output] public int AllHits { get; private set; }
-
         /// <summary>This site's hits from the remote cache.</summary>
         [Output] public int RemoteHits { get; private set; }
-
         /// <summary>This site's uploads to the remote cache.</summary>
         [Output] public int RemoteUploads { get; private set; }
-
         [Output] public double AllHitRatio { get; private set; }
-
         [Output] public double AllSavedMilliseconds { get; private set; }
 
         public override bool Execute()
         {
-            if (!CacheOptions.TryParseMaxBytes(MaxSizeMb, out long maxBytes))
+            if (!CacheParameters.TryReadMaxBytes(Log, MaxSizeMb, out long maxBytes))
             {
-                Log.LogError(null, "HSB5007", null, null, 0, 0, 0, 0, CacheOptions.BadMaxSizeMessage, MaxSizeMb, CacheOptions.DefaultMaxSizeMb);
                 return false;
             }
 
-            string root = CacheOptions.ResolveRoot(CacheDirectory);
+            string root = CacheParameters.ResolveRoot(CacheDirectory);
             string history = string.IsNullOrWhiteSpace(HistoryFile) ? HistoryStore.DefaultPath() : Path.GetFullPath(HistoryFile);
             var records = HistoryStore.ReadAll(history, out int skipped);
             if (skipped > 0)

@@ -31,7 +31,7 @@ namespace HugoSite.Build.Tasks.Tests
                 }
 
                 current.Files.Add(new InputRecord("content/new.md", "/src/new.md", 10, 1, "n"));
-                var fp = new FingerprintResult(current, previous, unchanged: false, timesMoved: true, hashedCount: 2);
+                var fp = new FingerprintResult(current, previous, Unchanged: false, TimesMoved: true, HashedCount: 2);
 
                 Task save = Task.Run(() => current.Save(path));
                 string? reason = null;

@@ -21,32 +21,13 @@ namespace HugoSite.Build.Tasks.Cache
         Failed,
     }
 
-    internal sealed class RestoreResult
+    internal sealed record RestoreResult(RestoreOutcome Outcome, string? Detail = null, CacheManifest? Manifest = null, int LinkedCount = 0, int CopiedCount = 0)
     {
-        public RestoreResult(RestoreOutcome outcome, string? detail = null, CacheManifest? manifest = null, int linked = 0, int copied = 0)
-        {
-            Outcome = outcome;
-            Detail = detail;
-            Manifest = manifest;
-            LinkedCount = linked;
-            CopiedCount = copied;
-        }
-
-        public RestoreOutcome Outcome { get; }
-
-        public string? Detail { get; }
-
-        public CacheManifest? Manifest { get; }
-
-        public int LinkedCount { get; }
-
-        public int CopiedCount { get; }
-
         /// <summary>Where a restore spent its time, e.g. "manifest 0.4 ms, verify 2.1 ms, ...".</summary>
-        public string Timings { get; set; } = string.Empty;
+        public string Timings { get; init; } = string.Empty;
 
         /// <summary>What the restore's swap kept of the user's files in the output folder.</summary>
-        public Output.PublishResult? Published { get; set; }
+        public Output.PublishResult? Published { get; init; }
     }
 
     /// <summary>How a restore checks the entry's files before trusting them.</summary>
@@ -66,43 +47,12 @@ namespace HugoSite.Build.Tasks.Cache
         TooLarge,
     }
 
-    internal sealed class StoreResult
+    internal sealed record StoreResult(StoreOutcome Outcome, long Bytes, int FileCount, bool Linked);
+
+    /// <summary>An entry as listed for eviction and statistics; its manifest header is null for a broken entry.</summary>
+    internal sealed record EntryInfo(string Fingerprint, CacheManifest? Manifest, DateTime LastUsedUtc)
     {
-        public StoreResult(StoreOutcome outcome, long bytes, int files, bool linked)
-        {
-            Outcome = outcome;
-            Bytes = bytes;
-            FileCount = files;
-            Linked = linked;
-        }
-
-        public StoreOutcome Outcome { get; }
-
-        public long Bytes { get; }
-
-        public int FileCount { get; }
-
-        public bool Linked { get; }
-    }
-
-    /// <summary>An entry as listed for eviction and statistics.</summary>
-    internal sealed class EntryInfo
-    {
-        public EntryInfo(string fingerprint, CacheManifest? manifest, DateTime lastUsedUtc)
-        {
-            Fingerprint = fingerprint;
-            Manifest = manifest;
-            LastUsedUtc = lastUsedUtc;
-        }
-
-        public string Fingerprint { get; }
-
-        /// <summary>The manifest header; null for a broken entry.</summary>
-        public CacheManifest? Manifest { get; }
-
         public long Bytes => Manifest?.TotalBytes ?? 0;
-
-        public DateTime LastUsedUtc { get; }
     }
 
     /// <summary>

@@ -6,26 +6,9 @@ using System.Text;
 namespace HugoSite.Build.Tasks.Cache
 {
     /// <summary>One output file of a cache entry.</summary>
-    internal sealed class ManifestFile
-    {
-        public ManifestFile(string relative, long size, long lastWriteTicks, string hash)
-        {
-            Relative = relative;
-            Size = size;
-            LastWriteTicks = lastWriteTicks;
-            Hash = hash;
-        }
-
-        /// <summary>Path under the output folder, '/' separators.</summary>
-        public string Relative { get; }
-
-        public long Size { get; }
-
-        public long LastWriteTicks { get; }
-
-        /// <summary>SHA-256, lower-case hex.</summary>
-        public string Hash { get; }
-    }
+    /// <param name="Relative">Path under the output folder, '/' separators.</param>
+    /// <param name="Hash">SHA-256, lower-case hex.</param>
+    internal sealed record ManifestFile(string Relative, long Size, long LastWriteTicks, string Hash);
 
     /// <summary>
     /// manifest.tsv of a cache entry: what built it and every folder and file of the output with its hash.
@@ -38,22 +21,14 @@ namespace HugoSite.Build.Tasks.Cache
         private const string Header = "hsb-cache-manifest\t1";
 
         public string Fingerprint { get; set; } = string.Empty;
-
         public long CreatedTicks { get; set; }
-
         /// <summary>What the build that made the entry spent in the phases a hit skips (copy, components, hugo).</summary>
         public double BuildMilliseconds { get; set; }
-
         public string Project { get; set; } = string.Empty;
-
         public string HugoVersion { get; set; } = string.Empty;
-
         public long TotalBytes { get; set; }
-
         public int FileCount { get; set; }
-
         public List<string> Directories { get; } = new List<string>();
-
         public List<ManifestFile> Files { get; } = new List<ManifestFile>();
 
         public void Save(string path)

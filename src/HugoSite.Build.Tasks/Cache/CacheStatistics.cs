@@ -11,40 +11,46 @@ namespace HugoSite.Build.Tasks.Cache
     {
         /// <summary>Successful builds with the cache on.</summary>
         public int Builds { get; set; }
-
         public int Hits { get; set; }
-
         public int Misses => Builds - Hits;
-
         public double HitRatio => Builds == 0 ? 0 : (double)Hits / Builds;
-
         /// <summary>Sum over hits of the time each saved.</summary>
         public double SavedMilliseconds { get; set; }
-
         /// <summary>Hits that came from the remote cache, and the bytes they downloaded.</summary>
         public int RemoteHits { get; set; }
-
         public long DownloadedBytes { get; set; }
-
         /// <summary>Entries sent to the remote cache, and their bytes.</summary>
         public int Uploads { get; set; }
-
         public long UploadedBytes { get; set; }
+
+        /// <summary>Counts one successful build with the cache on.</summary>
+        public void Count(CacheInfo cache, double saved)
+        {
+            Builds++;
+            if (cache.Hit)
+            {
+                Hits++;
+                SavedMilliseconds += saved;
+                RemoteHits += cache.Remote == true ? 1 : 0;
+            }
+
+            DownloadedBytes += Math.Max(0, cache.RemoteBytes ?? 0);
+            if ((cache.UploadBytes ?? 0) > 0)
+            {
+                Uploads++;
+                UploadedBytes += cache.UploadBytes!.Value;
+            }
+        }
     }
 
     internal sealed class CacheStatsReport
     {
         public int Entries { get; set; }
-
         public long Bytes { get; set; }
-
         /// <summary>Entries stored by this project.</summary>
         public int SiteEntries { get; set; }
-
         public long SiteBytes { get; set; }
-
         public HitFigures Site { get; } = new HitFigures();
-
         public HitFigures All { get; } = new HitFigures();
     }
 
@@ -91,12 +97,10 @@ namespace HugoSite.Build.Tasks.Cache
                     lastMissMs[comparable] = r.TotalMs;
                 }
 
-                Count(report.All, r.Cache.Hit, saved);
-                CountRemote(report.All, r.Cache);
+                report.All.Count(r.Cache, saved);
                 if (mine)
                 {
-                    Count(report.Site, r.Cache.Hit, saved);
-                    CountRemote(report.Site, r.Cache);
+                    report.Site.Count(r.Cache, saved);
                 }
             }
 
@@ -104,31 +108,6 @@ namespace HugoSite.Build.Tasks.Cache
         }
 
         private static StringComparison PathComparison => PathCompat.IsCaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
-
-        private static void CountRemote(HitFigures figures, CacheInfo cache)
-        {
-            if (cache.Hit && cache.Remote == true)
-            {
-                figures.RemoteHits++;
-            }
-
-            figures.DownloadedBytes += Math.Max(0, cache.RemoteBytes ?? 0);
-            if ((cache.UploadBytes ?? 0) > 0)
-            {
-                figures.Uploads++;
-                figures.UploadedBytes += cache.UploadBytes!.Value;
-            }
-        }
-
-        private static void Count(HitFigures figures, bool hit, double saved)
-        {
-            figures.Builds++;
-            if (hit)
-            {
-                figures.Hits++;
-                figures.SavedMilliseconds += saved;
-            }
-        }
 
         private static string? Normalize(string? path)
         {

@@ -6,29 +6,10 @@ using System.Text;
 namespace HugoSite.Build.Tasks.Cache
 {
     /// <summary>One input file as the last fingerprint saw it.</summary>
-    internal sealed class InputRecord
+    /// <param name="Key">The path within its role, e.g. "content/posts/a.md" or "component/search/files/x.js".</param>
+    /// <param name="LastWriteTicks">Last write time, UTC ticks.</param>
+    internal sealed record InputRecord(string Key, string FullPath, long Size, long LastWriteTicks, string Hash)
     {
-        public InputRecord(string key, string fullPath, long size, long lastWriteTicks, string hash)
-        {
-            Key = key;
-            FullPath = fullPath;
-            Size = size;
-            LastWriteTicks = lastWriteTicks;
-            Hash = hash;
-        }
-
-        /// <summary>The path within its role, e.g. "content/posts/a.md" or "component/search/files/x.js".</summary>
-        public string Key { get; }
-
-        public string FullPath { get; }
-
-        public long Size { get; }
-
-        /// <summary>Last write time, UTC ticks.</summary>
-        public long LastWriteTicks { get; }
-
-        public string Hash { get; }
-
         public static int ByKey(InputRecord a, InputRecord b) => string.CompareOrdinal(a.Key, b.Key);
     }
 
@@ -44,9 +25,7 @@ namespace HugoSite.Build.Tasks.Cache
 
         /// <summary>When the state was computed (UTC ticks): files written at or after that cannot be trusted by time.</summary>
         public long ComputedTicks { get; set; }
-
         public string Fingerprint { get; set; } = string.Empty;
-
         public string HugoVersion { get; set; } = string.Empty;
 
         /// <summary>By name; unordered (a dictionary of strings costs a fresh build process no compilation, a sorted one does).</summary>
@@ -130,12 +109,7 @@ namespace HugoSite.Build.Tasks.Cache
             sb.Append(Header).Append('\n');
             sb.Append("computed\t").Append(Tsv.Number(ComputedTicks)).Append('\n');
             sb.Append("fingerprint\t").Append(Fingerprint).Append('\n');
-            sb.Append("hugo\t").Append(Tsv.Escape(HugoVersion)).Append('\n');
-            foreach (string name in SortedPropertyNames())
-            {
-                sb.Append("prop\t").Append(Tsv.Escape(name)).Append('\t').Append(Tsv.Escape(Properties[name])).Append('\n');
-            }
-
+            AppendSettings(sb);
             foreach (string name in AlwaysRun)
             {
                 sb.Append("always-run\t").Append(Tsv.Escape(name)).Append('\n');
@@ -152,13 +126,17 @@ namespace HugoSite.Build.Tasks.Cache
             FileTree.WriteAtomically(path, sb.ToString());
         }
 
-        /// <summary>The property names in ordinal order.</summary>
-        public string[] SortedPropertyNames()
+        /// <summary>The Hugo version and the properties (in ordinal order of their names), as the digest and the state file write them.</summary>
+        public void AppendSettings(StringBuilder sb)
         {
+            sb.Append("hugo\t").Append(Tsv.Escape(HugoVersion)).Append('\n');
             var names = new string[Properties.Count];
             Properties.Keys.CopyTo(names, 0);
             Array.Sort(names, StringComparer.Ordinal);
-            return names;
+            foreach (string name in names)
+            {
+                sb.Append("prop\t").Append(Tsv.Escape(name)).Append('\t').Append(Tsv.Escape(Properties[name])).Append('\n');
+            }
         }
 
         /// <summary>

@@ -8,42 +8,23 @@ using HugoSite.Build.Tasks.Compat;
 namespace HugoSite.Build.Tasks.Cache
 {
     /// <summary>What a fingerprint pass found.</summary>
-    internal sealed class FingerprintResult
+    /// <param name="State">The new state, to save for the next check.</param>
+    /// <param name="Unchanged">
+    /// Whether the digest's input (Hugo version, properties, every file's key, size and hash) is that of the previous
+    /// state, whose fingerprint then stands without being computed again.
+    /// </param>
+    /// <param name="TimesMoved">Whether some file's size or time differs from the previous state (or a file came or went).</param>
+    /// <param name="HashedCount">How many files had to be read (the rest were trusted by size and time).</param>
+    internal sealed record FingerprintResult(FingerprintState State, FingerprintState? Previous, bool Unchanged, bool TimesMoved, int HashedCount)
     {
-        private readonly FingerprintState? _previous;
-
-        public FingerprintResult(FingerprintState state, FingerprintState? previous, bool unchanged, bool timesMoved, int hashedCount)
-        {
-            State = state;
-            _previous = previous;
-            Unchanged = unchanged;
-            TimesMoved = timesMoved;
-            HashedCount = hashedCount;
-        }
-
         public string Fingerprint => State.Fingerprint;
-
-        /// <summary>The new state, to save for the next check.</summary>
-        public FingerprintState State { get; }
-
-        /// <summary>
-        /// Whether the digest's input (Hugo version, properties, every file's key, size and hash) is that of the
-        /// previous state, whose fingerprint then stands without being computed again.
-        /// </summary>
-        public bool Unchanged { get; }
-
-        /// <summary>Whether some file's size or time differs from the previous state (or a file came or went).</summary>
-        public bool TimesMoved { get; }
-
-        /// <summary>How many files had to be read (the rest were trusted by size and time).</summary>
-        public int HashedCount { get; }
 
         /// <summary>
         /// What differs from the previous fingerprint of this project; null when nothing does or there was none.
         /// Worked out when asked: only a miss needs it.
         /// </summary>
         public string? DescribeChanges() =>
-            _previous == null || Unchanged ? null : Fingerprinter.DescribeChanges(_previous, State);
+            Previous is null || Unchanged ? null : Fingerprinter.DescribeChanges(Previous, State);
     }
 
     /// <summary>
@@ -125,7 +106,7 @@ namespace HugoSite.Build.Tasks.Cache
                     long ticks = info.LastWriteTimeUtc.Ticks;
                     known.TryGetValue(file.FullPath, out InputRecord? old);
                     string hash;
-                    if (old != null && old.Size == size && old.LastWriteTicks == ticks && ticks < trustedBefore)
+                    if (old is not null && old.Size == size && old.LastWriteTicks == ticks && ticks < trustedBefore)
                     {
                         hash = old.Hash;
                     }
@@ -145,10 +126,10 @@ namespace HugoSite.Build.Tasks.Cache
                         hashed++;
                     }
 
-                    timesMoved = timesMoved || old == null || old.Size != size || old.LastWriteTicks != ticks;
+                    timesMoved = timesMoved || old is null || old.Size != size || old.LastWriteTicks != ticks;
 
                     // Paths are unique on both sides, so equal counts and a match for each file make the same set.
-                    unchanged = unchanged && old != null && old.Size == size
+                    unchanged = unchanged && old is not null && old.Size == size
                         && string.Equals(old.Key, file.Key, StringComparison.Ordinal) && string.Equals(old.Hash, hash, StringComparison.Ordinal);
                     state.Files.Add(new InputRecord(file.Key, file.FullPath, size, ticks, hash));
                 }
@@ -180,12 +161,7 @@ namespace HugoSite.Build.Tasks.Cache
             state.SortFiles();
             var sb = new StringBuilder(64 + (state.Files.Count * 120));
             sb.Append(Layout).Append('\n');
-            sb.Append("hugo\t").Append(Tsv.Escape(state.HugoVersion)).Append('\n');
-            foreach (string name in state.SortedPropertyNames())
-            {
-                sb.Append("prop\t").Append(Tsv.Escape(name)).Append('\t').Append(Tsv.Escape(state.Properties[name])).Append('\n');
-            }
-
+            state.AppendSettings(sb);
             foreach (InputRecord f in state.Files)
             {
                 sb.Append("file\t").Append(Tsv.Escape(f.Key)).Append('\t').Append(Tsv.Number(f.Size)).Append('\t').Append(f.Hash).Append('\n');

@@ -16,28 +16,15 @@ namespace HugoSite.Build.Tasks.Cache
             Exclude = exclude ?? Array.Empty<PathPattern>();
         }
 
-        /// <summary>The copy source's Exclude globs (the copy's rule: no '/' matches at any depth).</summary>
-        public IReadOnlyList<PathPattern> Exclude { get; }
-
         public string Role { get; }
-
         /// <summary>Full path with a trailing separator.</summary>
         public string Folder { get; }
+        /// <summary>The copy source's Exclude globs (the copy's rule: no '/' matches at any depth).</summary>
+        public IReadOnlyList<PathPattern> Exclude { get; }
     }
 
     /// <summary>An input file and its key: the role plus the path within the role's folder.</summary>
-    internal sealed class InputFile
-    {
-        public InputFile(string key, string fullPath)
-        {
-            Key = key;
-            FullPath = fullPath;
-        }
-
-        public string Key { get; }
-
-        public string FullPath { get; }
-    }
+    internal sealed record InputFile(string Key, string FullPath);
 
     /// <summary>
     /// Names every input file by its role and its path within the role, never by its absolute path: two clones

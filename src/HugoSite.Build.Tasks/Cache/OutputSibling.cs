@@ -9,7 +9,7 @@ namespace HugoSite.Build.Tasks.Cache
         private const string RestoreMark = ".cache-restore-";
         private const string OldMark = ".cache-old-";
 
-        public static string Normalize(string output) =>
+        private static string Normalize(string output) =>
             Path.GetFullPath(output).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
 
         /// <summary>A new, unique folder name to assemble a restore in (the parent is created).</summary>

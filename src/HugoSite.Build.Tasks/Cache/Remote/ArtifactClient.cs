@@ -20,22 +20,8 @@ namespace HugoSite.Build.Tasks.Cache.Remote
         Unexpected,
     }
 
-    internal sealed class RemoteResponse
+    internal sealed record RemoteResponse(RemoteStatus Status, string Detail = "")
     {
-        public RemoteResponse(RemoteStatus status, int code = 0, string? detail = null)
-        {
-            Status = status;
-            Code = code;
-            Detail = detail ?? string.Empty;
-        }
-
-        public RemoteStatus Status { get; }
-
-        /// <summary>The HTTP status code; 0 when there was no answer.</summary>
-        public int Code { get; }
-
-        public string Detail { get; }
-
         public long Bytes { get; set; }
 
         /// <summary>The x-artifact-tag header of a download, when there was one.</summary>
@@ -132,7 +118,7 @@ namespace HugoSite.Build.Tasks.Cache.Remote
                 int code = (int)response.StatusCode;
                 if (response.StatusCode == HttpStatusCode.NotFound)
                 {
-                    return new RemoteResponse(RemoteStatus.NotFound, code);
+                    return new RemoteResponse(RemoteStatus.NotFound);
                 }
 
                 if (!response.IsSuccessStatusCode)
@@ -141,10 +127,10 @@ namespace HugoSite.Build.Tasks.Cache.Remote
                         : code == 413 ? RemoteStatus.TooLarge
                         : code >= 500 ? RemoteStatus.ServerError
                         : RemoteStatus.Unexpected;
-                    return new RemoteResponse(status, code, "HTTP " + code.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + response.ReasonPhrase);
+                    return new RemoteResponse(status, "HTTP " + code.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + response.ReasonPhrase);
                 }
 
-                var result = new RemoteResponse(RemoteStatus.Ok, code);
+                var result = new RemoteResponse(RemoteStatus.Ok);
                 if (response.Headers.TryGetValues(ArtifactSignature.Header, out var tags))
                 {
                     foreach (string tag in tags)
@@ -170,18 +156,16 @@ namespace HugoSite.Build.Tasks.Cache.Remote
             }
             catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
             {
-                return new RemoteResponse(RemoteStatus.TimedOut, 0, "no complete answer within " + _settings.Timeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " s");
+                return TimedOut();
             }
             catch (Exception ex) when (ex is HttpRequestException || ex is IOException || ex is WebException || ex is ObjectDisposedException)
             {
-                if (limit.IsCancellationRequested && !cancellation.IsCancellationRequested)
-                {
-                    return new RemoteResponse(RemoteStatus.TimedOut, 0, "no complete answer within " + _settings.Timeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " s");
-                }
-
-                return new RemoteResponse(RemoteStatus.Unreachable, 0, Innermost(ex));
+                return limit.IsCancellationRequested && !cancellation.IsCancellationRequested ? TimedOut() : new RemoteResponse(RemoteStatus.Unreachable, Innermost(ex));
             }
         }
+
+        private RemoteResponse TimedOut() =>
+            new RemoteResponse(RemoteStatus.TimedOut, "no complete answer within " + _settings.Timeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " s");
 
         private static string Innermost(Exception ex)
         {

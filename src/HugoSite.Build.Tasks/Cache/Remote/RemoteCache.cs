@@ -8,42 +8,24 @@ using System.Threading;
 namespace HugoSite.Build.Tasks.Cache.Remote
 {
     /// <summary>A coded warning: the remote cache did not help this time, the build goes on.</summary>
-    internal sealed class RemoteProblem
-    {
-        public RemoteProblem(string code, string message)
-        {
-            Code = code;
-            Message = message;
-        }
-
-        public string Code { get; }
-
-        public string Message { get; }
-    }
+    internal sealed record RemoteProblem(string Code, string Message);
 
     internal sealed class RemoteFetchResult
     {
         /// <summary>The entry came from the remote cache and is now in the local cache.</summary>
         public bool Hit { get; set; }
-
         public long Bytes { get; set; }
-
         public double Milliseconds { get; set; }
-
         public RemoteProblem? Problem { get; set; }
     }
 
     internal sealed class RemoteUploadResult
     {
         public bool Uploaded { get; set; }
-
         /// <summary>Why nothing was sent, when nothing was: read-only, or already there.</summary>
         public string? Skipped { get; set; }
-
         public long Bytes { get; set; }
-
         public double Milliseconds { get; set; }
-
         public RemoteProblem? Problem { get; set; }
     }
 
@@ -75,8 +57,6 @@ namespace HugoSite.Build.Tasks.Cache.Remote
             _handler = handler;
             _sleep = sleep;
         }
-
-        public RemoteCacheSettings Settings => _settings;
 
         public RemoteFetchResult Fetch(BuildCache cache, string fingerprint, CancellationToken cancellation)
         {
@@ -118,9 +98,9 @@ namespace HugoSite.Build.Tasks.Cache.Remote
 
                     if (!signed)
                     {
-                        result.Problem = new RemoteProblem(BadSignature, string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                        result.Problem = Problem(BadSignature,
                             "The remote cache entry {0} is {1}; it was not used and the site is built normally. Make every build that uploads use the same HugoRemoteCacheSignatureKey and HugoRemoteCacheTeam.",
-                            fingerprint, string.IsNullOrEmpty(response.Tag) ? "not signed (no x-artifact-tag)" : "signed with another key or for another team"));
+                            fingerprint, string.IsNullOrEmpty(response.Tag) ? "not signed (no x-artifact-tag)" : "signed with another key or for another team");
                         return result;
                     }
                 }
@@ -132,9 +112,9 @@ namespace HugoSite.Build.Tasks.Cache.Remote
                 }
                 catch (InvalidDataException ex)
                 {
-                    result.Problem = new RemoteProblem(BadArtifact, string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                    result.Problem = Problem(BadArtifact,
                         "The remote cache entry {0} is not a valid build cache entry ({1}); it was not used and the site is built normally. The next upload of these inputs cannot replace it: remove it from the server, or change HugoCacheKey.",
-                        fingerprint, ex.Message));
+                        fingerprint, ex.Message);
                     return result;
                 }
 
@@ -153,9 +133,9 @@ namespace HugoSite.Build.Tasks.Cache.Remote
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                result.Problem = new RemoteProblem(LocalFailure, string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                result.Problem = Problem(LocalFailure,
                     "The remote cache entry {0} could not be stored in the local build cache at {1} ({2}); the site is built normally. Check free space and write access to HugoCacheDir.",
-                    fingerprint, cache.Root, ex.Message));
+                    fingerprint, cache.Root, ex.Message);
                 return result;
             }
             finally
@@ -215,9 +195,9 @@ namespace HugoSite.Build.Tasks.Cache.Remote
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidDataException)
             {
-                result.Problem = new RemoteProblem(LocalFailure, string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                result.Problem = Problem(LocalFailure,
                     "The local build cache entry {0} could not be packed for the remote cache ({1}); nothing was uploaded, the site is fine. Check free space and write access to HugoCacheDir.",
-                    fingerprint, ex.Message));
+                    fingerprint, ex.Message);
                 return result;
             }
             finally
@@ -231,23 +211,25 @@ namespace HugoSite.Build.Tasks.Cache.Remote
         internal RemoteProblem Describe(RemoteResponse response, string what)
         {
             string server = _settings.BaseUrl.GetLeftPart(UriPartial.Authority);
-            string F(string format) => string.Format(System.Globalization.CultureInfo.InvariantCulture, format, what, server, response.Detail);
             switch (response.Status)
             {
                 case RemoteStatus.Unreachable:
-                    return new RemoteProblem(Unreachable, F("The remote build cache at {1} could not be reached for the {0} ({2}); the build goes on without it. Check HugoRemoteCacheUrl and that the server is running."));
+                    return Problem(Unreachable, "The remote build cache at {1} could not be reached for the {0} ({2}); the build goes on without it. Check HugoRemoteCacheUrl and that the server is running.", what, server, response.Detail);
                 case RemoteStatus.TimedOut:
-                    return new RemoteProblem(TimedOut, F("The remote build cache at {1} gave no complete answer for the {0} ({2}); the build goes on without it. Raise HugoRemoteCacheTimeoutSeconds if the server is slow but working."));
+                    return Problem(TimedOut, "The remote build cache at {1} gave no complete answer for the {0} ({2}); the build goes on without it. Raise HugoRemoteCacheTimeoutSeconds if the server is slow but working.", what, server, response.Detail);
                 case RemoteStatus.Refused:
-                    return new RemoteProblem(Refused, F("The remote build cache at {1} refused the token for the {0} ({2}); the build goes on without it. Set HugoRemoteCacheToken or TURBO_TOKEN to a token the server accepts (with write access for uploads), and HugoRemoteCacheTeam to a team it may use."));
+                    return Problem(Refused, "The remote build cache at {1} refused the token for the {0} ({2}); the build goes on without it. Set HugoRemoteCacheToken or TURBO_TOKEN to a token the server accepts (with write access for uploads), and HugoRemoteCacheTeam to a team it may use.", what, server, response.Detail);
                 case RemoteStatus.TooLarge:
-                    return new RemoteProblem(TooLarge, F("The remote build cache at {1} refused the {0} as too large ({2}); the site is fine. Raise the server's body limit (BODY_LIMIT for turborepo-remote-cache) or its storage quota."));
+                    return Problem(TooLarge, "The remote build cache at {1} refused the {0} as too large ({2}); the site is fine. Raise the server's body limit (BODY_LIMIT for turborepo-remote-cache) or its storage quota.", what, server, response.Detail);
                 case RemoteStatus.ServerError:
-                    return new RemoteProblem(ServerError, F("The remote build cache at {1} failed the {0} after retries ({2}); the build goes on without it. Check the server's log and storage."));
+                    return Problem(ServerError, "The remote build cache at {1} failed the {0} after retries ({2}); the build goes on without it. Check the server's log and storage.", what, server, response.Detail);
                 default:
-                    return new RemoteProblem(Unexpected, F("The remote build cache at {1} answered the {0} unexpectedly ({2}); the build goes on without it. Check that HugoRemoteCacheUrl points at a Turborepo remote cache (the server's base URL, without /v8) and that HugoRemoteCacheTeam is set if the server requires one."));
+                    return Problem(Unexpected, "The remote build cache at {1} answered the {0} unexpectedly ({2}); the build goes on without it. Check that HugoRemoteCacheUrl points at a Turborepo remote cache (the server's base URL, without /v8) and that HugoRemoteCacheTeam is set if the server requires one.", what, server, response.Detail);
             }
         }
+
+        private static RemoteProblem Problem(string code, string format, params object[] args) =>
+            new RemoteProblem(code, string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
 
         private static void Cleanup(string? file, string? folder)
         {

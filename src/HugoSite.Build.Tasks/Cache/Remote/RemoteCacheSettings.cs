@@ -8,30 +8,15 @@ namespace HugoSite.Build.Tasks.Cache.Remote
     {
         public const int DefaultTimeoutSeconds = 30;
 
-        public const string BadUrlMessage =
-            "HugoRemoteCacheUrl '{0}' is not an absolute http or https URL. Set it to the server's base URL (for example https://vercel.com/api or http://cache.example:3000), or leave it empty to use no remote cache.";
-
-        public const string BadTimeoutMessage =
-            "HugoRemoteCacheTimeoutSeconds '{0}' is not a whole number of seconds from 1 to 3600. Leave it empty for the default ({1}).";
-
-        public const string BadReadOnlyMessage =
-            "HugoRemoteCacheReadOnly is '{0}'; it must be true or false. Fix the property or remove it (default false).";
-
         public Uri BaseUrl { get; set; } = new Uri("http://localhost/");
-
         /// <summary>The bearer token; never logged.</summary>
         public string Token { get; set; } = string.Empty;
-
         /// <summary>A Vercel team id (team_…) is sent as teamId, anything else as slug.</summary>
         public string Team { get; set; } = string.Empty;
-
         public bool ReadOnly { get; set; }
-
         /// <summary>When set, uploads are signed and downloads must carry a matching x-artifact-tag.</summary>
         public string? SignatureKey { get; set; }
-
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(DefaultTimeoutSeconds);
-
         /// <summary>Pauses between attempts after a 5xx answer; one attempt more than there are pauses.</summary>
         public TimeSpan[] RetryDelays { get; set; } = { TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1) };
 
