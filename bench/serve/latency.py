@@ -17,13 +17,17 @@ written into the file:
           live reload did its work.
 The copy of the search component loses its declared inputs unless --component-inputs is given: plain hugo server
 rebuilds no search index, and with them every content edit in the preview also runs the component's command.
-Hugo 0.111 collects file events on a 500 ms tick, so an edit's latency depends on where in that tick it lands; the
-pause between edits is random over more than one tick, or a fixed pause locks the two servers to different phases
-and the medians measure the phase, not the servers.
+Hugo 0.111 collects file events on a 500 ms tick, so an edit's latency depends on where in that tick it lands. The
+pause between edits is random over exactly two ticks (PAUSE_SPREAD): then where an edit lands in either server's tick is
+uniform. A fixed pause locks the two servers to different phases, and a spread that is not a whole number of ticks
+makes some phases likelier than others (a 0.6 s spread favoured one 100 ms band twice over); either way the medians
+would measure the phase, not the servers.
 Prints medians and p90 per kind and server, the ratios, the start-to-first-page times and the load average.
 """
 import argparse, json, os, random, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.request, uuid
 
+HUGO_TICK = 0.5  # seconds: hugo server's event batch interval
+PAUSE_SPREAD = 2 * HUGO_TICK
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
@@ -243,7 +247,7 @@ def run():
                     text = write(originals[paths[index]], marker)
                     elapsed = measure(kind, index, port, paths[index], text, marker)
                     results.setdefault((label, kind, server), []).append(elapsed)
-                    time.sleep(random.uniform(0.3, 0.9))
+                    time.sleep(0.3 + random.uniform(0, PAUSE_SPREAD))
             for path, text in originals.items():
                 with open(path, "w") as f:
                     f.write(text)
@@ -297,7 +301,7 @@ def run():
                     pass
                 time.sleep(0.001)
             mirror.append((kind, (time.monotonic() - start_t) * 1000))
-            time.sleep(random.uniform(0.3, 0.9))
+            time.sleep(0.3 + random.uniform(0, PAUSE_SPREAD))
         with open(src_a, "w") as f:
             f.write(original)
         values = sorted(v for k, v in mirror if k == kind)

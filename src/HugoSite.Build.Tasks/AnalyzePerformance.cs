@@ -36,7 +36,7 @@ namespace HugoSite.Build.Tasks
             catch (Exception e) when (!(e is OutOfMemoryException || e is StackOverflowException))
             {
                 // The analysis reports on a build that already happened; a fault in it must not fail that build.
-                log.LogWarning(null, "HSB4013", null, null, 0, 0, 0, 0, "The performance analysis stopped unexpectedly and this build may not be recorded: " +
+                log.LogWarning(null, AnalysisCodes.Failed, null, null, 0, 0, 0, 0, "The performance analysis stopped unexpectedly and this build may not be recorded: " +
                                e.GetType().Name + ": " + e.Message + ". The build itself is not affected; please report this with the message.");
                 log.LogMessage(MessageImportance.Low, e.ToString());
             }

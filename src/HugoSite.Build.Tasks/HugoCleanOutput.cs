@@ -52,7 +52,7 @@ namespace HugoSite.Build.Tasks
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
-                    Log.LogWarning(null, "HSB0112", null, path, 0, 0, 0, 0,
+                    Log.LogWarning(null, OutputCodes.CleanFailed, null, path, 0, 0, 0, 0,
                         "'{0}' was published by the build but could not be removed: {1} Remove it by hand once nothing holds it.", path, e.Message);
                 }
             }

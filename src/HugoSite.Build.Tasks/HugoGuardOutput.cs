@@ -39,14 +39,14 @@ namespace HugoSite.Build.Tasks
             }
             catch (Exception e) when (e is IOException || e is ArgumentException || e is NotSupportedException)
             {
-                Log.LogError(null, "HSB0100", null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0,
+                Log.LogError(null, OutputCodes.OverlapsSource, null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0,
                     "HugoOutputDir '" + OutputDirectory + "' cannot be used: " + e.Message + " Set HugoOutputDir to a folder of its own, such as public.");
                 return false;
             }
 
             if (File.Exists(output))
             {
-                Log.LogError(null, "HSB0103", null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0,
+                Log.LogError(null, OutputCodes.OutputIsAFile, null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0,
                     OutputMessages.OutputIsFile(output));
                 return false;
             }
@@ -54,7 +54,7 @@ namespace HugoSite.Build.Tasks
             string? overlap = OutputGuard.FindOverlap(output, Folders());
             if (overlap != null)
             {
-                Log.LogError(null, "HSB0100", null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0,
+                Log.LogError(null, OutputCodes.OverlapsSource, null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0,
                     "HugoOutputDir '" + output + "' " + overlap + ", so replacing it would replace or remove files the build does not own. Nothing was changed. Set HugoOutputDir to a folder of its own, such as public.");
                 return false;
             }
@@ -67,7 +67,7 @@ namespace HugoSite.Build.Tasks
             foreach (ITaskItem source in Sources)
             {
                 string role = source.GetMetadata("Role");
-                yield return new GuardedFolder("the " + (role.Length == 0 ? "source" : role) + " folder", Full(source.ItemSpec), outputMayLieInside: false);
+                yield return new GuardedFolder("the " + (role.Length == 0 ? "source" : role) + " folder", Full(source.ItemSpec), OutputMayLieInside: false);
             }
 
             foreach (ITaskItem component in Components)
@@ -75,24 +75,24 @@ namespace HugoSite.Build.Tasks
                 string folder = component.GetMetadata("SourceFolder");
                 if (folder.Length > 0)
                 {
-                    yield return new GuardedFolder("the folder of component '" + component.ItemSpec + "'", Full(folder), outputMayLieInside: false);
+                    yield return new GuardedFolder("the folder of component '" + component.ItemSpec + "'", Full(folder), OutputMayLieInside: false);
                 }
             }
 
             if (!string.IsNullOrEmpty(IntermediateDirectory))
             {
-                yield return new GuardedFolder("the build's intermediate folder", Full(IntermediateDirectory!), outputMayLieInside: false);
+                yield return new GuardedFolder("the build's intermediate folder", Full(IntermediateDirectory!), OutputMayLieInside: false);
             }
 
             if (!string.IsNullOrEmpty(CacheDirectory))
             {
-                yield return new GuardedFolder("the build cache folder", Full(CacheDirectory!), outputMayLieInside: false);
+                yield return new GuardedFolder("the build cache folder", Full(CacheDirectory!), OutputMayLieInside: false);
             }
 
-            yield return new GuardedFolder("the project folder", Full(ProjectDirectory), outputMayLieInside: true);
+            yield return new GuardedFolder("the project folder", Full(ProjectDirectory), OutputMayLieInside: true);
             if (!string.IsNullOrEmpty(SourceRoot))
             {
-                yield return new GuardedFolder("HugoSourceRoot", Full(SourceRoot!), outputMayLieInside: true);
+                yield return new GuardedFolder("HugoSourceRoot", Full(SourceRoot!), OutputMayLieInside: true);
             }
         }
 

@@ -46,7 +46,7 @@ namespace HugoSite.Build.Tasks
 
             if (!string.Equals(Action, "Acquire", StringComparison.OrdinalIgnoreCase))
             {
-                Log.LogError(null, "HSB0109", null, null, 0, 0, 0, 0, "HugoProjectLock's Action is '" + Action + "'. Use Acquire or Release.");
+                Log.LogError(null, OutputCodes.InvalidLockAction, null, null, 0, 0, 0, 0, "HugoProjectLock's Action is '" + Action + "'. Use Acquire or Release.");
                 return false;
             }
 
@@ -65,7 +65,7 @@ namespace HugoSite.Build.Tasks
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                Log.LogError(null, "HSB0110", null, path, 0, 0, 0, 0,
+                Log.LogError(null, OutputCodes.LockNotCreated, null, path, 0, 0, 0, 0,
                     "The project lock '" + path + "' could not be created: " + e.Message + " Make the intermediate folder (obj/) writable.");
                 return false;
             }
@@ -77,7 +77,7 @@ namespace HugoSite.Build.Tasks
                     return false;
                 }
 
-                Log.LogError(null, "HSB0102", null, path, 0, 0, 0, 0,
+                Log.LogError(null, OutputCodes.LockTimedOut, null, path, 0, 0, 0, 0,
                     "Another build of this project (" + ProjectLock.Holder(path) + ") did not finish within " + TimeoutSeconds.ToString(CultureInfo.InvariantCulture) +
                     " seconds. Nothing was changed. Wait for it or stop it, or raise HugoLockTimeoutSeconds (0: wait as long as it takes).");
                 return false;
@@ -92,7 +92,7 @@ namespace HugoSite.Build.Tasks
             int hugo = HugoProcessRecord.StopLeftover(intermediate);
             if (hugo != 0)
             {
-                Log.LogWarning(null, "HSB0105", null, null, 0, 0, 0, 0,
+                Log.LogWarning(null, OutputCodes.StaleHugoStopped, null, null, 0, 0, 0, 0,
                     "An earlier build of this project was interrupted while Hugo ran; that Hugo (process {0}) was still running and has been stopped. This build starts from the previous site.",
                     hugo.ToString(CultureInfo.InvariantCulture));
             }
@@ -102,13 +102,13 @@ namespace HugoSite.Build.Tasks
                 string? recovered = OutputPublisher.Recover(intermediate);
                 if (recovered != null)
                 {
-                    Log.LogWarning(null, "HSB0108", null, null, 0, 0, 0, 0,
+                    Log.LogWarning(null, OutputCodes.PublishReplayed, null, null, 0, 0, 0, 0,
                         "An earlier build of this project was interrupted while it replaced the site; {0}, with your own files in it. This build goes on from there.", recovered);
                 }
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                Log.LogError(null, "HSB0111", null, intermediate, 0, 0, 0, 0,
+                Log.LogError(null, OutputCodes.PublishNotUndone, null, intermediate, 0, 0, 0, 0,
                     "An earlier build of this project was interrupted while it replaced the site, and that could not be undone: " + e.Message +
                     " Nothing else was changed. What it moved is listed in '" + Path.Combine(intermediate, OutputPublisher.JournalName) + "' (from, tab, to); make the folders writable and build again.");
                 return false;

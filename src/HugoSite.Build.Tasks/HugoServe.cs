@@ -227,11 +227,6 @@ namespace HugoSite.Build.Tasks
 
                 foreach (var definition in order ?? new List<ComponentDefinition>())
                 {
-                    if (definition.SourceFolder.Length == 0)
-                    {
-                        continue;
-                    }
-
                     var inputProblems = new List<string>();
                     var inputs = PathPattern.ParseList(string.Join(";", definition.Inputs), caseSensitive, inputProblems);
                     foreach (string problem in inputProblems)
@@ -242,8 +237,11 @@ namespace HugoSite.Build.Tasks
                     }
 
                     components.Add(new ServeComponent(definition.Name, definition.SourceFolder, inputs));
-                    string files = Path.Combine(definition.SourceFolder, ComponentOverlay.FilesFolder);
-                    layers.Add(new ServeLayer(files, string.Empty, Array.Empty<PathPattern>(), definition.Name));
+                    if (definition.SourceFolder.Length > 0)
+                    {
+                        string files = Path.Combine(definition.SourceFolder, ComponentOverlay.FilesFolder);
+                        layers.Add(new ServeLayer(files, string.Empty, Array.Empty<PathPattern>(), definition.Name));
+                    }
                 }
             }
 

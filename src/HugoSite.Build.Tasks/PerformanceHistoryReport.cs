@@ -15,9 +15,9 @@ namespace HugoSite.Build.Tasks
     /// </summary>
     public sealed class PerformanceHistoryReport : Task
     {
-        public const string UnreadableCode = "HSB3012";
-        public const string BadCountCode = "HSB3013";
-        public const string ReportUnwritableCode = "HSB3014";
+        public const string UnreadableCode = HistoryCodes.ReportUnreadable;
+        public const string BadCountCode = HistoryCodes.ReportInvalidCount;
+        public const string ReportUnwritableCode = HistoryCodes.ReportNotWritten;
         public const int DefaultCount = 20;
 
         /// <summary>The history file; empty means ~/.hugo-template-perf/history.jsonl.</summary>

@@ -153,7 +153,7 @@ namespace HugoSite.Build.Tasks
                 Asked failed = !ok || settings.ExitCode != 0 ? settings : mounts;
                 if (failed.ErrorTail().IndexOf("binary with name \"go\" not found", StringComparison.Ordinal) >= 0)
                 {
-                    Log.LogError(null, "HSB0603", null, Path.Combine(project, "go.mod"), 0, 0, 0, 0,
+                    Log.LogError(null, HugoCodes.ModulesNeedGo, null, Path.Combine(project, "go.mod"), 0, 0, 0, 0,
                         "This site imports Hugo Modules that are not vendored, and Hugo needs Go to download them, which is not installed. Install Go (https://go.dev/dl/), or run 'hugo mod vendor' once where Go is installed and commit the _vendor folder; Hugo then builds without Go or network.");
                     return null;
                 }
@@ -181,7 +181,7 @@ namespace HugoSite.Build.Tasks
         }
 
         /// <summary>Removes a folder that holds nothing but empty folders; anything else leaves it alone.</summary>
-        private static void RemoveIfOnlyEmptyFolders(string folder)
+        internal static void RemoveIfOnlyEmptyFolders(string folder)
         {
             try
             {

@@ -16,7 +16,7 @@ namespace HugoSite.Build.Tasks
     /// </summary>
     public sealed class RecordPhase : Task
     {
-        public const string InvalidParameters = "HSB3004";
+        public const string InvalidParameters = PhaseCodes.InvalidCall;
 
         /// <summary>The phase name: setup, cache-check, copy, components, hugo, cleanup, total, or any other.</summary>
         [Required]

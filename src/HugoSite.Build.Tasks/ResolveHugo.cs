@@ -120,7 +120,7 @@ namespace HugoSite.Build.Tasks
                     string what = string.IsNullOrWhiteSpace(HugoExecutable)
                         ? "Hugo was not found on PATH."
                         : "Hugo was not found at HugoExecutable='" + HugoExecutable + "'.";
-                    Log.LogError(null, "HSB0001", null, file, 0, 0, 0, 0,
+                    Log.LogError(null, HugoCodes.NotFound, null, file, 0, 0, 0, 0,
                         what + " Install Hugo (extended edition, 0.111 or newer): Linux 'sudo apt-get install hugo' or 'sudo snap install hugo'; " +
                         "macOS 'brew install hugo'; Windows 'winget install Hugo.Hugo.Extended' or 'choco install hugo-extended'. " +
                         "Or set the HugoExecutable property to the full path of the hugo executable, or set HugoVersion to have the build fetch one.");
@@ -311,7 +311,7 @@ namespace HugoSite.Build.Tasks
                 versionText = answer.Line;
                 if (versionText == null)
                 {
-                    Log.LogError(null, "HSB0002", null, path, 0, 0, 0, 0,
+                    Log.LogError(null, HugoCodes.NoVersion, null, path, 0, 0, 0, 0,
                         "'" + path + " version' did not report a Hugo version (" + answer.Failure + "). " +
                         "Check that this file is Hugo and runs on this machine, or point HugoExecutable at a working Hugo.");
                     return null;

@@ -74,7 +74,7 @@ namespace HugoSite.Build.Tasks
         {
             if (!Directory.Exists(SourceDirectory))
             {
-                Log.LogError(null, "HSB0008", null, SourceDirectory, 0, 0, 0, 0,
+                Log.LogError(null, HugoCodes.MissingWorkFolder, null, SourceDirectory, 0, 0, 0, 0,
                     "The work folder '" + SourceDirectory + "' does not exist, so Hugo has nothing to build. Run a full build (dotnet build -t:Rebuild).");
                 return false;
             }
@@ -89,7 +89,7 @@ namespace HugoSite.Build.Tasks
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                Log.LogError(null, "HSB0106", null, StagingDirectory, 0, 0, 0, 0,
+                Log.LogError(null, HugoCodes.StagingNotEmptied, null, StagingDirectory, 0, 0, 0, 0,
                     "The staging folder '" + StagingDirectory + "' could not be emptied: " + e.Message +
                     " Hugo was not run and the previous site in '" + OutputDirectory + "' is unchanged. Stop whatever still writes there (a Hugo left running by an interrupted build) and build again.");
                 return false;
@@ -133,7 +133,7 @@ namespace HugoSite.Build.Tasks
                 }
                 else if (diagnostic.IsError)
                 {
-                    Log.LogError(null, "HSB0003", null, problem.File, diagnostic.Line, diagnostic.Column, 0, 0,
+                    Log.LogError(null, HugoCodes.HugoError, null, problem.File, diagnostic.Line, diagnostic.Column, 0, 0,
                         "Hugo: " + Sentence(problem.Text) + (problem.InNamedFile
                             ? " Fix it in this file; the previous site in '" + OutputDirectory + "' was kept."
                             : " Hugo named no file, so the cause is in what Hugo was given: the site's configuration, HugoArguments ('" + (Arguments ?? string.Empty).Trim()
@@ -141,20 +141,20 @@ namespace HugoSite.Build.Tasks
                 }
                 else
                 {
-                    Log.LogWarning(null, "HSB0004", null, problem.File, diagnostic.Line, diagnostic.Column, 0, 0, "Hugo: " + problem.Text);
+                    Log.LogWarning(null, HugoCodes.HugoWarning, null, problem.File, diagnostic.Line, diagnostic.Column, 0, 0, "Hugo: " + problem.Text);
                 }
             }
 
             if (result.Cancelled)
             {
-                Log.LogError(null, "HSB0009", null, project, 0, 0, 0, 0,
+                Log.LogError(null, HugoCodes.Cancelled, null, project, 0, 0, 0, 0,
                     "The Hugo run was cancelled; the previous site was kept. Build again to produce the site.");
                 return false;
             }
 
             if (result.TimedOut)
             {
-                Log.LogError(null, "HSB0006", null, project, 0, 0, 0, 0,
+                Log.LogError(null, HugoCodes.TimedOut, null, project, 0, 0, 0, 0,
                     "Hugo did not finish within " + TimeoutSeconds.ToString(CultureInfo.InvariantCulture) +
                     " seconds and was stopped; the previous site was kept. Raise HugoTimeoutSeconds if the site needs longer.");
                 return false;
@@ -164,7 +164,7 @@ namespace HugoSite.Build.Tasks
             {
                 if (errors == 0)
                 {
-                    Log.LogError(null, "HSB0005", null, project, 0, 0, 0, 0,
+                    Log.LogError(null, HugoCodes.ExitedSilently, null, project, 0, 0, 0, 0,
                         "Hugo failed with exit code " + result.ExitCode.ToString(CultureInfo.InvariantCulture) + "; the previous site was kept. Hugo's last output: " + Tail(result.Lines, 5));
                 }
 
@@ -211,13 +211,13 @@ namespace HugoSite.Build.Tasks
             }
             catch (OutputIsFileException e)
             {
-                Log.LogError(null, "HSB0103", null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0,
+                Log.LogError(null, OutputCodes.OutputIsAFile, null, BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, 0, 0, 0, 0,
                     OutputMessages.OutputIsFile(e.Path));
                 return false;
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                Log.LogError(null, "HSB0007", null, OutputDirectory, 0, 0, 0, 0,
+                Log.LogError(null, HugoCodes.CannotPublish, null, OutputDirectory, 0, 0, 0, 0,
                     "Hugo built the site but it could not be put in place of '" + OutputDirectory + "': " + e.Message +
                     " The previous site was kept unchanged. Check that the folder and its parent are writable and not a mount point, close programs that hold files in it open, and build again.");
                 return false;

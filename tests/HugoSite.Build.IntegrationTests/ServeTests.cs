@@ -187,12 +187,14 @@ namespace HugoSite.Build.IntegrationTests
         }
 
         [TestMethod]
-        public void DotnetRun_InTheSdkForm_ServesTheSite_WithThePropertiesGivenToDotnetRun_AndCtrlCStopsIt()
+        [DataRow(false, DisplayName = "tasks in the build process")]
+        [DataRow(true, DisplayName = "tasks in MSBuild's task host (HugoUseTaskHost)")]
+        public void DotnetRun_InTheSdkForm_ServesTheSite_WithThePropertiesGivenToDotnetRun_AndCtrlCStopsIt(bool taskHost)
         {
             var site = SampleSite.Docs();
             int port = FreePort();
             using var serve = Preview.Start(site.SiteDir, "run", "-p:HugoServePort=" + port, "-p:HugoAnalyticsId=given-to-dotnet-run.42",
-                "-p:HugoPerformanceHistoryFile=" + site.HistoryFile, "-p:HugoCacheDir=" + site.CacheDir);
+                "-p:HugoPerformanceHistoryFile=" + site.HistoryFile, "-p:HugoCacheDir=" + site.CacheDir, "-p:HugoUseTaskHost=" + (taskHost ? "true" : "false"));
             Assert.AreEqual($"http://127.0.0.1:{port}/", serve.Url, serve.Output);
             serve.WaitFor("/docs/faq/", html => html.Contains("Frequently asked questions", StringComparison.Ordinal));
 
@@ -303,6 +305,67 @@ namespace HugoSite.Build.IntegrationTests
             Assert.IsTrue(serve.WaitForExit(TimeSpan.FromSeconds(60)), serve.Output);
             Assert.IsFalse(PortOpen(port), "the port is closed");
             Assert.AreEqual(0, ProcessesIn(site.Root).Count, "no process left working in the site's folders: " + string.Join(", ", ProcessesIn(site.Root)));
+        }
+
+        [TestMethod]
+        public void HugoServe_WithTheLayoutsFolderMoved_ShowsAFailingComponentThere_RerunsAnItemComponentOnItsInputs_AndSigintStopsItMidRun()
+        {
+            var site = SampleSite.Docs();
+
+            // The template keeps its layouts under another name (layoutDir): Hugo reads no layouts/ folder of the site.
+            string template = Path.Combine(site.Root, "templates/default");
+            Edit(Path.Combine(template, "hugo.toml"), text => text.Replace("baseURL = \"/\"", "baseURL = \"/\"\nlayoutDir = \"site-layouts\""));
+            Directory.Move(Path.Combine(template, "layouts"), Path.Combine(template, "site-layouts"));
+
+            // A component described by item metadata: a command and declared inputs, in a folder with no component.json.
+            // (Backquotes, not $(...), which MSBuild would read as a property.)
+            Directory.CreateDirectory(Path.Combine(site.Root, "components/stamp"));
+            const string stampCommand = "if [ -f \"$HUGO_WORK_DIR/content/slow.md\" ]; then sleep 120; fi; mkdir -p \"$HUGO_WORK_DIR/static\"; echo stamp `find \"$HUGO_WORK_DIR/content\" -name '*.md' | wc -l` > \"$HUGO_WORK_DIR/static/stamp.txt\"";
+            Edit(site.ProjectFile, text => text.Replace("</ItemGroup>", "  <HugoComponent Include=\"stamp\" Command=\"" + System.Security.SecurityElement.Escape(stampCommand) + "\" Inputs=\"content/**/*.md\" />\n  </ItemGroup>"));
+
+            int port = FreePort();
+            using var serve = Preview.Start(site.SiteDir, "build", site.ProjectFile, "-t:HugoServe", "-p:HugoServePort=" + port,
+                "-p:HugoPerformanceHistoryFile=" + site.HistoryFile);
+            try
+            {
+                string first = serve.WaitFor("/stamp.txt", text => System.Text.RegularExpressions.Regex.IsMatch(text.Trim(), @"^stamp [1-9][0-9]*$")).Trim();
+                int pages = int.Parse(first.Substring("stamp ".Length), System.Globalization.CultureInfo.InvariantCulture);
+                serve.WaitFor("/robots.txt", text => text.Length > 0);
+
+                // Its input changes: it runs again (and only it, of the components without that input).
+                site.Write("content/docs/new-page.md", "---\ntitle: New page\n---\nNew.\n");
+                serve.WaitFor("/stamp.txt", text => text.Trim() == "stamp " + (pages + 1));
+                Assert.IsTrue(serve.Output.Split('\n').Any(l => l.Contains("components run again: ", StringComparison.Ordinal) && l.Contains("stamp", StringComparison.Ordinal) && l.Contains("new-page.md", StringComparison.Ordinal)), serve.Output);
+
+                // A failing component is shown on Hugo's error page through the layouts folder Hugo reads here.
+                string init = Path.Combine(site.Root, "components/search/init.sh");
+                string initGood = File.ReadAllText(init);
+                File.WriteAllText(init, "echo 'search: the index cannot be written here' >&2\nexit 3\n");
+                serve.WaitFor("/docs/faq/", html => html.Contains("Hugo Server: Error", StringComparison.Ordinal)
+                    && html.Contains("site-layouts/partials/_hugosite-preview/component-search.html", StringComparison.Ordinal)
+                    && html.Contains("search&#39; failed (exit code 3)", StringComparison.Ordinal), anyStatus: true);
+                Assert.IsTrue(File.Exists(Path.Combine(serve.WorkDir, "site-layouts/partials/_hugosite-preview/component-search.html")), serve.Output);
+                Assert.IsFalse(Directory.Exists(Path.Combine(serve.WorkDir, "layouts/partials/_hugosite-preview")), "nothing written where Hugo does not look");
+                File.WriteAllText(init, initGood);
+                serve.WaitFor("/docs/faq/", html => !html.Contains("Hugo Server: Error", StringComparison.Ordinal) && html.Contains("livereload", StringComparison.Ordinal));
+                Assert.IsFalse(Directory.Exists(Path.Combine(serve.WorkDir, "site-layouts/partials/_hugosite-preview")), serve.Output);
+                Assert.IsFalse(Directory.Exists(Path.Combine(serve.WorkDir, "public")), "hugo config's folders are removed again");
+
+                // Ctrl+C while a component's command runs: its whole tree, Hugo and the port go within a second.
+                site.Write("content/slow.md", "---\ntitle: Slow\n---\nSlow.\n");
+                Poll(() => ProcessesIn(site.Root).Any(pid => File.ReadAllText($"/proc/{pid}/cmdline").StartsWith("sleep\0120", StringComparison.Ordinal)), "the component's command is running", serve);
+                var left = ProcessesIn(site.Root).Concat(serve.HugoProcesses()).Distinct().ToList();
+                serve.Interrupt();
+                Poll(() => left.All(pid => !IsAlive(pid)), "every process of the preview gone", serve, TimeSpan.FromSeconds(1));
+                Assert.IsTrue(serve.WaitForExit(TimeSpan.FromSeconds(60)), serve.Output);
+                Assert.IsFalse(PortOpen(port), "the port is closed");
+                Assert.AreEqual(0, ProcessesIn(site.Root).Count, "no process left working in the site's folders: " + string.Join(", ", ProcessesIn(site.Root)));
+                Assert.IsFalse(Directory.Exists(Path.Combine(site.SiteDir, "public")), "the preview never writes public/");
+            }
+            catch (AssertFailedException ex)
+            {
+                throw new AssertFailedException(ex.Message + "\nPreview output:\n" + serve.Output, ex);
+            }
         }
 
         private const string LiveReloadConnected =

@@ -6,22 +6,9 @@ using HugoSite.Build.Tasks.History;
 namespace HugoSite.Build.Tasks.Analysis
 {
     /// <summary>One budget a build went over.</summary>
-    public sealed class BudgetViolation
+    /// <param name="Phase">"total" for the whole build, else the phase name.</param>
+    public sealed record BudgetViolation(string Phase, double ActualMs, double BudgetMs)
     {
-        public BudgetViolation(string phase, double actualMs, double budgetMs)
-        {
-            Phase = phase;
-            ActualMs = actualMs;
-            BudgetMs = budgetMs;
-        }
-
-        /// <summary>"total" for the whole build, else the phase name.</summary>
-        public string Phase { get; }
-
-        public double ActualMs { get; }
-
-        public double BudgetMs { get; }
-
         public bool IsTotal => string.Equals(Phase, "total", StringComparison.Ordinal);
     }
 

@@ -43,7 +43,7 @@ namespace HugoSite.Build.Tasks.Analysis
             PhaseTimeline timeline = LoadPhases();
             if (timeline.TotalMs == null)
             {
-                Warn("HSB4011", _in.StateFile, "No phase times were found in '" + (_in.StateFile ?? "(no _in.StateFile)") +
+                Warn(AnalysisCodes.NoPhaseTimes, _in.StateFile, "No phase times were found in '" + (_in.StateFile ?? "(no _in.StateFile)") +
                      "', so this build's time is unknown; it is neither rated nor recorded. Make sure RecordPhase times the 'total' phase with the same _in.StateFile.");
                 return new AnalysisResult(!_in.Success ? BuildStatus.Failed : _in.CacheHit ? BuildStatus.CacheHit : BuildStatus.Unknown, Verdicts.NoBaseline, 0, 0);
             }
@@ -58,7 +58,7 @@ namespace HugoSite.Build.Tasks.Analysis
             StatusThresholds thresholds = Analysis.StatusThresholds.Resolve(_in.Template, ReadThresholdItems(), _in.StatusThresholds, problems);
             foreach (string problem in problems)
             {
-                Warn("HSB4008", null, "The status thresholds " + problem + " The built-in thresholds for the template are used instead.");
+                Warn(AnalysisCodes.InvalidThreshold, null, "The status thresholds " + problem + " The built-in thresholds for the template are used instead.");
             }
 
             IHistorySource? history = null;
@@ -74,7 +74,7 @@ namespace HugoSite.Build.Tasks.Analysis
                 if (IsFolder(historyPath))
                 {
                     // Neither read nor append can work: one cause, one warning (not HSB4001 and HSB4002 both saying "access denied").
-                    Warn("HSB4200", historyPath, "The performance history path '" + historyPath + "' is a folder, not a file, so this build is neither compared with earlier builds nor recorded. Set HugoPerformanceHistoryFile to a file, for example '"
+                    Warn(AnalysisCodes.HistoryIsAFolder, historyPath, "The performance history path '" + historyPath + "' is a folder, not a file, so this build is neither compared with earlier builds nor recorded. Set HugoPerformanceHistoryFile to a file, for example '"
                          + Path.Combine(historyPath, "history.jsonl") + "'.");
                     notCompared = "the history path is a folder";
                 }
@@ -102,7 +102,7 @@ namespace HugoSite.Build.Tasks.Analysis
             Budgets budgets = Budgets.Parse(_in.BudgetMilliseconds, _in.PhaseBudgets, budgetProblems);
             foreach (string problem in budgetProblems)
             {
-                Warn("HSB4007", null, "The phase budget " + problem + "; it is ignored. Write HugoPerformancePhaseBudgets as 'phase=milliseconds;phase=milliseconds', for example 'hugo=2000;copy=500'.");
+                Warn(AnalysisCodes.InvalidPhaseBudget, null, "The phase budget " + problem + "; it is ignored. Write HugoPerformancePhaseBudgets as 'phase=milliseconds;phase=milliseconds', for example 'hugo=2000;copy=500'.");
             }
 
             List<BudgetViolation> over = record.Success == true ? budgets.Check(record) : new List<BudgetViolation>();
@@ -145,7 +145,7 @@ namespace HugoSite.Build.Tasks.Analysis
             }
             else
             {
-                Warn("HSB4012", null, "HugoPerformanceBaselineCount=" + _in.BaselineCount + " must be 1 or more; " + noise.BaselineCount + " is used.");
+                Warn(AnalysisCodes.InvalidSetting, null, "HugoPerformanceBaselineCount=" + _in.BaselineCount + " must be 1 or more; " + noise.BaselineCount + " is used.");
             }
 
             if (_in.MinimumBaselineCount >= 1)
@@ -154,7 +154,7 @@ namespace HugoSite.Build.Tasks.Analysis
             }
             else
             {
-                Warn("HSB4012", null, "HugoPerformanceMinimumBaselineCount=" + _in.MinimumBaselineCount + " must be 1 or more; " +
+                Warn(AnalysisCodes.InvalidSetting, null, "HugoPerformanceMinimumBaselineCount=" + _in.MinimumBaselineCount + " must be 1 or more; " +
                      noise.MinimumBaselineCount + " is used.");
                 noise.MinimumBaselineCount = Math.Min(noise.MinimumBaselineCount, noise.BaselineCount);
             }
@@ -172,7 +172,7 @@ namespace HugoSite.Build.Tasks.Analysis
                 return value;
             }
 
-            Warn("HSB4012", null, property + "=" + value.ToString(CultureInfo.InvariantCulture) + " must be 0 or more; " +
+            Warn(AnalysisCodes.InvalidSetting, null, property + "=" + value.ToString(CultureInfo.InvariantCulture) + " must be 0 or more; " +
                  fallback.ToString(CultureInfo.InvariantCulture) + " is used.");
             return fallback;
         }
@@ -203,7 +203,7 @@ namespace HugoSite.Build.Tasks.Analysis
                 HistoryWindow window = history.ReadRecent(HistoryWindowSize);
                 if (window.Skipped > 0)
                 {
-                    Warn("HSB4003", history.Location, window.Skipped + Format.Plural(window.Skipped, " line", " lines") + " of the performance history '" +
+                    Warn(AnalysisCodes.LinesSkipped, history.Location, window.Skipped + Format.Plural(window.Skipped, " line", " lines") + " of the performance history '" +
                          history.Location + "' could not be read and " + Format.Plural(window.Skipped, "was", "were") +
                          " skipped (for example a line cut short by a build that was killed). The other lines are used; remove the broken " +
                          Format.Plural(window.Skipped, "line", "lines") + " to silence this warning.");
@@ -213,7 +213,7 @@ namespace HugoSite.Build.Tasks.Analysis
             }
             catch (Exception e) when (IsFileProblem(e))
             {
-                Warn("HSB4001", history.Location, "The performance history '" + history.Location + "' could not be read (" + e.Message +
+                Warn(AnalysisCodes.HistoryUnreadable, history.Location, "The performance history '" + history.Location + "' could not be read (" + e.Message +
                      "), so this build is not compared with earlier ones. Check the file's permissions, or set HugoPerformanceHistoryFile to a readable file.");
                 notCompared = "the history could not be read";
                 return null;
@@ -229,12 +229,12 @@ namespace HugoSite.Build.Tasks.Analysis
             }
             catch (History.LockedFile.ReadOnlyException e)
             {
-                Warn("HSB4002", history.Location, "This build could not be added to the performance history: " + e.Message +
+                Warn(AnalysisCodes.NotAppended, history.Location, "This build could not be added to the performance history: " + e.Message +
                      ". The build itself is fine. Set HugoPerformanceHistoryFile to a file on a writable disk, or HugoPerformanceTracking=false.");
             }
             catch (Exception e) when (IsFileProblem(e))
             {
-                Warn("HSB4002", history.Location, "This build could not be added to the performance history '" + history.Location + "' (" + e.Message +
+                Warn(AnalysisCodes.NotAppended, history.Location, "This build could not be added to the performance history '" + history.Location + "' (" + e.Message +
                      "); the build itself is fine. Check that the folder is writable, set HugoPerformanceHistoryFile to another file, or HugoPerformanceTracking=false.");
             }
         }
@@ -248,7 +248,7 @@ namespace HugoSite.Build.Tasks.Analysis
 
             BaselineComparison c = outcome.Comparison;
             string phase = ChangeWording.DescribeChangePhase(outcome.ChangePhase);
-            Warn("HSB4004", null, writer.Text("Performance regression: this build was " + ChangeWording.Describe(c) + " (" +
+            Warn(AnalysisCodes.Regression, null, writer.Text("Performance regression: this build was " + ChangeWording.Describe(c) + " (" +
                  Format.SignedDuration(c.ChangeMs ?? 0) + " against " + Format.Duration(c.MedianMs ?? 0) + ", beyond the noise band of ±" +
                  Format.Duration(c.NoiseBandMs ?? 0) + ")" + (phase.Length > 0 ? ", " + phase : string.Empty) +
                  ". Look at what changed in that phase; -p:HugoPerformanceReport=true prints the full report."));
@@ -258,7 +258,7 @@ namespace HugoSite.Build.Tasks.Analysis
         {
             foreach (BudgetViolation v in over)
             {
-                string code = v.IsTotal ? "HSB4005" : "HSB4006";
+                string code = v.IsTotal ? AnalysisCodes.OverBudget : AnalysisCodes.PhaseOverBudget;
                 string what = v.IsTotal ? "The build took " : "The " + v.Phase + " phase took ";
                 string property = v.IsTotal ? "HugoPerformanceBudgetMs" : "HugoPerformancePhaseBudgets";
                 string message = what + Format.Duration(v.ActualMs) + ", over its budget of " + Format.Duration(v.BudgetMs) + " (" + property +
@@ -289,7 +289,7 @@ namespace HugoSite.Build.Tasks.Analysis
             }
             catch (Exception e) when (IsFileProblem(e))
             {
-                Warn("HSB4009", _in.TraceFile, "The build trace '" + _in.TraceFile + "' could not be written (" + e.Message + "). Check that the folder is writable.");
+                Warn(AnalysisCodes.TraceNotWritten, _in.TraceFile, "The build trace '" + _in.TraceFile + "' could not be written (" + e.Message + "). Check that the folder is writable.");
             }
         }
 
@@ -310,7 +310,7 @@ namespace HugoSite.Build.Tasks.Analysis
             }
             catch (Exception e) when (IsFileProblem(e))
             {
-                Warn("HSB4010", path, "The step summary '" + path + "' could not be written (" + e.Message + "). The build is not affected.");
+                Warn(AnalysisCodes.StepSummaryNotWritten, path, "The step summary '" + path + "' could not be written (" + e.Message + "). The build is not affected.");
             }
         }
 

@@ -5,23 +5,9 @@ using HugoSite.Build.Tasks.History;
 namespace HugoSite.Build.Tasks.Analysis
 {
     /// <summary>A phase and how much of something it accounts for.</summary>
-    public sealed class PhaseShare
-    {
-        public PhaseShare(string phase, double ms, double fraction)
-        {
-            Phase = phase;
-            Ms = ms;
-            Fraction = fraction;
-        }
-
-        public string Phase { get; }
-
-        /// <summary>Milliseconds: the phase's time, or its change against the baseline.</summary>
-        public double Ms { get; }
-
-        /// <summary>Share of the build's total (dominant phase) or of the total change (change phase).</summary>
-        public double Fraction { get; }
-    }
+    /// <param name="Ms">Milliseconds: the phase's time, or its change against the baseline.</param>
+    /// <param name="Fraction">Share of the build's total (dominant phase) or of the total change (change phase).</param>
+    public sealed record PhaseShare(string Phase, double Ms, double Fraction);
 
     /// <summary>Which phase took the most time, and which phase explains a change.</summary>
     public static class PhaseAttribution

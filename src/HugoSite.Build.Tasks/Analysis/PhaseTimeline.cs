@@ -6,21 +6,8 @@ using HugoSite.Build.Tasks.Phases;
 namespace HugoSite.Build.Tasks.Analysis
 {
     /// <summary>One timed phase placed on the build's time line (milliseconds from the start of the build).</summary>
-    public sealed class TimedPhase
+    public sealed record TimedPhase(string Name, double StartMs, double DurationMs)
     {
-        public TimedPhase(string name, double startMs, double durationMs)
-        {
-            Name = name;
-            StartMs = startMs;
-            DurationMs = durationMs;
-        }
-
-        public string Name { get; }
-
-        public double StartMs { get; }
-
-        public double DurationMs { get; }
-
         public double EndMs => StartMs + DurationMs;
     }
 

@@ -5,19 +5,9 @@ using HugoSite.Build.Tasks.History;
 namespace HugoSite.Build.Tasks.Analysis
 {
     /// <summary>A tip, with the measurement that triggered it in its text.</summary>
-    public sealed class Recommendation
+    /// <param name="Id">Stable key: parallel-off, copy-recopies, component-dominates, hugo-dominates, cache-miss, first-build.</param>
+    public sealed record Recommendation(string Id, string Text)
     {
-        public Recommendation(string id, string text)
-        {
-            Id = id;
-            Text = text;
-        }
-
-        /// <summary>Stable key: parallel-off, copy-recopies, component-dominates, hugo-dominates, cache-miss, first-build.</summary>
-        public string Id { get; }
-
-        public string Text { get; }
-
         public override string ToString() => Id + ": " + Text;
     }
 

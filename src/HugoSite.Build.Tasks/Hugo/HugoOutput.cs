@@ -7,27 +7,7 @@ using System.Text.RegularExpressions;
 namespace HugoSite.Build.Tasks.Hugo
 {
     /// <summary>A problem Hugo reported, with the file and position when Hugo named them.</summary>
-    public sealed class HugoDiagnostic
-    {
-        public HugoDiagnostic(bool isError, string message, string? file, int line, int column)
-        {
-            IsError = isError;
-            Message = message;
-            File = file;
-            Line = line;
-            Column = column;
-        }
-
-        public bool IsError { get; }
-
-        public string Message { get; }
-
-        public string? File { get; }
-
-        public int Line { get; }
-
-        public int Column { get; }
-    }
+    public sealed record HugoDiagnostic(bool IsError, string Message, string? File, int Line, int Column);
 
     /// <summary>
     /// Reads what Hugo prints: the version line, the statistics table (by row name, since rows differ

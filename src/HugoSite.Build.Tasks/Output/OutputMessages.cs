@@ -23,14 +23,14 @@ namespace HugoSite.Build.Tasks.Output
 
             if (published.Replaced.Count > 0)
             {
-                log.LogWarning(null, "HSB0104", null, published.Output, 0, 0, 0, 0,
+                log.LogWarning(null, OutputCodes.UserFileReplaced, null, published.Output, 0, 0, 0, 0,
                     "The site now publishes {0} path(s) in '{1}' that held your own files, which no build of this project wrote: {2}. The site's version is in place; yours were moved to '{3}'. Take what you need from there, and keep your own files at paths the site does not use.",
                     published.Replaced.Count.ToString(CultureInfo.InvariantCulture), published.Output, First(published.Replaced), published.SavedFolder);
             }
 
             if (published.LeftOver != null)
             {
-                log.LogWarning(null, "HSB0107", null, published.LeftOver, 0, 0, 0, 0,
+                log.LogWarning(null, OutputCodes.OldSiteNotRemoved, null, published.LeftOver, 0, 0, 0, 0,
                     "The new site is in place in '{0}', but the previous one, moved aside to '{1}', could not be removed: {2} It holds only files the build published; delete it when whatever holds it lets go.",
                     published.Output, published.LeftOver, published.LeftOverReason);
             }

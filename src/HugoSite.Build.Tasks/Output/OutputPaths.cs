@@ -123,22 +123,8 @@ namespace HugoSite.Build.Tasks.Output
     }
 
     /// <summary>A folder the output may not overlap, and how: sources may not overlap at all; the project folder only may not lie inside it.</summary>
-    internal sealed class GuardedFolder
-    {
-        public GuardedFolder(string role, string path, bool outputMayLieInside)
-        {
-            Role = role;
-            Path = path;
-            OutputMayLieInside = outputMayLieInside;
-        }
-
-        /// <summary>What the folder is, in words: "the content folder", "the project folder".</summary>
-        public string Role { get; }
-
-        public string Path { get; }
-
-        public bool OutputMayLieInside { get; }
-    }
+    /// <param name="Role">What the folder is, in words: "the content folder", "the project folder".</param>
+    internal sealed record GuardedFolder(string Role, string Path, bool OutputMayLieInside);
 
     /// <summary>The output folder checked against every folder a build reads or owns, before anything is moved.</summary>
     internal static class OutputGuard

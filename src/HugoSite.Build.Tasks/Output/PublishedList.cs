@@ -8,22 +8,9 @@ using HugoSite.Build.Tasks.Cache;
 namespace HugoSite.Build.Tasks.Output
 {
     /// <summary>One file the build published into the output folder, as it was when published.</summary>
-    internal sealed class PublishedFile
+    /// <param name="Relative">Relative to the output folder, '/' separators.</param>
+    internal sealed record PublishedFile(string Relative, long Size, long LastWriteTicks)
     {
-        public PublishedFile(string relative, long size, long lastWriteTicks)
-        {
-            Relative = relative;
-            Size = size;
-            LastWriteTicks = lastWriteTicks;
-        }
-
-        /// <summary>Relative to the output folder, '/' separators.</summary>
-        public string Relative { get; }
-
-        public long Size { get; }
-
-        public long LastWriteTicks { get; }
-
         /// <summary>Whether the file at <paramref name="path"/> is still the one published (size and time).</summary>
         public bool Matches(FileInfo info) => info.Exists && info.Length == Size && info.LastWriteTimeUtc.Ticks == LastWriteTicks;
     }

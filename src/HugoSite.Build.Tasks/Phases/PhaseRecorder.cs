@@ -15,8 +15,8 @@ namespace HugoSite.Build.Tasks.Phases
     /// </summary>
     public sealed class PhaseRecorder
     {
-        public const string StateUnreadable = "HSB3005";
-        public const string StateUnwritable = "HSB3006";
+        public const string StateUnreadable = PhaseCodes.StateUnreadable;
+        public const string StateUnwritable = PhaseCodes.StateNotWritten;
 
         private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(5);
 

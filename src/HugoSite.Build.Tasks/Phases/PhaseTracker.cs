@@ -15,18 +15,7 @@ namespace HugoSite.Build.Tasks.Phases
     }
 
     /// <summary>A coded warning about phase timing: timing problems never fail a build.</summary>
-    public sealed class PhaseWarning
-    {
-        public PhaseWarning(string code, string message)
-        {
-            Code = code;
-            Message = message;
-        }
-
-        public string Code { get; }
-
-        public string Message { get; }
-    }
+    public sealed record PhaseWarning(string Code, string Message);
 
     /// <summary>What one start or end did.</summary>
     public sealed class PhaseOutcome
@@ -57,10 +46,10 @@ namespace HugoSite.Build.Tasks.Phases
         /// <summary>The phase whose start begins a new session and whose end closes it.</summary>
         public const string TotalPhase = "total";
 
-        public const string EndWithoutStart = "HSB3001";
-        public const string StartedTwice = "HSB3002";
-        public const string NeverEnded = "HSB3003";
-        public const string ClockWentBack = "HSB3007";
+        public const string EndWithoutStart = PhaseCodes.EndWithoutStart;
+        public const string StartedTwice = PhaseCodes.StartedTwice;
+        public const string NeverEnded = PhaseCodes.StillRunningAtTotal;
+        public const string ClockWentBack = PhaseCodes.EndBeforeStart;
 
         public static bool TryParseAction(string? text, out PhaseAction action)
         {

@@ -8,22 +8,8 @@ using Microsoft.Build.Framework;
 namespace HugoSite.Build.Tasks.Serve
 {
     /// <summary>A component whose init command failed in the preview.</summary>
-    internal sealed class ComponentFailure
-    {
-        public ComponentFailure(string name, int exitCode, string message)
-        {
-            Name = name;
-            ExitCode = exitCode;
-            Message = message;
-        }
-
-        public string Name { get; }
-
-        public int ExitCode { get; }
-
-        /// <summary>What the components phase reported (its coded error, with the tail of the command's output).</summary>
-        public string Message { get; }
-    }
+    /// <param name="Message">What the components phase reported (its coded error, with the tail of the command's output).</param>
+    internal sealed record ComponentFailure(string Name, int ExitCode, string Message);
 
     /// <summary>
     /// Shows a failed component in the browser through Hugo's own error page: a template in the preview's work folder
@@ -34,17 +20,22 @@ namespace HugoSite.Build.Tasks.Serve
     /// </summary>
     internal sealed class ComponentErrorTemplates
     {
-        /// <summary>Work-relative folder of the templates; a name Hugo's lookup never reaches (partials are only called by name).</summary>
-        public const string Folder = "layouts/partials/_hugosite-preview";
+        /// <summary>The templates' folder below the site's layouts folder; a name Hugo's lookup never reaches (partials are only called by name).</summary>
+        public const string Name = "partials/_hugosite-preview";
 
         private readonly IncrementalMirror _mirror;
+        private readonly Func<string> _layoutsFolder;
+        private string? _folder;
 
-        public ComponentErrorTemplates(IncrementalMirror mirror)
+        /// <param name="layoutsFolder">The work-relative folder Hugo reads layouts from (layoutDir, or a mount); asked once, at the first failure.</param>
+        public ComponentErrorTemplates(IncrementalMirror mirror, Func<string> layoutsFolder)
         {
             _mirror = mirror;
+            _layoutsFolder = layoutsFolder;
         }
 
-        public static string RelativePathOf(string component) => Folder + "/component-" + Identifier(component) + ".html";
+        public static string RelativePathOf(string component, string layoutsFolder = "layouts") =>
+            layoutsFolder + "/" + Name + "/component-" + Identifier(component) + ".html";
 
         /// <summary>Whether a line Hugo printed is about one of these templates (already reported as the component's failure).</summary>
         public static bool IsAbout(string hugoLine) => hugoLine.IndexOf("_hugosite-preview", StringComparison.Ordinal) >= 0;
@@ -71,9 +62,19 @@ namespace HugoSite.Build.Tasks.Serve
                 failed[failure.Name] = failure;
             }
 
+            if (_folder == null)
+            {
+                if (failed.Count == 0)
+                {
+                    return;
+                }
+
+                _folder = _layoutsFolder();
+            }
+
             foreach (string name in ran)
             {
-                string relative = RelativePathOf(name);
+                string relative = RelativePathOf(name, _folder);
                 string path = _mirror.WorkPathOf(relative);
                 try
                 {
@@ -98,39 +99,57 @@ namespace HugoSite.Build.Tasks.Serve
                 }
             }
 
-            RemoveFolderIfEmpty();
+            RemoveFolderIfEmpty(_folder + "/" + Name);
         }
 
-        /// <summary>Removes every such template (before Hugo starts: Hugo 0.111 does not start on a template that does not parse).</summary>
+        /// <summary>
+        /// Removes every such template (before Hugo starts: Hugo 0.111 does not start on a template that does not parse),
+        /// also one a stopped session left in another layouts folder: every top-level folder of the work folder is looked at.
+        /// </summary>
         public void Hide()
         {
-            string folder = _mirror.WorkPathOf(Folder);
-            if (!Directory.Exists(folder) || _mirror.Resolve(Folder, out _) != EntryKind.Missing)
+            string work = _mirror.WorkPathOf(string.Empty);
+            string[] tops;
+            try
+            {
+                tops = Directory.GetDirectories(work);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 return;
             }
 
-            foreach (string file in Directory.GetFiles(folder, "component-*.html"))
+            foreach (string top in tops)
             {
-                try
+                string relative = Path.GetFileName(top) + "/" + Name;
+                string folder = _mirror.WorkPathOf(relative);
+                if (!Directory.Exists(folder) || _mirror.Resolve(relative, out _) != EntryKind.Missing)
                 {
-                    File.Delete(file);
+                    continue;
                 }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    // Hugo then reports it at start, which the preview shows on its error page.
-                }
-            }
 
-            RemoveFolderIfEmpty();
+                foreach (string file in Directory.GetFiles(folder, "component-*.html"))
+                {
+                    try
+                    {
+                        File.Delete(file);
+                    }
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                    {
+                        // Hugo then reports it at start, which the preview shows on its error page.
+                    }
+                }
+
+                RemoveFolderIfEmpty(relative);
+            }
         }
 
-        private void RemoveFolderIfEmpty()
+        private void RemoveFolderIfEmpty(string relative)
         {
-            string folder = _mirror.WorkPathOf(Folder);
+            string folder = _mirror.WorkPathOf(relative);
             try
             {
-                if (Directory.Exists(folder) && Directory.GetFileSystemEntries(folder).Length == 0 && _mirror.Resolve(Folder, out _) == EntryKind.Missing)
+                if (Directory.Exists(folder) && Directory.GetFileSystemEntries(folder).Length == 0 && _mirror.Resolve(relative, out _) == EntryKind.Missing)
                 {
                     Directory.Delete(folder);
                 }

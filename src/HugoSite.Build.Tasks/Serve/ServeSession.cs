@@ -9,39 +9,24 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using HugoSite.Build.Tasks.Copy;
+using HugoSite.Build.Tasks.Processes;
+using HugoSite.Build.Tasks.Site;
 
 namespace HugoSite.Build.Tasks.Serve
 {
-    /// <summary>The error and warning codes of the preview (documented in docs/errors.md).</summary>
-    internal static class ServeCodes
-    {
-        public const string InvalidPort = "HSB0500";
-        public const string InvalidBind = "HSB0501";
-        public const string AlreadyServing = "HSB0502";
-        public const string NoFreePort = "HSB0503";
-        public const string HugoDidNotStart = "HSB0504";
-        public const string HugoError = "HSB0505";
-        public const string HugoWarning = "HSB0506";
-        public const string HugoExited = "HSB0507";
-        public const string CannotWatch = "HSB0508";
-        public const string InvalidArguments = "HSB0509";
-        public const string MissingWorkFolder = "HSB0510";
-        public const string SiteDoesNotBuild = "HSB0511";
-        public const string InvalidInput = "HSB0512";
-    }
-
     /// <summary>A component the preview runs again when its own folder or one of its declared inputs changes.</summary>
     internal sealed class ServeComponent
     {
         public ServeComponent(string name, string folder, IReadOnlyList<PathPattern>? inputs = null)
         {
             Name = name;
-            Folder = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            Folder = folder.Length == 0 ? string.Empty : Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
             Inputs = inputs ?? Array.Empty<PathPattern>();
         }
 
         public string Name { get; }
 
+        /// <summary>The component's own folder; empty for one the project describes with item metadata alone (it reruns on its inputs only).</summary>
         public string Folder { get; }
 
         /// <summary>Globs relative to the composed site of what its command reads ("inputs" in component.json, or Inputs metadata).</summary>
@@ -163,7 +148,7 @@ namespace HugoSite.Build.Tasks.Serve
             _layerSnapshots = new SourceSnapshot[settings.Layers.Count];
             _componentSnapshots = new SourceSnapshot[settings.Components.Count];
             _componentFingerprints = new string[settings.Components.Count];
-            _errorTemplates = new ComponentErrorTemplates(_mirror);
+            _errorTemplates = new ComponentErrorTemplates(_mirror, LayoutsFolder);
         }
 
         /// <summary>How an attempt to start hugo server ended.</summary>
@@ -308,7 +293,10 @@ namespace HugoSite.Build.Tasks.Serve
 
             foreach (var component in _settings.Components)
             {
-                roots.Add(component.Folder);
+                if (component.Folder.Length > 0)
+                {
+                    roots.Add(component.Folder);
+                }
             }
 
             roots.Sort((a, b) => a.Length.CompareTo(b.Length));
@@ -719,7 +707,7 @@ namespace HugoSite.Build.Tasks.Serve
 
                 for (int i = 0; i < _settings.Components.Count; i++)
                 {
-                    string? relative = RelativeTo(full, _settings.Components[i].Folder);
+                    string? relative = _settings.Components[i].Folder.Length == 0 ? null : RelativeTo(full, _settings.Components[i].Folder);
                     if (relative != null && !IsVersionControl(relative))
                     {
                         if (refreshed.Add("c" + i.ToString(CultureInfo.InvariantCulture) + ":" + relative))
@@ -834,6 +822,92 @@ namespace HugoSite.Build.Tasks.Serve
             }
 
             return string.Empty;
+        }
+
+        /// <summary>
+        /// The composed site's layouts folder relative to the work folder, as Hugo mounts it (`layoutDir`, or a module
+        /// mount), from `hugo config mounts`; "layouts" when Hugo cannot say or the folder is outside the work folder.
+        /// Asked only when a component fails, so a preview without failures starts no extra Hugo.
+        /// </summary>
+        private string LayoutsFolder()
+        {
+            const string fallback = "layouts";
+            string work = _mirror.WorkDirectory;
+            var output = new System.Text.StringBuilder();
+            var launch = new ProcessLaunch(_settings.Executable, new[] { "config", "mounts", "--source", work }) { WorkingDirectory = work };
+            if (!string.IsNullOrWhiteSpace(_settings.Theme))
+            {
+                launch.Environment.Add(new KeyValuePair<string, string>("HUGO_THEME", _settings.Theme!.Trim()));
+            }
+
+            try
+            {
+                // Reading the config makes Hugo create publishDir and resourceDir; folders it adds are removed if still empty.
+                var existed = new HashSet<string>(Directory.EnumerateDirectories(work), StringComparer.Ordinal);
+                bool read;
+                int exitCode;
+                using (var process = ChildProcess.Start(launch, (line, isError) =>
+                {
+                    if (!isError)
+                    {
+                        lock (output)
+                        {
+                            output.Append(line).Append('\n');
+                        }
+                    }
+                }))
+                {
+                    read = process.WaitForExit(10000);
+                    if (!read)
+                    {
+                        process.Kill();
+                    }
+
+                    read = read && process.WaitForOutput(TimeSpan.FromSeconds(10));
+                    exitCode = read ? process.ExitCode : -1;
+                }
+
+                foreach (string folder in Directory.EnumerateDirectories(work))
+                {
+                    if (!existed.Contains(folder))
+                    {
+                        ReadHugoSite.RemoveIfOnlyEmptyFolders(folder);
+                    }
+                }
+
+                if (exitCode == 0)
+                {
+                    string text;
+                    lock (output)
+                    {
+                        text = output.ToString();
+                    }
+
+                    foreach (var module in HugoConfigOutput.ParseMounts(text))
+                    {
+                        if (!module.IsProject)
+                        {
+                            continue;
+                        }
+
+                        foreach (var mount in module.Mounts)
+                        {
+                            if (mount.Target == "layouts")
+                            {
+                                string? relative = RelativeTo(Path.GetFullPath(Path.Combine(work, mount.Source)), work);
+                                return string.IsNullOrEmpty(relative) ? fallback : relative!;
+                            }
+                        }
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.ComponentModel.Win32Exception
+                || ex is InvalidOperationException || ex is System.Text.Json.JsonException || ex is ArgumentException)
+            {
+                _host.Log.Message(Microsoft.Build.Framework.MessageImportance.Low, $"Hugo's layouts folder could not be read ({ex.Message}); '{fallback}' is assumed.");
+            }
+
+            return fallback;
         }
 
         private string? RelativeTo(string full, string folder)

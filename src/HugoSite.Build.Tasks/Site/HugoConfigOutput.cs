@@ -5,44 +5,19 @@ using System.Text.Json;
 namespace HugoSite.Build.Tasks.Site
 {
     /// <summary>One module of a site as `hugo config mounts` prints it: the project itself, a theme, a theme component.</summary>
-    public sealed class HugoModule
+    /// <param name="Path">"project" for the site itself, else the theme's name or module path.</param>
+    /// <param name="Owner">The module that imports this one ("project" for a theme the site names); empty for the project.</param>
+    /// <param name="Directory">The module's folder, absolute.</param>
+    /// <param name="Mounts">Its folders and where Hugo mounts them.</param>
+    public sealed record HugoModule(string Path, string Owner, string Directory, IReadOnlyList<HugoMount> Mounts)
     {
-        public HugoModule(string path, string owner, string directory, IReadOnlyList<HugoMount> mounts)
-        {
-            Path = path;
-            Owner = owner;
-            Directory = directory;
-            Mounts = mounts;
-        }
-
-        /// <summary>"project" for the site itself, else the theme's name or module path.</summary>
-        public string Path { get; }
-
-        /// <summary>The module that imports this one ("project" for a theme the site names); empty for the project.</summary>
-        public string Owner { get; }
-
-        /// <summary>The module's folder, absolute.</summary>
-        public string Directory { get; }
-
-        public IReadOnlyList<HugoMount> Mounts { get; }
-
         public bool IsProject => string.Equals(Path, "project", StringComparison.Ordinal) && Owner.Length == 0;
     }
 
     /// <summary>A folder of a module mounted into one of Hugo's component folders (content, static, layouts, …).</summary>
-    public sealed class HugoMount
-    {
-        public HugoMount(string source, string target)
-        {
-            Source = source;
-            Target = target;
-        }
-
-        /// <summary>Relative to the module's folder, or absolute.</summary>
-        public string Source { get; }
-
-        public string Target { get; }
-    }
+    /// <param name="Source">Relative to the module's folder, or absolute.</param>
+    /// <param name="Target">The component folder it is mounted as (content, static, layouts, …).</param>
+    public sealed record HugoMount(string Source, string Target);
 
     /// <summary>
     /// Reads what Hugo itself prints about a site's resolved configuration, so that the build never interprets

@@ -11,27 +11,8 @@ using System.Threading.Tasks;
 namespace HugoSite.Build.Tasks.Tools
 {
     /// <summary>How a download is going, for a progress line: bytes so far, the total when the server said, time taken.</summary>
-    public readonly struct DownloadProgress
+    public readonly record struct DownloadProgress(string Url, long Received, long? Total, TimeSpan Elapsed, bool Done)
     {
-        public DownloadProgress(string url, long received, long? total, TimeSpan elapsed, bool done)
-        {
-            Url = url;
-            Received = received;
-            Total = total;
-            Elapsed = elapsed;
-            Done = done;
-        }
-
-        public string Url { get; }
-
-        public long Received { get; }
-
-        public long? Total { get; }
-
-        public TimeSpan Elapsed { get; }
-
-        public bool Done { get; }
-
         /// <summary>"12.3 of 20.1 MB (61%), 4.5 MB/s".</summary>
         public override string ToString()
         {

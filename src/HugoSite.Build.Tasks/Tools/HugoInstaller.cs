@@ -27,26 +27,9 @@ namespace HugoSite.Build.Tasks.Tools
     }
 
     /// <summary>The outcome: where hugo is, whether this call installed it, and from where.</summary>
-    public sealed class HugoInstallResult
-    {
-        public HugoInstallResult(string executable, bool downloaded, string sourceUrl, string? versionText)
-        {
-            Executable = executable;
-            Downloaded = downloaded;
-            SourceUrl = sourceUrl;
-            VersionText = versionText;
-        }
-
-        public string Executable { get; }
-
-        public bool Downloaded { get; }
-
-        /// <summary>The archive's URL (recorded in the install folder, so known offline too).</summary>
-        public string SourceUrl { get; }
-
-        /// <summary>The version line read during this install; null when it was already installed.</summary>
-        public string? VersionText { get; }
-    }
+    /// <param name="SourceUrl">The archive's URL (recorded in the install folder, so known offline too).</param>
+    /// <param name="VersionText">The version line read during this install; null when it was already installed.</param>
+    public sealed record HugoInstallResult(string Executable, bool Downloaded, string SourceUrl, string? VersionText);
 
     /// <summary>
     /// Fetches, verifies and installs one exact Hugo, once per version and edition. The layout under the tools folder:

@@ -7,8 +7,8 @@ namespace HugoSite.Build.Tasks.Tests.Output
     {
         private static List<GuardedFolder> Folders(TempDir temp) => new()
         {
-            new GuardedFolder("the content folder", temp.Combine("site", "content"), outputMayLieInside: false),
-            new GuardedFolder("the project folder", temp.Combine("site"), outputMayLieInside: true),
+            new GuardedFolder("the content folder", temp.Combine("site", "content"), OutputMayLieInside: false),
+            new GuardedFolder("the project folder", temp.Combine("site"), OutputMayLieInside: true),
         };
 
         [TestMethod]

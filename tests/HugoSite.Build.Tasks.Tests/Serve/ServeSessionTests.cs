@@ -64,6 +64,35 @@ namespace HugoSite.Build.Tasks.Tests.Serve
         }
 
         [TestMethod]
+        public void Pass_AComponentWithoutAFolder_RunsAgainOnItsDeclaredInputs_AndIsNotWatchedElsewhere()
+        {
+            using var tmp = new TempDir();
+            tmp.Write("template/hugo.toml", "title = 'x'");
+            tmp.Write("content/a.md", "a");
+            var none = Array.Empty<PathPattern>();
+            var settings = new ServeSettings
+            {
+                Executable = "hugo",
+                WorkDirectory = tmp.Combine("work"),
+                Layers = new[] { new ServeLayer(tmp.Combine("template"), string.Empty, none), new ServeLayer(tmp.Combine("content"), "content", none) },
+                Components = new[] { new ServeComponent("inline", string.Empty, PathPattern.ParseList("content/**", PathPattern.PlatformCaseSensitive, new List<string>())) },
+            };
+            Directory.CreateDirectory(settings.WorkDirectory);
+            var host = new FakeHost();
+            using var session = new ServeSession(settings, host);
+            session.Watch();
+
+            tmp.Write("template/layouts/page.html", "page");
+            session.Pass(new[] { tmp.Combine("template/layouts/page.html") }, CancellationToken.None);
+            session.Rescan(CancellationToken.None);
+            Assert.AreEqual(0, host.Runs.Count, "not an input, and the component has no folder to change: " + host.Log.Text);
+
+            tmp.Write("content/a.md", "a edited");
+            session.Pass(new[] { tmp.Combine("content/a.md") }, CancellationToken.None);
+            CollectionAssert.AreEqual(new[] { "inline" }, host.Runs.Single().ToArray(), host.Log.Text);
+        }
+
+        [TestMethod]
         public void Pass_AFailedComponent_LeavesATemplateHugoCannotParse_ThatGoesWhenItSucceeds()
         {
             using var tmp = new TempDir();
@@ -88,6 +117,34 @@ namespace HugoSite.Build.Tasks.Tests.Serve
                 session.Pass(new[] { partial }, CancellationToken.None);
                 Assert.IsFalse(File.Exists(template));
                 Assert.IsFalse(Directory.Exists(Path.GetDirectoryName(template)), "the preview's own folder goes when empty");
+            }
+        }
+
+        [TestMethod]
+        public void Pass_AFailedComponent_WritesItsTemplateIntoTheLayoutDirHugoReads_AndHideFindsItThere()
+        {
+            using var tmp = new TempDir();
+            var (session, host) = Create(tmp);
+            using (session)
+            {
+                // The composed site moves its layouts (layoutDir); Hugo is asked where they are at the first failure.
+                tmp.Write("work/hugo.toml", "title = 'x'\nlayoutDir = 'templates'\n");
+                string template = tmp.Combine("work/" + ComponentErrorTemplates.RelativePathOf("search", "templates"));
+                host.Failing.Add("search");
+                string partial = tmp.Combine("components/search/files/layouts/partials/search.html");
+                File.WriteAllText(partial, "search v2");
+                session.Pass(new[] { partial }, CancellationToken.None);
+
+                StringAssert.Contains(File.ReadAllText(template), "Component 'search' failed");
+                Assert.IsFalse(File.Exists(tmp.Combine("work/" + ComponentErrorTemplates.RelativePathOf("search"))), "not in layouts/, which Hugo does not read here");
+                Assert.IsFalse(Directory.Exists(tmp.Combine("work/public")), "the folders `hugo config` creates are removed again");
+
+                // A session stopped while the component failed leaves the file; the next one removes it before Hugo starts.
+                var mirror = new IncrementalMirror(Array.Empty<ServeLayer>(), tmp.Combine("work"), Array.Empty<PathPattern>(), host.Log, 1);
+                new ComponentErrorTemplates(mirror, () => throw new AssertFailedException("hiding asks Hugo nothing")).Hide();
+                Assert.IsFalse(File.Exists(template));
+                Assert.IsFalse(Directory.Exists(Path.GetDirectoryName(template)));
+                Assert.IsTrue(File.Exists(tmp.Combine("work/hugo.toml")));
             }
         }
 
