@@ -214,7 +214,7 @@ namespace HugoSite.Build.Tasks
             {
                 var diagnostics = new ComponentDiagnostics();
                 var resolver = new ComponentResolver(SiteDirectory, ComponentsDirectory, PathCompat.IsWindows, DefaultTimeoutSeconds);
-                var definitions = resolver.Resolve(Components.Select(InitComponents.ToComponentItem).ToList(), diagnostics);
+                var definitions = resolver.Resolve(Components.Select(ComponentItem.From).ToList(), diagnostics);
                 var order = diagnostics.HasErrors ? null : DependencyGraph.Order(definitions, diagnostics);
                 foreach (var d in diagnostics.Items)
                 {

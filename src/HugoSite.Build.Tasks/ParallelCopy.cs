@@ -155,15 +155,8 @@ namespace HugoSite.Build.Tasks
             return string.Format(
                 CultureInfo.InvariantCulture,
                 "ParallelCopy: {0} {1} ({2}), skipped {3}, {4} {5}, in {6:0} ms with {7} {8}",
-                verb,
-                result.CopiedCount,
-                Analysis.Format.Size(result.CopiedBytes),
-                result.SkippedCount,
-                removed,
-                result.Removed.Count,
-                result.ElapsedMilliseconds,
-                result.Jobs,
-                result.Jobs == 1 ? "job" : "jobs");
+                verb, result.CopiedCount, Analysis.Format.Size(result.CopiedBytes), result.SkippedCount, removed, result.Removed.Count,
+                result.ElapsedMilliseconds, result.Jobs, result.Jobs == 1 ? "job" : "jobs");
         }
 
         private CopyOptions? ReadOptions()
@@ -310,13 +303,8 @@ namespace HugoSite.Build.Tasks
 
         private ITaskItem[] BuildCopiedFiles()
         {
-            if (_result == null)
-            {
-                return Array.Empty<ITaskItem>();
-            }
-
-            var items = new List<ITaskItem>(_result.CopiedCount);
-            foreach (var file in _result.Files)
+            var items = new List<ITaskItem>(CopiedCount);
+            foreach (var file in _result?.Files ?? Array.Empty<PlannedFile>())
             {
                 if (file.Succeeded)
                 {
@@ -331,15 +319,11 @@ namespace HugoSite.Build.Tasks
 
         private ITaskItem[] BuildRemovedFiles()
         {
-            if (_result == null)
-            {
-                return Array.Empty<ITaskItem>();
-            }
-
-            var items = new ITaskItem[_result.Removed.Count];
+            var removed = _result?.Removed ?? new List<string>();
+            var items = new ITaskItem[removed.Count];
             for (int i = 0; i < items.Length; i++)
             {
-                items[i] = new TaskItem(EscapeItemSpec(_result.Removed[i]));
+                items[i] = new TaskItem(EscapeItemSpec(removed[i]));
             }
 
             return items;

@@ -18,7 +18,7 @@ namespace HugoSite.Build.IntegrationTests
         private const string NoTargetsProjectStart = "<Project Sdk=\"Microsoft.Build.NoTargets/3.7.0\">";
 
         /// <summary>Tasks that hold state for the whole build (the project lock's open handle) and so never leave the build node.</summary>
-        private static readonly HashSet<string> InBuildNode = new(StringComparer.Ordinal) { "HugoProjectLock", "HugoServe" };
+        private static readonly HashSet<string> InBuildNode = new(StringComparer.Ordinal) { "HugoProjectLock", "HugoServe", "HugoServeRunArguments" };
 
         /// <summary>The NoTargets sample rewritten as a HugoSite.Build SDK project (minimal template, no components: quick).</summary>
         private static SampleSite SdkSite()

@@ -187,12 +187,14 @@ namespace HugoSite.Build.IntegrationTests
         }
 
         [TestMethod]
-        public void DotnetRun_InTheSdkForm_ServesTheSite_WithThePropertiesGivenToDotnetRun_AndCtrlCStopsIt()
+        [DataRow(false, DisplayName = "tasks in the build process")]
+        [DataRow(true, DisplayName = "tasks in MSBuild's task host (HugoUseTaskHost)")]
+        public void DotnetRun_InTheSdkForm_ServesTheSite_WithThePropertiesGivenToDotnetRun_AndCtrlCStopsIt(bool taskHost)
         {
             var site = SampleSite.Docs();
             int port = FreePort();
             using var serve = Preview.Start(site.SiteDir, "run", "-p:HugoServePort=" + port, "-p:HugoAnalyticsId=given-to-dotnet-run.42",
-                "-p:HugoPerformanceHistoryFile=" + site.HistoryFile, "-p:HugoCacheDir=" + site.CacheDir);
+                "-p:HugoPerformanceHistoryFile=" + site.HistoryFile, "-p:HugoCacheDir=" + site.CacheDir, "-p:HugoUseTaskHost=" + (taskHost ? "true" : "false"));
             Assert.AreEqual($"http://127.0.0.1:{port}/", serve.Url, serve.Output);
             serve.WaitFor("/docs/faq/", html => html.Contains("Frequently asked questions", StringComparison.Ordinal));
 

@@ -195,6 +195,30 @@ namespace HugoSite.Build.Tasks.Tests
             StringAssert.Contains(html, "No builds in the history yet");
         }
 
+        [TestMethod]
+        public void TracePath_IsTheTraceFileForThisSite_AndObjHugoBesideAnyOtherProject()
+        {
+            string project = BaselineSelector.NormalizeProject(Path.GetFullPath("/sites/blog/blog.proj"));
+            BuildRecord own = AnalysisTestData.Record(100, project: Path.GetFullPath("/sites/blog/blog.proj"));
+            BuildRecord other = AnalysisTestData.Record(100, project: Path.GetFullPath("/sites/docs/docs.proj"));
+
+            Assert.AreEqual("/t/trace.json", TraceTimeline.PathFor(own, project, "/t/trace.json"));
+            Assert.IsNull(TraceTimeline.PathFor(own, project, " "), "tracing off for this site: no file is read");
+            Assert.AreEqual(Path.Combine(Path.GetFullPath("/sites/docs"), "obj", "hugo", "trace.json"), TraceTimeline.PathFor(other, project, "/t/trace.json"));
+            Assert.AreEqual(Path.Combine(Path.GetFullPath("/sites/blog"), "obj", "hugo", "trace.json"), TraceTimeline.PathFor(own, null, "/t/trace.json"), "all sites: every site's own trace");
+            other.Project = null;
+            Assert.IsNull(TraceTimeline.PathFor(other, project, "/t/trace.json"), "a record without a project has no trace");
+        }
+
+        [TestMethod]
+        public void Window_OneSiteReadsItsBuildsAndBaselines_AllSitesTheAnalysisWindow()
+        {
+            Assert.AreEqual(200, ReportModel.Window(false, 20, Noise, 5000), "at least 200 lines for one site");
+            Assert.AreEqual(440, ReportModel.Window(false, 100, Noise, 5000), "four times the builds shown and their baseline");
+            Assert.AreEqual(5000, ReportModel.Window(false, 10000, Noise, 5000), "never past the limit");
+            Assert.AreEqual(BuildRecorder.HistoryWindowSize, ReportModel.Window(true, 20, Noise, 5000));
+        }
+
         private static int Count(string text, string fragment)
         {
             int n = 0;

@@ -28,30 +28,8 @@ namespace HugoSite.Build.Tasks.Components
     }
 
     /// <summary>One error or warning found by the plain classes, logged by the task with its code and file.</summary>
-    internal sealed class ComponentDiagnostic
+    internal sealed record ComponentDiagnostic(string Code, bool IsError, string Message, string? File = null, int Line = 0, int Column = 0)
     {
-        public ComponentDiagnostic(string code, bool isError, string message, string? file = null, int line = 0, int column = 0)
-        {
-            Code = code;
-            IsError = isError;
-            Message = message;
-            File = file;
-            Line = line;
-            Column = column;
-        }
-
-        public string Code { get; }
-
-        public bool IsError { get; }
-
-        public string Message { get; }
-
-        public string? File { get; }
-
-        public int Line { get; }
-
-        public int Column { get; }
-
         public override string ToString() => (IsError ? "error " : "warning ") + Code + ": " + Message;
     }
 
@@ -61,6 +39,8 @@ namespace HugoSite.Build.Tasks.Components
         private readonly List<ComponentDiagnostic> _items = new List<ComponentDiagnostic>();
 
         public IReadOnlyList<ComponentDiagnostic> Items => _items;
+
+        public int ErrorCount => _items.Count(d => d.IsError);
 
         public bool HasErrors => _items.Any(d => d.IsError);
 

@@ -15,21 +15,13 @@ namespace HugoSite.Build.Tasks.Components
         public const string FileName = "component.json";
 
         public string? Path { get; set; }
-
         public string? Command { get; set; }
-
         public string? WindowsCommand { get; set; }
-
         public string? Arguments { get; set; }
-
         public string? WorkingDirectory { get; set; }
-
         public IReadOnlyList<string>? DependsOn { get; set; }
-
         public double? TimeoutSeconds { get; set; }
-
         public IReadOnlyList<KeyValuePair<string, string>>? Environment { get; set; }
-
         public bool? AlwaysRun { get; set; }
 
         /// <summary>Globs, relative to the composed site, of what the command reads ("content/**/*.md").</summary>
@@ -44,13 +36,39 @@ namespace HugoSite.Build.Tasks.Components
     /// is matched without regard to case, takes more than one JSON shape ("dependsOn" a string or a list,
     /// "timeoutSeconds" a number or a string) and has its own code and sentence when it is wrong.
     /// </summary>
-    internal static class ComponentManifestReader
+    internal sealed class ComponentManifestReader
     {
         private static readonly JsonDocumentOptions Options = new JsonDocumentOptions
         {
             AllowTrailingCommas = true,
             CommentHandling = JsonCommentHandling.Skip,
         };
+
+        /// <summary>Every property a manifest may have and how it is read, in the order the unknown-property warning lists them.</summary>
+        private static readonly (string Name, Action<ComponentManifestReader, ComponentManifest, JsonProperty> Read)[] Properties =
+        {
+            ("command", (r, m, p) => m.Command = r.String(p)),
+            ("windowsCommand", (r, m, p) => m.WindowsCommand = r.String(p)),
+            ("arguments", (r, m, p) => m.Arguments = r.String(p)),
+            ("workingDirectory", (r, m, p) => m.WorkingDirectory = r.String(p)),
+            ("dependsOn", (r, m, p) => m.DependsOn = r.List(p, "component names", "[\"search\"]")),
+            ("timeoutSeconds", (r, m, p) => m.TimeoutSeconds = r.Timeout(p)),
+            ("environment", (r, m, p) => m.Environment = r.Environment(p)),
+            ("alwaysRun", (r, m, p) => m.AlwaysRun = r.Bool(p)),
+            ("inputs", (r, m, p) => m.Inputs = r.List(p, "globs relative to the composed site", "[\"content/**/*.md\"]")),
+            ("description", (r, m, p) => m.Description = r.String(p)),
+        };
+
+        private readonly string _path;
+        private readonly string _component;
+        private readonly ComponentDiagnostics _diagnostics;
+
+        private ComponentManifestReader(string path, string component, ComponentDiagnostics diagnostics)
+        {
+            _path = path;
+            _component = component;
+            _diagnostics = diagnostics;
+        }
 
         /// <summary>
         /// Reads <paramref name="path"/>. Returns null when the file has errors (reported to
@@ -97,84 +115,57 @@ namespace HugoSite.Build.Tasks.Components
 
             using (document)
             {
+                var reader = new ComponentManifestReader(path, componentName, diagnostics);
                 if (document.RootElement.ValueKind != JsonValueKind.Object)
                 {
-                    Invalid(diagnostics, path, componentName, "the top level must be a JSON object such as { \"command\": \"sh init.sh\" }");
+                    reader.Invalid("the top level must be a JSON object such as { \"command\": \"sh init.sh\" }");
                     return null;
                 }
 
                 var manifest = new ComponentManifest { Path = path };
-                int errorsBefore = CountErrors(diagnostics);
+                int errorsBefore = diagnostics.ErrorCount;
                 foreach (var property in document.RootElement.EnumerateObject())
                 {
-                    ReadProperty(manifest, property, path, componentName, diagnostics);
+                    reader.Read(manifest, property);
                 }
 
-                return CountErrors(diagnostics) == errorsBefore ? manifest : null;
+                return diagnostics.ErrorCount == errorsBefore ? manifest : null;
             }
         }
 
-        private static void ReadProperty(ComponentManifest manifest, JsonProperty property, string path, string name, ComponentDiagnostics diagnostics)
+        private void Read(ComponentManifest manifest, JsonProperty property)
+        {
+            foreach (var known in Properties)
+            {
+                if (string.Equals(known.Name, property.Name, StringComparison.OrdinalIgnoreCase))
+                {
+                    known.Read(this, manifest, property);
+                    return;
+                }
+            }
+
+            _diagnostics.Warning(ComponentCodes.UnknownManifestProperty,
+                $"Component '{_component}': {_path} has a property '{property.Name}' that is not used. Known properties: {string.Join(", ", Array.ConvertAll(Properties, p => p.Name))}.",
+                _path);
+        }
+
+        private string? String(JsonProperty property)
+        {
+            switch (property.Value.ValueKind)
+            {
+                case JsonValueKind.String:
+                    return property.Value.GetString();
+                case JsonValueKind.Null:
+                    return null;
+                default:
+                    Invalid($"'{property.Name}' must be a string");
+                    return null;
+            }
+        }
+
+        private IReadOnlyList<string>? List(JsonProperty property, string what, string example)
         {
             var value = property.Value;
-            switch (property.Name.ToLowerInvariant())
-            {
-                case "command":
-                    manifest.Command = ReadString(value, property.Name, path, name, diagnostics);
-                    break;
-                case "windowscommand":
-                    manifest.WindowsCommand = ReadString(value, property.Name, path, name, diagnostics);
-                    break;
-                case "arguments":
-                    manifest.Arguments = ReadString(value, property.Name, path, name, diagnostics);
-                    break;
-                case "workingdirectory":
-                    manifest.WorkingDirectory = ReadString(value, property.Name, path, name, diagnostics);
-                    break;
-                case "description":
-                    manifest.Description = ReadString(value, property.Name, path, name, diagnostics);
-                    break;
-                case "dependson":
-                    manifest.DependsOn = ReadNames(value, property.Name, path, name, diagnostics, "component names", "[\"search\"]");
-                    break;
-                case "timeoutseconds":
-                    manifest.TimeoutSeconds = ReadTimeout(value, property.Name, path, name, diagnostics);
-                    break;
-                case "environment":
-                    manifest.Environment = ReadEnvironment(value, property.Name, path, name, diagnostics);
-                    break;
-                case "alwaysrun":
-                    manifest.AlwaysRun = ReadBool(value, property.Name, path, name, diagnostics);
-                    break;
-                case "inputs":
-                    manifest.Inputs = ReadNames(value, property.Name, path, name, diagnostics, "globs relative to the composed site", "[\"content/**/*.md\"]");
-                    break;
-                default:
-                    diagnostics.Warning(ComponentCodes.UnknownManifestProperty,
-                        $"Component '{name}': {path} has a property '{property.Name}' that is not used. Known properties: command, windowsCommand, arguments, workingDirectory, dependsOn, timeoutSeconds, environment, alwaysRun, inputs, description.",
-                        path);
-                    break;
-            }
-        }
-
-        private static string? ReadString(JsonElement value, string property, string path, string name, ComponentDiagnostics diagnostics)
-        {
-            if (value.ValueKind == JsonValueKind.String)
-            {
-                return value.GetString();
-            }
-
-            if (value.ValueKind == JsonValueKind.Null)
-            {
-                return null;
-            }
-
-            Invalid(diagnostics, path, name, $"'{property}' must be a string");
-            return null;
-        }
-
-        private static IReadOnlyList<string>? ReadNames(JsonElement value, string property, string path, string name, ComponentDiagnostics diagnostics, string what, string example)
-        {
             switch (value.ValueKind)
             {
                 case JsonValueKind.Null:
@@ -187,7 +178,7 @@ namespace HugoSite.Build.Tasks.Components
                     {
                         if (entry.ValueKind != JsonValueKind.String)
                         {
-                            Invalid(diagnostics, path, name, $"'{property}' must be a list of {what} (strings)");
+                            Invalid($"'{property.Name}' must be a list of {what} (strings)");
                             return null;
                         }
 
@@ -196,13 +187,14 @@ namespace HugoSite.Build.Tasks.Components
 
                     return names;
                 default:
-                    Invalid(diagnostics, path, name, $"'{property}' must be a list of {what}, such as {example}");
+                    Invalid($"'{property.Name}' must be a list of {what}, such as {example}");
                     return null;
             }
         }
 
-        private static double? ReadTimeout(JsonElement value, string property, string path, string name, ComponentDiagnostics diagnostics)
+        private double? Timeout(JsonProperty property)
         {
+            var value = property.Value;
             if (value.ValueKind == JsonValueKind.Null)
             {
                 return null;
@@ -215,14 +207,15 @@ namespace HugoSite.Build.Tasks.Components
                 return seconds;
             }
 
-            diagnostics.Error(ComponentCodes.InvalidTimeout,
-                $"Component '{name}': '{property}' in {path} is {value.GetRawText()}; it must be a number of seconds, 0 or more (0 = no time-out).",
-                path);
+            _diagnostics.Error(ComponentCodes.InvalidTimeout,
+                $"Component '{_component}': '{property.Name}' in {_path} is {value.GetRawText()}; it must be a number of seconds, 0 or more (0 = no time-out).",
+                _path);
             return null;
         }
 
-        private static IReadOnlyList<KeyValuePair<string, string>>? ReadEnvironment(JsonElement value, string property, string path, string name, ComponentDiagnostics diagnostics)
+        private IReadOnlyList<KeyValuePair<string, string>>? Environment(JsonProperty property)
         {
+            var value = property.Value;
             if (value.ValueKind == JsonValueKind.Null)
             {
                 return null;
@@ -230,40 +223,26 @@ namespace HugoSite.Build.Tasks.Components
 
             if (value.ValueKind != JsonValueKind.Object)
             {
-                diagnostics.Error(ComponentCodes.InvalidEnvironment,
-                    $"Component '{name}': '{property}' in {path} must be an object of names and values, such as {{ \"SEARCH_LANG\": \"en\" }}.",
-                    path);
+                _diagnostics.Error(ComponentCodes.InvalidEnvironment,
+                    $"Component '{_component}': '{property.Name}' in {_path} must be an object of names and values, such as {{ \"SEARCH_LANG\": \"en\" }}.",
+                    _path);
                 return null;
             }
 
             var variables = new List<KeyValuePair<string, string>>();
             foreach (var variable in value.EnumerateObject())
             {
-                string? text;
-                switch (variable.Value.ValueKind)
-                {
-                    case JsonValueKind.String:
-                        text = variable.Value.GetString();
-                        break;
-                    case JsonValueKind.Number:
-                        text = variable.Value.GetRawText();
-                        break;
-                    case JsonValueKind.True:
-                        text = "true";
-                        break;
-                    case JsonValueKind.False:
-                        text = "false";
-                        break;
-                    default:
-                        text = null;
-                        break;
-                }
-
+                var kind = variable.Value.ValueKind;
+                string? text = kind == JsonValueKind.String ? variable.Value.GetString()
+                    : kind == JsonValueKind.Number ? variable.Value.GetRawText()
+                    : kind == JsonValueKind.True ? "true"
+                    : kind == JsonValueKind.False ? "false"
+                    : null;
                 if (text == null || !ComponentText.IsValidVariableName(variable.Name))
                 {
-                    diagnostics.Error(ComponentCodes.InvalidEnvironment,
-                        $"Component '{name}': environment variable '{variable.Name}' in {path} needs a name without '=' and a string, number or boolean value.",
-                        path);
+                    _diagnostics.Error(ComponentCodes.InvalidEnvironment,
+                        $"Component '{_component}': environment variable '{variable.Name}' in {_path} needs a name without '=' and a string, number or boolean value.",
+                        _path);
                     return null;
                 }
 
@@ -273,8 +252,9 @@ namespace HugoSite.Build.Tasks.Components
             return variables;
         }
 
-        private static bool? ReadBool(JsonElement value, string property, string path, string name, ComponentDiagnostics diagnostics)
+        private bool? Bool(JsonProperty property)
         {
+            var value = property.Value;
             switch (value.ValueKind)
             {
                 case JsonValueKind.True:
@@ -286,28 +266,14 @@ namespace HugoSite.Build.Tasks.Components
                 case JsonValueKind.String when ComponentText.TryParseBool(value.GetString(), out bool parsed):
                     return parsed;
                 default:
-                    diagnostics.Error(ComponentCodes.InvalidAlwaysRun,
-                        $"Component '{name}': '{property}' in {path} is {value.GetRawText()}; it must be true or false.", path);
+                    _diagnostics.Error(ComponentCodes.InvalidAlwaysRun,
+                        $"Component '{_component}': '{property.Name}' in {_path} is {value.GetRawText()}; it must be true or false.", _path);
                     return null;
             }
         }
 
-        private static void Invalid(ComponentDiagnostics diagnostics, string path, string name, string what) =>
-            diagnostics.Error(ComponentCodes.InvalidManifest, $"Component '{name}': {path} is not a valid manifest: {what}.", path);
-
-        private static int CountErrors(ComponentDiagnostics diagnostics)
-        {
-            int count = 0;
-            foreach (var d in diagnostics.Items)
-            {
-                if (d.IsError)
-                {
-                    count++;
-                }
-            }
-
-            return count;
-        }
+        private void Invalid(string what) =>
+            _diagnostics.Error(ComponentCodes.InvalidManifest, $"Component '{_component}': {_path} is not a valid manifest: {what}.", _path);
 
         private static string FirstSentence(string message)
         {
@@ -347,14 +313,9 @@ namespace HugoSite.Build.Tasks.Components
 
         public static bool TryParseBool(string? text, out bool value)
         {
-            value = false;
-            if (string.Equals(text?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                value = true;
-                return true;
-            }
-
-            return string.Equals(text?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
+            string trimmed = text?.Trim() ?? string.Empty;
+            value = string.Equals(trimmed, "true", StringComparison.OrdinalIgnoreCase);
+            return value || string.Equals(trimmed, "false", StringComparison.OrdinalIgnoreCase);
         }
 
         public static bool IsValidVariableName(string name) =>

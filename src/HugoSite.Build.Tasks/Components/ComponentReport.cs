@@ -13,17 +13,13 @@ namespace HugoSite.Build.Tasks.Components
         {
             string name = result.Component.Name;
             string duration = result.DurationMs.ToString("0", CultureInfo.InvariantCulture);
-            switch (result.Result)
+            return result.Result switch
             {
-                case ComponentResultKind.Cancelled:
-                    return $"{name}: {result.Reason} after {duration} ms; its process tree was stopped.";
-                case ComponentResultKind.TimedOut:
-                    return $"{name}: timed out after {duration} ms; its process tree was stopped.";
-                case ComponentResultKind.Succeeded:
-                    return $"{name}: finished in {duration} ms (exit code {result.ExitCode}).";
-                default:
-                    return $"{name}: failed in {duration} ms (exit code {result.ExitCode}).";
-            }
+                ComponentResultKind.Cancelled => $"{name}: {result.Reason} after {duration} ms; its process tree was stopped.",
+                ComponentResultKind.TimedOut => $"{name}: timed out after {duration} ms; its process tree was stopped.",
+                ComponentResultKind.Succeeded => $"{name}: finished in {duration} ms (exit code {result.ExitCode}).",
+                _ => $"{name}: failed in {duration} ms (exit code {result.ExitCode}).",
+            };
         }
 
         /// <summary>The warnings and errors a finished component raises (none when it succeeded cleanly).</summary>

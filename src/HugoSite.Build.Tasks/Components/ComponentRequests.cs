@@ -8,15 +8,11 @@ namespace HugoSite.Build.Tasks.Components
     /// <summary>What every component's command is told about the site (the HUGO_* variables).</summary>
     internal sealed class SiteContext
     {
-        public string WorkDirectory { get; set; } = string.Empty;
-
-        public string Template { get; set; } = string.Empty;
-
-        public string Theme { get; set; } = string.Empty;
-
-        public string SiteDirectory { get; set; } = string.Empty;
-
-        public bool IsWindows { get; set; }
+        public string WorkDirectory { get; init; } = string.Empty;
+        public string Template { get; init; } = string.Empty;
+        public string Theme { get; init; } = string.Empty;
+        public string SiteDirectory { get; init; } = string.Empty;
+        public bool IsWindows { get; init; }
     }
 
     /// <summary>Turns checked definitions (in dependency order) into what the scheduler runs.</summary>

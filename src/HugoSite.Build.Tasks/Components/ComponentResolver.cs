@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using HugoSite.Build.Tasks.Compat;
 
 namespace HugoSite.Build.Tasks.Components
@@ -14,23 +13,20 @@ namespace HugoSite.Build.Tasks.Components
     {
         private static readonly char[] BadNameCharacters = { '/', '\\', ':', '*', '?', '"', '<', '>', '|', ';' };
 
+        private readonly string _siteDirectory;
+        private readonly string _componentsDirectory;
+        private readonly bool _isWindows;
+        private readonly double _defaultTimeoutSeconds;
+
         public ComponentResolver(string siteDirectory, string componentsDirectory, bool isWindows, double defaultTimeoutSeconds = 0)
         {
-            SiteDirectory = string.IsNullOrEmpty(siteDirectory) ? Directory.GetCurrentDirectory() : Path.GetFullPath(siteDirectory);
-            ComponentsDirectory = string.IsNullOrEmpty(componentsDirectory)
-                ? Path.Combine(SiteDirectory, "components")
-                : Path.GetFullPath(Path.Combine(SiteDirectory, componentsDirectory));
-            IsWindows = isWindows;
-            DefaultTimeoutSeconds = defaultTimeoutSeconds;
+            _siteDirectory = string.IsNullOrEmpty(siteDirectory) ? Directory.GetCurrentDirectory() : Path.GetFullPath(siteDirectory);
+            _componentsDirectory = string.IsNullOrEmpty(componentsDirectory)
+                ? Path.Combine(_siteDirectory, "components")
+                : Path.GetFullPath(Path.Combine(_siteDirectory, componentsDirectory));
+            _isWindows = isWindows;
+            _defaultTimeoutSeconds = defaultTimeoutSeconds;
         }
-
-        public string SiteDirectory { get; }
-
-        public string ComponentsDirectory { get; }
-
-        public bool IsWindows { get; }
-
-        public double DefaultTimeoutSeconds { get; }
 
         /// <summary>The definitions in the order given, without duplicates; check diagnostics for errors.</summary>
         public List<ComponentDefinition> Resolve(IReadOnlyList<ComponentItem> items, ComponentDiagnostics diagnostics)
@@ -71,7 +67,7 @@ namespace HugoSite.Build.Tasks.Components
             string folder;
             try
             {
-                folder = given.Length == 0 ? Path.Combine(ComponentsDirectory, name) : Path.Combine(SiteDirectory, given);
+                folder = given.Length == 0 ? Path.Combine(_componentsDirectory, name) : Path.Combine(_siteDirectory, given);
                 folder = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
             }
             catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
@@ -81,7 +77,6 @@ namespace HugoSite.Build.Tasks.Components
                 return null;
             }
 
-            bool inline = item.Get("Command").Length > 0;
             ComponentManifest? manifest;
             if (Directory.Exists(folder))
             {
@@ -92,7 +87,7 @@ namespace HugoSite.Build.Tasks.Components
                     return null;
                 }
             }
-            else if (inline)
+            else if (item.Get("Command").Length > 0)
             {
                 // A component the project describes entirely with item metadata: nothing to overlay, no manifest.
                 manifest = new ComponentManifest();
@@ -105,13 +100,9 @@ namespace HugoSite.Build.Tasks.Components
             }
 
             definition.ManifestPath = manifest.Path;
-            definition.Description = manifest.Description ?? string.Empty;
-
-            string command = item.Get("Command");
-            string? fromManifest = IsWindows && !string.IsNullOrWhiteSpace(manifest.WindowsCommand) ? manifest.WindowsCommand : manifest.Command;
-            command = command.Length > 0 ? command : (fromManifest ?? string.Empty).Trim();
-            string arguments = item.Get("Arguments");
-            arguments = arguments.Length > 0 ? arguments : (manifest.Arguments ?? string.Empty).Trim();
+            string? fromManifest = _isWindows && !string.IsNullOrWhiteSpace(manifest.WindowsCommand) ? manifest.WindowsCommand : manifest.Command;
+            string command = Either(item.Get("Command"), fromManifest);
+            string arguments = Either(item.Get("Arguments"), manifest.Arguments);
             definition.Command = command.Length > 0 && arguments.Length > 0 ? command + " " + arguments : command;
             if (command.Length == 0 && arguments.Length > 0)
             {
@@ -119,16 +110,12 @@ namespace HugoSite.Build.Tasks.Components
                     $"Component '{name}' has arguments but no command, so nothing runs. Give it a command or remove the arguments.", definition.ReportFile);
             }
 
-            string workingDirectory = item.Get("WorkingDirectory");
-            definition.WorkingDirectory = workingDirectory.Length > 0 ? workingDirectory : (manifest.WorkingDirectory ?? string.Empty).Trim();
-
-            int errors = diagnostics.Items.Count(d => d.IsError);
+            definition.WorkingDirectory = Either(item.Get("WorkingDirectory"), manifest.WorkingDirectory);
+            int errors = diagnostics.ErrorCount;
             definition.TimeoutSeconds = ResolveTimeout(item, name, manifest, diagnostics);
             definition.Environment = ResolveEnvironment(item, name, manifest, diagnostics);
-            string dependsOn = item.Get("DependsOn");
-            definition.DependsOn = dependsOn.Length > 0 ? ComponentText.SplitList(dependsOn) : manifest.DependsOn ?? new string[0];
-            string inputs = item.Get("Inputs");
-            definition.Inputs = inputs.Length > 0 ? ComponentText.SplitList(inputs) : manifest.Inputs ?? new string[0];
+            definition.DependsOn = Either(item.Get("DependsOn"), manifest.DependsOn);
+            definition.Inputs = Either(item.Get("Inputs"), manifest.Inputs);
             string alwaysRun = item.Get("AlwaysRun");
             if (alwaysRun.Length == 0)
             {
@@ -144,15 +131,21 @@ namespace HugoSite.Build.Tasks.Components
                     $"Component '{name}': AlwaysRun metadata is '{alwaysRun}'; it must be true or false.");
             }
 
-            return diagnostics.Items.Count(d => d.IsError) == errors ? definition : null;
+            return diagnostics.ErrorCount == errors ? definition : null;
         }
+
+        /// <summary>The item's value when it has one (already trimmed), else the manifest's.</summary>
+        private static string Either(string fromItem, string? fromManifest) => fromItem.Length > 0 ? fromItem : (fromManifest ?? string.Empty).Trim();
+
+        private static IReadOnlyList<string> Either(string fromItem, IReadOnlyList<string>? fromManifest) =>
+            fromItem.Length > 0 ? ComponentText.SplitList(fromItem) : fromManifest ?? new string[0];
 
         private double ResolveTimeout(ComponentItem item, string name, ComponentManifest manifest, ComponentDiagnostics diagnostics)
         {
             string text = item.Get("TimeoutSeconds");
             if (text.Length == 0)
             {
-                return manifest.TimeoutSeconds ?? DefaultTimeoutSeconds;
+                return manifest.TimeoutSeconds ?? _defaultTimeoutSeconds;
             }
 
             if (ComponentText.TryParseTimeout(text, out double seconds))

@@ -16,52 +16,29 @@ namespace HugoSite.Build.Tasks.Components
         NotStarted,
     }
 
-    /// <summary>A component ready to be scheduled: what to run (null = nothing) and which components must finish first.</summary>
-    internal sealed class ScheduledComponent
+    /// <summary>
+    /// A component ready to be scheduled: what to run (null = nothing) and which components must succeed first, as
+    /// indexes into the scheduled list.
+    /// </summary>
+    internal sealed record ScheduledComponent(ComponentDefinition Definition, ProcessRequest? Request, IReadOnlyList<int> Dependencies)
     {
-        public ScheduledComponent(ComponentDefinition definition, ProcessRequest? request, IReadOnlyList<int> dependencies)
-        {
-            Definition = definition;
-            Request = request;
-            Dependencies = dependencies;
-        }
-
-        public ComponentDefinition Definition { get; }
-
         public string Name => Definition.Name;
-
-        public ProcessRequest? Request { get; }
-
-        /// <summary>Indexes (into the scheduled list) of the components that must succeed first.</summary>
-        public IReadOnlyList<int> Dependencies { get; }
     }
 
-    internal sealed class ComponentRunResult
+    internal sealed record ComponentRunResult(ScheduledComponent Component, ComponentResultKind Result)
     {
-        public ComponentRunResult(ScheduledComponent component, ComponentResultKind result)
-        {
-            Component = component;
-            Result = result;
-        }
-
-        public ScheduledComponent Component { get; }
-
-        public ComponentResultKind Result { get; }
-
         /// <summary>The command's exit code; -1 when no process ran to an exit code (not started, no command: 0).</summary>
-        public int ExitCode { get; set; } = -1;
+        public int ExitCode { get; init; } = -1;
 
         /// <summary>Milliseconds from the scheduler's time origin to the start; -1 when it never started.</summary>
-        public double StartOffsetMs { get; set; } = -1;
+        public double StartOffsetMs { get; init; } = -1;
 
-        public double DurationMs { get; set; }
-
-        public double? FirstOutputMs { get; set; }
-
-        public ProcessOutcome? Outcome { get; set; }
+        public double DurationMs { get; init; }
+        public double? FirstOutputMs { get; init; }
+        public ProcessOutcome? Outcome { get; init; }
 
         /// <summary>Why it was not started or was stopped, in words (null when it ran to its end).</summary>
-        public string? Reason { get; set; }
+        public string? Reason { get; init; }
     }
 
     /// <summary>
@@ -104,29 +81,6 @@ namespace HugoSite.Build.Tasks.Components
             var clock = Clock ?? Stopwatch.StartNew();
             int count = components.Count;
             var results = new ComponentRunResult?[count];
-            var waitingOn = new int[count];
-            var dependents = new List<int>[count];
-            for (int i = 0; i < count; i++)
-            {
-                dependents[i] = new List<int>();
-            }
-
-            var ready = new SortedSet<int>();
-            for (int i = 0; i < count; i++)
-            {
-                var distinct = components[i].Dependencies.Distinct().ToList();
-                waitingOn[i] = distinct.Count;
-                foreach (int dependency in distinct)
-                {
-                    dependents[dependency].Add(i);
-                }
-
-                if (waitingOn[i] == 0)
-                {
-                    ready.Add(i);
-                }
-            }
-
             var running = new Dictionary<Task<ProcessOutcome>, int>();
             var startedAt = new double[count];
             var finishedUnreported = new List<ComponentRunResult>();
@@ -136,10 +90,9 @@ namespace HugoSite.Build.Tasks.Components
                 while (true)
                 {
                     // Fill free slots first, then report: a finished component's log never delays the next start.
-                    while (stopCause == null && !cancellationToken.IsCancellationRequested && ready.Count > 0 && running.Count < MaxParallelJobs)
+                    int next;
+                    while (stopCause == null && !cancellationToken.IsCancellationRequested && running.Count < MaxParallelJobs && (next = NextReady(components, results, running)) >= 0)
                     {
-                        int next = ready.Min;
-                        ready.Remove(next);
                         var component = components[next];
                         startedAt[next] = clock.Elapsed.TotalMilliseconds;
                         if (component.Request == null)
@@ -148,7 +101,6 @@ namespace HugoSite.Build.Tasks.Components
                             var done = new ComponentRunResult(component, ComponentResultKind.Succeeded) { ExitCode = 0, StartOffsetMs = startedAt[next] };
                             results[next] = done;
                             finishedUnreported.Add(done);
-                            Release(next, dependents, waitingOn, results, ready);
                             continue;
                         }
 
@@ -174,15 +126,11 @@ namespace HugoSite.Build.Tasks.Components
                     var result = ToResult(components[index], finished, startedAt[index], stopCause, cancellationToken);
                     results[index] = result;
                     finishedUnreported.Add(result);
-                    if (result.Result == ComponentResultKind.Succeeded)
-                    {
-                        Release(index, dependents, waitingOn, results, ready);
-                    }
-                    else if (result.Result != ComponentResultKind.Cancelled && stopCause == null)
+                    if (result.Result != ComponentResultKind.Succeeded && result.Result != ComponentResultKind.Cancelled && stopCause == null)
                     {
                         if (ContinueOnFailure)
                         {
-                            SkipDependents(index, components, dependents, results, ready);
+                            SkipDependents(index, components, results);
                         }
                         else
                         {
@@ -227,22 +175,13 @@ namespace HugoSite.Build.Tasks.Components
                     End = task.IsCanceled ? ProcessEnd.Cancelled : ProcessEnd.FailedToStart,
                     StartError = task.Exception?.GetBaseException().Message,
                 };
-            ComponentResultKind kind;
-            switch (outcome.End)
+            var kind = outcome.End switch
             {
-                case ProcessEnd.Exited:
-                    kind = outcome.ExitCode == 0 ? ComponentResultKind.Succeeded : ComponentResultKind.Failed;
-                    break;
-                case ProcessEnd.TimedOut:
-                    kind = ComponentResultKind.TimedOut;
-                    break;
-                case ProcessEnd.Cancelled:
-                    kind = ComponentResultKind.Cancelled;
-                    break;
-                default:
-                    kind = ComponentResultKind.Failed;
-                    break;
-            }
+                ProcessEnd.Exited when outcome.ExitCode == 0 => ComponentResultKind.Succeeded,
+                ProcessEnd.TimedOut => ComponentResultKind.TimedOut,
+                ProcessEnd.Cancelled => ComponentResultKind.Cancelled,
+                _ => ComponentResultKind.Failed,
+            };
 
             return new ComponentRunResult(component, kind)
             {
@@ -258,37 +197,38 @@ namespace HugoSite.Build.Tasks.Components
             };
         }
 
-        private static void Release(int index, List<int>[] dependents, int[] waitingOn, ComponentRunResult?[] results, SortedSet<int> ready)
+        /// <summary>The first component (in dependency order) that is neither finished nor running and whose dependencies all succeeded; -1 when none is.</summary>
+        private static int NextReady(IReadOnlyList<ScheduledComponent> components, ComponentRunResult?[] results, Dictionary<Task<ProcessOutcome>, int> running)
         {
-            foreach (int dependent in dependents[index])
+            for (int i = 0; i < components.Count; i++)
             {
-                if (--waitingOn[dependent] == 0 && results[dependent] == null)
+                if (results[i] == null && !running.ContainsValue(i) && components[i].Dependencies.All(d => results[d]?.Result == ComponentResultKind.Succeeded))
                 {
-                    ready.Add(dependent);
+                    return i;
                 }
             }
+
+            return -1;
         }
 
-        private static void SkipDependents(int failed, IReadOnlyList<ScheduledComponent> components, List<int>[] dependents, ComponentRunResult?[] results, SortedSet<int> ready)
+        /// <summary>Marks everything that depends on <paramref name="failed"/>, directly or not, as not started, naming the dependency that did not succeed.</summary>
+        private static void SkipDependents(int failed, IReadOnlyList<ScheduledComponent> components, ComponentRunResult?[] results)
         {
-            var queue = new Queue<KeyValuePair<int, int>>(dependents[failed].Select(d => new KeyValuePair<int, int>(d, failed)));
+            var queue = new Queue<int>();
+            queue.Enqueue(failed);
             while (queue.Count > 0)
             {
-                var pair = queue.Dequeue();
-                int index = pair.Key;
-                if (results[index] != null)
+                int from = queue.Dequeue();
+                for (int i = 0; i < components.Count; i++)
                 {
-                    continue;
-                }
-
-                ready.Remove(index);
-                results[index] = new ComponentRunResult(components[index], ComponentResultKind.NotStarted)
-                {
-                    Reason = $"not started because it depends on '{components[pair.Value].Name}', which did not succeed",
-                };
-                foreach (int next in dependents[index])
-                {
-                    queue.Enqueue(new KeyValuePair<int, int>(next, index));
+                    if (results[i] == null && components[i].Dependencies.Contains(from))
+                    {
+                        results[i] = new ComponentRunResult(components[i], ComponentResultKind.NotStarted)
+                        {
+                            Reason = $"not started because it depends on '{components[from].Name}', which did not succeed",
+                        };
+                        queue.Enqueue(i);
+                    }
                 }
             }
         }

@@ -42,35 +42,22 @@ namespace HugoSite.Build.Tasks.Components
                 return null;
             }
 
-            // Kahn's algorithm; the ready set is ordered by the site's list order, so ties keep that order.
-            var remaining = components.ToDictionary(c => c, c => Dependencies(c, byName).Count());
-            var ready = new SortedSet<ComponentDefinition>(Comparer<ComponentDefinition>.Create((a, b) => a.Order.CompareTo(b.Order)));
-            foreach (var pair in remaining.Where(p => p.Value == 0))
-            {
-                ready.Add(pair.Key);
-            }
-
+            // Each step places the first component in the site's order whose dependencies are all placed, so ties keep that order.
+            var pending = components.OrderBy(c => c.Order).ToList();
             var order = new List<ComponentDefinition>();
-            while (ready.Count > 0)
+            ComponentDefinition? next;
+            while ((next = pending.FirstOrDefault(c => Dependencies(c, byName).All(order.Contains))) != null)
             {
-                var next = ready.Min!;
-                ready.Remove(next);
                 order.Add(next);
-                foreach (var dependent in components.Where(c => Dependencies(c, byName).Contains(next)))
-                {
-                    if (--remaining[dependent] == 0)
-                    {
-                        ready.Add(dependent);
-                    }
-                }
+                pending.Remove(next);
             }
 
-            if (order.Count == components.Count)
+            if (pending.Count == 0)
             {
                 return order;
             }
 
-            var cycle = FindCycle(components.Where(c => !order.Contains(c)).ToList(), byName);
+            var cycle = FindCycle(pending, byName);
             diagnostics.Error(ComponentCodes.DependencyCycle,
                 $"Components depend on each other in a circle: {string.Join(" -> ", cycle.Select(c => c.Name))}. Remove one of these DependsOn entries so the components can run in order.",
                 cycle[0].ReportFile);

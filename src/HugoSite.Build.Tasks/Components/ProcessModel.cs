@@ -1,27 +1,18 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace HugoSite.Build.Tasks.Components
 {
     /// <summary>What to run: a command line for the platform shell, where, with which extra variables, for how long.</summary>
-    internal sealed class ProcessRequest
+    internal sealed record ProcessRequest(string CommandLine, string WorkingDirectory)
     {
-        public ProcessRequest(string commandLine, string workingDirectory)
-        {
-            CommandLine = commandLine;
-            WorkingDirectory = workingDirectory;
-        }
-
-        public string CommandLine { get; }
-
-        public string WorkingDirectory { get; }
-
         public IList<KeyValuePair<string, string>> Environment { get; } = new List<KeyValuePair<string, string>>();
 
         /// <summary>Null = no time-out.</summary>
-        public TimeSpan? Timeout { get; set; }
+        public TimeSpan? Timeout { get; init; }
     }
 
     internal enum ProcessEnd
@@ -40,39 +31,21 @@ namespace HugoSite.Build.Tasks.Components
     }
 
     /// <summary>One line a command wrote, in arrival order.</summary>
-    internal struct OutputLine
-    {
-        public OutputLine(string text, bool isError)
-        {
-            Text = text;
-            IsError = isError;
-        }
-
-        public string Text { get; }
-
-        public bool IsError { get; }
-    }
+    internal readonly record struct OutputLine(string Text, bool IsError);
 
     internal sealed class ProcessOutcome
     {
         public ProcessEnd End { get; set; }
-
         /// <summary>The process's exit code; -1 when it never started.</summary>
         public int ExitCode { get; set; } = -1;
-
         public TimeSpan Duration { get; set; }
-
         /// <summary>From the start request to the first line of output, if there was any.</summary>
         public TimeSpan? FirstOutput { get; set; }
-
         public OutputBuffer Output { get; set; } = new OutputBuffer();
-
         /// <summary>Why the shell could not start (for <see cref="ProcessEnd.FailedToStart"/>).</summary>
         public string? StartError { get; set; }
-
         /// <summary>Processes the command left behind kept its output open after it exited, and were stopped.</summary>
         public bool StoppedLeftoverProcesses { get; set; }
-
         /// <summary>Even after stopping, something still held the output open (it left the process group); reading was abandoned.</summary>
         public bool LeftoverOutputAbandoned { get; set; }
     }
@@ -138,38 +111,19 @@ namespace HugoSite.Build.Tasks.Components
             }
         }
 
-        /// <summary>The kept lines in order, with the number of lines dropped after the head.</summary>
-        public IReadOnlyList<OutputLine> Head
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return _head.ToArray();
-                }
-            }
-        }
+        /// <summary>The first lines kept; <see cref="Dropped"/> lines were dropped between these and <see cref="Tail"/>.</summary>
+        public IReadOnlyList<OutputLine> Head => Snapshot(_head);
 
-        public IReadOnlyList<OutputLine> Tail
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return _tail.ToArray();
-                }
-            }
-        }
+        public IReadOnlyList<OutputLine> Tail => Snapshot(_tail);
 
         /// <summary>The last non-blank stderr lines (at most <see cref="ErrorTailLimit"/>).</summary>
-        public IReadOnlyList<string> ErrorTail
+        public IReadOnlyList<string> ErrorTail => Snapshot(_errorTail);
+
+        private T[] Snapshot<T>(IEnumerable<T> lines)
         {
-            get
+            lock (_gate)
             {
-                lock (_gate)
-                {
-                    return _errorTail.ToArray();
-                }
+                return lines.ToArray();
             }
         }
     }

@@ -107,12 +107,7 @@ namespace HugoSite.Build.Tasks.Components
             }
         }
 
-        private struct Word
-        {
-            public int Start;
-            public int Length;
-            public string Text;
-        }
+        private readonly record struct Word(int Start, int Length, string Text);
 
         /// <summary>Splits on whitespace; a quoted word is returned without its quotes.</summary>
         private static IEnumerable<Word> SplitWords(string commandLine)
@@ -155,7 +150,7 @@ namespace HugoSite.Build.Tasks.Components
                 }
 
                 // A word like pre"fix" is unusual enough to leave exactly as typed.
-                yield return new Word { Start = start, Length = i - start, Text = mixed ? string.Empty : text.ToString() };
+                yield return new Word(start, i - start, mixed ? string.Empty : text.ToString());
             }
         }
     }

@@ -18,34 +18,13 @@ namespace HugoSite.Build.Tasks.Copy
         Link,
     }
 
-    /// <summary>One directory entry, as the file system reported it, links not followed.</summary>
-    internal readonly struct FsEntry
+    /// <summary>
+    /// One directory entry, as the file system reported it, links not followed: for files their size in bytes, for
+    /// links whether they resolve to a folder.
+    /// </summary>
+    internal readonly record struct FsEntry(string Name, EntryKind Kind, long Length, DateTime LastWriteTimeUtc, bool IsReadOnly, bool LinkToDirectory = false)
     {
-        public FsEntry(string name, EntryKind kind, long length, DateTime lastWriteTimeUtc, bool isReadOnly, bool linkToDirectory = false)
-        {
-            Name = name;
-            Kind = kind;
-            Length = length;
-            LastWriteTimeUtc = lastWriteTimeUtc;
-            IsReadOnly = isReadOnly;
-            LinkToDirectory = linkToDirectory;
-        }
-
         public static FsEntry Missing(string name) => new FsEntry(name, EntryKind.Missing, 0, default, false);
-
-        public string Name { get; }
-
-        public EntryKind Kind { get; }
-
-        /// <summary>Bytes, for files only.</summary>
-        public long Length { get; }
-
-        public DateTime LastWriteTimeUtc { get; }
-
-        public bool IsReadOnly { get; }
-
-        /// <summary>For links: whether the link resolves to a folder.</summary>
-        public bool LinkToDirectory { get; }
     }
 
     /// <summary>
@@ -54,8 +33,8 @@ namespace HugoSite.Build.Tasks.Copy
     /// </summary>
     internal interface ICopyFileSystem
     {
-        /// <summary>The entries of a folder (hidden ones included), links reported as links, never followed.</summary>
-        IReadOnlyList<FsEntry> List(string directory);
+        /// <summary>The entries of a folder (hidden ones included), links reported as links, never followed; a new array the caller may reorder.</summary>
+        FsEntry[] List(string directory);
 
         /// <summary>What is at the path, without following a final link. Missing when nothing is.</summary>
         FsEntry Stat(string path);
@@ -129,13 +108,14 @@ namespace HugoSite.Build.Tasks.Copy
         };
 #endif
 
-        public IReadOnlyList<FsEntry> List(string directory)
+        public FsEntry[] List(string directory)
         {
 #if NETFRAMEWORK
-            var entries = new List<FsEntry>();
-            foreach (var info in new DirectoryInfo(directory).EnumerateFileSystemInfos())
+            var infos = new DirectoryInfo(directory).GetFileSystemInfos();
+            var entries = new FsEntry[infos.Length];
+            for (int i = 0; i < infos.Length; i++)
             {
-                entries.Add(FromInfo(info.Name, info));
+                entries[i] = FromInfo(infos[i].Name, infos[i]);
             }
 
             return entries;
@@ -267,26 +247,17 @@ namespace HugoSite.Build.Tasks.Copy
         public void Replace(string temporary, string destination)
         {
 #if NETFRAMEWORK
-            var existing = new FileInfo(destination);
-            if (existing.Exists)
+            ClearReadOnly(destination);
+            if (File.Exists(destination))
             {
-                if (existing.IsReadOnly)
-                {
-                    existing.IsReadOnly = false;
-                }
-
-                existing.Delete();
+                File.Delete(destination);
             }
 
             File.Move(temporary, destination);
 #else
             if (OperatingSystem.IsWindows())
             {
-                var existing = new FileInfo(destination);
-                if (existing.Exists && existing.IsReadOnly)
-                {
-                    existing.IsReadOnly = false;
-                }
+                ClearReadOnly(destination);
             }
 
             if (_systemCalls && OperatingSystem.IsLinux() && LinuxFileOps.Enabled && LinuxFileOps.TryRename(temporary, destination))
@@ -303,14 +274,20 @@ namespace HugoSite.Build.Tasks.Copy
         {
             if (PathCompat.IsWindows)
             {
-                var info = new FileInfo(path);
-                if (info.Exists && info.IsReadOnly)
-                {
-                    info.IsReadOnly = false;
-                }
+                ClearReadOnly(path);
             }
 
             File.Delete(path);
+        }
+
+        /// <summary>Windows refuses to replace or delete a read-only file.</summary>
+        private static void ClearReadOnly(string path)
+        {
+            var info = new FileInfo(path);
+            if (info.Exists && info.IsReadOnly)
+            {
+                info.IsReadOnly = false;
+            }
         }
 
         public void DeleteDirectory(string path, bool isLink)

@@ -42,61 +42,31 @@ namespace HugoSite.Build.Tasks.Copy
         bool LogsLowImportance { get; }
     }
 
-    /// <summary>One source tree and where it goes.</summary>
-    internal sealed class CopySource
-    {
-        public CopySource(string sourceFolder, string destinationFolder, IReadOnlyList<PathPattern> include, IReadOnlyList<PathPattern> exclude)
-        {
-            SourceFolder = sourceFolder;
-            DestinationFolder = destinationFolder;
-            Include = include;
-            Exclude = exclude;
-        }
-
-        /// <summary>Full path, no trailing separator.</summary>
-        public string SourceFolder { get; }
-
-        /// <summary>Full path, no trailing separator.</summary>
-        public string DestinationFolder { get; }
-
-        public IReadOnlyList<PathPattern> Include { get; }
-
-        public IReadOnlyList<PathPattern> Exclude { get; }
-    }
+    /// <summary>One source tree and where it goes (full paths, no trailing separator).</summary>
+    internal sealed record CopySource(string SourceFolder, string DestinationFolder, IReadOnlyList<PathPattern> Include, IReadOnlyList<PathPattern> Exclude);
 
     /// <summary>How the plan is run. Validated by the task before any I/O.</summary>
     internal sealed class CopyOptions
     {
         /// <summary>Concurrent file operations; 1 runs everything on the calling thread.</summary>
         public int Parallelism { get; set; } = 1;
-
         public int Retries { get; set; }
-
         public int RetryDelayMilliseconds { get; set; }
-
         public bool Mirror { get; set; }
-
-        /// <summary>Full path of the single mirror root, or null for "each destination folder".</summary>
+        /// <summary>Full path of the single mirror root, or null for "each destination folder"; only set with <see cref="Mirror"/>.</summary>
         public string? MirrorRoot { get; set; }
-
         public IReadOnlyList<PathPattern> Preserve { get; set; } = Array.Empty<PathPattern>();
-
         /// <summary>-1: no limit. Otherwise the most entries a mirror may remove.</summary>
         public int MaxDeletions { get; set; } = -1;
-
         public bool DryRun { get; set; }
-
         public bool OverwriteReadOnlyFiles { get; set; }
-
         /// <summary>Whether two names that differ only in case are different files (Linux: yes).</summary>
         public bool CaseSensitive { get; set; } = PathPattern.PlatformCaseSensitive;
-
         /// <summary>
         /// Folders (full paths) besides the sources that links may point into without a warning (the project, the
         /// source root). Null: links are not checked at all (the task used on its own, without the site's targets).
         /// </summary>
         public IReadOnlyList<string>? LinkRoots { get; set; }
-
         /// <summary>False: links that point outside every source and <see cref="LinkRoots"/> are not copied.</summary>
         public bool FollowExternalLinks { get; set; } = true;
     }
@@ -113,83 +83,46 @@ namespace HugoSite.Build.Tasks.Copy
     /// <summary>One destination file and the source that wins it.</summary>
     internal sealed class PlannedFile
     {
-        public PlannedFile(string sourcePath, string destinationPath, int sourceIndex, long length, DateTime lastWriteTimeUtc)
+        public PlannedFile(string sourcePath, string destinationPath, long length, DateTime lastWriteTimeUtc)
         {
             SourcePath = sourcePath;
             DestinationPath = destinationPath;
-            SourceIndex = sourceIndex;
             Length = length;
             LastWriteTimeUtc = lastWriteTimeUtc;
         }
 
         public string SourcePath { get; set; }
-
         public string DestinationPath { get; }
-
-        public int SourceIndex { get; set; }
-
         /// <summary>Source size in bytes; -1 when unknown (then the file is always copied).</summary>
         public long Length { get; set; }
-
         public DateTime LastWriteTimeUtc { get; set; }
-
         public FileAction Action { get; set; } = FileAction.Copy;
-
         /// <summary>What the destination held before the copy (Missing when nothing).</summary>
         public EntryKind Existing { get; set; } = EntryKind.Missing;
-
-        public bool ExistingIsReadOnly { get; set; }
-
         /// <summary>Set by the run: the file is now in place with the source's content.</summary>
         public bool Succeeded { get; set; }
     }
 
     /// <summary>One path a mirror removes (a file, a link, or a folder emptied just before).</summary>
-    internal readonly struct Removal
-    {
-        public Removal(string path, EntryKind kind, bool linkToDirectory)
-        {
-            Path = path;
-            Kind = kind;
-            LinkToDirectory = linkToDirectory;
-        }
-
-        public string Path { get; }
-
-        public EntryKind Kind { get; }
-
-        public bool LinkToDirectory { get; }
-    }
+    internal readonly record struct Removal(string Path, EntryKind Kind, bool LinkToDirectory);
 
     /// <summary>What a run did; the task turns it into outputs and the summary line.</summary>
     internal sealed class CopyResult
     {
         public IReadOnlyList<PlannedFile> Files { get; set; } = Array.Empty<PlannedFile>();
-
         /// <summary>Links followed that point outside the sources: link path and the target it resolves to.</summary>
         public IReadOnlyList<KeyValuePair<string, string>> ExternalLinks { get; set; } = Array.Empty<KeyValuePair<string, string>>();
-
         public List<string> Removed { get; } = new List<string>();
-
         public int CopiedCount { get; set; }
-
         public int SkippedCount { get; set; }
-
         public long CopiedBytes { get; set; }
-
         public int DirectoriesCreated { get; set; }
-
         /// <summary>The parallelism of the run: threads that walk, copy and remove (1: all on the caller's thread).</summary>
         public int Jobs { get; set; } = 1;
-
         public bool Cancelled { get; set; }
-
         public bool HadErrors { get; set; }
-
         public bool DryRun { get; set; }
-
         public bool WroteFiles => !DryRun && (CopiedCount > 0 || Removed.Count > 0 || DirectoriesCreated > 0);
-
         public double ElapsedMilliseconds { get; set; }
     }
 }

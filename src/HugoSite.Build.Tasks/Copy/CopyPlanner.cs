@@ -9,14 +9,17 @@ namespace HugoSite.Build.Tasks.Copy
     /// <summary>Every destination file with its one winning source, and every folder the copy must make.</summary>
     internal sealed class CopyPlan
     {
-        public CopyPlan(StringComparer comparer)
+        public CopyPlan(bool caseSensitive)
         {
-            Comparer = comparer;
-            ByDestination = new Dictionary<string, PlannedFile>(comparer);
-            Directories = new HashSet<string>(comparer);
+            Comparer = caseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
+            Comparison = caseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+            ByDestination = new Dictionary<string, PlannedFile>(Comparer);
+            Directories = new HashSet<string>(Comparer);
         }
 
         public StringComparer Comparer { get; }
+
+        public StringComparison Comparison { get; }
 
         /// <summary>In plan order: sources in the order given, each walked depth-first with names sorted.</summary>
         public List<PlannedFile> Files { get; } = new List<PlannedFile>();
@@ -34,6 +37,21 @@ namespace HugoSite.Build.Tasks.Copy
 
         /// <summary>False when a source was missing or could not be read: the plan then misses files, so nothing may be removed.</summary>
         public bool Complete { get; set; } = true;
+
+        /// <summary>Whether <paramref name="path"/> is <paramref name="folder"/> or lies inside it (full paths).</summary>
+        public bool IsSameOrInside(string path, string folder)
+        {
+            string trimmedFolder = folder.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            if (string.Equals(path, trimmedFolder, Comparison))
+            {
+                return true;
+            }
+
+            return path.Length > trimmedFolder.Length + 1
+                && path.StartsWith(trimmedFolder, Comparison)
+                && (path[trimmedFolder.Length] == Path.DirectorySeparatorChar || path[trimmedFolder.Length] == Path.AltDirectorySeparatorChar
+                    || trimmedFolder.Length == 0);
+        }
     }
 
     /// <summary>Walks the source trees (the task's own walk, no item globbing) and builds the <see cref="CopyPlan"/>.</summary>
@@ -44,7 +62,7 @@ namespace HugoSite.Build.Tasks.Copy
         private readonly ICopyFileSystem _fs;
         private readonly ICopyLog _log;
         private readonly CopyOptions _options;
-        private readonly StringComparer _comparer;
+        private readonly CopyPlan _plan;
         private readonly StringComparison _comparison;
         private readonly HashSet<string> _guarded;
         private List<string>? _linkRoots;
@@ -54,9 +72,9 @@ namespace HugoSite.Build.Tasks.Copy
             _fs = fs;
             _log = log;
             _options = options;
-            _comparer = options.CaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
-            _comparison = options.CaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
-            _guarded = new HashSet<string>(_comparer);
+            _plan = new CopyPlan(options.CaseSensitive);
+            _comparison = _plan.Comparison;
+            _guarded = new HashSet<string>(_plan.Comparer);
         }
 
         /// <summary>
@@ -83,7 +101,7 @@ namespace HugoSite.Build.Tasks.Copy
 
             foreach (var source in sources)
             {
-                if (_options.MirrorRoot != null && !IsSameOrInside(source.DestinationFolder, _options.MirrorRoot))
+                if (_options.MirrorRoot != null && !_plan.IsSameOrInside(source.DestinationFolder, _options.MirrorRoot))
                 {
                     _log.Error(CopyCodes.UnsafeMirrorRoot, source.DestinationFolder, $"The destination folder '{source.DestinationFolder}' is outside the mirror root '{_options.MirrorRoot}'. Put every DestinationFolder inside MirrorRoot, or leave MirrorRoot empty to mirror each destination folder.");
                     ok = false;
@@ -91,7 +109,7 @@ namespace HugoSite.Build.Tasks.Copy
 
                 foreach (string root in roots)
                 {
-                    if (IsSameOrInside(source.SourceFolder, root))
+                    if (_plan.IsSameOrInside(source.SourceFolder, root))
                     {
                         _log.Error(CopyCodes.UnsafeMirrorRoot, source.SourceFolder, $"The source folder '{source.SourceFolder}' is inside the mirror root '{root}', so mirroring would remove source files. Mirror into a folder that holds no sources.");
                         ok = false;
@@ -109,15 +127,14 @@ namespace HugoSite.Build.Tasks.Copy
         /// </summary>
         public CopyPlan Build(IReadOnlyList<CopySource> sources, int parallelism = 1, CancellationToken cancellationToken = default)
         {
-            var plan = new CopyPlan(_comparer);
             foreach (var source in sources)
             {
                 _guarded.Add(source.DestinationFolder);
             }
 
-            foreach (string root in MirrorRoots(sources))
+            if (_options.MirrorRoot != null)
             {
-                _guarded.Add(root);
+                _guarded.Add(_options.MirrorRoot);
             }
 
             if (_options.LinkRoots != null)
@@ -138,36 +155,29 @@ namespace HugoSite.Build.Tasks.Copy
             }
 
             var roots = new List<WalkNode>();
-            var rootOf = new WalkNode?[sources.Count];
-            for (int i = 0; i < sources.Count; i++)
+            foreach (var source in sources)
             {
-                var source = sources[i];
                 if (CheckSourceRoot(source))
                 {
-                    rootOf[i] = new WalkNode(source.SourceFolder, new string[0], new PlanState(source, i, source.DestinationFolder, source.Include.Count == 0, null));
-                    roots.Add(rootOf[i]!);
+                    roots.Add(new WalkNode(source.SourceFolder, new string[0], new PlanState(source, source.DestinationFolder, source.Include.Count == 0, null)));
                 }
                 else
                 {
-                    plan.Complete = false;
+                    _plan.Complete = false;
                 }
             }
 
             TreeWalker.Walk(roots, _fs, parallelism, Expand, cancellationToken);
-
-            foreach (var root in rootOf)
+            foreach (var root in roots)
             {
-                if (root != null)
-                {
-                    plan.Directories.Add(((PlanState)root.State!).DestinationFolder);
-                    Collect(plan, root);
-                }
+                _plan.Directories.Add(((PlanState)root.State!).DestinationFolder);
+                Collect(root);
             }
 
-            AddScanRoots(plan, sources);
-            FindSourceConflicts(plan);
-            FindCaseTwins(plan);
-            return plan;
+            AddScanRoots(sources);
+            FindSourceConflicts();
+            FindCaseTwins();
+            return _plan;
         }
 
         private IReadOnlyList<string> MirrorRoots(IReadOnlyList<CopySource> sources)
@@ -255,8 +265,8 @@ namespace HugoSite.Build.Tasks.Copy
                 if (filtered)
                 {
                     segments![segments.Length - 1] = entry.Name;
-                    bool matched = AnyMatch(source.Include, segments);
-                    bool keep = !AnyMatch(source.Exclude, segments) && (state.Included || matched || (isFolder && AnyCouldMatchBelow(source.Include, segments)));
+                    bool matched = PathPattern.AnyMatches(source.Include, segments);
+                    bool keep = !PathPattern.AnyMatches(source.Exclude, segments) && (state.Included || matched || (isFolder && PathPattern.AnyCouldMatchBelow(source.Include, segments)));
                     if (!keep)
                     {
                         continue;
@@ -281,7 +291,7 @@ namespace HugoSite.Build.Tasks.Copy
                         continue;
                     }
 
-                    child = node.Child(entry.Name, new PlanState(source, state.Index, state.DestinationFolder + Path.DirectorySeparatorChar + entry.Name, childIncluded, links));
+                    child = node.Child(entry.Name, new PlanState(source, state.DestinationFolder + Path.DirectorySeparatorChar + entry.Name, childIncluded, links));
                 }
 
                 kept.Add(entry);
@@ -293,14 +303,14 @@ namespace HugoSite.Build.Tasks.Copy
         }
 
         /// <summary>Reads the walked tree on one thread: files first, then sub-folders, in name order.</summary>
-        private void Collect(CopyPlan plan, WalkNode node)
+        private void Collect(WalkNode node)
         {
             var state = (PlanState)node.State!;
-            ReportNotes(plan, node);
+            ReportNotes(node);
             if (node.Error != null)
             {
                 _log.Error(CopyCodes.CannotRead, node.Path, $"Cannot read the folder '{node.Path}': {node.Error.Message} Nothing is removed from the destination in this build; fix the permissions or exclude the folder.");
-                plan.Complete = false;
+                _plan.Complete = false;
                 return;
             }
 
@@ -311,7 +321,7 @@ namespace HugoSite.Build.Tasks.Copy
                 if (children[i] == null)
                 {
                     var entry = entries[i];
-                    AddFile(plan, state, node.Path + Path.DirectorySeparatorChar + entry.Name, state.DestinationFolder + Path.DirectorySeparatorChar + entry.Name, entry);
+                    AddFile(state, node.Path + Path.DirectorySeparatorChar + entry.Name, state.DestinationFolder + Path.DirectorySeparatorChar + entry.Name, entry);
                 }
             }
 
@@ -323,19 +333,19 @@ namespace HugoSite.Build.Tasks.Copy
                     var childState = (PlanState)child.State!;
                     if (childState.Included || state.Source.Include.Count == 0)
                     {
-                        plan.Directories.Add(childState.DestinationFolder);
+                        _plan.Directories.Add(childState.DestinationFolder);
                     }
 
-                    Collect(plan, child);
+                    Collect(child);
                 }
             }
         }
 
-        private void ReportNotes(CopyPlan plan, WalkNode node)
+        private void ReportNotes(WalkNode node)
         {
             if (node.ExternalLinks != null)
             {
-                plan.ExternalLinks.AddRange(node.ExternalLinks);
+                _plan.ExternalLinks.AddRange(node.ExternalLinks);
             }
 
             if (node.Notes == null)
@@ -349,7 +359,7 @@ namespace HugoSite.Build.Tasks.Copy
                 {
                     case WalkNoteKind.Error:
                         _log.Error(note.Code, note.Path, note.Message);
-                        plan.Complete = false;
+                        _plan.Complete = false;
                         break;
                     case WalkNoteKind.Warning:
                         _log.Warning(note.Code, note.Path, note.Message);
@@ -368,10 +378,10 @@ namespace HugoSite.Build.Tasks.Copy
             bool cycle = count >= MaxLinkDepth;
             if (target != null && !cycle)
             {
-                cycle = IsSameOrInside(source.SourceFolder, target) || IsSameOrInside(node.Path, target);
+                cycle = _plan.IsSameOrInside(source.SourceFolder, target) || _plan.IsSameOrInside(node.Path, target);
                 for (var link = links; link != null && !cycle; link = link.Parent)
                 {
-                    cycle = IsSameOrInside(link.Target, target);
+                    cycle = _plan.IsSameOrInside(link.Target, target);
                 }
             }
 
@@ -385,9 +395,9 @@ namespace HugoSite.Build.Tasks.Copy
             return true;
         }
 
-        private void AddFile(CopyPlan plan, PlanState state, string sourcePath, string destPath, FsEntry entry)
+        private void AddFile(PlanState state, string sourcePath, string destPath, FsEntry entry)
         {
-            if (plan.ByDestination.TryGetValue(destPath, out var existing))
+            if (_plan.ByDestination.TryGetValue(destPath, out var existing))
             {
                 if (!string.Equals(existing.SourcePath, sourcePath, _comparison))
                 {
@@ -395,30 +405,29 @@ namespace HugoSite.Build.Tasks.Copy
                 }
 
                 existing.SourcePath = sourcePath;
-                existing.SourceIndex = state.Index;
                 existing.Length = entry.Length;
                 existing.LastWriteTimeUtc = entry.LastWriteTimeUtc;
                 existing.Action = string.Equals(sourcePath, destPath, _comparison) ? FileAction.SelfCopy : FileAction.Copy;
                 return;
             }
 
-            var file = new PlannedFile(sourcePath, destPath, state.Index, entry.Length, entry.LastWriteTimeUtc);
+            var file = new PlannedFile(sourcePath, destPath, entry.Length, entry.LastWriteTimeUtc);
             if (string.Equals(sourcePath, destPath, _comparison))
             {
                 file.Action = FileAction.SelfCopy;
             }
 
-            plan.Files.Add(file);
-            plan.ByDestination.Add(destPath, file);
+            _plan.Files.Add(file);
+            _plan.ByDestination.Add(destPath, file);
             if (state.Source.Include.Count > 0)
             {
-                AddAncestors(plan, Path.GetDirectoryName(destPath));
+                AddAncestors(Path.GetDirectoryName(destPath));
             }
         }
 
-        private static void AddAncestors(CopyPlan plan, string? dir)
+        private void AddAncestors(string? dir)
         {
-            while (!string.IsNullOrEmpty(dir) && plan.Directories.Add(dir!))
+            while (!string.IsNullOrEmpty(dir) && _plan.Directories.Add(dir!))
             {
                 dir = Path.GetDirectoryName(dir);
             }
@@ -428,50 +437,38 @@ namespace HugoSite.Build.Tasks.Copy
         /// The destination walk starts at the mirror root(s), else at each destination folder not inside another;
         /// folders between a scan root and a destination folder inside it must exist too.
         /// </summary>
-        private void AddScanRoots(CopyPlan plan, IReadOnlyList<CopySource> sources)
+        private void AddScanRoots(IReadOnlyList<CopySource> sources)
         {
-            var candidates = new List<string>();
-            if (_options.Mirror && _options.MirrorRoot != null)
-            {
-                candidates.Add(_options.MirrorRoot);
-            }
-            else
-            {
-                foreach (var source in sources)
-                {
-                    candidates.Add(source.DestinationFolder);
-                }
-            }
-
+            var candidates = MirrorRoots(sources);
             foreach (string candidate in candidates)
             {
                 bool nested = false;
                 foreach (string other in candidates)
                 {
-                    if (!string.Equals(other, candidate, _comparison) && IsSameOrInside(candidate, other))
+                    if (!string.Equals(other, candidate, _comparison) && _plan.IsSameOrInside(candidate, other))
                     {
                         nested = true;
                         break;
                     }
                 }
 
-                if (!nested && !ContainsPath(plan.ScanRoots, candidate))
+                if (!nested && !ContainsPath(_plan.ScanRoots, candidate))
                 {
-                    plan.ScanRoots.Add(candidate);
+                    _plan.ScanRoots.Add(candidate);
                 }
             }
 
             foreach (var source in sources)
             {
-                foreach (string root in plan.ScanRoots)
+                foreach (string root in _plan.ScanRoots)
                 {
-                    if (IsSameOrInside(source.DestinationFolder, root))
+                    if (_plan.IsSameOrInside(source.DestinationFolder, root))
                     {
-                        plan.Directories.Add(root);
+                        _plan.Directories.Add(root);
                         string? dir = source.DestinationFolder;
-                        while (dir != null && !string.Equals(dir, root, _comparison) && IsSameOrInside(dir, root))
+                        while (dir != null && !string.Equals(dir, root, _comparison) && _plan.IsSameOrInside(dir, root))
                         {
-                            plan.Directories.Add(dir);
+                            _plan.Directories.Add(dir);
                             dir = Path.GetDirectoryName(dir);
                         }
                     }
@@ -500,7 +497,7 @@ namespace HugoSite.Build.Tasks.Copy
             string real = RealPath(path);
             foreach (string root in _linkRoots!)
             {
-                if (IsSameOrInside(real, root))
+                if (_plan.IsSameOrInside(real, root))
                 {
                     return true;
                 }
@@ -562,7 +559,7 @@ namespace HugoSite.Build.Tasks.Copy
         /// Two destination paths that differ only in letter case: on a case-sensitive file system both are copied and
         /// Hugo makes one page of them, silently; a Windows or macOS checkout holds only one. Warned, once per pair.
         /// </summary>
-        private void FindCaseTwins(CopyPlan plan)
+        private void FindCaseTwins()
         {
             if (!_options.CaseSensitive)
             {
@@ -571,12 +568,12 @@ namespace HugoSite.Build.Tasks.Copy
 
             var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             var sourceOf = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var file in plan.Files)
+            foreach (var file in _plan.Files)
             {
                 sourceOf[file.DestinationPath] = file.SourcePath;
             }
 
-            var paths = new List<string>(plan.Directories);
+            var paths = new List<string>(_plan.Directories);
             paths.Sort(StringComparer.Ordinal);
             var files = new List<string>(sourceOf.Keys);
             files.Sort(StringComparer.Ordinal);
@@ -596,43 +593,17 @@ namespace HugoSite.Build.Tasks.Copy
         }
 
         /// <summary>A path that one source makes a file and another a folder cannot be both: both lose, loudly.</summary>
-        private void FindSourceConflicts(CopyPlan plan)
+        private void FindSourceConflicts()
         {
-            foreach (var file in plan.Files)
+            foreach (var file in _plan.Files)
             {
-                if (plan.Directories.Contains(file.DestinationPath))
+                if (_plan.Directories.Contains(file.DestinationPath))
                 {
                     _log.Error(CopyCodes.SourcesDisagree, file.DestinationPath, $"'{file.DestinationPath}' is a file in '{file.SourcePath}' but a folder in another source; the folder is copied, the file is not. Rename one of them.");
                     file.Action = FileAction.Failed;
-                    plan.Complete = false;
+                    _plan.Complete = false;
                 }
             }
-        }
-
-        private static bool AnyMatch(IReadOnlyList<PathPattern> patterns, IReadOnlyList<string> path)
-        {
-            for (int i = 0; i < patterns.Count; i++)
-            {
-                if (patterns[i].Matches(path))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool AnyCouldMatchBelow(IReadOnlyList<PathPattern> patterns, IReadOnlyList<string> path)
-        {
-            for (int i = 0; i < patterns.Count; i++)
-            {
-                if (patterns[i].CouldMatchBelow(path))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         private bool ContainsPath(List<string> paths, string path)
@@ -648,60 +619,15 @@ namespace HugoSite.Build.Tasks.Copy
             return false;
         }
 
-        internal bool IsSameOrInside(string path, string folder)
-        {
-            string trimmedFolder = folder.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
-            if (string.Equals(path, trimmedFolder, _comparison))
-            {
-                return true;
-            }
-
-            return path.Length > trimmedFolder.Length + 1
-                && path.StartsWith(trimmedFolder, _comparison)
-                && (path[trimmedFolder.Length] == Path.DirectorySeparatorChar || path[trimmedFolder.Length] == Path.AltDirectorySeparatorChar
-                    || trimmedFolder.Length == 0);
-        }
-
         internal static bool IsIoException(Exception ex) => ex is IOException || ex is UnauthorizedAccessException || ex is System.Security.SecurityException;
 
         /// <summary>What a walked source folder carries: its source, where it goes, whether an Include already matched, the links crossed.</summary>
-        private sealed class PlanState
-        {
-            public PlanState(CopySource source, int index, string destinationFolder, bool included, LinkChain? links)
-            {
-                Source = source;
-                Index = index;
-                DestinationFolder = destinationFolder;
-                Included = included;
-                Links = links;
-            }
-
-            public CopySource Source { get; }
-
-            public int Index { get; }
-
-            public string DestinationFolder { get; }
-
-            public bool Included { get; }
-
-            public LinkChain? Links { get; }
-        }
+        private sealed record PlanState(CopySource Source, string DestinationFolder, bool Included, LinkChain? Links);
 
         /// <summary>The folder links walked through to reach a folder, innermost first.</summary>
-        private sealed class LinkChain
+        private sealed record LinkChain(string Target, LinkChain? Parent)
         {
-            public LinkChain(string target, LinkChain? parent)
-            {
-                Target = target;
-                Parent = parent;
-                Count = (parent?.Count ?? 0) + 1;
-            }
-
-            public string Target { get; }
-
-            public LinkChain? Parent { get; }
-
-            public int Count { get; }
+            public int Count { get; } = (Parent?.Count ?? 0) + 1;
         }
     }
 }

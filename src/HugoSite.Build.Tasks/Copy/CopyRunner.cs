@@ -48,11 +48,7 @@ namespace HugoSite.Build.Tasks.Copy
                 result.Cancelled = true;
             }
 
-            if (cancellationToken.IsCancellationRequested)
-            {
-                result.Cancelled = true;
-            }
-
+            result.Cancelled |= cancellationToken.IsCancellationRequested;
             result.HadErrors |= _failures > 0 || result.Cancelled;
             result.ElapsedMilliseconds = watch.Elapsed.TotalMilliseconds;
             return result;
@@ -100,14 +96,6 @@ namespace HugoSite.Build.Tasks.Copy
                 return;
             }
 
-            foreach (var file in plan.Files)
-            {
-                if (file.Action == FileAction.Failed)
-                {
-                    _failures++;
-                }
-            }
-
             if (_options.DryRun)
             {
                 ReportDryRun(plan, scan, removalsAllowed, result);
@@ -152,7 +140,7 @@ namespace HugoSite.Build.Tasks.Copy
             var missing = new List<string>();
             foreach (string dir in plan.Directories)
             {
-                if (!scan.ExistingDirectories.Contains(dir) && (scan.Blocked.Count == 0 || !scan.IsBlocked(dir)))
+                if (!scan.ExistingDirectories.Contains(dir) && !scan.IsBlocked(dir))
                 {
                     missing.Add(dir);
                 }
@@ -170,24 +158,13 @@ namespace HugoSite.Build.Tasks.Copy
             WorkerPool.Run(missing.Count, _options.Parallelism, i =>
             {
                 string dir = missing[i];
-                bool ok;
-                try
-                {
-                    ok = _retry.Run(() => _fs.CreateDirectory(dir), dir, CopyCodes.CopyFailed, ex => $"Cannot create the folder '{dir}': {ex.Message}", cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                if (ok)
+                if (Attempt(() => _fs.CreateDirectory(dir), dir, CopyCodes.CopyFailed, ex => $"Cannot create the folder '{dir}': {ex.Message}", cancellationToken))
                 {
                     Interlocked.Increment(ref created);
                 }
                 else
                 {
                     failed[i] = true;
-                    Interlocked.Increment(ref _failures);
                 }
             }, cancellationToken);
 
@@ -205,10 +182,9 @@ namespace HugoSite.Build.Tasks.Copy
 
         private static void FailFilesUnder(CopyPlan plan, string dir)
         {
-            var comparison = plan.Comparer == StringComparer.Ordinal ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
             foreach (var file in plan.Files)
             {
-                if (file.Action == FileAction.Copy && file.DestinationPath.StartsWith(dir + Path.DirectorySeparatorChar, comparison))
+                if (file.Action == FileAction.Copy && plan.IsSameOrInside(file.DestinationPath, dir))
                 {
                     file.Action = FileAction.Failed;
                 }
@@ -217,21 +193,7 @@ namespace HugoSite.Build.Tasks.Copy
 
         private void CopyFiles(CopyPlan plan, CopyResult result, CancellationToken cancellationToken)
         {
-            var work = new List<PlannedFile>();
-            int skipped = 0;
-            foreach (var file in plan.Files)
-            {
-                if (file.Action == FileAction.Copy)
-                {
-                    work.Add(file);
-                }
-                else if (file.Action == FileAction.SkipUnchanged || file.Action == FileAction.SelfCopy)
-                {
-                    skipped++;
-                }
-            }
-
-            result.SkippedCount = skipped;
+            var work = FilesToCopy(plan, result);
             if (work.Count == 0)
             {
                 return;
@@ -251,7 +213,6 @@ namespace HugoSite.Build.Tasks.Copy
                 else if (!cancellationToken.IsCancellationRequested)
                 {
                     file.Action = FileAction.Failed;
-                    Interlocked.Increment(ref _failures);
                 }
             }, cancellationToken);
 
@@ -262,21 +223,31 @@ namespace HugoSite.Build.Tasks.Copy
         /// <summary>The per-file code, the same whether it runs on one thread or many.</summary>
         private bool CopyOne(PlannedFile file, CancellationToken cancellationToken)
         {
-            string destination = file.DestinationPath;
+            bool ok = Attempt(() => Write(file, cancellationToken), file.DestinationPath, CopyCodes.CopyFailed,
+                ex => $"Cannot copy '{file.SourcePath}' to '{file.DestinationPath}': {ex.Message}", cancellationToken);
+            if (ok && _logFiles)
+            {
+                _log.Message(MessageImportance.Low, $"Copied '{file.SourcePath}' to '{file.DestinationPath}'.");
+            }
+
+            return ok;
+        }
+
+        /// <summary>
+        /// Runs one file operation with retries. False when it failed for good (logged, and counted as a failure of
+        /// the copy) or was cancelled.
+        /// </summary>
+        private bool Attempt(Action operation, string path, string failureCode, Func<Exception, string> describe, CancellationToken cancellationToken)
+        {
             try
             {
-                bool ok = _retry.Run(
-                    () => Write(file, cancellationToken),
-                    destination,
-                    CopyCodes.CopyFailed,
-                    ex => $"Cannot copy '{file.SourcePath}' to '{destination}': {ex.Message}",
-                    cancellationToken);
-                if (ok && _logFiles)
+                if (_retry.Run(operation, path, failureCode, describe, cancellationToken))
                 {
-                    _log.Message(MessageImportance.Low, $"Copied '{file.SourcePath}' to '{destination}'.");
+                    return true;
                 }
 
-                return ok;
+                Interlocked.Increment(ref _failures);
+                return false;
             }
             catch (OperationCanceledException)
             {
@@ -354,34 +325,22 @@ namespace HugoSite.Build.Tasks.Copy
             WorkerPool.Run(files.Count, _options.Parallelism, i =>
             {
                 var removal = files[i];
-                try
-                {
-                    done[i] = _retry.Run(
-                        () =>
+                done[i] = Attempt(
+                    () =>
+                    {
+                        if (removal.Kind == EntryKind.Link && removal.LinkToDirectory)
                         {
-                            if (removal.Kind == EntryKind.Link && removal.LinkToDirectory)
-                            {
-                                _fs.DeleteDirectory(removal.Path, isLink: true);
-                            }
-                            else
-                            {
-                                _fs.DeleteFile(removal.Path);
-                            }
-                        },
-                        removal.Path,
-                        CopyCodes.RemoveFailed,
-                        ex => $"Cannot remove the stale entry '{removal.Path}': {ex.Message}",
-                        cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                if (!done[i])
-                {
-                    Interlocked.Increment(ref _failures);
-                }
+                            _fs.DeleteDirectory(removal.Path, isLink: true);
+                        }
+                        else
+                        {
+                            _fs.DeleteFile(removal.Path);
+                        }
+                    },
+                    removal.Path,
+                    CopyCodes.RemoveFailed,
+                    ex => $"Cannot remove the stale entry '{removal.Path}': {ex.Message}",
+                    cancellationToken);
             }, cancellationToken);
 
             for (int i = 0; i < files.Count; i++)
@@ -412,24 +371,37 @@ namespace HugoSite.Build.Tasks.Copy
             }
         }
 
-        private void ReportDryRun(CopyPlan plan, DestinationScan scan, bool removalsAllowed, CopyResult result)
+        /// <summary>The files to copy now; the others count as skipped, or as failures of the copy.</summary>
+        private List<PlannedFile> FilesToCopy(CopyPlan plan, CopyResult result)
         {
-            int skipped = 0;
-            long bytes = 0;
-            int copied = 0;
+            var work = new List<PlannedFile>();
             foreach (var file in plan.Files)
             {
                 if (file.Action == FileAction.Copy)
                 {
-                    copied++;
-                    bytes += Math.Max(0, file.Length);
-                    file.Succeeded = true;
-                    _log.Message(MessageImportance.Normal, $"Would copy '{file.SourcePath}' to '{file.DestinationPath}'.");
+                    work.Add(file);
                 }
-                else if (file.Action != FileAction.Failed)
+                else if (file.Action == FileAction.Failed)
                 {
-                    skipped++;
+                    _failures++;
                 }
+                else
+                {
+                    result.SkippedCount++;
+                }
+            }
+
+            return work;
+        }
+
+        private void ReportDryRun(CopyPlan plan, DestinationScan scan, bool removalsAllowed, CopyResult result)
+        {
+            foreach (var file in FilesToCopy(plan, result))
+            {
+                result.CopiedCount++;
+                result.CopiedBytes += Math.Max(0, file.Length);
+                file.Succeeded = true;
+                _log.Message(MessageImportance.Normal, $"Would copy '{file.SourcePath}' to '{file.DestinationPath}'.");
             }
 
             foreach (var removal in scan.Obstacles)
@@ -449,10 +421,6 @@ namespace HugoSite.Build.Tasks.Copy
             {
                 _log.Message(MessageImportance.Normal, $"Would remove '{path}'.");
             }
-
-            result.CopiedCount = copied;
-            result.CopiedBytes = bytes;
-            result.SkippedCount = skipped;
         }
 
         /// <summary>Where the time went, for the log: "plan 120 ms, scan 80 ms, ...".</summary>

@@ -17,6 +17,7 @@ namespace HugoSite.Build.Tasks.Copy
         private readonly ICopyLog _log;
         private readonly CopyOptions _options;
         private readonly CopyPlan _plan;
+        /// <summary>Destination paths held by an entry of the wrong kind that stays.</summary>
         private readonly List<string> _conflictFolders = new List<string>();
 
         public DestinationScan(ICopyFileSystem fs, ICopyLog log, CopyOptions options, CopyPlan plan)
@@ -36,9 +37,6 @@ namespace HugoSite.Build.Tasks.Copy
 
         /// <summary>Entries no source produces, for a mirror to remove after every copy succeeded. Children before parents.</summary>
         public List<Removal> Stale { get; } = new List<Removal>();
-
-        /// <summary>Destination paths held by an entry of the wrong kind that stays: nothing is written at or below them.</summary>
-        public IReadOnlyList<string> Blocked => _conflictFolders;
 
         /// <summary>False when some destination folder could not be read: then nothing may be removed.</summary>
         public bool Complete { get; private set; } = true;
@@ -70,7 +68,7 @@ namespace HugoSite.Build.Tasks.Copy
                 }
 
                 ExistingDirectories.Add(root);
-                roots.Add(new WalkNode(root, new string[0], new ScanState(ScanMode.Planned, preserved: false)));
+                roots.Add(new WalkNode(root, new string[0], new ScanState(ScanMode.Planned, Preserved: false)));
             }
 
             TreeWalker.Walk(roots, _fs, parallelism, Expand, cancellationToken);
@@ -81,7 +79,13 @@ namespace HugoSite.Build.Tasks.Copy
 
             if (_conflictFolders.Count > 0)
             {
-                FailFilesUnderConflicts();
+                foreach (var file in _plan.Files)
+                {
+                    if ((file.Action == FileAction.Copy || file.Action == FileAction.SkipUnchanged) && IsBlocked(file.DestinationPath))
+                    {
+                        file.Action = FileAction.Failed;
+                    }
+                }
             }
         }
 
@@ -124,7 +128,7 @@ namespace HugoSite.Build.Tasks.Copy
                 }
                 else if (_options.Mirror && !state.Preserved && !IsPreserved(segments))
                 {
-                    children[i] = node.Child(entry.Name, MayPreserveBelow(segments) ? ScanState.Stale : ScanState.All);
+                    children[i] = node.Child(entry.Name, PathPattern.AnyCouldMatchBelow(_options.Preserve, segments) ? ScanState.Stale : ScanState.All);
                 }
             }
 
@@ -167,7 +171,7 @@ namespace HugoSite.Build.Tasks.Copy
                 {
                     if (child != null)
                     {
-                        ScanStale(child);
+                        CollectTree(child, Stale);
                     }
                 }
                 else if (_options.Mirror && !state.Preserved && !IsPreserved(node.SegmentsOf(entry.Name)))
@@ -180,7 +184,6 @@ namespace HugoSite.Build.Tasks.Copy
         private void CheckFile(PlannedFile file, string path, FsEntry entry, WalkNode? listed)
         {
             file.Existing = entry.Kind;
-            file.ExistingIsReadOnly = entry.IsReadOnly;
             if (entry.Kind == EntryKind.Directory)
             {
                 Obstruct(path, entry, "a file", listed);
@@ -242,20 +245,19 @@ namespace HugoSite.Build.Tasks.Copy
             }
         }
 
-        /// <summary>An unplanned folder in a mirror: removed whole, unless a Preserve pattern keeps something inside.</summary>
-        private bool ScanStale(WalkNode node)
+        /// <summary>
+        /// Lists an unplanned folder for removal, content first, unless a Preserve pattern keeps something inside (a
+        /// folder listed whole has no such pattern to check). Links are entries, never entered. True when the folder goes too.
+        /// </summary>
+        private bool CollectTree(WalkNode node, List<Removal> into)
         {
-            if (((ScanState)node.State!).Mode == ScanMode.StaleAll)
-            {
-                return CollectTree(node, Stale);
-            }
-
             if (!Listed(node))
             {
                 return false;
             }
 
-            bool removeAll = true;
+            bool preserving = ((ScanState)node.State!).Mode == ScanMode.Stale;
+            bool all = true;
             var entries = node.Entries;
             for (int i = 0; i < entries.Length; i++)
             {
@@ -264,42 +266,11 @@ namespace HugoSite.Build.Tasks.Copy
                 if (entry.Kind == EntryKind.Directory)
                 {
                     // The walk left preserved folders unlisted.
-                    removeAll &= child != null && ScanStale(child);
+                    all &= child != null && CollectTree(child, into);
                 }
-                else if (IsPreserved(node.SegmentsOf(entry.Name)))
+                else if (preserving && IsPreserved(node.SegmentsOf(entry.Name)))
                 {
-                    removeAll = false;
-                }
-                else
-                {
-                    Stale.Add(new Removal(node.Path + Path.DirectorySeparatorChar + entry.Name, entry.Kind, entry.LinkToDirectory));
-                }
-            }
-
-            if (removeAll)
-            {
-                Stale.Add(new Removal(node.Path, EntryKind.Directory, false));
-            }
-
-            return removeAll;
-        }
-
-        /// <summary>Lists a whole folder for removal, content first; links are entries, never entered.</summary>
-        private bool CollectTree(WalkNode node, List<Removal> into)
-        {
-            if (!Listed(node))
-            {
-                return false;
-            }
-
-            bool all = true;
-            var entries = node.Entries;
-            for (int i = 0; i < entries.Length; i++)
-            {
-                var entry = entries[i];
-                if (entry.Kind == EntryKind.Directory)
-                {
-                    all &= CollectTree(node.Children![i]!, into);
+                    all = false;
                 }
                 else
                 {
@@ -327,40 +298,14 @@ namespace HugoSite.Build.Tasks.Copy
             return false;
         }
 
-        private bool IsPreserved(string[] segments)
-        {
-            foreach (var pattern in _options.Preserve)
-            {
-                if (pattern.Matches(segments))
-                {
-                    return true;
-                }
-            }
+        private bool IsPreserved(string[] segments) => PathPattern.AnyMatches(_options.Preserve, segments);
 
-            return false;
-        }
-
-        private bool MayPreserveBelow(string[] segments)
-        {
-            foreach (var pattern in _options.Preserve)
-            {
-                if (pattern.CouldMatchBelow(segments))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        /// <summary>Whether the path lies below an entry of the wrong kind that stays.</summary>
+        /// <summary>Whether the path is or lies below an entry of the wrong kind that stays: nothing is written there.</summary>
         public bool IsBlocked(string path)
         {
-            var comparison = _plan.Comparer == StringComparer.Ordinal ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
             foreach (string folder in _conflictFolders)
             {
-                if (path.Length >= folder.Length && path.StartsWith(folder, comparison)
-                    && (path.Length == folder.Length || path[folder.Length] == Path.DirectorySeparatorChar))
+                if (_plan.IsSameOrInside(path, folder))
                 {
                     return true;
                 }
@@ -369,22 +314,6 @@ namespace HugoSite.Build.Tasks.Copy
             return false;
         }
 
-        private void FailFilesUnderConflicts()
-        {
-            foreach (var file in _plan.Files)
-            {
-                if (file.Action != FileAction.Copy && file.Action != FileAction.SkipUnchanged)
-                {
-                    continue;
-                }
-
-                if (IsBlocked(file.DestinationPath))
-                {
-                    file.Action = FileAction.Failed;
-                }
-            }
-        }
-    
         private enum ScanMode
         {
             /// <summary>A folder the plan makes: its entries are checked one by one.</summary>
@@ -397,22 +326,12 @@ namespace HugoSite.Build.Tasks.Copy
             StaleAll,
         }
 
-        private sealed class ScanState
+        /// <param name="Preserved">Inside a folder a Preserve pattern matched: nothing below is stale.</param>
+        private sealed record ScanState(ScanMode Mode, bool Preserved)
         {
             public static readonly ScanState All = new ScanState(ScanMode.StaleAll, false);
 
             public static readonly ScanState Stale = new ScanState(ScanMode.Stale, false);
-
-            public ScanState(ScanMode mode, bool preserved)
-            {
-                Mode = mode;
-                Preserved = preserved;
-            }
-
-            public ScanMode Mode { get; }
-
-            /// <summary>Inside a folder a Preserve pattern matched: nothing below is stale.</summary>
-            public bool Preserved { get; }
         }
     }
 }

@@ -120,15 +120,15 @@ namespace HugoSite.Build.Tasks.Copy
                     // Cancelled while the content went in: the file is removed below, like any incomplete one.
                     cancellationToken.ThrowIfCancellationRequested();
 
-                    var times = new Timespec[2];
-                    times[0] = new Timespec { Seconds = 0, Nanoseconds = UtimeOmit };
-                    long ticks = lastWriteTimeUtc.Ticks - DateTime.UnixEpoch.Ticks;
-                    times[1] = new Timespec { Seconds = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out long rest), Nanoseconds = rest * 100 };
+                    // Seconds and nanoseconds since 1970, the nanoseconds never negative; the access time is left as it is.
+                    long seconds = Math.DivRem(lastWriteTimeUtc.Ticks - DateTime.UnixEpoch.Ticks, TimeSpan.TicksPerSecond, out long rest);
                     if (rest < 0)
                     {
-                        times[1] = new Timespec { Seconds = times[1].Seconds - 1, Nanoseconds = (rest + TimeSpan.TicksPerSecond) * 100 };
+                        seconds--;
+                        rest += TimeSpan.TicksPerSecond;
                     }
 
+                    var times = new[] { new Timespec { Nanoseconds = UtimeOmit }, new Timespec { Seconds = seconds, Nanoseconds = rest * 100 } };
                     Check(futimens(output, times), destination);
                     int closed = close(output);
                     output = -1;
@@ -242,20 +242,14 @@ namespace HugoSite.Build.Tasks.Copy
         private static Exception Error(int errno, string path, bool isSource)
         {
             string message = Marshal.GetPInvokeErrorMessage(errno) + ": '" + path + "'";
-            switch (errno)
+            return errno switch
             {
-                case ENOENT:
-                    return isSource ? new FileNotFoundException(message, path) : new DirectoryNotFoundException(message);
-                case ENOTDIR:
-                    return new DirectoryNotFoundException(message);
-                case EACCES:
-                case EPERM:
-                    return new UnauthorizedAccessException(message);
-                case ENAMETOOLONG:
-                    return new PathTooLongException(message);
-                default:
-                    return new IOException(message, errno);
-            }
+                ENOENT when isSource => new FileNotFoundException(message, path),
+                ENOENT or ENOTDIR => new DirectoryNotFoundException(message),
+                EACCES or EPERM => new UnauthorizedAccessException(message),
+                ENAMETOOLONG => new PathTooLongException(message),
+                _ => new IOException(message, errno),
+            };
         }
 
         /// <summary>The process umask from /proc (reading it with umask(2) would change it for other threads); -1 if unknown.</summary>

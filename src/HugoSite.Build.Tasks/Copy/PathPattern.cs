@@ -138,6 +138,34 @@ namespace HugoSite.Build.Tasks.Copy
         /// </summary>
         public bool CouldMatchBelow(IReadOnlyList<string> folder) => MatchPrefix(0, folder, 0);
 
+        /// <summary>Whether any of <paramref name="patterns"/> matches the path.</summary>
+        public static bool AnyMatches(IReadOnlyList<PathPattern> patterns, IReadOnlyList<string> path)
+        {
+            for (int i = 0; i < patterns.Count; i++)
+            {
+                if (patterns[i].Matches(path))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether any of <paramref name="patterns"/> could match the folder or something below it.</summary>
+        public static bool AnyCouldMatchBelow(IReadOnlyList<PathPattern> patterns, IReadOnlyList<string> folder)
+        {
+            for (int i = 0; i < patterns.Count; i++)
+            {
+                if (patterns[i].CouldMatchBelow(folder))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         public override string ToString() => Text;
 
         private bool Match(int pi, IReadOnlyList<string> path, int si)

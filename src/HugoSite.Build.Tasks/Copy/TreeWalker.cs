@@ -18,25 +18,18 @@ namespace HugoSite.Build.Tasks.Copy
 
         /// <summary>Full path, no trailing separator.</summary>
         public string Path { get; }
-
         /// <summary>The path below the walk's root, one name per segment.</summary>
         public string[] Segments { get; }
-
         /// <summary>What the walk's owner needs to know about this folder (filters in force, links crossed...).</summary>
         public object? State { get; }
-
         /// <summary>Sorted by name (ordinal), so every walk of the same tree sees the same order.</summary>
         public FsEntry[] Entries { get; set; } = NoEntries;
-
         /// <summary>Aligned with <see cref="Entries"/>: the folder to walk for that entry, or null.</summary>
         public WalkNode?[]? Children { get; set; }
-
         /// <summary>Why the folder could not be listed (then it has no entries).</summary>
         public Exception? Error { get; set; }
-
         /// <summary>Reports found while expanding, kept to be logged in walk order.</summary>
         public List<WalkNote>? Notes { get; set; }
-
         /// <summary>Links in this folder that were followed outside the sources: link path, target.</summary>
         public List<KeyValuePair<string, string>>? ExternalLinks { get; set; }
 
@@ -68,24 +61,7 @@ namespace HugoSite.Build.Tasks.Copy
     }
 
     /// <summary>A report found during a walk, logged later in a fixed order.</summary>
-    internal readonly struct WalkNote
-    {
-        public WalkNote(WalkNoteKind kind, string code, string path, string message)
-        {
-            Kind = kind;
-            Code = code;
-            Path = path;
-            Message = message;
-        }
-
-        public WalkNoteKind Kind { get; }
-
-        public string Code { get; }
-
-        public string Path { get; }
-
-        public string Message { get; }
-    }
+    internal readonly record struct WalkNote(WalkNoteKind Kind, string Code, string Path, string Message);
 
     /// <summary>
     /// Lists folder trees with up to <c>parallelism</c> threads: each listed folder is handed to
@@ -188,22 +164,7 @@ namespace HugoSite.Build.Tasks.Copy
         {
             try
             {
-                var listed = fs.List(node.Path);
-                FsEntry[] entries;
-                if (listed is FsEntry[] array)
-                {
-                    // No generic interface calls on the struct array (each would be compiled in a fresh process).
-                    entries = (FsEntry[])array.Clone();
-                }
-                else
-                {
-                    entries = new FsEntry[listed.Count];
-                    for (int i = 0; i < entries.Length; i++)
-                    {
-                        entries[i] = listed[i];
-                    }
-                }
-
+                var entries = fs.List(node.Path);
                 SortByName(entries);
                 node.Entries = entries;
             }

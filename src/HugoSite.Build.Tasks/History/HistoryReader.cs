@@ -47,6 +47,7 @@ namespace HugoSite.Build.Tasks.History
             }
 
             var matcher = new Matcher(query);
+            bool scan = query.NeedsScan;
             var seen = new HashSet<string>(StringComparer.Ordinal);
             bool inArchive = false;
 
@@ -58,7 +59,7 @@ namespace HugoSite.Build.Tasks.History
                     return true;
                 }
 
-                if (matcher.NeedsScan)
+                if (scan)
                 {
                     if (!matcher.TryScan(line, out bool matches))
                     {
@@ -129,11 +130,7 @@ namespace HugoSite.Build.Tasks.History
             {
                 stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
             }
-            catch (FileNotFoundException)
-            {
-                return true;
-            }
-            catch (DirectoryNotFoundException)
+            catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
             {
                 return true;
             }
@@ -271,10 +268,7 @@ namespace HugoSite.Build.Tasks.History
                 _projectNormalUtf8 = PathCompat.IsCaseSensitive && _project != null ? Encoding.UTF8.GetBytes(_project) : null;
                 _templateUtf8 = query.Template == null ? null : Encoding.UTF8.GetBytes(query.Template);
                 _wanted = (query.Project != null ? 1 : 0) + (query.Template != null ? 1 : 0) + (query.Success.HasValue ? 1 : 0) + (query.CacheHit.HasValue ? 1 : 0);
-                NeedsScan = _wanted > 0;
             }
-
-            public bool NeedsScan { get; }
 
             /// <summary>False when the line is not a JSON object; otherwise whether it matches.</summary>
             public bool TryScan(ReadOnlySpan<byte> line, out bool matches)
@@ -369,11 +363,7 @@ namespace HugoSite.Build.Tasks.History
                         return false;
                     }
                 }
-                catch (JsonException)
-                {
-                    return false;
-                }
-                catch (InvalidOperationException)
+                catch (Exception e) when (e is JsonException || e is InvalidOperationException)
                 {
                     return false;
                 }
@@ -498,10 +488,6 @@ namespace HugoSite.Build.Tasks.History
         }
 
         /// <summary>One spelling per project path: full, with one kind of separator and no trailing separator.</summary>
-        internal static string NormalizeProject(string project)
-        {
-            string p = project.Replace('\\', '/').TrimEnd('/');
-            return p;
-        }
+        internal static string NormalizeProject(string project) => project.Replace('\\', '/').TrimEnd('/');
     }
 }

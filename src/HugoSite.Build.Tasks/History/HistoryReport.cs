@@ -29,9 +29,8 @@ namespace HugoSite.Build.Tasks.History
             }
 
             List<string> phases = PhaseColumns(records);
-            bool anyLegacy = records.Any(IsLegacy);
             AppendBuildTable(text, records, phases);
-            if (anyLegacy)
+            if (records.Any(IsLegacy))
             {
                 text.Append("  * written by the bash build scripts (no project recorded)\n");
             }
@@ -142,7 +141,8 @@ namespace HugoSite.Build.Tasks.History
                 var row = new List<string> { When(r.Timestamp), (r.Template ?? "-") + (IsLegacy(r) ? " *" : string.Empty), Duration(r.TotalMs) };
                 foreach (string phase in phases)
                 {
-                    row.Add(TryPhase(r, phase, out double ms) ? Duration(ms) : "-");
+                    double? ms = Phase(r, phase);
+                    row.Add(ms.HasValue ? Duration(ms.Value) : "-");
                 }
 
                 row.Add(r.Cache == null ? "-" : r.Cache.Enabled == false ? "off" : r.Cache.Hit ? "hit" : "miss");
@@ -175,15 +175,7 @@ namespace HugoSite.Build.Tasks.History
                 var rows = new List<string[]> { StatisticsRow("total", ran.Select(r => r.TotalMs).ToList(), ascii) };
                 foreach (string phase in phases)
                 {
-                    var values = new List<double>();
-                    foreach (BuildRecord r in ran)
-                    {
-                        if (TryPhase(r, phase, out double ms))
-                        {
-                            values.Add(ms);
-                        }
-                    }
-
+                    List<double> values = ran.Select(r => Phase(r, phase)).Where(ms => ms.HasValue).Select(ms => ms!.Value).ToList();
                     if (values.Count > 0)
                     {
                         rows.Add(StatisticsRow(phase, values, ascii));
@@ -208,25 +200,9 @@ namespace HugoSite.Build.Tasks.History
             };
         }
 
-        private static bool TryPhase(BuildRecord record, string phase, out double ms)
-        {
-            ms = 0;
-            if (record.Phases == null)
-            {
-                return false;
-            }
-
-            foreach (KeyValuePair<string, double> pair in record.Phases)
-            {
-                if (string.Equals(pair.Key, phase, StringComparison.OrdinalIgnoreCase))
-                {
-                    ms = pair.Value;
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        /// <summary>The phase's time, its name compared without case; null when the build has no such phase.</summary>
+        private static double? Phase(BuildRecord record, string phase) =>
+            record.Phases?.Where(p => string.Equals(p.Key, phase, StringComparison.OrdinalIgnoreCase)).Select(p => (double?)p.Value).FirstOrDefault();
 
         private static string When(string? timestamp)
         {

@@ -86,19 +86,9 @@ namespace HugoSite.Build.Tasks.History
         /// <summary>Appends one record as one line, under an exclusive lock, with one write. Throws on failure.</summary>
         public static AppendResult Append(string path, BuildRecord record, HistoryWriteOptions options)
         {
-            if (record == null)
-            {
-                throw new ArgumentNullException(nameof(record));
-            }
-
-            byte[] json = Serialize(record);
+            byte[] json = Serialize(record ?? throw new ArgumentNullException(nameof(record)));
             string full = Path.GetFullPath(path);
-            string? dir = Path.GetDirectoryName(full);
-            if (!string.IsNullOrEmpty(dir))
-            {
-                Directory.CreateDirectory(dir);
-            }
-
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             var result = new AppendResult();
             using (LockedFile.Open(full + LockSuffix, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, options.LockTimeout))
             {
@@ -170,15 +160,8 @@ namespace HugoSite.Build.Tasks.History
             ReadRecent(path, new HistoryQuery { MaxRecords = maxRecords, Filter = filter }, out skipped);
 
         /// <summary>The newest records matching <paramref name="query"/>, oldest first. Lines the query rules out on a light scan are not parsed.</summary>
-        public static List<BuildRecord> ReadRecent(string path, HistoryQuery query, out int skipped)
-        {
-            if (query == null)
-            {
-                throw new ArgumentNullException(nameof(query));
-            }
-
-            return HistoryReader.Read(path, query, out skipped);
-        }
+        public static List<BuildRecord> ReadRecent(string path, HistoryQuery query, out int skipped) =>
+            HistoryReader.Read(path, query ?? throw new ArgumentNullException(nameof(query)), out skipped);
 
         /// <summary>The archives of a history file (<c>history.20250928T033600123Z.jsonl</c>), oldest first.</summary>
         public static IReadOnlyList<string> Archives(string path)

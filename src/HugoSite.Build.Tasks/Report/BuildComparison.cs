@@ -1,53 +1,30 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Text;
+using System.Linq;
 using HugoSite.Build.Tasks.Analysis;
 using HugoSite.Build.Tasks.History;
 
 namespace HugoSite.Build.Tasks.Report
 {
-    /// <summary>Two values of one measure, before and after.</summary>
-    public sealed class Delta
+    /// <summary>Two values of one measure, before and after. <paramref name="IsDuration"/>: a time in a list of counts (the remote cache's download and upload times).</summary>
+    public sealed record Delta(string Name, double? From, double? To, bool IsDuration = false)
     {
-        public Delta(string name, double? from, double? to, bool isDuration = false)
-        {
-            Name = name;
-            From = from;
-            To = to;
-            IsDuration = isDuration;
-        }
-
-        public string Name { get; }
-
-        /// <summary>True for a time in a list of counts (the remote cache's download and upload times).</summary>
-        public bool IsDuration { get; }
-
-        public double? From { get; }
-
-        public double? To { get; }
-
         public double? Change => From.HasValue && To.HasValue ? To - From : null;
 
         public double? ChangePercent => From.HasValue && To.HasValue && From.Value > 0 ? (To - From) / From * 100.0 : null;
+
+        /// <summary>A value as the log and the page show it; "-" when the build has none.</summary>
+        public static string Show(double? value, bool duration) =>
+            value.HasValue ? (duration ? Format.Duration(value.Value) : Format.Number(value.Value)) : "-";
+
+        /// <summary>The change with its sign, or <paramref name="none"/> when either value is missing.</summary>
+        public string ShowChange(bool duration, string none) =>
+            !Change.HasValue ? none : duration ? Format.SignedDuration(Change.Value) : (Change.Value >= 0 ? "+" : string.Empty) + Format.Number(Change.Value);
     }
 
     /// <summary>A setting that differs between the two builds (Hugo version, a property, the machine).</summary>
-    public sealed class SettingChange
-    {
-        public SettingChange(string name, string? from, string? to)
-        {
-            Name = name;
-            From = from;
-            To = to;
-        }
-
-        public string Name { get; }
-
-        public string? From { get; }
-
-        public string? To { get; }
-    }
+    public sealed record SettingChange(string Name, string? From, string? To);
 
     /// <summary>
     /// What changed between two builds of one site: inputs (from the input changes each build recorded against the one
@@ -115,27 +92,24 @@ namespace HugoSite.Build.Tasks.Report
             tooFew = false;
             string fromText = (from ?? string.Empty).Trim();
             string toText = (to ?? string.Empty).Trim();
+            bool fromBaseline = Is(fromText, BaselineName);
             int toIndex;
             if (toText.Length == 0)
             {
                 toIndex = records.Count - 1;
             }
-            else if (string.Equals(toText, Previous, StringComparison.OrdinalIgnoreCase))
+            else if (Is(toText, Previous))
             {
                 toIndex = records.Count - 2;
             }
-            else if (string.Equals(toText, BaselineName, StringComparison.OrdinalIgnoreCase))
+            else if (Is(toText, BaselineName))
             {
                 problem = "HugoCompareTo cannot be 'baseline': the baseline is what a build is compared with. Set HugoCompareFrom=baseline, and HugoCompareTo to a session id or leave it empty for the latest build.";
                 return null;
             }
-            else
+            else if ((toIndex = Find(records, toText, "HugoCompareTo", out problem)) < 0)
             {
-                toIndex = Find(records, toText, "HugoCompareTo", out problem);
-                if (problem != null)
-                {
-                    return null;
-                }
+                return null;
             }
 
             if (toIndex < 0)
@@ -145,98 +119,68 @@ namespace HugoSite.Build.Tasks.Report
                 return null;
             }
 
-            BuildRecord toRecord = records[toIndex];
-            List<BuildRecord> before = Slice(records, 0, toIndex);
-            var result = new BuildComparison { To = toRecord };
-            List<BuildRecord> baseline = BaselineSelector.Select(before, toRecord, noise.BaselineCount);
-            result.ToBaseline = NoiseClassifier.Compare(toRecord.TotalMs, baseline, noise);
-
+            List<BuildRecord> baseline = Baseline(records, toIndex, noise);
             int fromIndex;
-            if (string.Equals(fromText, BaselineName, StringComparison.OrdinalIgnoreCase))
+            if (fromBaseline)
             {
                 if (baseline.Count == 0)
                 {
-                    problem = "HugoCompareFrom=baseline, but no earlier build of this site is comparable with build " + toRecord.SessionId +
+                    problem = "HugoCompareFrom=baseline, but no earlier build of this site is comparable with build " + records[toIndex].SessionId +
                               " (same template, machine and cache state, successful). Compare with 'previous' or a session id instead.";
                     return null;
                 }
 
-                result.FromIsBaseline = true;
-                result.BaselineBuilds = baseline.Count;
-                result.From = MedianRecord(baseline);
-                fromIndex = IndexOf(records, baseline[baseline.Count - 1]);
+                fromIndex = IndexWhere(records, r => ReferenceEquals(r, baseline[baseline.Count - 1]));
             }
-            else if (fromText.Length == 0 || string.Equals(fromText, Previous, StringComparison.OrdinalIgnoreCase))
+            else if (fromText.Length == 0 || Is(fromText, Previous))
             {
                 fromIndex = toIndex - 1;
                 if (fromIndex < 0)
                 {
                     tooFew = true;
-                    problem = "Build " + toRecord.SessionId + " is the first of this site in the history, so there is no previous build to compare it with.";
+                    problem = "Build " + records[toIndex].SessionId + " is the first of this site in the history, so there is no previous build to compare it with.";
                     return null;
                 }
-
-                result.From = records[fromIndex];
             }
-            else
+            else if ((fromIndex = Find(records, fromText, "HugoCompareFrom", out problem)) < 0)
             {
-                fromIndex = Find(records, fromText, "HugoCompareFrom", out problem);
-                if (problem != null)
-                {
-                    return null;
-                }
-
-                result.From = records[fromIndex];
+                return null;
             }
 
-            if (fromIndex == toIndex && !result.FromIsBaseline)
+            if (fromIndex == toIndex && !fromBaseline)
             {
-                problem = "HugoCompareFrom and HugoCompareTo name the same build (" + toRecord.SessionId + "). Name two different builds.";
+                problem = "HugoCompareFrom and HugoCompareTo name the same build (" + records[toIndex].SessionId + "). Name two different builds.";
                 return null;
             }
 
             if (fromIndex > toIndex)
             {
                 // Compare in time order; the inputs are gathered over the builds in between either way.
-                BuildRecord swap = result.From;
-                result.From = result.To;
-                result.To = swap;
-                int i = fromIndex;
-                fromIndex = toIndex;
-                toIndex = i;
-                result.ToBaseline = NoiseClassifier.Compare(result.To.TotalMs, BaselineSelector.Select(Slice(records, 0, toIndex), result.To, noise.BaselineCount), noise);
+                (fromIndex, toIndex) = (toIndex, fromIndex);
+                baseline = Baseline(records, toIndex, noise);
             }
 
-            result.Fill(Slice(records, fromIndex + 1, toIndex + 1));
+            var result = new BuildComparison
+            {
+                To = records[toIndex],
+                From = fromBaseline ? MedianRecord(baseline) : records[fromIndex],
+                FromIsBaseline = fromBaseline,
+                BaselineBuilds = fromBaseline ? baseline.Count : 0,
+                ToBaseline = NoiseClassifier.Compare(records[toIndex].TotalMs, baseline, noise),
+            };
+            result.Fill(records.Skip(fromIndex + 1).Take(toIndex - fromIndex).ToList());
             return result;
         }
 
+        /// <summary>The baseline of the build at <paramref name="index"/>, chosen from the builds before it as the analysis chooses it.</summary>
+        private static List<BuildRecord> Baseline(IReadOnlyList<BuildRecord> records, int index, NoiseOptions noise) =>
+            BaselineSelector.Select(records.Take(index).ToList(), records[index], noise.BaselineCount);
+
         private void Fill(List<BuildRecord> between)
         {
+            BuildRecord[] pair = { From, To };
             Total = new Delta("total", From.TotalMs, To.TotalMs);
-            var names = new List<string>();
-            foreach (BuildRecord r in new[] { From, To })
-            {
-                foreach (string p in r.Phases?.Keys ?? (IEnumerable<string>)new string[0])
-                {
-                    if (!names.Contains(p))
-                    {
-                        names.Add(p);
-                    }
-                }
-            }
-
-            var seen = new List<string>(names);
-            names.Sort((a, b) =>
-            {
-                int byRank = ReportModel.PhaseRank(a).CompareTo(ReportModel.PhaseRank(b));
-                return byRank != 0 ? byRank : seen.IndexOf(a).CompareTo(seen.IndexOf(b));
-            });
-            foreach (string p in names)
-            {
-                Phases.Add(new Delta(p, Phase(From, p), Phase(To, p)));
-            }
-
+            Phases.AddRange(ReportModel.InPhaseOrder(Names(pair, r => r.Phases?.Keys)).Select(p => new Delta(p, Phase(From, p), Phase(To, p))));
             if (From.Copy != null || To.Copy != null)
             {
                 Copy.Add(new Delta("copied", From.Copy?.Copied, To.Copy?.Copied));
@@ -249,45 +193,14 @@ namespace HugoSite.Build.Tasks.Report
             if (UsedRemote(From) || UsedRemote(To))
             {
                 RemoteCache.Add(new Delta("downloaded bytes", From.Cache?.RemoteBytes ?? 0, To.Cache?.RemoteBytes ?? 0));
-                RemoteCache.Add(new Delta("download", From.Cache?.RemoteMs ?? 0, To.Cache?.RemoteMs ?? 0, isDuration: true));
+                RemoteCache.Add(new Delta("download", From.Cache?.RemoteMs ?? 0, To.Cache?.RemoteMs ?? 0, IsDuration: true));
                 RemoteCache.Add(new Delta("uploaded bytes", From.Cache?.UploadBytes ?? 0, To.Cache?.UploadBytes ?? 0));
-                RemoteCache.Add(new Delta("upload", From.Cache?.UploadMs ?? 0, To.Cache?.UploadMs ?? 0, isDuration: true));
+                RemoteCache.Add(new Delta("upload", From.Cache?.UploadMs ?? 0, To.Cache?.UploadMs ?? 0, IsDuration: true));
             }
 
-            var components = new List<string>();
-            foreach (BuildRecord r in new[] { From, To })
-            {
-                foreach (ComponentTiming c in r.Components ?? new List<ComponentTiming>())
-                {
-                    if (c?.Name != null && !components.Contains(c.Name))
-                    {
-                        components.Add(c.Name);
-                    }
-                }
-            }
-
-            foreach (string c in components)
-            {
-                Components.Add(new Delta(c, ComponentMs(From, c), ComponentMs(To, c)));
-            }
-
-            var stats = new List<string>();
-            foreach (BuildRecord r in new[] { From, To })
-            {
-                foreach (string s in r.Hugo?.Stats?.Keys ?? (IEnumerable<string>)new string[0])
-                {
-                    if (!stats.Contains(s))
-                    {
-                        stats.Add(s);
-                    }
-                }
-            }
-
-            foreach (string s in stats)
-            {
-                HugoStats.Add(new Delta(s, Stat(From, s), Stat(To, s)));
-            }
-
+            Components.AddRange(Names(pair, r => r.Components?.Where(c => c?.Name != null).Select(c => c.Name!))
+                .Select(c => new Delta(c, ComponentMs(From, c), ComponentMs(To, c))));
+            HugoStats.AddRange(Names(pair, r => r.Hugo?.Stats?.Keys).Select(s => new Delta(s, Stat(From, s), Stat(To, s))));
             if (To.Hugo?.TotalMs != null || From.Hugo?.TotalMs != null)
             {
                 HugoStats.Add(new Delta("hugo's own total (ms)", From.Hugo?.TotalMs, To.Hugo?.TotalMs));
@@ -319,96 +232,27 @@ namespace HugoSite.Build.Tasks.Report
 
         private void GatherInputs(List<BuildRecord> between)
         {
-            var byKey = new Dictionary<string, InputChange>(StringComparer.Ordinal);
-            var order = new List<string>();
-            var properties = new Dictionary<string, PropertyChange>(StringComparer.Ordinal);
-            var propertyOrder = new List<string>();
-            int off = 0, first = 0;
-            foreach (BuildRecord r in between)
+            List<InputChanges> recorded = between.Where(r => r.Inputs != null).Select(r => r.Inputs!).ToList();
+            FilesChanged = recorded.Sum(i => i.Changed);
+            FilesAdded = recorded.Sum(i => i.Added);
+            FilesRemoved = recorded.Sum(i => i.Removed);
+
+            // A file changed in several builds is listed once, with its latest kind of change.
+            Files.AddRange(InputChangeDiff.FirstPerSource(recorded.SelectMany(i => i.Files ?? new List<InputChange>()).Where(f => f != null)
+                .GroupBy(f => f.Source + "/" + f.Path, StringComparer.Ordinal).Select(g => g.Last())));
+
+            // A property changed in several builds goes from its value before the first change to its value after the last.
+            foreach (IGrouping<string, PropertyChange> p in recorded.SelectMany(i => i.Properties ?? new List<PropertyChange>())
+                         .Where(p => p?.Name != null).GroupBy(p => p.Name!, StringComparer.Ordinal))
             {
-                InputChanges? inputs = r.Inputs;
-                if (inputs == null)
+                string? before = p.First().Before, after = p.Last().After;
+                if (!string.Equals(before, after, StringComparison.Ordinal))
                 {
-                    off++;
-                    continue;
-                }
-
-                if (inputs.First == true)
-                {
-                    first++;
-                }
-
-                FilesChanged += inputs.Changed;
-                FilesAdded += inputs.Added;
-                FilesRemoved += inputs.Removed;
-                foreach (InputChange f in inputs.Files ?? new List<InputChange>())
-                {
-                    if (f == null)
-                    {
-                        continue;
-                    }
-
-                    string key = f.Source + "/" + f.Path;
-                    if (!byKey.ContainsKey(key))
-                    {
-                        order.Add(key);
-                    }
-
-                    byKey[key] = f; // the latest kind of change wins
-                }
-
-                foreach (PropertyChange p in inputs.Properties ?? new List<PropertyChange>())
-                {
-                    if (p?.Name == null)
-                    {
-                        continue;
-                    }
-
-                    if (properties.TryGetValue(p.Name, out PropertyChange? earlier))
-                    {
-                        properties[p.Name] = new PropertyChange { Name = p.Name, Before = earlier.Before, After = p.After };
-                    }
-                    else
-                    {
-                        properties[p.Name] = p;
-                        propertyOrder.Add(p.Name);
-                    }
+                    Settings.Add(new SettingChange("property " + p.Key, before, after));
                 }
             }
 
-            var perSource = new Dictionary<string, int>(StringComparer.Ordinal);
-            var sorted = new List<InputChange>();
-            foreach (string key in order)
-            {
-                sorted.Add(byKey[key]);
-            }
-
-            sorted.Sort((a, b) =>
-            {
-                int bySource = string.CompareOrdinal(a.Source, b.Source);
-                return bySource != 0 ? bySource : string.CompareOrdinal(a.Path, b.Path);
-            });
-            foreach (InputChange f in sorted)
-            {
-                string source = f.Source ?? "other";
-                perSource.TryGetValue(source, out int n);
-                if (n < InputChangeDiff.PathsPerSource)
-                {
-                    Files.Add(f);
-                }
-
-                perSource[source] = n + 1;
-            }
-
-            foreach (string name in propertyOrder)
-            {
-                PropertyChange p = properties[name];
-                if (!string.Equals(p.Before, p.After, StringComparison.Ordinal))
-                {
-                    Settings.Add(new SettingChange("property " + name, p.Before, p.After));
-                }
-            }
-
+            int off = between.Count - recorded.Count, first = recorded.Count(i => i.First == true);
             if (off > 0)
             {
                 InputNotes.Add(off + (off == 1 ? " build" : " builds") + " in between recorded no input changes (the cache was off, or it was built by an older version), so files it changed are not listed");
@@ -428,23 +272,12 @@ namespace HugoSite.Build.Tasks.Report
             lines.Add("Comparing " + fromName + " with build " + To.SessionId + " (" + To.Timestamp + "), template " + (To.Template ?? "(none)") + ":");
             lines.Add("  total: " + Line(Total) + " — " + VerdictWords());
             lines.Add("Inputs changed: " + InputSummary());
-            foreach (InputChange f in Files)
-            {
-                lines.Add("  " + f.Change + " " + f.Source + "/" + f.Path);
-            }
-
-            foreach (string note in InputNotes)
-            {
-                lines.Add("  (" + note + ")");
-            }
-
+            lines.AddRange(Files.Select(f => "  " + f.Change + " " + f.Source + "/" + f.Path));
+            lines.AddRange(InputNotes.Select(note => "  (" + note + ")"));
             if (Settings.Count > 0)
             {
                 lines.Add("Settings changed:");
-                foreach (SettingChange s in Settings)
-                {
-                    lines.Add("  " + s.Name + ": " + Show(s.From) + " -> " + Show(s.To));
-                }
+                lines.AddRange(Settings.Select(s => "  " + s.Name + ": " + Show(s.From) + " -> " + Show(s.To)));
             }
 
             Block(lines, "Phases:", Phases, true);
@@ -485,25 +318,16 @@ namespace HugoSite.Build.Tasks.Report
             }
         }
 
-        public static string Line(Delta d, bool durations = true)
-        {
-            string Value(double? v) => v.HasValue ? (durations ? Format.Duration(v.Value) : Format.Number(v.Value)) : "-";
-            string change = d.Change.HasValue ? (durations ? Format.SignedDuration(d.Change.Value) : (d.Change.Value >= 0 ? "+" : string.Empty) + Format.Number(d.Change.Value)) : "n/a";
-            string pct = d.ChangePercent.HasValue ? " (" + Format.SignedPercent(d.ChangePercent.Value) + ")" : string.Empty;
-            return Value(d.From) + " -> " + Value(d.To) + ", " + change + pct;
-        }
+        public static string Line(Delta d, bool durations = true) =>
+            Delta.Show(d.From, durations) + " -> " + Delta.Show(d.To, durations) + ", " + d.ShowChange(durations, "n/a") +
+            (d.ChangePercent.HasValue ? " (" + Format.SignedPercent(d.ChangePercent.Value) + ")" : string.Empty);
 
         private static void Block(List<string> lines, string title, List<Delta> deltas, bool durations)
         {
-            if (deltas.Count == 0)
+            if (deltas.Count > 0)
             {
-                return;
-            }
-
-            lines.Add(title);
-            foreach (Delta d in deltas)
-            {
-                lines.Add("  " + d.Name + ": " + Line(d, durations || d.IsDuration));
+                lines.Add(title);
+                lines.AddRange(deltas.Select(d => "  " + d.Name + ": " + Line(d, durations || d.IsDuration)));
             }
         }
 
@@ -517,24 +341,8 @@ namespace HugoSite.Build.Tasks.Report
 
         private static string Show(string? value) => string.IsNullOrEmpty(value) ? "(none)" : value!;
 
-        private static string? ComponentList(BuildRecord r)
-        {
-            if (r.Components == null)
-            {
-                return null;
-            }
-
-            var names = new List<string>();
-            foreach (ComponentTiming c in r.Components)
-            {
-                if (c?.Name != null)
-                {
-                    names.Add(c.Name);
-                }
-            }
-
-            return string.Join(", ", names);
-        }
+        private static string? ComponentList(BuildRecord r) =>
+            r.Components == null ? null : string.Join(", ", r.Components.Where(c => c?.Name != null).Select(c => c.Name));
 
         private static string? Parallel(BuildRecord r) => r.Parallel == null ? null : r.Parallel.Enabled ? "on, " + r.Parallel.MaxJobs + " jobs" : "off";
 
@@ -551,56 +359,18 @@ namespace HugoSite.Build.Tasks.Report
 
         private static double? Stat(BuildRecord r, string name) => r.Hugo?.Stats != null && r.Hugo.Stats.TryGetValue(name, out long v) ? v : (double?)null;
 
-        private static double? ComponentMs(BuildRecord r, string name)
-        {
-            foreach (ComponentTiming c in r.Components ?? new List<ComponentTiming>())
-            {
-                if (c?.Name == name)
-                {
-                    return c.DurationMs;
-                }
-            }
+        private static double? ComponentMs(BuildRecord r, string name) => r.Components?.FirstOrDefault(c => c?.Name == name)?.DurationMs;
 
-            return null;
-        }
+        /// <summary>Each name once, in the order the two builds first name it.</summary>
+        private static IEnumerable<string> Names(BuildRecord[] pair, Func<BuildRecord, IEnumerable<string>?> names) =>
+            pair.SelectMany(r => names(r) ?? Enumerable.Empty<string>()).Distinct(StringComparer.Ordinal);
 
         /// <summary>The baseline as one record: the median total, the median of each phase, component and statistic.</summary>
         internal static BuildRecord MedianRecord(IReadOnlyList<BuildRecord> builds)
         {
             BuildRecord newest = builds[builds.Count - 1];
-            var totals = new List<double>();
-            var phases = new Dictionary<string, List<double>>(StringComparer.Ordinal);
-            var components = new Dictionary<string, List<double>>(StringComparer.Ordinal);
-            var stats = new Dictionary<string, List<double>>(StringComparer.Ordinal);
-            var copies = new List<CopyInfo>();
-            foreach (BuildRecord b in builds)
-            {
-                totals.Add(b.TotalMs);
-                foreach (KeyValuePair<string, double> p in b.Phases ?? new Dictionary<string, double>())
-                {
-                    Add(phases, p.Key, p.Value);
-                }
-
-                foreach (ComponentTiming c in b.Components ?? new List<ComponentTiming>())
-                {
-                    if (c?.Name != null)
-                    {
-                        Add(components, c.Name, c.DurationMs);
-                    }
-                }
-
-                foreach (KeyValuePair<string, long> s in b.Hugo?.Stats ?? new Dictionary<string, long>())
-                {
-                    Add(stats, s.Key, s.Value);
-                }
-
-                if (b.Copy != null)
-                {
-                    copies.Add(b.Copy);
-                }
-            }
-
-            var median = new BuildRecord
+            List<CopyInfo> copies = builds.Where(b => b.Copy != null).Select(b => b.Copy!).ToList();
+            return new BuildRecord
             {
                 SessionId = "baseline",
                 Timestamp = newest.Timestamp,
@@ -608,125 +378,61 @@ namespace HugoSite.Build.Tasks.Report
                 Project = newest.Project,
                 Theme = newest.Theme,
                 Success = true,
-                TotalMs = Stats.Median(totals),
-                Phases = new Dictionary<string, double>(StringComparer.Ordinal),
+                TotalMs = Stats.Median(builds.Select(b => b.TotalMs)),
+                Phases = builds.SelectMany(b => b.Phases ?? new Dictionary<string, double>()).GroupBy(p => p.Key, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => Stats.Median(g.Select(p => p.Value)), StringComparer.Ordinal),
                 Machine = newest.Machine,
                 Parallel = newest.Parallel,
                 PackageVersion = newest.PackageVersion,
                 Cache = newest.Cache,
-                Hugo = new HugoInfo { Version = newest.Hugo?.Version, Stats = new Dictionary<string, long>(StringComparer.Ordinal) },
-                Components = new List<ComponentTiming>(),
-            };
-            foreach (KeyValuePair<string, List<double>> p in phases)
-            {
-                median.Phases[p.Key] = Stats.Median(p.Value);
-            }
-
-            foreach (KeyValuePair<string, List<double>> c in components)
-            {
-                median.Components.Add(new ComponentTiming { Name = c.Key, DurationMs = Stats.Median(c.Value) });
-            }
-
-            foreach (KeyValuePair<string, List<double>> s in stats)
-            {
-                median.Hugo.Stats[s.Key] = (long)Math.Round(Stats.Median(s.Value));
-            }
-
-            if (copies.Count > 0)
-            {
-                median.Copy = new CopyInfo
+                Hugo = new HugoInfo
                 {
-                    Copied = (long)Math.Round(Stats.Median(Select(copies, c => c.Copied))),
-                    Skipped = (long)Math.Round(Stats.Median(Select(copies, c => c.Skipped))),
-                    Removed = (long)Math.Round(Stats.Median(Select(copies, c => c.Removed))),
-                    Bytes = (long)Math.Round(Stats.Median(Select(copies, c => c.Bytes))),
-                    Jobs = (int)Math.Round(Stats.Median(Select(copies, c => c.Jobs))),
-                };
-            }
-
-            return median;
+                    Version = newest.Hugo?.Version,
+                    Stats = builds.SelectMany(b => b.Hugo?.Stats ?? new Dictionary<string, long>()).GroupBy(s => s.Key, StringComparer.Ordinal)
+                        .ToDictionary(g => g.Key, g => (long)Math.Round(Stats.Median(g.Select(s => (double)s.Value))), StringComparer.Ordinal),
+                },
+                Components = builds.SelectMany(b => b.Components ?? new List<ComponentTiming>()).Where(c => c?.Name != null).GroupBy(c => c.Name!, StringComparer.Ordinal)
+                    .Select(g => new ComponentTiming { Name = g.Key, DurationMs = Stats.Median(g.Select(c => c.DurationMs)) }).ToList(),
+                Copy = copies.Count == 0 ? null : new CopyInfo
+                {
+                    Copied = Median(copies, c => c.Copied),
+                    Skipped = Median(copies, c => c.Skipped),
+                    Removed = Median(copies, c => c.Removed),
+                    Bytes = Median(copies, c => c.Bytes),
+                    Jobs = (int)Median(copies, c => c.Jobs),
+                },
+            };
         }
 
-        private static List<double> Select(List<CopyInfo> copies, Func<CopyInfo, double> f)
-        {
-            var list = new List<double>(copies.Count);
-            foreach (CopyInfo c in copies)
-            {
-                list.Add(f(c));
-            }
+        private static long Median(List<CopyInfo> copies, Func<CopyInfo, double> value) => (long)Math.Round(Stats.Median(copies.Select(value)));
 
-            return list;
-        }
+        private static bool Is(string text, string name) => string.Equals(text, name, StringComparison.OrdinalIgnoreCase);
 
-        private static void Add(Dictionary<string, List<double>> map, string key, double value)
-        {
-            if (!map.TryGetValue(key, out List<double>? list))
-            {
-                list = new List<double>();
-                map[key] = list;
-            }
+        private static int IndexWhere(IReadOnlyList<BuildRecord> records, Func<BuildRecord, bool> test) =>
+            Enumerable.Range(0, records.Count).Where(i => test(records[i])).DefaultIfEmpty(-1).First();
 
-            list.Add(value);
-        }
-
+        /// <summary>The build with this session id, or else the one build whose id starts with it; -1 with <paramref name="problem"/> set when there is none or more than one.</summary>
         private static int Find(IReadOnlyList<BuildRecord> records, string id, string property, out string? problem)
         {
             problem = null;
-            int found = -1;
-            for (int i = 0; i < records.Count; i++)
+            int exact = IndexWhere(records, r => string.Equals(r.SessionId, id, StringComparison.Ordinal));
+            if (exact >= 0)
             {
-                if (string.Equals(records[i].SessionId, id, StringComparison.Ordinal))
-                {
-                    return i;
-                }
+                return exact;
             }
 
-            for (int i = 0; i < records.Count; i++)
+            List<BuildRecord> prefixed = records.Where(r => r.SessionId != null && r.SessionId.StartsWith(id, StringComparison.Ordinal)).Take(2).ToList();
+            if (prefixed.Count == 1)
             {
-                if (records[i].SessionId != null && records[i].SessionId!.StartsWith(id, StringComparison.Ordinal))
-                {
-                    if (found >= 0)
-                    {
-                        problem = property + "='" + id + "' matches more than one build of this site (" + records[found].SessionId + ", " + records[i].SessionId +
-                                  "). Give more of the session id (dotnet build -t:HugoPerformanceHistory lists them).";
-                        return -1;
-                    }
-
-                    found = i;
-                }
+                return IndexWhere(records, r => ReferenceEquals(r, prefixed[0]));
             }
 
-            if (found < 0)
-            {
-                problem = property + "='" + id + "' is not the session id of a build of this site in the history. Use a session id from the history " +
-                          "(dotnet build -t:HugoPerformanceHistory lists the builds), 'previous' or 'baseline'.";
-            }
-
-            return found;
-        }
-
-        private static int IndexOf(IReadOnlyList<BuildRecord> records, BuildRecord record)
-        {
-            for (int i = 0; i < records.Count; i++)
-            {
-                if (ReferenceEquals(records[i], record))
-                {
-                    return i;
-                }
-            }
-
+            problem = prefixed.Count > 1
+                ? property + "='" + id + "' matches more than one build of this site (" + prefixed[0].SessionId + ", " + prefixed[1].SessionId +
+                  "). Give more of the session id (dotnet build -t:HugoPerformanceHistory lists them)."
+                : property + "='" + id + "' is not the session id of a build of this site in the history. Use a session id from the history " +
+                  "(dotnet build -t:HugoPerformanceHistory lists the builds), 'previous' or 'baseline'.";
             return -1;
-        }
-
-        private static List<BuildRecord> Slice(IReadOnlyList<BuildRecord> records, int start, int end)
-        {
-            var list = new List<BuildRecord>(Math.Max(0, end - start));
-            for (int i = Math.Max(0, start); i < end && i < records.Count; i++)
-            {
-                list.Add(records[i]);
-            }
-
-            return list;
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text;
 using HugoSite.Build.Tasks.History;
 
@@ -28,78 +29,58 @@ namespace HugoSite.Build.Tasks.Report
     /// </summary>
     public static class HistoryMerge
     {
-        private sealed class Line
-        {
-            public Line(string text, string key, int order)
-            {
-                Text = text;
-                Key = key;
-                Order = order;
-            }
-
-            public string Text { get; }
-
-            /// <summary>The time stamp it sorts by: its own, or the one of the record before it.</summary>
-            public string Key { get; }
-
-            public int Order { get; }
-        }
+        /// <summary>A line of a history; <paramref name="Key"/> is the time stamp it sorts by: its own, or the one of the record before it.</summary>
+        private sealed record Line(string Text, string Key);
 
         public static MergeResult Merge(string target, IReadOnlyList<string> others, TimeSpan lockTimeout)
         {
             string full = Path.GetFullPath(target);
-            string? dir = Path.GetDirectoryName(full);
-            if (!string.IsNullOrEmpty(dir))
-            {
-                Directory.CreateDirectory(dir);
-            }
-
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             using (LockedFile.Open(full + HistoryStore.LockSuffix, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, lockTimeout))
             {
                 var result = new MergeResult();
                 var lines = new List<Line>();
                 var sessions = new HashSet<string>(StringComparer.Ordinal);
                 var texts = new HashSet<string>(StringComparer.Ordinal);
-                int order = 0;
                 if (File.Exists(full))
                 {
-                    Read(full, lines, sessions, texts, ref order, result, isTarget: true);
+                    result.Kept += Read(full, lines, sessions, texts, result);
                 }
 
                 foreach (string other in others)
                 {
-                    Read(Path.GetFullPath(other), lines, sessions, texts, ref order, result, isTarget: false);
+                    result.Added += Read(Path.GetFullPath(other), lines, sessions, texts, result);
                 }
 
-                lines.Sort((a, b) =>
-                {
-                    int byTime = string.CompareOrdinal(a.Key, b.Key);
-                    return byTime != 0 ? byTime : a.Order.CompareTo(b.Order);
-                });
-
-                var text = new StringBuilder();
-                foreach (Line l in lines)
-                {
-                    text.Append(l.Text).Append('\n');
-                }
-
-                string tmp = full + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
-                File.WriteAllText(tmp, text.ToString(), new UTF8Encoding(false));
-                if (File.Exists(full))
-                {
-                    File.Replace(tmp, full, null);
-                }
-                else
-                {
-                    File.Move(tmp, full);
-                }
-
+                // OrderBy is stable: lines with the same time stamp keep the order they were read in.
+                ReplaceFile(full, string.Concat(lines.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Text + "\n")));
                 return result;
             }
         }
 
-        private static void Read(string path, List<Line> lines, HashSet<string> sessions, HashSet<string> texts, ref int order, MergeResult result, bool isTarget)
+        /// <summary>
+        /// Writes <paramref name="text"/> beside <paramref name="full"/> and moves it over the old file in one step
+        /// (File.Replace, atomic on .NET Framework too), so a reader sees the old file or the new one, never a part.
+        /// </summary>
+        internal static void ReplaceFile(string full, string text)
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            string tmp = full + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
+            File.WriteAllText(tmp, text, new UTF8Encoding(false));
+            if (File.Exists(full))
+            {
+                File.Replace(tmp, full, null);
+            }
+            else
+            {
+                File.Move(tmp, full);
+            }
+        }
+
+        /// <summary>Adds the new lines of one file; returns how many.</summary>
+        private static int Read(string path, List<Line> lines, HashSet<string> sessions, HashSet<string> texts, MergeResult result)
+        {
+            int added = 0;
             string lastKey = string.Empty;
             foreach (string raw in File.ReadAllLines(path, Encoding.UTF8))
             {
@@ -119,8 +100,8 @@ namespace HugoSite.Build.Tasks.Report
                     }
 
                     result.Unreadable++;
-                    lines.Add(new Line(line, lastKey, order++));
-                    Count(result, isTarget);
+                    lines.Add(new Line(line, lastKey));
+                    added++;
                     continue;
                 }
 
@@ -132,21 +113,11 @@ namespace HugoSite.Build.Tasks.Report
                     continue;
                 }
 
-                lines.Add(new Line(line, lastKey, order++));
-                Count(result, isTarget);
+                lines.Add(new Line(line, lastKey));
+                added++;
             }
-        }
 
-        private static void Count(MergeResult result, bool isTarget)
-        {
-            if (isTarget)
-            {
-                result.Kept++;
-            }
-            else
-            {
-                result.Added++;
-            }
+            return added;
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Net;
 using System.Text;
 using HugoSite.Build.Tasks.Analysis;
@@ -122,14 +123,8 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
                 h.Append("</table>\n");
             }
 
-            BuildRecord? withStats = null;
-            BuildRecord? withTemplates = null;
-            for (int i = s.Points.Count - 1; i >= 0; i--)
-            {
-                BuildRecord r = s.Points[i].Record;
-                withStats ??= r.Hugo?.Stats != null && r.Hugo.Stats.Count > 0 ? r : null;
-                withTemplates ??= r.Templates != null && r.Templates.Count > 0 ? r : null;
-            }
+            BuildRecord? withStats = s.Points.Select(p => p.Record).LastOrDefault(r => r.Hugo?.Stats?.Count > 0);
+            BuildRecord? withTemplates = s.Points.Select(p => p.Record).LastOrDefault(r => r.Templates?.Count > 0);
 
             if (withStats != null)
             {
@@ -151,13 +146,8 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
             {
                 h.Append("<h3>Slowest templates (build ").Append(E(withTemplates.SessionId ?? "?")).Append(", Hugo --templateMetrics)</h3>\n");
                 h.Append("<table class=\"templates\"><tr><th>template</th><th class=\"n\">cumulative</th><th class=\"n\">mean</th><th class=\"n\">max</th><th class=\"n\">count</th><th class=\"n\">cache potential</th></tr>\n");
-                foreach (TemplateMetric t in withTemplates.Templates!)
+                foreach (TemplateMetric t in withTemplates.Templates!.Where(t => t != null))
                 {
-                    if (t == null)
-                    {
-                        continue;
-                    }
-
                     h.Append("<tr><td>").Append(E(t.Name ?? "")).Append("</td><td class=\"n\">").Append(E(Fine(t.CumulativeMs))).Append("</td><td class=\"n\">")
                      .Append(E(Fine(t.MeanMs))).Append("</td><td class=\"n\">").Append(E(Fine(t.MaxMs))).Append("</td><td class=\"n\">")
                      .Append(E(Format.Count(t.Count))).Append("</td><td class=\"n\">").Append(t.CachePotential.HasValue ? t.CachePotential.Value + "%" : "-").Append("</td></tr>\n");
@@ -201,12 +191,7 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
         private static void TotalChart(StringBuilder h, TemplateSection s)
         {
             const int height = 240, bottom = 28;
-            double max = 0;
-            foreach (ReportPoint p in s.Points)
-            {
-                max = Math.Max(max, p.TotalMs);
-            }
-
+            double max = s.Points.Aggregate(0.0, (m, p) => Math.Max(m, p.TotalMs));
             BaselineComparison b = s.Baseline;
             if (b.HasBaseline)
             {
@@ -220,8 +205,7 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
             double X(int i) => Left + (n <= 1 ? plotW / 2 : i * plotW / (n - 1));
             double Y(double ms) => Top + plotH - (ms / max * plotH);
 
-            h.Append("<svg class=\"chart chart-total\" viewBox=\"0 0 ").Append(W).Append(' ').Append(height).Append("\" width=\"").Append(W).Append("\" height=\"").Append(height)
-             .Append("\" role=\"img\" aria-label=\"Total build time of the last ").Append(n).Append(" builds\" data-points=\"").Append(n).Append("\">");
+            Svg(h, "total", height, "Total build time of the last " + n + " builds").Append("\" data-points=\"").Append(n).Append("\">");
             Axis(h, max, plotH, plotW, Y);
             if (b.HasBaseline)
             {
@@ -273,19 +257,7 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
         private static void PhaseChart(StringBuilder h, TemplateSection s)
         {
             const int height = 220, bottom = 28;
-            double max = 0;
-            foreach (ReportPoint p in s.Points)
-            {
-                double sum = 0;
-                foreach (double v in p.Record.Phases?.Values ?? (IEnumerable<double>)new double[0])
-                {
-                    sum += Math.Max(0, v);
-                }
-
-                max = Math.Max(max, sum);
-            }
-
-            max = NiceMax(max);
+            double max = NiceMax(s.Points.Aggregate(0.0, (m, p) => Math.Max(m, p.Record.Phases?.Values.Sum(v => Math.Max(0, v)) ?? 0)));
             double plotH = height - Top - bottom;
             double plotW = W - Left - Right;
             int n = s.Points.Count;
@@ -294,8 +266,7 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
             double X(int i) => Left + (slot * i) + (slot / 2);
             double Y(double ms) => Top + plotH - (ms / max * plotH);
 
-            h.Append("<svg class=\"chart chart-phases\" viewBox=\"0 0 ").Append(W).Append(' ').Append(height).Append("\" width=\"").Append(W).Append("\" height=\"").Append(height)
-             .Append("\" role=\"img\" aria-label=\"Phases of each build, stacked\" data-bars=\"").Append(n).Append("\">");
+            Svg(h, "phases", height, "Phases of each build, stacked").Append("\" data-bars=\"").Append(n).Append("\">");
             Axis(h, max, plotH, plotW, Y);
             for (int i = 0; i < n; i++)
             {
@@ -329,19 +300,8 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
 
         private static void TimelineChart(StringBuilder h, TemplateSection s)
         {
-            var rows = new List<string>();
-            double end = 0;
-            foreach (TimelineBar bar in s.Timeline)
-            {
-                if (!rows.Contains(bar.Row))
-                {
-                    rows.Add(bar.Row);
-                }
-
-                end = Math.Max(end, bar.StartMs + bar.DurationMs);
-            }
-
-            end = Math.Max(end, s.Latest.TotalMs);
+            List<string> rows = s.Timeline.Select(bar => bar.Row).Distinct(StringComparer.Ordinal).ToList();
+            double end = Math.Max(s.Timeline.Aggregate(0.0, (e, bar) => Math.Max(e, bar.StartMs + bar.DurationMs)), s.Latest.TotalMs);
             if (rows.Count == 0 || end <= 0)
             {
                 h.Append("<p class=\"muted\">No phase times recorded for this build.</p>\n");
@@ -352,8 +312,7 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
             int height = Top + (rows.Count * rowH) + bottom;
             double plotW = W - labelW - Right;
             double X(double ms) => labelW + (ms / end * plotW);
-            h.Append("<svg class=\"chart chart-timeline\" viewBox=\"0 0 ").Append(W).Append(' ').Append(height).Append("\" width=\"").Append(W).Append("\" height=\"").Append(height)
-             .Append("\" role=\"img\" aria-label=\"Timeline of the latest build\" data-rows=\"").Append(rows.Count).Append("\" data-source=\"").Append(s.TimelineSource).Append("\">");
+            Svg(h, "timeline", height, "Timeline of the latest build").Append("\" data-rows=\"").Append(rows.Count).Append("\" data-source=\"").Append(s.TimelineSource).Append("\">");
             for (int r = 0; r < rows.Count; r++)
             {
                 double y = Top + (r * rowH);
@@ -386,6 +345,11 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
             h.Append("</svg>\n<div class=\"legend muted\">Phases, the copy and each component on its own row, from ")
              .Append(s.TimelineSource == "trace" ? "this build's Chrome trace (obj/hugo/trace.json)" : "its history record (phases one after another)").Append(".</div>\n");
         }
+
+        /// <summary>Opens a chart's svg tag up to the text of its aria-label; the caller closes the label, adds its data attributes and ends the tag.</summary>
+        private static StringBuilder Svg(StringBuilder h, string kind, int height, string label) =>
+            h.Append("<svg class=\"chart chart-").Append(kind).Append("\" viewBox=\"0 0 ").Append(W).Append(' ').Append(height).Append("\" width=\"").Append(W)
+             .Append("\" height=\"").Append(height).Append("\" role=\"img\" aria-label=\"").Append(label);
 
         private static int PhaseColorIndex(TemplateSection s, string phase, ref int fallback)
         {
@@ -530,11 +494,9 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
             foreach (Delta d in deltas)
             {
                 bool duration = durations || d.IsDuration;
-                string Value(double? v) => v.HasValue ? (duration ? Format.Duration(v.Value) : Format.Number(v.Value)) : "-";
-                string change = d.Change.HasValue ? (duration ? Format.SignedDuration(d.Change.Value) : (d.Change.Value >= 0 ? "+" : string.Empty) + Format.Number(d.Change.Value)) : "-";
                 string cls = d.Change.HasValue && d.Change.Value != 0 && duration ? (d.Change.Value < 0 ? " faster" : " slower") : string.Empty;
-                h.Append("<tr><td>").Append(E(d.Name)).Append("</td><td class=\"n\">").Append(E(Value(d.From))).Append("</td><td class=\"n\">").Append(E(Value(d.To)))
-                 .Append("</td><td class=\"n").Append(cls).Append("\">").Append(E(change)).Append("</td><td class=\"n\">")
+                h.Append("<tr><td>").Append(E(d.Name)).Append("</td><td class=\"n\">").Append(E(Delta.Show(d.From, duration))).Append("</td><td class=\"n\">").Append(E(Delta.Show(d.To, duration)))
+                 .Append("</td><td class=\"n").Append(cls).Append("\">").Append(E(d.ShowChange(duration, "-"))).Append("</td><td class=\"n\">")
                  .Append(d.ChangePercent.HasValue ? E(Format.SignedPercent(d.ChangePercent.Value)) : "-").Append("</td></tr>");
             }
 

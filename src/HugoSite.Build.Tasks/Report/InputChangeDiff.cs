@@ -90,31 +90,16 @@ namespace HugoSite.Build.Tasks.Report
                 changes.Add(Change(key, "removed"));
             }
 
-            changes.Sort((a, b) =>
-            {
-                int bySource = string.CompareOrdinal(a.Source, b.Source);
-                return bySource != 0 ? bySource : string.CompareOrdinal(a.Path, b.Path);
-            });
-            var kept = new List<InputChange>();
-            var perSource = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (InputChange c in changes)
-            {
-                perSource.TryGetValue(c.Source!, out int n);
-                if (n < PathsPerSource)
-                {
-                    kept.Add(c);
-                }
-
-                perSource[c.Source!] = n + 1;
-            }
-
+            List<InputChange> kept = FirstPerSource(changes);
             if (kept.Count > 0)
             {
                 result.Files = kept;
             }
 
             var props = new List<PropertyChange>();
-            foreach (string name in Union(before.Properties.Keys, after.Properties.Keys))
+            var names = new SortedSet<string>(before.Properties.Keys, StringComparer.Ordinal);
+            names.UnionWith(after.Properties.Keys);
+            foreach (string name in names)
             {
                 before.Properties.TryGetValue(name, out string? was);
                 after.Properties.TryGetValue(name, out string? now);
@@ -152,20 +137,30 @@ namespace HugoSite.Build.Tasks.Report
                 : new InputChange { Source = "other", Path = key, Change = change };
         }
 
-        private static List<string> Union(IEnumerable<string> a, IEnumerable<string> b)
+        /// <summary>The changes ordered by source and path, at most <see cref="PathsPerSource"/> of each source.</summary>
+        internal static List<InputChange> FirstPerSource(IEnumerable<InputChange> changes)
         {
-            var names = new SortedSet<string>(StringComparer.Ordinal);
-            foreach (string n in a)
+            var sorted = new List<InputChange>(changes);
+            sorted.Sort((a, b) =>
             {
-                names.Add(n);
+                int bySource = string.CompareOrdinal(a.Source, b.Source);
+                return bySource != 0 ? bySource : string.CompareOrdinal(a.Path, b.Path);
+            });
+            var kept = new List<InputChange>();
+            var perSource = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (InputChange c in sorted)
+            {
+                string source = c.Source ?? "other";
+                perSource.TryGetValue(source, out int n);
+                if (n < PathsPerSource)
+                {
+                    kept.Add(c);
+                }
+
+                perSource[source] = n + 1;
             }
 
-            foreach (string n in b)
-            {
-                names.Add(n);
-            }
-
-            return new List<string>(names);
+            return kept;
         }
 
         private static string? Cut(string? value) =>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using HugoSite.Build.Tasks.Analysis;
 using HugoSite.Build.Tasks.History;
 
@@ -15,62 +16,22 @@ namespace HugoSite.Build.Tasks.Report
     }
 
     /// <summary>One build on a chart.</summary>
-    public sealed class ReportPoint
+    public sealed record ReportPoint(BuildRecord Record, PointKind Kind)
     {
-        public ReportPoint(BuildRecord record, PointKind kind)
-        {
-            Record = record;
-            Kind = kind;
-        }
-
-        public BuildRecord Record { get; }
-
-        public PointKind Kind { get; }
-
         public double TotalMs => Record.TotalMs;
 
         public static PointKind KindOf(BuildRecord r) =>
             r.Success == false ? PointKind.Failed : BaselineSelector.IsCacheHit(r) ? PointKind.CacheHit : PointKind.Built;
     }
 
-    /// <summary>One bar of the latest build's timeline.</summary>
-    public sealed class TimelineBar
-    {
-        public TimelineBar(string row, string name, double startMs, double durationMs, string kind)
-        {
-            Row = row;
-            Name = name;
-            StartMs = startMs;
-            DurationMs = durationMs;
-            Kind = kind;
-        }
-
-        /// <summary>The row it is drawn on: "phases", "copy", "component search", …</summary>
-        public string Row { get; }
-
-        public string Name { get; }
-
-        public double StartMs { get; }
-
-        public double DurationMs { get; }
-
-        /// <summary>phase, copy or component (the trace's category).</summary>
-        public string Kind { get; }
-    }
+    /// <summary>
+    /// One bar of the latest build's timeline: drawn on <paramref name="Row"/> ("phases", "copy", "component search", …);
+    /// <paramref name="Kind"/> is phase, copy or component (the trace's category).
+    /// </summary>
+    public sealed record TimelineBar(string Row, string Name, double StartMs, double DurationMs, string Kind);
 
     /// <summary>A component's times over the builds shown.</summary>
-    public sealed class ComponentSummary
-    {
-        public string Name { get; set; } = string.Empty;
-
-        public int Runs { get; set; }
-
-        public double MedianMs { get; set; }
-
-        public double LatestMs { get; set; }
-
-        public double MaxMs { get; set; }
-    }
+    public sealed record ComponentSummary(string Name, int Runs, double MedianMs, double LatestMs, double MaxMs);
 
     /// <summary>Everything the page shows for one site and template.</summary>
     public sealed class TemplateSection
@@ -139,91 +100,49 @@ namespace HugoSite.Build.Tasks.Report
         /// <param name="traces">Reads the Chrome trace of a project's latest build, or null; may be null itself.</param>
         public static ReportModel Build(IReadOnlyList<BuildRecord> history, int count, NoiseOptions noise, Func<BuildRecord, byte[]?>? traces)
         {
-            var model = new ReportModel();
-            var groups = new Dictionary<string, List<BuildRecord>>(StringComparer.Ordinal);
-            var order = new List<string>();
-            foreach (BuildRecord r in history)
-            {
-                string key = (r.Project ?? string.Empty) + "\n" + (r.Template ?? string.Empty).ToLowerInvariant();
-                if (!groups.TryGetValue(key, out List<BuildRecord>? list))
-                {
-                    list = new List<BuildRecord>();
-                    groups[key] = list;
-                }
-
-                list.Add(r);
-                order.Remove(key);
-                order.Add(key); // most recently active last
-            }
-
-            order.Reverse();
-            foreach (string key in order)
-            {
-                if (model.Sections.Count >= MaxSections)
-                {
-                    model.OmittedSections++;
-                    continue;
-                }
-
-                model.Sections.Add(Section(groups[key], count, noise, traces));
-            }
-
+            // One section per site and template, the most recently built first.
+            List<List<BuildRecord>> groups = history.Select((r, i) => (Record: r, Index: i))
+                .GroupBy(x => (x.Record.Project ?? string.Empty) + "\n" + (x.Record.Template ?? string.Empty).ToLowerInvariant(), StringComparer.Ordinal)
+                .OrderByDescending(g => g.Last().Index)
+                .Select(g => g.Select(x => x.Record).ToList())
+                .ToList();
+            var model = new ReportModel { OmittedSections = Math.Max(0, groups.Count - MaxSections) };
+            model.Sections.AddRange(groups.Take(MaxSections).Select(g => Section(g, count, noise, traces)));
             return model;
         }
+
+        /// <summary>
+        /// How many history lines the report reads. One site: its last builds, their baselines, and room for cache hits
+        /// and failures in between. All sites: the window the analysis itself looks through for baselines (enough for
+        /// dozens of sites sharing one history).
+        /// </summary>
+        public static int Window(bool allSites, int count, NoiseOptions noise, int maxRecords) =>
+            allSites ? BuildRecorder.HistoryWindowSize : Math.Min(maxRecords, Math.Max(200, (count + noise.BaselineCount) * 4));
+
+        /// <summary>Whether the build is of <paramref name="project"/> (a path in <see cref="BaselineSelector.NormalizeProject"/> form).</summary>
+        public static bool IsProject(BuildRecord r, string project) =>
+            r.Project != null && string.Equals(BaselineSelector.NormalizeProject(r.Project), project, StringComparison.Ordinal);
 
         internal static TemplateSection Section(List<BuildRecord> all, int count, NoiseOptions noise, Func<BuildRecord, byte[]?>? traces)
         {
             BuildRecord first = all[0];
             var section = new TemplateSection { Project = first.Project ?? "(no project recorded)", Template = first.Template ?? "(no template)" };
-            int start = Math.Max(0, all.Count - Math.Max(1, count));
-            for (int i = start; i < all.Count; i++)
-            {
-                section.Points.Add(new ReportPoint(all[i], ReportPoint.KindOf(all[i])));
-            }
-
-            foreach (ReportPoint p in section.Points)
-            {
-                foreach (string phase in p.Record.Phases?.Keys ?? (IEnumerable<string>)new string[0])
-                {
-                    if (!section.Phases.Contains(phase))
-                    {
-                        section.Phases.Add(phase);
-                    }
-                }
-
-                if (p.Record.Cache?.Enabled == true || p.Kind == PointKind.CacheHit)
-                {
-                    section.CacheLookups++;
-                }
-
-                if (p.Kind == PointKind.CacheHit)
-                {
-                    section.CacheHits++;
-                    section.SavedMs += Math.Max(0, p.Record.Cache?.SavedMs ?? 0);
-                }
-            }
-
-            var firstSeen = new List<string>(section.Phases);
-            section.Phases.Sort((a, b) =>
-            {
-                int byRank = PhaseRank(a).CompareTo(PhaseRank(b));
-                return byRank != 0 ? byRank : firstSeen.IndexOf(a).CompareTo(firstSeen.IndexOf(b));
-            });
+            section.Points.AddRange(all.Skip(all.Count - Math.Max(1, count)).Select(r => new ReportPoint(r, ReportPoint.KindOf(r))));
+            section.Phases.AddRange(InPhaseOrder(section.Points.SelectMany(p => p.Record.Phases?.Keys ?? Enumerable.Empty<string>())));
+            section.CacheLookups = section.Points.Count(p => p.Record.Cache?.Enabled == true || p.Kind == PointKind.CacheHit);
+            List<ReportPoint> hits = section.Points.Where(p => p.Kind == PointKind.CacheHit).ToList();
+            section.CacheHits = hits.Count;
+            section.SavedMs = hits.Sum(p => Math.Max(0, p.Record.Cache?.SavedMs ?? 0));
 
             // The baseline of the newest build that ran, drawn from everything before it, as the analysis chose it.
-            for (int i = all.Count - 1; i >= 0; i--)
+            int reference = all.FindLastIndex(r => ReportPoint.KindOf(r) == PointKind.Built && r.TotalMs > 0);
+            if (reference >= 0)
             {
-                if (ReportPoint.KindOf(all[i]) == PointKind.Built && all[i].TotalMs > 0)
-                {
-                    section.Reference = all[i];
-                    List<BuildRecord> before = all.GetRange(0, i);
-                    List<BuildRecord> baseline = BaselineSelector.Select(before, all[i], noise.BaselineCount);
-                    section.Baseline = NoiseClassifier.Compare(all[i].TotalMs, baseline, noise);
-                    break;
-                }
+                section.Reference = all[reference];
+                section.Baseline = NoiseClassifier.Compare(all[reference].TotalMs, BaselineSelector.Select(all.GetRange(0, reference), all[reference], noise.BaselineCount), noise);
             }
 
-            AddComponents(section);
+            section.SlowestComponents.AddRange(SlowestComponents(section));
             BuildRecord latest = section.Latest;
             byte[]? trace = traces?.Invoke(latest);
             if (trace != null && TraceTimeline.TryRead(trace, latest.SessionId, section.Timeline))
@@ -242,76 +161,31 @@ namespace HugoSite.Build.Tasks.Report
             return section;
         }
 
-        private static void AddComponents(TemplateSection section)
-        {
-            var times = new Dictionary<string, List<double>>(StringComparer.Ordinal);
-            var latest = new Dictionary<string, double>(StringComparer.Ordinal);
-            foreach (ReportPoint p in section.Points)
-            {
-                foreach (ComponentTiming c in p.Record.Components ?? new List<ComponentTiming>())
-                {
-                    if (c == null || c.Name == null || c.DurationMs <= 0)
-                    {
-                        continue;
-                    }
+        private static IEnumerable<ComponentSummary> SlowestComponents(TemplateSection section) =>
+            section.Points
+                .SelectMany(p => (p.Record.Components ?? new List<ComponentTiming>()).Where(c => c != null && c.Name != null && c.DurationMs > 0).Select(c => (Point: p, Timing: c)))
+                .GroupBy(x => x.Timing.Name!, StringComparer.Ordinal)
+                .Select(g => new ComponentSummary(
+                    g.Key,
+                    g.Count(),
+                    Stats.Median(g.Select(x => x.Timing.DurationMs)),
+                    g.LastOrDefault(x => ReferenceEquals(x.Point.Record, section.Latest)).Timing?.DurationMs ?? 0,
+                    Math.Max(0, g.Max(x => x.Timing.DurationMs))))
+                .OrderByDescending(c => c.MedianMs)
+                .ThenBy(c => c.Name, StringComparer.Ordinal)
+                .Take(MaxComponents);
 
-                    if (!times.TryGetValue(c.Name, out List<double>? list))
-                    {
-                        list = new List<double>();
-                        times[c.Name] = list;
-                    }
-
-                    list.Add(c.DurationMs);
-                    if (ReferenceEquals(p.Record, section.Latest))
-                    {
-                        latest[c.Name] = c.DurationMs;
-                    }
-                }
-            }
-
-            var summaries = new List<ComponentSummary>();
-            foreach (KeyValuePair<string, List<double>> t in times)
-            {
-                double max = 0;
-                foreach (double v in t.Value)
-                {
-                    max = Math.Max(max, v);
-                }
-
-                summaries.Add(new ComponentSummary
-                {
-                    Name = t.Key,
-                    Runs = t.Value.Count,
-                    MedianMs = Stats.Median(t.Value),
-                    LatestMs = latest.TryGetValue(t.Key, out double l) ? l : 0,
-                    MaxMs = max,
-                });
-            }
-
-            summaries.Sort((a, b) =>
-            {
-                int byMedian = b.MedianMs.CompareTo(a.MedianMs);
-                return byMedian != 0 ? byMedian : string.CompareOrdinal(a.Name, b.Name);
-            });
-            section.SlowestComponents.AddRange(summaries.Count > MaxComponents ? summaries.GetRange(0, MaxComponents) : summaries);
-        }
+        /// <summary>Each phase once, in build order; phases the package does not know keep the order they were first seen in.</summary>
+        internal static IEnumerable<string> InPhaseOrder(IEnumerable<string> phases) => phases.Distinct(StringComparer.Ordinal).OrderBy(PhaseRank);
 
         internal static int PhaseRank(string phase)
         {
-            int known = -1;
-            for (int i = 0; i < HistoryReport.KnownPhases.Count; i++)
-            {
-                if (HistoryReport.KnownPhases[i] == phase)
-                {
-                    known = i;
-                }
-            }
-
             if (phase == "cache-store")
             {
                 return 45; // between hugo and cleanup, where it runs
             }
 
+            int known = HistoryReport.KnownPhases.ToList().IndexOf(phase);
             return known >= 0 ? known * 10 : 1000;
         }
 

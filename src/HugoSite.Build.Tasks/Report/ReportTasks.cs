@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text;
+using System.Linq;
 using HugoSite.Build.Tasks.Analysis;
 using HugoSite.Build.Tasks.History;
 using HugoSite.Build.Tasks.Report;
@@ -132,17 +132,14 @@ namespace HugoSite.Build.Tasks
             int count = CheckedCount();
             NoiseOptions noise = Noise();
             bool all = AllProjects || string.IsNullOrWhiteSpace(ProjectPath);
-            // One site: its last builds, their baselines, and room for cache hits and failures in between. All sites: the
-            // window the analysis itself looks through for baselines (enough for dozens of sites sharing one history).
-            int window = all ? BuildRecorder.HistoryWindowSize : Math.Min(MaxRecords, Math.Max(200, (count + noise.BaselineCount) * 4));
-            List<BuildRecord>? records = ReadHistory(all, window, out string path, out int skipped);
+            List<BuildRecord>? records = ReadHistory(all, ReportModel.Window(all, count, noise, MaxRecords), out string path, out int skipped);
             if (records == null)
             {
                 return !Log.HasLoggedErrors;
             }
 
             string? project = string.IsNullOrWhiteSpace(ProjectPath) ? null : BaselineSelector.NormalizeProject(ProjectPath!.Trim());
-            ReportModel model = ReportModel.Build(records, count, noise, r => ReadTrace(r, project));
+            ReportModel model = ReportModel.Build(records, count, noise, r => ReadTrace(TraceTimeline.PathFor(r, project, TraceFile)));
             model.HistoryPath = path;
             model.SkippedLines = skipped;
             model.GeneratedUtc = UtcNow();
@@ -156,23 +153,7 @@ namespace HugoSite.Build.Tasks
             try
             {
                 string full = Path.GetFullPath(ReportFile.Trim());
-                string? dir = Path.GetDirectoryName(full);
-                if (!string.IsNullOrEmpty(dir))
-                {
-                    Directory.CreateDirectory(dir);
-                }
-
-                string tmp = full + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
-                File.WriteAllText(tmp, html, new UTF8Encoding(false));
-                if (File.Exists(full))
-                {
-                    File.Replace(tmp, full, null);
-                }
-                else
-                {
-                    File.Move(tmp, full);
-                }
-
+                HistoryMerge.ReplaceFile(full, html);
                 ReportPath = full;
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
@@ -182,27 +163,14 @@ namespace HugoSite.Build.Tasks
                 return !Log.HasLoggedErrors;
             }
 
-            foreach (TemplateSection s in model.Sections)
-            {
-                BuildCount += s.Points.Count;
-            }
-
+            BuildCount = model.Sections.Sum(s => s.Points.Count);
             Log.LogMessage(MessageImportance.High, "Performance report of {0} build(s) in {1} section(s) written to {2}", BuildCount, model.Sections.Count, ReportPath);
             return !Log.HasLoggedErrors;
         }
 
         private BuildComparison? Compare(List<BuildRecord> records, string project, NoiseOptions noise)
         {
-            var own = new List<BuildRecord>();
-            foreach (BuildRecord r in records)
-            {
-                if (r.Project != null && string.Equals(BaselineSelector.NormalizeProject(r.Project), project, StringComparison.Ordinal))
-                {
-                    own.Add(r);
-                }
-            }
-
-            BuildComparison? c = BuildComparison.Resolve(own, CompareFrom, CompareTo, noise, out string? problem, out bool tooFew);
+            BuildComparison? c = BuildComparison.Resolve(records.Where(r => ReportModel.IsProject(r, project)).ToList(), CompareFrom, CompareTo, noise, out string? problem, out bool tooFew);
             if (c == null && !tooFew && problem != null)
             {
                 Log.LogWarning(null, CompareBuilds.UnknownBuildCode, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0, problem + " The report leaves the comparison out.");
@@ -211,19 +179,8 @@ namespace HugoSite.Build.Tasks
             return c;
         }
 
-        private byte[]? ReadTrace(BuildRecord latest, string? project)
+        private byte[]? ReadTrace(string? path)
         {
-            string? path = null;
-            if (latest.Project != null && project != null && string.Equals(BaselineSelector.NormalizeProject(latest.Project), project, StringComparison.Ordinal))
-            {
-                path = string.IsNullOrWhiteSpace(TraceFile) ? null : TraceFile;
-            }
-            else if (latest.Project != null)
-            {
-                string? dir = Path.GetDirectoryName(latest.Project);
-                path = dir == null ? null : Path.Combine(dir, "obj", "hugo", "trace.json");
-            }
-
             try
             {
                 return path != null && File.Exists(path) ? File.ReadAllBytes(path) : null;
@@ -324,15 +281,7 @@ namespace HugoSite.Build.Tasks
 
         public override bool Execute()
         {
-            var others = new List<string>();
-            foreach (string f in From ?? new string[0])
-            {
-                if (!string.IsNullOrWhiteSpace(f))
-                {
-                    others.Add(f.Trim());
-                }
-            }
-
+            List<string> others = (From ?? new string[0]).Where(f => !string.IsNullOrWhiteSpace(f)).Select(f => f.Trim()).ToList();
             if (others.Count == 0)
             {
                 Log.LogError(null, MissingCode, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Text.Json;
 using HugoSite.Build.Tasks.Analysis;
 using HugoSite.Build.Tasks.History;
@@ -16,6 +17,21 @@ namespace HugoSite.Build.Tasks.Report
     public static class TraceTimeline
     {
         public const string PhasesRow = "phases";
+
+        /// <summary>
+        /// Where the Chrome trace of a site's latest build is: HugoPerformanceTraceFile for the site being built (none
+        /// when it is off), obj/hugo/trace.json beside any other site's project; null when the record names no project.
+        /// </summary>
+        public static string? PathFor(BuildRecord latest, string? project, string? traceFile)
+        {
+            if (project != null && ReportModel.IsProject(latest, project))
+            {
+                return string.IsNullOrWhiteSpace(traceFile) ? null : traceFile;
+            }
+
+            string? dir = latest.Project == null ? null : Path.GetDirectoryName(latest.Project);
+            return dir == null ? null : Path.Combine(dir, "obj", "hugo", "trace.json");
+        }
 
         /// <summary>Reads bars from a trace written by <see cref="ChromeTrace"/>; false when it is not that build's.</summary>
         public static bool TryRead(byte[] trace, string? sessionId, List<TimelineBar> bars)

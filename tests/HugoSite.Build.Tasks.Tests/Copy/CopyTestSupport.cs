@@ -135,7 +135,7 @@ namespace HugoSite.Build.Tasks.Tests.Copy
         /// <summary>Calls of an operation ("CopyFile"), or of an operation on one path ("CopyFile /a/b").</summary>
         public int Count(string call) => Calls.Count(c => c == call || c.StartsWith(call + " ", StringComparison.Ordinal));
 
-        public IReadOnlyList<FsEntry> List(string directory)
+        public FsEntry[] List(string directory)
         {
             Before("List", directory);
             return _inner.List(directory);
