@@ -91,6 +91,55 @@ namespace HugoSite.Build.Tasks
         public const string InvalidInput = "HSB0512";
     }
 
+    /// <summary>The copy phase (ParallelCopy).</summary>
+    internal static class CopyCodes
+    {
+        public const string MissingDestination = "HSB1001";
+        public const string InvalidParameter = "HSB1002";
+        public const string InvalidPattern = "HSB1003";
+        public const string InvalidPath = "HSB1004";
+        public const string MissingSource = "HSB1005";
+        public const string UnsafeMirrorRoot = "HSB1006";
+        public const string CannotRead = "HSB1007";
+        public const string SourcesDisagree = "HSB1008";
+        public const string KindMismatch = "HSB1009";
+        public const string ReadOnlyDestination = "HSB1010";
+        public const string Retrying = "HSB1011";
+        public const string CopyFailed = "HSB1012";
+        public const string TooManyDeletions = "HSB1013";
+        public const string RemoveFailed = "HSB1014";
+        public const string Cancelled = "HSB1015";
+        public const string LinkCycle = "HSB1016";
+        public const string DanglingLink = "HSB1017";
+        public const string Unexpected = "HSB1018";
+        public const string CaseTwins = "HSB1200";
+        public const string ExternalLink = "HSB1201";
+    }
+
+    /// <summary>The components phase (InitComponents).</summary>
+    internal static class ComponentCodes
+    {
+        public const string InvalidMaxParallelJobs = "HSB2001";
+        public const string DuplicateComponent = "HSB2002";
+        public const string InvalidName = "HSB2003";
+        public const string FolderMissing = "HSB2004";
+        public const string InvalidManifest = "HSB2005";
+        public const string UnknownManifestProperty = "HSB2006";
+        public const string InvalidTimeout = "HSB2007";
+        public const string InvalidEnvironment = "HSB2008";
+        public const string InvalidAlwaysRun = "HSB2009";
+        public const string UnknownDependency = "HSB2010";
+        public const string DependencyCycle = "HSB2011";
+        public const string OverlayFailed = "HSB2012";
+        public const string WorkingDirectoryMissing = "HSB2013";
+        public const string StartFailed = "HSB2014";
+        public const string CommandFailed = "HSB2015";
+        public const string TimedOut = "HSB2016";
+        public const string Cancelled = "HSB2017";
+        public const string StrayProcesses = "HSB2018";
+        public const string WorkDirectoryUnusable = "HSB2019";
+    }
+
     /// <summary>Phase timing (RecordPhase and its state file).</summary>
     internal static class PhaseCodes
     {

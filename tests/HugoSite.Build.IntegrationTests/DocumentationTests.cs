@@ -35,6 +35,32 @@ namespace HugoSite.Build.IntegrationTests
         }
 
         [TestMethod]
+        public void EveryCodeTheTasksRaise_IsWrittenOnceInTheRegistry_AndNowhereElseInTheSources()
+        {
+            string src = Path.Combine(Harness.RepoRoot, "src", "HugoSite.Build.Tasks");
+            string registry = Path.Combine(src, "Codes.cs");
+            var declared = Regex.Matches(File.ReadAllText(registry), @"= ""(HSB\d{4})"";").Select(m => m.Groups[1].Value).ToList();
+            Assert.IsTrue(declared.Count > 100, "The scan found too few codes to be right: " + declared.Count);
+            Assert.AreEqual(declared.Count, declared.Distinct().Count(), "a code is declared twice: " + string.Join(", ", declared.GroupBy(c => c).Where(g => g.Count() > 1).Select(g => g.Key)));
+
+            var literals = new List<string>();
+            foreach (string file in Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories))
+            {
+                if (file == registry || file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") || file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+                {
+                    continue;
+                }
+
+                foreach (Match m in Regex.Matches(File.ReadAllText(file), @"""(HSB\d{4})"""))
+                {
+                    literals.Add(Path.GetRelativePath(src, file) + ": " + m.Groups[1].Value);
+                }
+            }
+
+            Assert.AreEqual(0, literals.Count, "Codes written as literals instead of a name from Codes.cs: " + string.Join("; ", literals));
+        }
+
+        [TestMethod]
         public void EveryPublicProperty_InTheProps_IsInTheReadmeTable()
         {
             string readme = File.ReadAllText(Path.Combine(Harness.RepoRoot, "README.md"));

@@ -4,31 +4,6 @@ using Microsoft.Build.Framework;
 
 namespace HugoSite.Build.Tasks.Copy
 {
-    /// <summary>The error and warning codes of the copy phase (documented in docs/errors.md).</summary>
-    internal static class CopyCodes
-    {
-        public const string MissingDestination = "HSB1001";
-        public const string InvalidParameter = "HSB1002";
-        public const string InvalidPattern = "HSB1003";
-        public const string InvalidPath = "HSB1004";
-        public const string MissingSource = "HSB1005";
-        public const string UnsafeMirrorRoot = "HSB1006";
-        public const string CannotRead = "HSB1007";
-        public const string SourcesDisagree = "HSB1008";
-        public const string KindMismatch = "HSB1009";
-        public const string ReadOnlyDestination = "HSB1010";
-        public const string Retrying = "HSB1011";
-        public const string CopyFailed = "HSB1012";
-        public const string TooManyDeletions = "HSB1013";
-        public const string RemoveFailed = "HSB1014";
-        public const string Cancelled = "HSB1015";
-        public const string LinkCycle = "HSB1016";
-        public const string DanglingLink = "HSB1017";
-        public const string Unexpected = "HSB1018";
-        public const string CaseTwins = "HSB1200";
-        public const string ExternalLink = "HSB1201";
-    }
-
     /// <summary>Where the copy reports what it does; the task forwards to MSBuild's log.</summary>
     internal interface ICopyLog
     {

@@ -45,10 +45,10 @@ namespace HugoSite.Build.Tasks.History
         public const long DefaultMaxBytes = 5L * 1024 * 1024;
 
         /// <summary>The warning a caller logs when <see cref="TryAppend"/> fails: the build still succeeds.</summary>
-        public const string UnwritableCode = "HSB3010";
+        public const string UnwritableCode = HistoryCodes.NotWritten;
 
         /// <summary>The warning a caller logs, once, when a read skipped lines.</summary>
-        public const string SkippedLinesCode = "HSB3011";
+        public const string SkippedLinesCode = HistoryCodes.LinesSkipped;
 
         internal const string LockSuffix = ".lock";
 

@@ -13,8 +13,8 @@ namespace HugoSite.Build.Tasks
     /// <summary>What the report and the comparison share: where the history is, whose builds, and the noise settings.</summary>
     public abstract class HistoryReportTask : Microsoft.Build.Utilities.Task
     {
-        public const string UnreadableCode = "HSB4100";
-        public const string BadCountCode = "HSB4102";
+        public const string UnreadableCode = ReportCodes.HistoryUnreadable;
+        public const string BadCountCode = ReportCodes.InvalidCount;
         public const int DefaultCount = 20;
 
         /// <summary>How many history lines are looked at at most (the newest).</summary>
@@ -108,7 +108,7 @@ namespace HugoSite.Build.Tasks
     /// </summary>
     public sealed class WritePerformanceReport : HistoryReportTask
     {
-        public const string UnwritableCode = "HSB4101";
+        public const string UnwritableCode = ReportCodes.NotWritten;
 
         [Required] public string ReportFile { get; set; } = string.Empty;
 
@@ -199,8 +199,8 @@ namespace HugoSite.Build.Tasks
     /// </summary>
     public sealed class CompareBuilds : HistoryReportTask
     {
-        public const string TooFewCode = "HSB4103";
-        public const string UnknownBuildCode = "HSB4104";
+        public const string TooFewCode = ReportCodes.NothingToCompare;
+        public const string UnknownBuildCode = ReportCodes.BuildsNotFound;
 
         public string? From { get; set; }
 
@@ -267,8 +267,8 @@ namespace HugoSite.Build.Tasks
     /// </summary>
     public sealed class MergeHistory : Microsoft.Build.Utilities.Task
     {
-        public const string MissingCode = "HSB4110";
-        public const string FailedCode = "HSB4111";
+        public const string MissingCode = ReportCodes.NothingToMerge;
+        public const string FailedCode = ReportCodes.MergeFailed;
 
         public string? HistoryFile { get; set; }
 
