@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Edit-to-served and edit-to-shown latency of the live preview against plain `hugo server`, in the same run.
 
-Usage: bench/serve/latency.py [--edits 20] [--feed DIR] [--no-browser] [--component-inputs]
+Usage: bench/serve/latency.py [--edits 20] [--feed DIR] [--no-browser] [--component-inputs] [--kinds content,layout,static]
 
 Packs the package (unless --feed names a folder holding HugoSite.Build.1.0.0.nupkg), copies samples/ to a temporary
 folder, and starts two servers on free loopback ports:
@@ -176,6 +176,7 @@ def run():
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--feed")
     ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--kinds", default="content,layout,static", help="which edits to measure, comma-separated")
     ap.add_argument("--component-inputs", action="store_true",
                     help="keep the search component's declared inputs, so each content edit in the preview also rebuilds the search "
                          "index (plain hugo server does not)")
@@ -233,6 +234,7 @@ def run():
                    "/css/compose.css", lambda text, m: text + f"\n:root {{ --hsb-marker: \"{m}\"; }}\n",
                    "getComputedStyle(document.documentElement).getPropertyValue('--hsb-marker').indexOf('{m}') >= 0"),
     }
+    kinds = {kind: kinds[kind] for kind in args.kinds.split(",")}
     servers = (("preview", 0, port_a), ("hugo", 1, port_b))
     results = {}
 
