@@ -483,7 +483,7 @@ namespace HugoSite.Build.Tasks.Copy
         /// </summary>
         private string? ExternalTarget(string linkPath, bool isFolder)
         {
-            string? target = isFolder ? _fs.ResolveDirectoryLink(linkPath) : ResolveFileLink(linkPath);
+            string? target = isFolder ? _fs.ResolveDirectoryLink(linkPath) : PhysicalCopyFileSystem.FinalTarget(new FileInfo(linkPath));
             if (target == null)
             {
                 return null;
@@ -504,22 +504,6 @@ namespace HugoSite.Build.Tasks.Copy
             }
 
             return false;
-        }
-
-        private static string? ResolveFileLink(string path)
-        {
-#if NETFRAMEWORK
-            return null;
-#else
-            try
-            {
-                return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                return null;
-            }
-#endif
         }
 
         /// <summary>The path with every link in it resolved, as far as this runtime can tell (a source root may itself sit behind a link).</summary>
