@@ -397,6 +397,7 @@ namespace HugoSite.Build.Tasks.Copy
 
         private void AddFile(PlanState state, string sourcePath, string destPath, FsEntry entry)
         {
+            var action = string.Equals(sourcePath, destPath, _comparison) ? FileAction.SelfCopy : FileAction.Copy;
             if (_plan.ByDestination.TryGetValue(destPath, out var existing))
             {
                 if (!string.Equals(existing.SourcePath, sourcePath, _comparison))
@@ -407,16 +408,11 @@ namespace HugoSite.Build.Tasks.Copy
                 existing.SourcePath = sourcePath;
                 existing.Length = entry.Length;
                 existing.LastWriteTimeUtc = entry.LastWriteTimeUtc;
-                existing.Action = string.Equals(sourcePath, destPath, _comparison) ? FileAction.SelfCopy : FileAction.Copy;
+                existing.Action = action;
                 return;
             }
 
-            var file = new PlannedFile(sourcePath, destPath, entry.Length, entry.LastWriteTimeUtc);
-            if (string.Equals(sourcePath, destPath, _comparison))
-            {
-                file.Action = FileAction.SelfCopy;
-            }
-
+            var file = new PlannedFile(sourcePath, destPath, entry.Length, entry.LastWriteTimeUtc) { Action = action };
             _plan.Files.Add(file);
             _plan.ByDestination.Add(destPath, file);
             if (state.Source.Include.Count > 0)
