@@ -546,24 +546,19 @@ namespace HugoSite.Build.Tasks.Copy
                 return;
             }
 
+            // Case-sensitive here, so the plan's own lookups tell the names apart exactly.
             var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            var sourceOf = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var file in _plan.Files)
-            {
-                sourceOf[file.DestinationPath] = file.SourcePath;
-            }
-
             var paths = new List<string>(_plan.Directories);
             paths.Sort(StringComparer.Ordinal);
-            var files = new List<string>(sourceOf.Keys);
+            var files = new List<string>(_plan.ByDestination.Keys);
             files.Sort(StringComparer.Ordinal);
             paths.AddRange(files);
             foreach (string path in paths)
             {
                 if (seen.TryGetValue(path, out string? first) && !string.Equals(first, path, StringComparison.Ordinal))
                 {
-                    string a = sourceOf.TryGetValue(first, out string? sa) ? sa : first;
-                    string b = sourceOf.TryGetValue(path, out string? sb) ? sb : path;
+                    string a = _plan.ByDestination.TryGetValue(first, out var fa) ? fa.SourcePath : first;
+                    string b = _plan.ByDestination.TryGetValue(path, out var fb) ? fb.SourcePath : path;
                     _log.Warning(CopyCodes.CaseTwins, b, $"'{a}' and '{b}' differ only in letter case. Hugo builds one of them and drops the other without a word, and on Windows and macOS checkouts only one of them can exist. Rename or merge one of them.");
                     continue;
                 }
