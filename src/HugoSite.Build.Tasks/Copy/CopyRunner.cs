@@ -360,15 +360,13 @@ namespace HugoSite.Build.Tasks.Copy
             foreach (var folder in folders)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (_retry.Run(() => _fs.DeleteDirectory(folder.Path, isLink: false), folder.Path, CopyCodes.RemoveFailed, ex => $"Cannot remove the stale folder '{folder.Path}': {ex.Message}", cancellationToken))
+                if (Attempt(() => _fs.DeleteDirectory(folder.Path, isLink: false), folder.Path, CopyCodes.RemoveFailed, ex => $"Cannot remove the stale folder '{folder.Path}': {ex.Message}", cancellationToken))
                 {
                     result.Removed.Add(folder.Path);
                 }
-                else
-                {
-                    _failures++;
-                }
             }
+
+            cancellationToken.ThrowIfCancellationRequested();
         }
 
         /// <summary>The files to copy now; the others count as skipped, or as failures of the copy.</summary>
