@@ -361,11 +361,9 @@ namespace HugoSite.Build.Tasks.Copy
             {
                 File.Delete(path);
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-            }
-            catch (UnauthorizedAccessException)
-            {
+                // A partial file that cannot go now is left for a later mirror to remove.
             }
         }
 
