@@ -38,7 +38,7 @@ namespace HugoSite.Build.Tasks.Copy
 
             foreach (string problem in problems)
             {
-                Error(CopyCodes.InvalidPattern, null, $"The Preserve pattern {problem}.");
+                _log.Error(CopyCodes.InvalidPattern, null, $"The Preserve pattern {problem}.");
             }
 
             string? mirrorRoot = null;
@@ -74,13 +74,13 @@ namespace HugoSite.Build.Tasks.Copy
                 string destination = item.GetMetadata("DestinationFolder");
                 if (string.IsNullOrWhiteSpace(spec))
                 {
-                    Error(CopyCodes.InvalidParameter, null, "A Sources item has an empty path. Give each item the path of a source folder.");
+                    _log.Error(CopyCodes.InvalidParameter, null, "A Sources item has an empty path. Give each item the path of a source folder.");
                     continue;
                 }
 
                 if (string.IsNullOrWhiteSpace(destination))
                 {
-                    Error(CopyCodes.MissingDestination, spec, $"The source folder '{spec}' has no DestinationFolder metadata. Add DestinationFolder=\"...\" to the item.");
+                    _log.Error(CopyCodes.MissingDestination, spec, $"The source folder '{spec}' has no DestinationFolder metadata. Add DestinationFolder=\"...\" to the item.");
                     continue;
                 }
 
@@ -93,7 +93,7 @@ namespace HugoSite.Build.Tasks.Copy
                 for (int i = 0; i < problems.Count; i++)
                 {
                     string which = i < includeProblems ? "Include" : "Exclude";
-                    Error(CopyCodes.InvalidPattern, spec, $"The {which} pattern {problems[i]} (source folder '{spec}').");
+                    _log.Error(CopyCodes.InvalidPattern, spec, $"The {which} pattern {problems[i]} (source folder '{spec}').");
                 }
 
                 if (source != null && dest != null && problems.Count == 0)
@@ -109,7 +109,7 @@ namespace HugoSite.Build.Tasks.Copy
         {
             if (value < minimum)
             {
-                Error(CopyCodes.InvalidParameter, null, $"{name}={value} is not valid: use {allowed}.");
+                _log.Error(CopyCodes.InvalidParameter, null, $"{name}={value} is not valid: use {allowed}.");
             }
         }
 
@@ -124,7 +124,7 @@ namespace HugoSite.Build.Tasks.Copy
             }
             catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException || ex is System.Security.SecurityException)
             {
-                Error(CopyCodes.InvalidPath, null, $"The {what} '{Printable(path)}' is not a valid path ({ex.Message}). Remove invalid characters or shorten it.");
+                _log.Error(CopyCodes.InvalidPath, null, $"The {what} '{Printable(path)}' is not a valid path ({ex.Message}). Remove invalid characters or shorten it.");
                 return null;
             }
         }
@@ -139,7 +139,5 @@ namespace HugoSite.Build.Tasks.Copy
 
             return builder.ToString();
         }
-
-        private void Error(string code, string? file, string message) => _log.Error(code, file, message);
     }
 }
