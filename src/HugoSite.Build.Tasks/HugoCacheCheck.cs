@@ -1,6 +1,4 @@
-using System.Threading;
 using HugoSite.Build.Tasks.Cache;
-using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
 namespace HugoSite.Build.Tasks
@@ -10,16 +8,8 @@ namespace HugoSite.Build.Tasks
     /// the site into the output folder so that copy, components and Hugo are skipped (<see cref="CacheCheckAndRestore"/>).
     /// Its parameters are <see cref="CacheCheckParameters"/>, declared there once.
     /// </summary>
-    public sealed class HugoCacheCheck : CacheCheckParameters, ITask, ICancelableTask
+    public sealed class HugoCacheCheck : CacheCheckParameters
     {
-        private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
-
-        public IBuildEngine? BuildEngine { get; set; }
-
-        public ITaskHost? HostObject { get; set; }
-
-        public void Cancel() => _cancel.Cancel();
-
-        public bool Execute() => new CacheCheckAndRestore(this, new TaskLoggingHelper(this)).Run(_cancel.Token);
+        public override bool Execute() => new CacheCheckAndRestore(this, new TaskLoggingHelper(this)).Run(Cancellation);
     }
 }

@@ -1,8 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
-using System.Text;
 using System.Threading;
 using HugoSite.Build.Tasks.Copy;
 using Microsoft.Build.Framework;
@@ -64,15 +60,15 @@ namespace HugoSite.Build.Tasks
 
         /// <summary>Links followed outside the sources, with metadata LinkTarget (where the link finally points).</summary>
         [Output]
-        public ITaskItem[] ExternalLinks => BuildExternalLinks();
+        public ITaskItem[] ExternalLinks => CopyTaskItems.ExternalLinks(_result);
 
         /// <summary>Destination files copied (in plan order), with metadata SourceFile.</summary>
         [Output]
-        public ITaskItem[] CopiedFiles => BuildCopiedFiles();
+        public ITaskItem[] CopiedFiles => CopyTaskItems.CopiedFiles(_result);
 
         /// <summary>Files, links and folders the mirror removed.</summary>
         [Output]
-        public ITaskItem[] RemovedFiles => BuildRemovedFiles();
+        public ITaskItem[] RemovedFiles => CopyTaskItems.RemovedFiles(_result);
 
         [Output]
         public int CopiedCount => _result?.CopiedCount ?? 0;
@@ -94,9 +90,6 @@ namespace HugoSite.Build.Tasks
         [Output]
         public int Jobs => _result?.Jobs ?? 0;
 
-        /// <summary>The default parallelism: file creation waits on the disk as much as on the processor.</summary>
-        internal static int DefaultParallelism => Math.Min(16, Math.Max(4, Environment.ProcessorCount * 2));
-
         /// <summary>Tests replace the file system and the retry sleep.</summary>
         internal ICopyFileSystem FileSystem { get; set; } = PhysicalCopyFileSystem.Instance;
 
@@ -106,293 +99,33 @@ namespace HugoSite.Build.Tasks
 
         public override bool Execute()
         {
-            var log = new TaskLog(Log);
-            var options = ReadOptions();
-            var sources = ReadSources(options);
-            if (options == null || sources == null || Log.HasLoggedErrors)
+            var log = new TaskCopyLog(Log);
+            var arguments = new CopyArguments(log);
+            var options = arguments.Options(this);
+            var sources = arguments.Sources(Sources);
+            if (Log.HasLoggedErrors)
             {
                 return false;
             }
 
-            var runner = new CopyRunner(FileSystem, log, options, Sleep);
             try
             {
-                _result = runner.Run(sources, _cancel.Token);
+                _result = new CopyRunner(FileSystem, log, options, Sleep).Run(sources, _cancel.Token);
             }
             catch (AggregateException ex)
             {
                 // Expected failures are logged per file; this is a defect, reported with what is needed to fix it.
-                LogError(CopyCodes.Unexpected, null, $"ParallelCopy failed unexpectedly; the destination may be incomplete. Build again, and report this with the details: {ex.InnerException ?? ex}");
+                log.Error(CopyCodes.Unexpected, null, $"ParallelCopy failed unexpectedly; the destination may be incomplete. Build again, and report this with the details: {ex.InnerException ?? ex}");
                 return false;
             }
 
             if (_result.Cancelled)
             {
-                LogError(CopyCodes.Cancelled, null, $"The copy was cancelled after {_result.CopiedCount} files; every file under its final name is complete, the rest were not written, and stale files may remain.");
+                log.Error(CopyCodes.Cancelled, null, $"The copy was cancelled after {_result.CopiedCount} files; every file under its final name is complete, the rest were not written, and stale files may remain.");
             }
 
-            Log.LogMessage(MessageImportance.High, Summary(_result, options.DryRun));
+            Log.LogMessage(MessageImportance.High, _result.Summary());
             return !Log.HasLoggedErrors;
-        }
-
-        private ITaskItem[] BuildExternalLinks()
-        {
-            var links = _result?.ExternalLinks ?? Array.Empty<KeyValuePair<string, string>>();
-            var items = new ITaskItem[links.Count];
-            for (int i = 0; i < items.Length; i++)
-            {
-                items[i] = new TaskItem(links[i].Key);
-                items[i].SetMetadata("LinkTarget", links[i].Value);
-            }
-
-            return items;
-        }
-
-        internal static string Summary(CopyResult result, bool dryRun)
-        {
-            string verb = dryRun ? "would copy" : "copied";
-            string removed = dryRun ? "would remove" : "removed";
-            return string.Format(
-                CultureInfo.InvariantCulture,
-                "ParallelCopy: {0} {1} ({2}), skipped {3}, {4} {5}, in {6:0} ms with {7} {8}",
-                verb, result.CopiedCount, Analysis.Format.Size(result.CopiedBytes), result.SkippedCount, removed, result.Removed.Count,
-                result.ElapsedMilliseconds, result.Jobs, result.Jobs == 1 ? "job" : "jobs");
-        }
-
-        private CopyOptions? ReadOptions()
-        {
-            bool ok = true;
-            ok &= CheckAtLeast(nameof(MaxParallelism), MaxParallelism, 0, "0 (default) or more; 1 copies sequentially");
-            ok &= CheckAtLeast(nameof(Retries), Retries, 0, "0 or more");
-            ok &= CheckAtLeast(nameof(RetryDelayMilliseconds), RetryDelayMilliseconds, 0, "0 or more");
-            ok &= CheckAtLeast(nameof(MaxDeletions), MaxDeletions, -1, "-1 (no limit) or 0 and more");
-
-            var problems = new List<string>();
-            bool caseSensitive = PathPattern.PlatformCaseSensitive;
-            var preserve = new List<PathPattern>();
-            foreach (string text in Preserve ?? Array.Empty<string>())
-            {
-                preserve.AddRange(PathPattern.ParseList(text, caseSensitive, problems));
-            }
-
-            foreach (string problem in problems)
-            {
-                LogError(CopyCodes.InvalidPattern, null, $"The Preserve pattern {problem}.");
-                ok = false;
-            }
-
-            string? mirrorRoot = null;
-            if (Mirror && !string.IsNullOrWhiteSpace(MirrorRoot))
-            {
-                mirrorRoot = FullFolderPath(MirrorRoot!, "MirrorRoot");
-                ok &= mirrorRoot != null;
-            }
-
-            if (!ok)
-            {
-                return null;
-            }
-
-            int parallelism = !Parallel ? 1 : MaxParallelism == 0 ? DefaultParallelism : MaxParallelism;
-            return new CopyOptions
-            {
-                Parallelism = parallelism,
-                Retries = Retries,
-                RetryDelayMilliseconds = RetryDelayMilliseconds,
-                Mirror = Mirror,
-                MirrorRoot = mirrorRoot,
-                Preserve = preserve,
-                MaxDeletions = MaxDeletions,
-                DryRun = DryRun,
-                OverwriteReadOnlyFiles = OverwriteReadOnlyFiles,
-                CaseSensitive = caseSensitive,
-                LinkRoots = LinkRoots,
-                FollowExternalLinks = FollowExternalLinks,
-            };
-        }
-
-        private List<CopySource>? ReadSources(CopyOptions? options)
-        {
-            bool caseSensitive = options?.CaseSensitive ?? PathPattern.PlatformCaseSensitive;
-            var sources = new List<CopySource>();
-            bool ok = true;
-            foreach (var item in Sources ?? Array.Empty<ITaskItem>())
-            {
-                string spec = item.ItemSpec;
-                string destination = item.GetMetadata("DestinationFolder");
-                if (string.IsNullOrWhiteSpace(spec))
-                {
-                    LogError(CopyCodes.InvalidParameter, null, "A Sources item has an empty path. Give each item the path of a source folder.");
-                    ok = false;
-                    continue;
-                }
-
-                if (string.IsNullOrWhiteSpace(destination))
-                {
-                    LogError(CopyCodes.MissingDestination, spec, $"The source folder '{spec}' has no DestinationFolder metadata. Add DestinationFolder=\"...\" to the item.");
-                    ok = false;
-                    continue;
-                }
-
-                string? source = FullFolderPath(spec, "source folder");
-                string? dest = FullFolderPath(destination, "DestinationFolder");
-                var problems = new List<string>();
-                var include = PathPattern.ParseList(item.GetMetadata("Include"), caseSensitive, problems);
-                int includeProblems = problems.Count;
-                var exclude = PathPattern.ParseList(item.GetMetadata("Exclude"), caseSensitive, problems);
-                for (int i = 0; i < problems.Count; i++)
-                {
-                    string which = i < includeProblems ? "Include" : "Exclude";
-                    LogError(CopyCodes.InvalidPattern, spec, $"The {which} pattern {problems[i]} (source folder '{spec}').");
-                }
-
-                if (source == null || dest == null || problems.Count > 0)
-                {
-                    ok = false;
-                    continue;
-                }
-
-                sources.Add(new CopySource(source, dest, include, exclude));
-            }
-
-            return ok ? sources : null;
-        }
-
-        private bool CheckAtLeast(string name, int value, int minimum, string allowed)
-        {
-            if (value >= minimum)
-            {
-                return true;
-            }
-
-            LogError(CopyCodes.InvalidParameter, null, $"{name}={value} is not valid: use {allowed}.");
-            return false;
-        }
-
-        /// <summary>The absolute path without a trailing separator, or null (error logged) when the path is malformed.</summary>
-        private string? FullFolderPath(string path, string what)
-        {
-            try
-            {
-                string full = Path.GetFullPath(path);
-                string trimmed = full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
-                return trimmed.Length == 0 || trimmed.EndsWith(":", StringComparison.Ordinal) ? full : trimmed;
-            }
-            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException || ex is System.Security.SecurityException)
-            {
-                LogError(CopyCodes.InvalidPath, null, $"The {what} '{Printable(path)}' is not a valid path ({ex.Message}). Remove invalid characters or shorten it.");
-                return null;
-            }
-        }
-
-        private static string Printable(string text)
-        {
-            var builder = new StringBuilder(text.Length);
-            foreach (char c in text)
-            {
-                builder.Append(char.IsControl(c) ? '?' : c);
-            }
-
-            return builder.ToString();
-        }
-
-        private void LogError(string code, string? file, string message)
-        {
-            Log.LogError(null, code, null, file, 0, 0, 0, 0, message);
-        }
-
-        private ITaskItem[] BuildCopiedFiles()
-        {
-            var items = new List<ITaskItem>(CopiedCount);
-            foreach (var file in _result?.Files ?? Array.Empty<PlannedFile>())
-            {
-                if (file.Succeeded)
-                {
-                    var item = new TaskItem(EscapeItemSpec(file.DestinationPath));
-                    item.SetMetadata("SourceFile", EscapeItemSpec(file.SourcePath));
-                    items.Add(item);
-                }
-            }
-
-            return items.ToArray();
-        }
-
-        private ITaskItem[] BuildRemovedFiles()
-        {
-            var removed = _result?.Removed ?? new List<string>();
-            var items = new ITaskItem[removed.Count];
-            for (int i = 0; i < items.Length; i++)
-            {
-                items[i] = new TaskItem(EscapeItemSpec(removed[i]));
-            }
-
-            return items;
-        }
-
-        /// <summary>TaskItem takes escaped text; a path with '%', ';', '*' and the like must reach MSBuild literally.</summary>
-        internal static string EscapeItemSpec(string path)
-        {
-            int i = path.IndexOfAny(MsBuildSpecial);
-            if (i < 0)
-            {
-                return path;
-            }
-
-            var builder = new StringBuilder(path.Length + 8);
-            foreach (char c in path)
-            {
-                if (Array.IndexOf(MsBuildSpecial, c) >= 0)
-                {
-                    builder.Append('%').Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
-                }
-                else
-                {
-                    builder.Append(c);
-                }
-            }
-
-            return builder.ToString();
-        }
-
-        private static readonly char[] MsBuildSpecial = { '%', '*', '?', '@', '$', '(', ')', ';', '\'' };
-
-        /// <summary>Forwards the copy's reports to MSBuild's log, one at a time.</summary>
-        private sealed class TaskLog : ICopyLog
-        {
-            private readonly TaskLoggingHelper _log;
-            private readonly object _gate = new object();
-
-            public TaskLog(TaskLoggingHelper log)
-            {
-                _log = log;
-                LogsLowImportance = log.LogsMessagesOfImportance(MessageImportance.Low);
-            }
-
-            public bool LogsLowImportance { get; }
-
-            public void Error(string code, string? file, string message)
-            {
-                lock (_gate)
-                {
-                    _log.LogError(null, code, null, file, 0, 0, 0, 0, message);
-                }
-            }
-
-            public void Warning(string code, string? file, string message)
-            {
-                lock (_gate)
-                {
-                    _log.LogWarning(null, code, null, file, 0, 0, 0, 0, message);
-                }
-            }
-
-            public void Message(MessageImportance importance, string message)
-            {
-                lock (_gate)
-                {
-                    _log.LogMessage(importance, message);
-                }
-            }
         }
     }
 }

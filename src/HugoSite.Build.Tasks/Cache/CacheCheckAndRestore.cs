@@ -16,7 +16,7 @@ namespace HugoSite.Build.Tasks.Cache
     /// HugoCacheCheck's parameters, inputs and outputs, declared once: the task derives from this class, and
     /// <see cref="CacheCheckAndRestore"/> reads the inputs and sets the outputs.
     /// </summary>
-    public class CacheCheckParameters : CacheParameters
+    public abstract class CacheCheckParameters : CacheParameters
     {
         /// <summary>The work folder, to name each copy source's role from its DestinationFolder.</summary>
         public string? WorkDirectory { get; set; }

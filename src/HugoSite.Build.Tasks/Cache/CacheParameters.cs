@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Threading;
 using HugoSite.Build.Tasks.Cache.Remote;
 using HugoSite.Build.Tasks.Compat;
 using Microsoft.Build.Framework;
@@ -10,12 +11,18 @@ namespace HugoSite.Build.Tasks.Cache
 {
     /// <summary>
     /// The parameters HugoCacheCheck and HugoCacheStore share, declared once (each task's parameters derive from this
-    /// class), and the reading of the cache's properties that every cache task does alike: a malformed value is a coded
-    /// error before any work.
+    /// class), their task plumbing, and the reading of the cache's properties that every cache task does alike: a
+    /// malformed value is a coded error before any work.
     /// </summary>
-    public abstract class CacheParameters
+    public abstract class CacheParameters : ITask, ICancelableTask
     {
         public const long DefaultMaxSizeMb = 1024;
+
+        private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
+
+        public IBuildEngine? BuildEngine { get; set; }
+
+        public ITaskHost? HostObject { get; set; }
 
         /// <summary>obj/hugo/: holds the fingerprint state and the restore's scratch folders.</summary>
         [Required] public string IntermediateDirectory { get; set; } = string.Empty;
@@ -36,6 +43,13 @@ namespace HugoSite.Build.Tasks.Cache
         public string? RemoteReadOnly { get; set; }
         public string? RemoteSignatureKey { get; set; }
         public string? RemoteTimeoutSeconds { get; set; }
+
+        /// <summary>Cancelled when MSBuild cancels the task.</summary>
+        private protected CancellationToken Cancellation => _cancel.Token;
+
+        public void Cancel() => _cancel.Cancel();
+
+        public abstract bool Execute();
 
         /// <summary>HugoCacheDir, or ~/.hugo-template-perf/cache when empty.</summary>
         internal static string ResolveRoot(string? configured) =>

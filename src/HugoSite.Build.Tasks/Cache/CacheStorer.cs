@@ -15,7 +15,7 @@ namespace HugoSite.Build.Tasks.Cache
     /// HugoCacheStore's parameters, inputs and outputs, declared once: the task derives from this class, and
     /// <see cref="CacheStorer"/> reads the inputs and sets the outputs.
     /// </summary>
-    public class CacheStoreParameters : CacheParameters
+    public abstract class CacheStoreParameters : CacheParameters
     {
         /// <summary>HugoCacheCheck's Fingerprint; when it differs from the state, nothing is stored.</summary>
         public string? Fingerprint { get; set; }

@@ -7,38 +7,10 @@ using HugoSite.Build.Tasks.Compat;
 namespace HugoSite.Build.Tasks.Components
 {
     /// <summary>One file a component adds to the work folder.</summary>
-    internal sealed class OverlayFile
-    {
-        public OverlayFile(string source, string relativePath, ComponentDefinition component)
-        {
-            Source = source;
-            RelativePath = relativePath;
-            Component = component;
-        }
-
-        public string Source { get; }
-
-        public string RelativePath { get; }
-
-        public ComponentDefinition Component { get; }
-    }
+    internal sealed record OverlayFile(string Source, string RelativePath, ComponentDefinition Component);
 
     /// <summary>Two components provide the same path; <see cref="Winner"/> comes later in dependency order.</summary>
-    internal sealed class OverlayConflict
-    {
-        public OverlayConflict(string relativePath, ComponentDefinition loser, ComponentDefinition winner)
-        {
-            RelativePath = relativePath;
-            Loser = loser;
-            Winner = winner;
-        }
-
-        public string RelativePath { get; }
-
-        public ComponentDefinition Loser { get; }
-
-        public ComponentDefinition Winner { get; }
-    }
+    internal sealed record OverlayConflict(string RelativePath, ComponentDefinition Loser, ComponentDefinition Winner);
 
     /// <summary>
     /// Overlays each component's files/ folder onto the work folder. A plan is made first, so where two components

@@ -187,14 +187,17 @@ namespace HugoSite.Build.Tasks.Copy
 #endif
         }
 
-        public string? ResolveDirectoryLink(string path)
+        public string? ResolveDirectoryLink(string path) => FinalTarget(new DirectoryInfo(path));
+
+        /// <summary>The full path a link finally resolves to, or null when it cannot be told (never on .NET Framework).</summary>
+        internal static string? FinalTarget(FileSystemInfo link)
         {
 #if NETFRAMEWORK
             return null;
 #else
             try
             {
-                return new DirectoryInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+                return link.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
@@ -358,11 +361,9 @@ namespace HugoSite.Build.Tasks.Copy
             {
                 File.Delete(path);
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-            }
-            catch (UnauthorizedAccessException)
-            {
+                // A partial file that cannot go now is left for a later mirror to remove.
             }
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using Microsoft.Build.Framework;
 
 namespace HugoSite.Build.Tasks.Copy
@@ -99,5 +100,12 @@ namespace HugoSite.Build.Tasks.Copy
         public bool DryRun { get; set; }
         public bool WroteFiles => !DryRun && (CopiedCount > 0 || Removed.Count > 0 || DirectoriesCreated > 0);
         public double ElapsedMilliseconds { get; set; }
+
+        /// <summary>The task's one line about the run.</summary>
+        public string Summary() => string.Format(
+            CultureInfo.InvariantCulture,
+            "ParallelCopy: {0} {1} ({2}), skipped {3}, {4} {5}, in {6:0} ms with {7} {8}",
+            DryRun ? "would copy" : "copied", CopiedCount, Analysis.Format.Size(CopiedBytes), SkippedCount, DryRun ? "would remove" : "removed", Removed.Count,
+            ElapsedMilliseconds, Jobs, Jobs == 1 ? "job" : "jobs");
     }
 }

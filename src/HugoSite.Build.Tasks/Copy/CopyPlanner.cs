@@ -397,6 +397,7 @@ namespace HugoSite.Build.Tasks.Copy
 
         private void AddFile(PlanState state, string sourcePath, string destPath, FsEntry entry)
         {
+            var action = string.Equals(sourcePath, destPath, _comparison) ? FileAction.SelfCopy : FileAction.Copy;
             if (_plan.ByDestination.TryGetValue(destPath, out var existing))
             {
                 if (!string.Equals(existing.SourcePath, sourcePath, _comparison))
@@ -407,16 +408,11 @@ namespace HugoSite.Build.Tasks.Copy
                 existing.SourcePath = sourcePath;
                 existing.Length = entry.Length;
                 existing.LastWriteTimeUtc = entry.LastWriteTimeUtc;
-                existing.Action = string.Equals(sourcePath, destPath, _comparison) ? FileAction.SelfCopy : FileAction.Copy;
+                existing.Action = action;
                 return;
             }
 
-            var file = new PlannedFile(sourcePath, destPath, entry.Length, entry.LastWriteTimeUtc);
-            if (string.Equals(sourcePath, destPath, _comparison))
-            {
-                file.Action = FileAction.SelfCopy;
-            }
-
+            var file = new PlannedFile(sourcePath, destPath, entry.Length, entry.LastWriteTimeUtc) { Action = action };
             _plan.Files.Add(file);
             _plan.ByDestination.Add(destPath, file);
             if (state.Source.Include.Count > 0)
@@ -483,7 +479,7 @@ namespace HugoSite.Build.Tasks.Copy
         /// </summary>
         private string? ExternalTarget(string linkPath, bool isFolder)
         {
-            string? target = isFolder ? _fs.ResolveDirectoryLink(linkPath) : ResolveFileLink(linkPath);
+            string? target = isFolder ? _fs.ResolveDirectoryLink(linkPath) : PhysicalCopyFileSystem.FinalTarget(new FileInfo(linkPath));
             if (target == null)
             {
                 return null;
@@ -504,22 +500,6 @@ namespace HugoSite.Build.Tasks.Copy
             }
 
             return false;
-        }
-
-        private static string? ResolveFileLink(string path)
-        {
-#if NETFRAMEWORK
-            return null;
-#else
-            try
-            {
-                return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                return null;
-            }
-#endif
         }
 
         /// <summary>The path with every link in it resolved, as far as this runtime can tell (a source root may itself sit behind a link).</summary>
@@ -566,24 +546,19 @@ namespace HugoSite.Build.Tasks.Copy
                 return;
             }
 
+            // Case-sensitive here, so the plan's own lookups tell the names apart exactly.
             var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            var sourceOf = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var file in _plan.Files)
-            {
-                sourceOf[file.DestinationPath] = file.SourcePath;
-            }
-
             var paths = new List<string>(_plan.Directories);
             paths.Sort(StringComparer.Ordinal);
-            var files = new List<string>(sourceOf.Keys);
+            var files = new List<string>(_plan.ByDestination.Keys);
             files.Sort(StringComparer.Ordinal);
             paths.AddRange(files);
             foreach (string path in paths)
             {
                 if (seen.TryGetValue(path, out string? first) && !string.Equals(first, path, StringComparison.Ordinal))
                 {
-                    string a = sourceOf.TryGetValue(first, out string? sa) ? sa : first;
-                    string b = sourceOf.TryGetValue(path, out string? sb) ? sb : path;
+                    string a = _plan.ByDestination.TryGetValue(first, out var fa) ? fa.SourcePath : first;
+                    string b = _plan.ByDestination.TryGetValue(path, out var fb) ? fb.SourcePath : path;
                     _log.Warning(CopyCodes.CaseTwins, b, $"'{a}' and '{b}' differ only in letter case. Hugo builds one of them and drops the other without a word, and on Windows and macOS checkouts only one of them can exist. Rename or merge one of them.");
                     continue;
                 }

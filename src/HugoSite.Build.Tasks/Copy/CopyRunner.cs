@@ -63,7 +63,7 @@ namespace HugoSite.Build.Tasks.Copy
                 return;
             }
 
-            var phases = new PhaseClock();
+            var phases = new Cache.PhaseClock("0");
             var plan = planner.Build(sources, _options.Parallelism, cancellationToken);
             result.Files = plan.Files;
             result.ExternalLinks = plan.ExternalLinks;
@@ -84,7 +84,7 @@ namespace HugoSite.Build.Tasks.Copy
             }
         }
 
-        private void RunPlan(CopyPlan plan, DestinationScan scan, CopyResult result, PhaseClock phases, CancellationToken cancellationToken)
+        private void RunPlan(CopyPlan plan, DestinationScan scan, CopyResult result, Cache.PhaseClock phases, CancellationToken cancellationToken)
         {
             bool removalsAllowed = _options.Mirror && plan.Complete && scan.Complete;
             int removals = scan.Obstacles.Count + (removalsAllowed ? scan.Stale.Count : 0);
@@ -360,15 +360,13 @@ namespace HugoSite.Build.Tasks.Copy
             foreach (var folder in folders)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (_retry.Run(() => _fs.DeleteDirectory(folder.Path, isLink: false), folder.Path, CopyCodes.RemoveFailed, ex => $"Cannot remove the stale folder '{folder.Path}': {ex.Message}", cancellationToken))
+                if (Attempt(() => _fs.DeleteDirectory(folder.Path, isLink: false), folder.Path, CopyCodes.RemoveFailed, ex => $"Cannot remove the stale folder '{folder.Path}': {ex.Message}", cancellationToken))
                 {
                     result.Removed.Add(folder.Path);
                 }
-                else
-                {
-                    _failures++;
-                }
             }
+
+            cancellationToken.ThrowIfCancellationRequested();
         }
 
         /// <summary>The files to copy now; the others count as skipped, or as failures of the copy.</summary>
@@ -421,23 +419,6 @@ namespace HugoSite.Build.Tasks.Copy
             {
                 _log.Message(MessageImportance.Normal, $"Would remove '{path}'.");
             }
-        }
-
-        /// <summary>Where the time went, for the log: "plan 120 ms, scan 80 ms, ...".</summary>
-        private sealed class PhaseClock
-        {
-            private readonly Stopwatch _watch = Stopwatch.StartNew();
-            private readonly List<string> _laps = new List<string>();
-            private TimeSpan _last;
-
-            public void Lap(string name)
-            {
-                var now = _watch.Elapsed;
-                _laps.Add(name + " " + (now - _last).TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture) + " ms");
-                _last = now;
-            }
-
-            public override string ToString() => string.Join(", ", _laps);
         }
     }
 }

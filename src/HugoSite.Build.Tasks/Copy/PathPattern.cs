@@ -25,12 +25,9 @@ namespace HugoSite.Build.Tasks.Copy
             Text = text;
             _segments = segments;
             _comparison = caseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
-            IgnoreCase = !caseSensitive;
         }
 
         public string Text { get; }
-
-        private bool IgnoreCase { get; }
 
         /// <summary>
         /// Parses one pattern. Returns null and an explanation when the pattern is absolute, climbs out of the
@@ -282,7 +279,7 @@ namespace HugoSite.Build.Tasks.Copy
 
         private bool CharEquals(char a, char b)
         {
-            return a == b || (IgnoreCase && char.ToUpperInvariant(a) == char.ToUpperInvariant(b));
+            return a == b || (_comparison == StringComparison.OrdinalIgnoreCase && char.ToUpperInvariant(a) == char.ToUpperInvariant(b));
         }
     }
 }

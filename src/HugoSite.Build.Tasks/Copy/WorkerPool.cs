@@ -10,8 +10,7 @@ namespace HugoSite.Build.Tasks.Copy
     /// </summary>
     internal static class WorkerPool
     {
-        /// <summary>Returns the number of threads that ran the body.</summary>
-        public static int Run(int count, int parallelism, Action<int> body, CancellationToken cancellationToken)
+        public static void Run(int count, int parallelism, Action<int> body, CancellationToken cancellationToken)
         {
             int workers = Math.Max(1, Math.Min(parallelism, count));
             int next = -1;
@@ -40,8 +39,6 @@ namespace HugoSite.Build.Tasks.Copy
             {
                 throw new AggregateException(failure);
             }
-
-            return workers;
         }
 
         /// <summary>

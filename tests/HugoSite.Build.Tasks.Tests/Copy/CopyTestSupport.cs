@@ -29,8 +29,8 @@ namespace HugoSite.Build.Tasks.Tests.Copy
 
         public static ITaskItem Source(string folder, string destination, string? include = null, string? exclude = null)
         {
-            var item = new TaskItem(ParallelCopy.EscapeItemSpec(folder));
-            item.SetMetadata("DestinationFolder", ParallelCopy.EscapeItemSpec(destination));
+            var item = new TaskItem(CopyTaskItems.EscapeItemSpec(folder));
+            item.SetMetadata("DestinationFolder", CopyTaskItems.EscapeItemSpec(destination));
             if (include != null)
             {
                 item.SetMetadata("Include", include);

@@ -20,7 +20,7 @@ namespace HugoSite.Build.Tasks.Cache.Remote
         private const long MaxManifestBytes = 2L * 1024 * 1024 * 1024;
 
         /// <summary>Writes the entry folder <paramref name="entry"/> (manifest.tsv and files/) to <paramref name="archive"/>.</summary>
-        public static CacheManifest Pack(string entry, Stream archive)
+        public static void Pack(string entry, Stream archive)
         {
             string manifestPath = Path.Combine(entry, CacheManifest.FileName);
             CacheManifest manifest = CacheManifest.Load(manifestPath, headerOnly: false)
@@ -33,8 +33,6 @@ namespace HugoSite.Build.Tasks.Cache.Remote
                     Add(zip, FilesPrefix + file.Relative, FileTree.Under(Path.Combine(entry, "files"), file.Relative));
                 }
             }
-
-            return manifest;
         }
 
         /// <summary>
