@@ -104,7 +104,7 @@ namespace HugoSite.Build.Tasks.History
             }
 
             bool more = ForEachLineBackward(path, OnLine);
-            if (more && query.IncludeArchive && found.Count < query.MaxRecords)
+            if (more && found.Count < query.MaxRecords)
             {
                 string? archive = HistoryStore.NewestArchive(path);
                 if (archive != null)

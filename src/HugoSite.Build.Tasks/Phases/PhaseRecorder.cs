@@ -15,9 +15,6 @@ namespace HugoSite.Build.Tasks.Phases
     /// </summary>
     public sealed class PhaseRecorder
     {
-        public const string StateUnreadable = PhaseCodes.StateUnreadable;
-        public const string StateUnwritable = PhaseCodes.StateNotWritten;
-
         private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(5);
 
         private readonly IBuildEngine4? _engine;
@@ -116,7 +113,7 @@ namespace HugoSite.Build.Tasks.Phases
                         if (!shared.WarnedUnwritable)
                         {
                             shared.WarnedUnwritable = true;
-                            outcome.Warnings.Add(new PhaseWarning(StateUnwritable, string.Format(CultureInfo.InvariantCulture,
+                            outcome.Warnings.Add(new PhaseWarning(PhaseCodes.StateNotWritten, string.Format(CultureInfo.InvariantCulture,
                                 "Could not write the phase state file '{0}': {1} Phase times are kept in memory for this build, so tasks run out of process will not see them. Make sure the intermediate folder is writable.",
                                 stateFile, writeProblem)));
                         }
@@ -171,7 +168,7 @@ namespace HugoSite.Build.Tasks.Phases
                 return parsed;
             }
 
-            warnings.Add(new PhaseWarning(StateUnreadable, string.Format(CultureInfo.InvariantCulture,
+            warnings.Add(new PhaseWarning(PhaseCodes.StateUnreadable, string.Format(CultureInfo.InvariantCulture,
                 "The phase state file '{0}' could not be read ({1}); phase times start afresh. It is rewritten now; if this repeats, delete the file.",
                 stateFile, problem)));
             return isNew ? new PhaseStore() : shared.Store;
