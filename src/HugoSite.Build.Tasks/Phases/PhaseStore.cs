@@ -81,11 +81,7 @@ namespace HugoSite.Build.Tasks.Phases
 
                 return TryParse(bytes, out PhaseStore? store, out _) && store != null ? store : new PhaseStore();
             }
-            catch (IOException)
-            {
-                return new PhaseStore();
-            }
-            catch (UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 return new PhaseStore();
             }
