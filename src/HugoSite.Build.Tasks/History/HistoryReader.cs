@@ -482,7 +482,7 @@ namespace HugoSite.Build.Tasks.History
             /// <summary>The string's characters as this package's writer escapes them inside a JSON string.</summary>
             private static byte[] JsonEncoded(string value)
             {
-                byte[] quoted = HistoryStore.SerializeValue(value);
+                byte[] quoted = HistoryJson.SerializeString(value);
                 return quoted.Length >= 2 ? quoted.AsSpan(1, quoted.Length - 2).ToArray() : quoted;
             }
         }

@@ -71,9 +71,6 @@ namespace HugoSite.Build.Tasks.History
         /// <summary>Serializes a record to one line of UTF-8 JSON, without the newline.</summary>
         public static byte[] Serialize(BuildRecord record) => HistoryJson.Serialize(record);
 
-        /// <summary>A single value as the history writes it (used to match escaped text without decoding it).</summary>
-        internal static byte[] SerializeValue(string value) => HistoryJson.SerializeString(value);
-
         /// <summary>Parses one line; null when it is not a record.</summary>
         public static BuildRecord? Parse(ReadOnlySpan<byte> line) => HistoryJson.Parse(line);
 
