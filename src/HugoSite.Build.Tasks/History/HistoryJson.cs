@@ -72,7 +72,7 @@ namespace HugoSite.Build.Tasks.History
                     return null;
                 }
 
-                BuildRecord? record = ReadRecord(ref reader);
+                BuildRecord? record = ReadObject(ref reader, new BuildRecord(), ReadRecordField);
 
                 // Only white space and comments may follow the record; the reader throws on anything else.
                 reader.Read();
@@ -415,8 +415,6 @@ namespace HugoSite.Build.Tasks.History
             reader.Read();
             return true;
         }
-
-        private static BuildRecord? ReadRecord(ref Utf8JsonReader reader) => ReadObject(ref reader, new BuildRecord(), ReadRecordField);
 
         private static bool ReadRecordField(ref Utf8JsonReader reader, BuildRecord r)
         {

@@ -166,21 +166,14 @@ namespace HugoSite.Build.Tasks.Phases
 
             if (isTotal)
             {
-                var stillOpen = new List<string>();
-                foreach (string p in store.Order)
+                foreach (string open in store.Order)
                 {
-                    if (store.Starts.ContainsKey(p))
+                    if (store.Starts.Remove(open))
                     {
-                        stillOpen.Add(p);
+                        outcome.Warnings.Add(new PhaseWarning(PhaseCodes.StillRunningAtTotal, Format(
+                            "Phase '{0}' started but never ended before the build ended, so its time is not recorded. Check that the target that ends it runs (a failed or skipped target leaves it open).",
+                            open)));
                     }
-                }
-
-                foreach (string open in stillOpen)
-                {
-                    outcome.Warnings.Add(new PhaseWarning(PhaseCodes.StillRunningAtTotal, Format(
-                        "Phase '{0}' started but never ended before the build ended, so its time is not recorded. Check that the target that ends it runs (a failed or skipped target leaves it open).",
-                        open)));
-                    store.Starts.Remove(open);
                 }
             }
         }
