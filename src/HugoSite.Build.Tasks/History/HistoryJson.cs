@@ -154,7 +154,7 @@ namespace HugoSite.Build.Tasks.History
         {
             WriteString(w, "name", c.Name);
             w.WriteNumber("duration_ms", Finite(c.DurationMs));
-            WriteInt32(w, "exit_code", c.ExitCode);
+            WriteInt64(w, "exit_code", c.ExitCode);
             WriteString(w, "result", c.Result);
             WriteDouble(w, "start_offset_ms", c.StartOffsetMs);
         }
@@ -183,7 +183,7 @@ namespace HugoSite.Build.Tasks.History
                 w.WriteEndObject();
             }
 
-            WriteInt32(w, "exit_code", h.ExitCode);
+            WriteInt64(w, "exit_code", h.ExitCode);
         }
 
         private static void WriteCopy(Utf8JsonWriter w, CopyInfo c)
@@ -208,7 +208,7 @@ namespace HugoSite.Build.Tasks.History
             WriteString(w, "status", a.Status);
             WriteDouble(w, "baseline_median_ms", a.BaselineMedianMs);
             WriteDouble(w, "baseline_mad_ms", a.BaselineMadMs);
-            WriteInt32(w, "baseline_count", a.BaselineCount);
+            WriteInt64(w, "baseline_count", a.BaselineCount);
             WriteDouble(w, "change_pct", a.ChangePercent);
             WriteString(w, "verdict", a.Verdict);
             WriteString(w, "dominant_phase", a.DominantPhase);
@@ -221,7 +221,7 @@ namespace HugoSite.Build.Tasks.History
             w.WriteNumber("cumulative_ms", Finite(t.CumulativeMs));
             w.WriteNumber("mean_ms", Finite(t.MeanMs));
             w.WriteNumber("max_ms", Finite(t.MaxMs));
-            WriteInt32(w, "cache_potential", t.CachePotential);
+            WriteInt64(w, "cache_potential", t.CachePotential);
         }
 
         private static void WriteInputs(Utf8JsonWriter w, InputChanges inputs)
@@ -313,15 +313,8 @@ namespace HugoSite.Build.Tasks.History
             }
         }
 
+        /// <summary>Also for int fields: the writer writes an int as the long of the same value.</summary>
         private static void WriteInt64(Utf8JsonWriter w, string name, long? value)
-        {
-            if (value.HasValue)
-            {
-                w.WriteNumber(name, value.Value);
-            }
-        }
-
-        private static void WriteInt32(Utf8JsonWriter w, string name, int? value)
         {
             if (value.HasValue)
             {
@@ -374,7 +367,9 @@ namespace HugoSite.Build.Tasks.History
             {
                 if (!readField(ref reader, target))
                 {
-                    SkipValue(ref reader);
+                    // A field this type does not keep.
+                    reader.Read();
+                    reader.Skip();
                 }
             }
 
@@ -632,12 +627,6 @@ namespace HugoSite.Build.Tasks.History
             extra ??= new Dictionary<string, JsonElement>();
             extra[name] = JsonElement.ParseValue(ref reader);
             return extra;
-        }
-
-        private static void SkipValue(ref Utf8JsonReader reader)
-        {
-            reader.Read();
-            reader.Skip();
         }
 
         private static void StartObject(ref Utf8JsonReader reader)

@@ -59,25 +59,19 @@ namespace HugoSite.Build.Tasks.History
                     return true;
                 }
 
-                if (scan)
+                // A line the scan finds no JSON object in, or that does not parse, is not a record.
+                bool matches = true;
+                BuildRecord? record = null;
+                if (!scan || matcher.TryScan(line, out matches))
                 {
-                    if (!matcher.TryScan(line, out bool matches))
-                    {
-                        if (terminated)
-                        {
-                            bad++;
-                        }
-
-                        return true;
-                    }
-
                     if (!matches)
                     {
                         return true;
                     }
+
+                    record = HistoryStore.Parse(line);
                 }
 
-                BuildRecord? record = HistoryStore.Parse(line);
                 if (record == null)
                 {
                     if (terminated)

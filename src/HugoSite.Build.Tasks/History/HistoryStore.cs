@@ -44,9 +44,6 @@ namespace HugoSite.Build.Tasks.History
     {
         public const long DefaultMaxBytes = 5L * 1024 * 1024;
 
-        /// <summary>The warning a caller logs when <see cref="TryAppend"/> fails: the build still succeeds.</summary>
-        public const string UnwritableCode = HistoryCodes.NotWritten;
-
         /// <summary>The warning a caller logs, once, when a read skipped lines.</summary>
         public const string SkippedLinesCode = HistoryCodes.LinesSkipped;
 
@@ -124,7 +121,7 @@ namespace HugoSite.Build.Tasks.History
 
         /// <summary>
         /// Appends without throwing: false and a message that says what to do when the history cannot be written.
-        /// Callers log the message as warning <see cref="UnwritableCode"/>; history never fails a build.
+        /// Callers log the message as warning <see cref="HistoryCodes.NotWritten"/>; history never fails a build.
         /// </summary>
         public static bool TryAppend(string path, BuildRecord record, HistoryWriteOptions? options, out AppendResult? result, out string? problem)
         {
