@@ -185,25 +185,23 @@ namespace HugoSite.Build.Tasks.Phases
         /// </summary>
         private static void Fail(PhaseStore store, string phase, bool isTotal, long now, long frequency, PhaseOutcome outcome)
         {
-            var open = new List<string>();
-            foreach (string p in store.Order)
+            // Innermost first (the reverse of the start order), as their targets would have ended them. Ending one
+            // phase changes neither the order nor whether the others are running.
+            for (int i = store.Order.Count - 1; i >= 0; i--)
             {
-                if (store.Starts.ContainsKey(p) && !string.Equals(p, phase, StringComparison.OrdinalIgnoreCase)
-                    && (isTotal || !string.Equals(p, TotalPhase, StringComparison.OrdinalIgnoreCase)))
+                string open = store.Order[i];
+                if (!store.Starts.ContainsKey(open) || string.Equals(open, phase, StringComparison.OrdinalIgnoreCase)
+                    || (!isTotal && string.Equals(open, TotalPhase, StringComparison.OrdinalIgnoreCase)))
                 {
-                    open.Add(p);
+                    continue;
                 }
-            }
 
-            // Innermost first, as their targets would have ended them.
-            for (int i = open.Count - 1; i >= 0; i--)
-            {
                 var inner = new PhaseOutcome();
-                End(store, open[i], false, now, frequency, inner);
+                End(store, open, false, now, frequency, inner);
                 outcome.Warnings.AddRange(inner.Warnings);
-                if (!PhaseStore.ContainsIgnoreCase(store.Failed, open[i]))
+                if (!PhaseStore.ContainsIgnoreCase(store.Failed, open))
                 {
-                    store.Failed.Add(open[i]);
+                    store.Failed.Add(open);
                 }
             }
 
