@@ -341,8 +341,8 @@ namespace HugoSite.Build.Tasks.History
         // ---- reading ----
 
         /// <summary>
-        /// Reads the value of the property the reader is at into <paramref name="target"/> when the name is one of its
-        /// fields (see <see cref="Field"/>); false when it is not, and the value is still unread.
+        /// Reads the value of the property the reader is at into <paramref name="target"/>: one of its fields (see
+        /// <see cref="Field"/>), or an entry of a map. False when the name is not a field of it, and the value is still unread.
         /// </summary>
         private delegate bool FieldReader<T>(ref Utf8JsonReader reader, T target);
 
@@ -351,7 +351,7 @@ namespace HugoSite.Build.Tasks.History
             where T : class;
 
         /// <summary>
-        /// Reads an object into <paramref name="target"/>, or null. The caller passes the new object rather than the
+        /// Reads an object (a record's part, or a map) into <paramref name="target"/>, or null. The caller passes the new object rather than the
         /// method creating one (new T()), which shared generic code would do through reflection.
         /// </summary>
         private static T? ReadObject<T>(ref Utf8JsonReader reader, T target, FieldReader<T> readField)
@@ -362,7 +362,11 @@ namespace HugoSite.Build.Tasks.History
                 return null;
             }
 
-            StartObject(ref reader);
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw Unexpected(ref reader);
+            }
+
             while (NextProperty(ref reader))
             {
                 if (!readField(ref reader, target))
@@ -422,7 +426,7 @@ namespace HugoSite.Build.Tasks.History
             else if (Field(ref reader, "success"u8)) { r.Success = ReadNullableBoolean(ref reader); }
             else if (Field(ref reader, "cache"u8)) { r.Cache = ReadObject(ref reader, new CacheInfo(), ReadCacheField); }
             else if (Field(ref reader, "total_ms"u8)) { r.TotalMs = ReadDouble(ref reader); }
-            else if (Field(ref reader, "phases"u8)) { r.Phases = ReadDoubleMap(ref reader); }
+            else if (Field(ref reader, "phases"u8)) { r.Phases = ReadObject(ref reader, new Dictionary<string, double>(), ReadDoubleEntry); }
             else if (Field(ref reader, "metrics"u8)) { r.Metrics = ReadObject(ref reader, new BuildMetrics(), ReadMetricsField); }
             else if (Field(ref reader, "theme"u8)) { r.Theme = ReadString(ref reader); }
             else if (Field(ref reader, "components"u8)) { r.Components = ReadList<ComponentTiming>(ref reader, ReadComponent); }
@@ -492,7 +496,7 @@ namespace HugoSite.Build.Tasks.History
             else if (Field(ref reader, "source"u8)) { h.Source = ReadString(ref reader); }
             else if (Field(ref reader, "source_url"u8)) { h.SourceUrl = ReadString(ref reader); }
             else if (Field(ref reader, "total_ms"u8)) { h.TotalMs = ReadNullableDouble(ref reader); }
-            else if (Field(ref reader, "stats"u8)) { h.Stats = ReadInt64Map(ref reader); }
+            else if (Field(ref reader, "stats"u8)) { h.Stats = ReadObject(ref reader, new Dictionary<string, long>(), ReadInt64Entry); }
             else if (Field(ref reader, "exit_code"u8)) { h.ExitCode = ReadNullableInt32(ref reader); }
             else { return false; }
             return true;
@@ -581,42 +585,22 @@ namespace HugoSite.Build.Tasks.History
             return true;
         }
 
-        private static Dictionary<string, double>? ReadDoubleMap(ref Utf8JsonReader reader)
+        /// <summary>One entry of a map of names to numbers (the phases).</summary>
+        private static bool ReadDoubleEntry(ref Utf8JsonReader reader, Dictionary<string, double> map)
         {
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return null;
-            }
-
-            StartObject(ref reader);
-            var map = new Dictionary<string, double>();
-            while (NextProperty(ref reader))
-            {
-                string key = reader.GetString()!;
-                reader.Read();
-                map[key] = ReadDouble(ref reader);
-            }
-
-            return map;
+            string key = reader.GetString()!;
+            reader.Read();
+            map[key] = ReadDouble(ref reader);
+            return true;
         }
 
-        private static Dictionary<string, long>? ReadInt64Map(ref Utf8JsonReader reader)
+        /// <summary>One entry of a map of names to whole numbers (Hugo's statistics).</summary>
+        private static bool ReadInt64Entry(ref Utf8JsonReader reader, Dictionary<string, long> map)
         {
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return null;
-            }
-
-            StartObject(ref reader);
-            var map = new Dictionary<string, long>();
-            while (NextProperty(ref reader))
-            {
-                string key = reader.GetString()!;
-                reader.Read();
-                map[key] = ReadInt64(ref reader);
-            }
-
-            return map;
+            string key = reader.GetString()!;
+            reader.Read();
+            map[key] = ReadInt64(ref reader);
+            return true;
         }
 
         /// <summary>A field this version does not know, kept with its value as written.</summary>
@@ -627,14 +611,6 @@ namespace HugoSite.Build.Tasks.History
             extra ??= new Dictionary<string, JsonElement>();
             extra[name] = JsonElement.ParseValue(ref reader);
             return extra;
-        }
-
-        private static void StartObject(ref Utf8JsonReader reader)
-        {
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                throw Unexpected(ref reader);
-            }
         }
 
         /// <summary>Moves to the next property name of the object being read; false at its end.</summary>
