@@ -100,17 +100,7 @@ namespace HugoSite.Build.Tasks.History
             WriteBoolean(w, "success", r.Success);
             WriteObject(w, "cache", r.Cache, WriteCache);
             w.WriteNumber("total_ms", Finite(r.TotalMs));
-            if (r.Phases != null)
-            {
-                w.WriteStartObject("phases");
-                foreach (KeyValuePair<string, double> phase in r.Phases)
-                {
-                    w.WriteNumber(phase.Key, Finite(phase.Value));
-                }
-
-                w.WriteEndObject();
-            }
-
+            WriteObject(w, "phases", r.Phases, WriteDoubleEntries);
             WriteObject(w, "metrics", r.Metrics, WriteMetrics);
             WriteString(w, "theme", r.Theme);
             WriteList(w, "components", r.Components, WriteComponent);
@@ -172,17 +162,7 @@ namespace HugoSite.Build.Tasks.History
             WriteString(w, "source", h.Source);
             WriteString(w, "source_url", h.SourceUrl);
             WriteDouble(w, "total_ms", h.TotalMs);
-            if (h.Stats != null)
-            {
-                w.WriteStartObject("stats");
-                foreach (KeyValuePair<string, long> stat in h.Stats)
-                {
-                    w.WriteNumber(stat.Key, stat.Value);
-                }
-
-                w.WriteEndObject();
-            }
-
+            WriteObject(w, "stats", h.Stats, WriteInt64Entries);
             WriteInt64(w, "exit_code", h.ExitCode);
         }
 
@@ -247,6 +227,22 @@ namespace HugoSite.Build.Tasks.History
             WriteString(w, "name", p.Name);
             WriteString(w, "before", p.Before);
             WriteString(w, "after", p.After);
+        }
+
+        private static void WriteDoubleEntries(Utf8JsonWriter w, Dictionary<string, double> map)
+        {
+            foreach (KeyValuePair<string, double> entry in map)
+            {
+                w.WriteNumber(entry.Key, Finite(entry.Value));
+            }
+        }
+
+        private static void WriteInt64Entries(Utf8JsonWriter w, Dictionary<string, long> map)
+        {
+            foreach (KeyValuePair<string, long> entry in map)
+            {
+                w.WriteNumber(entry.Key, entry.Value);
+            }
         }
 
         /// <summary>A named object, left out when null.</summary>
@@ -351,8 +347,8 @@ namespace HugoSite.Build.Tasks.History
             where T : class;
 
         /// <summary>
-        /// Reads an object (a record's part, or a map) into <paramref name="target"/>, or null. The caller passes the new object rather than the
-        /// method creating one (new T()), which shared generic code would do through reflection.
+        /// Reads an object (a part of the record, or a map) into <paramref name="target"/>, or null. The caller passes the
+        /// new object rather than this method creating one (new T()), which shared generic code does through reflection.
         /// </summary>
         private static T? ReadObject<T>(ref Utf8JsonReader reader, T target, FieldReader<T> readField)
             where T : class
