@@ -63,47 +63,15 @@ namespace HugoSite.Build.Tasks
                 count = DefaultCount;
             }
 
-            string path;
-            try
-            {
-                path = HistoryStore.ResolvePath(HistoryFile);
-            }
-            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
-            {
-                Log.LogWarning(null, UnreadableCode, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
-                    "The performance history path '{0}' is not a valid path ({1}). Set HugoPerformanceHistoryFile to the history file.", HistoryFile, ex.Message);
-                return !Log.HasLoggedErrors;
-            }
-
             bool allProjects = AllProjects || string.IsNullOrWhiteSpace(ProjectPath);
-            var query = new HistoryQuery
+            List<BuildRecord>? records = HistoryReportTask.ReadHistory(this, UnreadableCode, HistoryFile, allProjects ? null : ProjectPath, IncludeUnattributed, count,
+                out string path, out int skipped);
+            if (records == null)
             {
-                MaxRecords = count,
-                Project = allProjects ? null : Path.GetFullPath(ProjectPath!.Trim()),
-                IncludeUnattributed = IncludeUnattributed,
-            };
-
-            List<BuildRecord> records;
-            int skipped;
-            try
-            {
-                records = HistoryStore.ReadRecent(path, query, out skipped);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                Log.LogWarning(null, UnreadableCode, null, path, 0, 0, 0, 0,
-                    "Could not read the performance history '{0}': {1} Check that the file is readable, or point HugoPerformanceHistoryFile at the right file.", path, ex.Message);
                 return !Log.HasLoggedErrors;
             }
 
-            if (skipped > 0)
-            {
-                Log.LogWarning(null, HistoryStore.SkippedLinesCode, null, path, 0, 0, 0, 0,
-                    "{0} line(s) of the performance history '{1}' could not be read and were skipped. They are left in the file untouched; remove them if they are not needed.",
-                    skipped, path);
-            }
-
-            string who = allProjects ? "all sites" : query.Project!;
+            string who = allProjects ? "all sites" : Path.GetFullPath(ProjectPath!.Trim());
             string title = records.Count == 0
                 ? string.Format(CultureInfo.InvariantCulture, "No builds of {0} in the performance history '{1}' yet. Builds are recorded while HugoPerformanceTracking is not false.", who, path)
                 : string.Format(CultureInfo.InvariantCulture, "Performance history of {0}: the last {1} build(s), from '{2}'", who, records.Count, path);

@@ -121,12 +121,12 @@ namespace HugoSite.Build.Tasks.Tests
         }
 
         [TestMethod]
-        public void SerializeValue_EscapesAsTheSerializer()
+        public void SerializeString_EscapesAsTheSerializer()
         {
             foreach (string text in new[] { "plain", "/a/b c/Site.proj", "C:\\sites\\x.proj", "quote\"d", "é ü 😀", "<&'>", "\u2028\u0007" })
             {
                 Assert.AreEqual(Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(text, ReferenceHistoryJsonContext.HistoryOptions)),
-                                Encoding.UTF8.GetString(HistoryStore.SerializeValue(text)));
+                                Encoding.UTF8.GetString(HistoryJson.SerializeString(text)));
             }
         }
 

@@ -150,14 +150,15 @@ namespace HugoSite.Build.Tasks.Analysis
 
             if (_in.MinimumBaselineCount >= 1)
             {
-                noise.MinimumBaselineCount = Math.Min(_in.MinimumBaselineCount, noise.BaselineCount);
+                noise.MinimumBaselineCount = _in.MinimumBaselineCount;
             }
             else
             {
                 Warn(AnalysisCodes.InvalidSetting, null, "HugoPerformanceMinimumBaselineCount=" + _in.MinimumBaselineCount + " must be 1 or more; " +
                      noise.MinimumBaselineCount + " is used.");
-                noise.MinimumBaselineCount = Math.Min(noise.MinimumBaselineCount, noise.BaselineCount);
             }
+
+            noise.MinimumBaselineCount = Math.Min(noise.MinimumBaselineCount, noise.BaselineCount);
 
             noise.MadFactor = NonNegative(_in.NoiseMadFactor, noise.MadFactor, "HugoPerformanceNoiseMadFactor");
             noise.FloorPercent = NonNegative(_in.NoiseFloorPercent, noise.FloorPercent, "HugoPerformanceNoiseFloorPercent");

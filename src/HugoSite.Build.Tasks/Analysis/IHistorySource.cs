@@ -29,8 +29,6 @@ namespace HugoSite.Build.Tasks.Analysis
             Complete = complete;
         }
 
-        public static HistoryWindow Empty { get; } = new HistoryWindow(new BuildRecord[0], 0, true);
-
         /// <summary>No records, and no claim that nothing older exists (the history was not read).</summary>
         public static HistoryWindow Unknown { get; } = new HistoryWindow(new BuildRecord[0], 0, false);
 

@@ -27,17 +27,8 @@ namespace HugoSite.Build.Tasks.Analysis
                 return false;
             }
 
-            if (!string.IsNullOrEmpty(environment("NO_COLOR")))
-            {
-                return false;
-            }
-
-            if (string.Equals(environment("TERM"), "dumb", StringComparison.OrdinalIgnoreCase))
-            {
-                return false;
-            }
-
-            if (outputRedirected || consoleEncoding == null)
+            if (!string.IsNullOrEmpty(environment("NO_COLOR")) || string.Equals(environment("TERM"), "dumb", StringComparison.OrdinalIgnoreCase) ||
+                outputRedirected || consoleEncoding == null)
             {
                 return false;
             }

@@ -5,25 +5,9 @@ using System.Globalization;
 namespace HugoSite.Build.Tasks.Analysis
 {
     /// <summary>The upper bounds, in milliseconds, of EXCELLENT, GOOD and ACCEPTABLE for one template; above is SLOW.</summary>
-    public sealed class StatusThresholds
+    /// <param name="Source">Where the numbers came from: "built-in minimal", "item blog", "property".</param>
+    public sealed record StatusThresholds(double ExcellentMs, double GoodMs, double AcceptableMs, string Source)
     {
-        public StatusThresholds(double excellentMs, double goodMs, double acceptableMs, string source)
-        {
-            ExcellentMs = excellentMs;
-            GoodMs = goodMs;
-            AcceptableMs = acceptableMs;
-            Source = source;
-        }
-
-        public double ExcellentMs { get; }
-
-        public double GoodMs { get; }
-
-        public double AcceptableMs { get; }
-
-        /// <summary>Where the numbers came from: "built-in minimal", "item blog", "property".</summary>
-        public string Source { get; }
-
         public const string DefaultTemplate = "default";
 
         private static readonly Dictionary<string, StatusThresholds> BuiltIn = new Dictionary<string, StatusThresholds>(StringComparer.OrdinalIgnoreCase)
@@ -113,24 +97,7 @@ namespace HugoSite.Build.Tasks.Analysis
     }
 
     /// <summary>A per-template override given as an item: ItemSpec = template, metadata Excellent, Good, Acceptable.</summary>
-    public sealed class ThresholdOverride
-    {
-        public ThresholdOverride(string template, string? excellentMs, string? goodMs, string? acceptableMs)
-        {
-            Template = template;
-            ExcellentMs = excellentMs ?? string.Empty;
-            GoodMs = goodMs ?? string.Empty;
-            AcceptableMs = acceptableMs ?? string.Empty;
-        }
-
-        public string Template { get; }
-
-        public string ExcellentMs { get; }
-
-        public string GoodMs { get; }
-
-        public string AcceptableMs { get; }
-    }
+    public sealed record ThresholdOverride(string Template, string? ExcellentMs, string? GoodMs, string? AcceptableMs);
 
     /// <summary>The verdict words written to the history and shown to the user.</summary>
     public static class BuildStatus

@@ -72,7 +72,7 @@ namespace HugoSite.Build.Tasks.History
                     return null;
                 }
 
-                BuildRecord? record = ReadRecord(ref reader);
+                BuildRecord? record = ReadObject(ref reader, new BuildRecord(), ReadRecordField);
 
                 // Only white space and comments may follow the record; the reader throws on anything else.
                 reader.Read();
@@ -86,6 +86,9 @@ namespace HugoSite.Build.Tasks.History
 
         // ---- writing ----
 
+        /// <summary>Writes the fields of one object, between the braces its caller writes.</summary>
+        private delegate void FieldWriter<T>(Utf8JsonWriter w, T value);
+
         private static void WriteRecord(Utf8JsonWriter w, BuildRecord r)
         {
             w.WriteStartObject();
@@ -94,159 +97,192 @@ namespace HugoSite.Build.Tasks.History
             WriteString(w, "timestamp", r.Timestamp);
             WriteString(w, "template", r.Template);
             WriteString(w, "project", r.Project);
-            if (r.Success.HasValue)
-            {
-                w.WriteBoolean("success", r.Success.Value);
-            }
-
-            if (r.Cache != null)
-            {
-                CacheInfo c = r.Cache;
-                w.WriteStartObject("cache");
-                w.WriteBoolean("hit", c.Hit);
-                if (c.Enabled.HasValue)
-                {
-                    w.WriteBoolean("enabled", c.Enabled.Value);
-                }
-
-                WriteString(w, "fingerprint", c.Fingerprint);
-                WriteString(w, "miss_reason", c.MissReason);
-                WriteDouble(w, "saved_ms", c.SavedMs);
-                if (c.Remote.HasValue)
-                {
-                    w.WriteBoolean("remote", c.Remote.Value);
-                }
-
-                WriteInt64(w, "remote_bytes", c.RemoteBytes);
-                WriteDouble(w, "remote_ms", c.RemoteMs);
-                WriteInt64(w, "upload_bytes", c.UploadBytes);
-                WriteDouble(w, "upload_ms", c.UploadMs);
-                WriteExtra(w, c.Extra);
-                w.WriteEndObject();
-            }
-
+            WriteBoolean(w, "success", r.Success);
+            WriteObject(w, "cache", r.Cache, WriteCache);
             w.WriteNumber("total_ms", Finite(r.TotalMs));
-            if (r.Phases != null)
-            {
-                w.WriteStartObject("phases");
-                foreach (KeyValuePair<string, double> phase in r.Phases)
-                {
-                    w.WriteNumber(phase.Key, Finite(phase.Value));
-                }
-
-                w.WriteEndObject();
-            }
-
-            if (r.Metrics != null)
-            {
-                BuildMetrics m = r.Metrics;
-                w.WriteStartObject("metrics");
-                w.WriteNumber("memory_mb", Finite(m.MemoryMb));
-                w.WriteNumber("file_count", m.FileCount);
-                w.WriteNumber("output_size_kb", m.OutputSizeKb);
-                WriteExtra(w, m.Extra);
-                w.WriteEndObject();
-            }
-
+            WriteObject(w, "phases", r.Phases, WriteDoubleEntries);
+            WriteObject(w, "metrics", r.Metrics, WriteMetrics);
             WriteString(w, "theme", r.Theme);
-            if (r.Components != null)
-            {
-                w.WriteStartArray("components");
-                foreach (ComponentTiming? c in r.Components)
-                {
-                    if (c == null)
-                    {
-                        w.WriteNullValue();
-                        continue;
-                    }
-
-                    w.WriteStartObject();
-                    WriteString(w, "name", c.Name);
-                    w.WriteNumber("duration_ms", Finite(c.DurationMs));
-                    WriteInt32(w, "exit_code", c.ExitCode);
-                    WriteString(w, "result", c.Result);
-                    WriteDouble(w, "start_offset_ms", c.StartOffsetMs);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-            }
-
-            if (r.Parallel != null)
-            {
-                w.WriteStartObject("parallel");
-                w.WriteBoolean("enabled", r.Parallel.Enabled);
-                w.WriteNumber("max_jobs", r.Parallel.MaxJobs);
-                w.WriteEndObject();
-            }
-
-            if (r.Hugo != null)
-            {
-                HugoInfo h = r.Hugo;
-                w.WriteStartObject("hugo");
-                WriteString(w, "version", h.Version);
-                WriteString(w, "edition", h.Edition);
-                WriteString(w, "source", h.Source);
-                WriteString(w, "source_url", h.SourceUrl);
-                WriteDouble(w, "total_ms", h.TotalMs);
-                if (h.Stats != null)
-                {
-                    w.WriteStartObject("stats");
-                    foreach (KeyValuePair<string, long> stat in h.Stats)
-                    {
-                        w.WriteNumber(stat.Key, stat.Value);
-                    }
-
-                    w.WriteEndObject();
-                }
-
-                WriteInt32(w, "exit_code", h.ExitCode);
-                w.WriteEndObject();
-            }
-
-            if (r.Copy != null)
-            {
-                CopyInfo c = r.Copy;
-                w.WriteStartObject("copy");
-                w.WriteNumber("copied", c.Copied);
-                w.WriteNumber("skipped", c.Skipped);
-                w.WriteNumber("removed", c.Removed);
-                w.WriteNumber("bytes", c.Bytes);
-                w.WriteNumber("jobs", c.Jobs);
-                w.WriteEndObject();
-            }
-
-            if (r.Machine != null)
-            {
-                MachineInfo m = r.Machine;
-                w.WriteStartObject("machine");
-                WriteString(w, "host", m.Host);
-                w.WriteNumber("cores", m.Cores);
-                WriteString(w, "os", m.Os);
-                WriteString(w, "runtime", m.Runtime);
-                w.WriteEndObject();
-            }
-
+            WriteList(w, "components", r.Components, WriteComponent);
+            WriteObject(w, "parallel", r.Parallel, WriteParallel);
+            WriteObject(w, "hugo", r.Hugo, WriteHugo);
+            WriteObject(w, "copy", r.Copy, WriteCopy);
+            WriteObject(w, "machine", r.Machine, WriteMachine);
             WriteString(w, "package_version", r.PackageVersion);
             WriteString(w, "error", r.Error);
-            if (r.Analysis != null)
+            WriteObject(w, "analysis", r.Analysis, WriteAnalysis);
+            WriteList(w, "templates", r.Templates, WriteTemplate);
+            WriteObject(w, "inputs", r.Inputs, WriteInputs);
+            WriteExtra(w, r.Extra);
+            w.WriteEndObject();
+        }
+
+        private static void WriteCache(Utf8JsonWriter w, CacheInfo c)
+        {
+            w.WriteBoolean("hit", c.Hit);
+            WriteBoolean(w, "enabled", c.Enabled);
+            WriteString(w, "fingerprint", c.Fingerprint);
+            WriteString(w, "miss_reason", c.MissReason);
+            WriteDouble(w, "saved_ms", c.SavedMs);
+            WriteBoolean(w, "remote", c.Remote);
+            WriteInt64(w, "remote_bytes", c.RemoteBytes);
+            WriteDouble(w, "remote_ms", c.RemoteMs);
+            WriteInt64(w, "upload_bytes", c.UploadBytes);
+            WriteDouble(w, "upload_ms", c.UploadMs);
+            WriteExtra(w, c.Extra);
+        }
+
+        private static void WriteMetrics(Utf8JsonWriter w, BuildMetrics m)
+        {
+            w.WriteNumber("memory_mb", Finite(m.MemoryMb));
+            w.WriteNumber("file_count", m.FileCount);
+            w.WriteNumber("output_size_kb", m.OutputSizeKb);
+            WriteExtra(w, m.Extra);
+        }
+
+        private static void WriteComponent(Utf8JsonWriter w, ComponentTiming c)
+        {
+            WriteString(w, "name", c.Name);
+            w.WriteNumber("duration_ms", Finite(c.DurationMs));
+            WriteInt64(w, "exit_code", c.ExitCode);
+            WriteString(w, "result", c.Result);
+            WriteDouble(w, "start_offset_ms", c.StartOffsetMs);
+        }
+
+        private static void WriteParallel(Utf8JsonWriter w, ParallelInfo p)
+        {
+            w.WriteBoolean("enabled", p.Enabled);
+            w.WriteNumber("max_jobs", p.MaxJobs);
+        }
+
+        private static void WriteHugo(Utf8JsonWriter w, HugoInfo h)
+        {
+            WriteString(w, "version", h.Version);
+            WriteString(w, "edition", h.Edition);
+            WriteString(w, "source", h.Source);
+            WriteString(w, "source_url", h.SourceUrl);
+            WriteDouble(w, "total_ms", h.TotalMs);
+            WriteObject(w, "stats", h.Stats, WriteInt64Entries);
+            WriteInt64(w, "exit_code", h.ExitCode);
+        }
+
+        private static void WriteCopy(Utf8JsonWriter w, CopyInfo c)
+        {
+            w.WriteNumber("copied", c.Copied);
+            w.WriteNumber("skipped", c.Skipped);
+            w.WriteNumber("removed", c.Removed);
+            w.WriteNumber("bytes", c.Bytes);
+            w.WriteNumber("jobs", c.Jobs);
+        }
+
+        private static void WriteMachine(Utf8JsonWriter w, MachineInfo m)
+        {
+            WriteString(w, "host", m.Host);
+            w.WriteNumber("cores", m.Cores);
+            WriteString(w, "os", m.Os);
+            WriteString(w, "runtime", m.Runtime);
+        }
+
+        private static void WriteAnalysis(Utf8JsonWriter w, AnalysisInfo a)
+        {
+            WriteString(w, "status", a.Status);
+            WriteDouble(w, "baseline_median_ms", a.BaselineMedianMs);
+            WriteDouble(w, "baseline_mad_ms", a.BaselineMadMs);
+            WriteInt64(w, "baseline_count", a.BaselineCount);
+            WriteDouble(w, "change_pct", a.ChangePercent);
+            WriteString(w, "verdict", a.Verdict);
+            WriteString(w, "dominant_phase", a.DominantPhase);
+        }
+
+        private static void WriteTemplate(Utf8JsonWriter w, TemplateMetric t)
+        {
+            WriteString(w, "name", t.Name);
+            w.WriteNumber("count", t.Count);
+            w.WriteNumber("cumulative_ms", Finite(t.CumulativeMs));
+            w.WriteNumber("mean_ms", Finite(t.MeanMs));
+            w.WriteNumber("max_ms", Finite(t.MaxMs));
+            WriteInt64(w, "cache_potential", t.CachePotential);
+        }
+
+        private static void WriteInputs(Utf8JsonWriter w, InputChanges inputs)
+        {
+            WriteBoolean(w, "first", inputs.First);
+            w.WriteNumber("changed", inputs.Changed);
+            w.WriteNumber("added", inputs.Added);
+            w.WriteNumber("removed", inputs.Removed);
+            WriteList(w, "files", inputs.Files, WriteInputFile);
+            WriteList(w, "properties", inputs.Properties, WritePropertyChange);
+            WriteString(w, "hugo_before", inputs.HugoBefore);
+        }
+
+        private static void WriteInputFile(Utf8JsonWriter w, InputChange f)
+        {
+            WriteString(w, "source", f.Source);
+            WriteString(w, "path", f.Path);
+            WriteString(w, "change", f.Change);
+        }
+
+        private static void WritePropertyChange(Utf8JsonWriter w, PropertyChange p)
+        {
+            WriteString(w, "name", p.Name);
+            WriteString(w, "before", p.Before);
+            WriteString(w, "after", p.After);
+        }
+
+        private static void WriteDoubleEntries(Utf8JsonWriter w, Dictionary<string, double> map)
+        {
+            foreach (KeyValuePair<string, double> entry in map)
             {
-                AnalysisInfo a = r.Analysis;
-                w.WriteStartObject("analysis");
-                WriteString(w, "status", a.Status);
-                WriteDouble(w, "baseline_median_ms", a.BaselineMedianMs);
-                WriteDouble(w, "baseline_mad_ms", a.BaselineMadMs);
-                WriteInt32(w, "baseline_count", a.BaselineCount);
-                WriteDouble(w, "change_pct", a.ChangePercent);
-                WriteString(w, "verdict", a.Verdict);
-                WriteString(w, "dominant_phase", a.DominantPhase);
+                w.WriteNumber(entry.Key, Finite(entry.Value));
+            }
+        }
+
+        private static void WriteInt64Entries(Utf8JsonWriter w, Dictionary<string, long> map)
+        {
+            foreach (KeyValuePair<string, long> entry in map)
+            {
+                w.WriteNumber(entry.Key, entry.Value);
+            }
+        }
+
+        /// <summary>A named object, left out when null.</summary>
+        private static void WriteObject<T>(Utf8JsonWriter w, string name, T? value, FieldWriter<T> writeFields)
+            where T : class
+        {
+            if (value == null)
+            {
+                return;
+            }
+
+            w.WriteStartObject(name);
+            writeFields(w, value);
+            w.WriteEndObject();
+        }
+
+        /// <summary>A named array of objects, left out when null; a null item is written as null.</summary>
+        private static void WriteList<T>(Utf8JsonWriter w, string name, List<T>? list, FieldWriter<T> writeFields)
+            where T : class
+        {
+            if (list == null)
+            {
+                return;
+            }
+
+            w.WriteStartArray(name);
+            foreach (T? item in list)
+            {
+                if (item == null)
+                {
+                    w.WriteNullValue();
+                    continue;
+                }
+
+                w.WriteStartObject();
+                writeFields(w, item);
                 w.WriteEndObject();
             }
 
-            WriteTemplates(w, r.Templates);
-            WriteInputs(w, r.Inputs);
-            WriteExtra(w, r.Extra);
-            w.WriteEndObject();
+            w.WriteEndArray();
         }
 
         private static void WriteString(Utf8JsonWriter w, string name, string? value)
@@ -254,6 +290,14 @@ namespace HugoSite.Build.Tasks.History
             if (value != null)
             {
                 w.WriteString(name, value);
+            }
+        }
+
+        private static void WriteBoolean(Utf8JsonWriter w, string name, bool? value)
+        {
+            if (value.HasValue)
+            {
+                w.WriteBoolean(name, value.Value);
             }
         }
 
@@ -265,15 +309,8 @@ namespace HugoSite.Build.Tasks.History
             }
         }
 
+        /// <summary>Also for int fields: the writer writes an int as the long of the same value.</summary>
         private static void WriteInt64(Utf8JsonWriter w, string name, long? value)
-        {
-            if (value.HasValue)
-            {
-                w.WriteNumber(name, value.Value);
-            }
-        }
-
-        private static void WriteInt32(Utf8JsonWriter w, string name, int? value)
         {
             if (value.HasValue)
             {
@@ -299,93 +336,49 @@ namespace HugoSite.Build.Tasks.History
 
         // ---- reading ----
 
-        private static BuildRecord? ReadRecord(ref Utf8JsonReader reader)
+        /// <summary>
+        /// Reads the value of the property the reader is at into <paramref name="target"/>: one of its fields (see
+        /// <see cref="Field"/>), or an entry of a map. False when the name is not a field of it, and the value is still unread.
+        /// </summary>
+        private delegate bool FieldReader<T>(ref Utf8JsonReader reader, T target);
+
+        /// <summary>Reads one object or null.</summary>
+        private delegate T? ObjectReader<T>(ref Utf8JsonReader reader)
+            where T : class;
+
+        /// <summary>
+        /// Reads an object (a part of the record, or a map) into <paramref name="target"/>, or null. The caller passes the
+        /// new object rather than this method creating one (new T()), which shared generic code does through reflection.
+        /// </summary>
+        private static T? ReadObject<T>(ref Utf8JsonReader reader, T target, FieldReader<T> readField)
+            where T : class
         {
             if (reader.TokenType == JsonTokenType.Null)
             {
                 return null;
             }
 
-            StartObject(ref reader);
-            var r = new BuildRecord();
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw Unexpected(ref reader);
+            }
+
             while (NextProperty(ref reader))
             {
-                // The order writers use, so a line of this package's meets each name on the first test.
-                if (reader.ValueTextEquals("schema"u8)) { reader.Read(); r.Schema = ReadInt32(ref reader); }
-                else if (reader.ValueTextEquals("session_id"u8)) { reader.Read(); r.SessionId = ReadString(ref reader); }
-                else if (reader.ValueTextEquals("timestamp"u8)) { reader.Read(); r.Timestamp = ReadString(ref reader); }
-                else if (reader.ValueTextEquals("template"u8)) { reader.Read(); r.Template = ReadString(ref reader); }
-                else if (reader.ValueTextEquals("project"u8)) { reader.Read(); r.Project = ReadString(ref reader); }
-                else if (reader.ValueTextEquals("success"u8)) { reader.Read(); r.Success = reader.TokenType == JsonTokenType.Null ? (bool?)null : ReadBoolean(ref reader); }
-                else if (reader.ValueTextEquals("cache"u8)) { reader.Read(); r.Cache = ReadCache(ref reader); }
-                else if (reader.ValueTextEquals("total_ms"u8)) { reader.Read(); r.TotalMs = ReadDouble(ref reader); }
-                else if (reader.ValueTextEquals("phases"u8)) { reader.Read(); r.Phases = ReadDoubleMap(ref reader); }
-                else if (reader.ValueTextEquals("metrics"u8)) { reader.Read(); r.Metrics = ReadMetrics(ref reader); }
-                else if (reader.ValueTextEquals("theme"u8)) { reader.Read(); r.Theme = ReadString(ref reader); }
-                else if (reader.ValueTextEquals("components"u8)) { reader.Read(); r.Components = ReadComponents(ref reader); }
-                else if (reader.ValueTextEquals("parallel"u8)) { reader.Read(); r.Parallel = ReadParallel(ref reader); }
-                else if (reader.ValueTextEquals("hugo"u8)) { reader.Read(); r.Hugo = ReadHugo(ref reader); }
-                else if (reader.ValueTextEquals("copy"u8)) { reader.Read(); r.Copy = ReadCopy(ref reader); }
-                else if (reader.ValueTextEquals("machine"u8)) { reader.Read(); r.Machine = ReadMachine(ref reader); }
-                else if (reader.ValueTextEquals("package_version"u8)) { reader.Read(); r.PackageVersion = ReadString(ref reader); }
-                else if (reader.ValueTextEquals("error"u8)) { reader.Read(); r.Error = ReadString(ref reader); }
-                else if (reader.ValueTextEquals("analysis"u8)) { reader.Read(); r.Analysis = ReadAnalysis(ref reader); }
-                else if (reader.ValueTextEquals("templates"u8)) { reader.Read(); r.Templates = ReadTemplates(ref reader); }
-                else if (reader.ValueTextEquals("inputs"u8)) { reader.Read(); r.Inputs = ReadInputs(ref reader); }
-                else { r.Extra = ReadExtra(ref reader, r.Extra); }
+                if (!readField(ref reader, target))
+                {
+                    // A field this type does not keep.
+                    reader.Read();
+                    reader.Skip();
+                }
             }
 
-            return r;
+            return target;
         }
 
-        private static CacheInfo? ReadCache(ref Utf8JsonReader reader)
-        {
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return null;
-            }
-
-            StartObject(ref reader);
-            var c = new CacheInfo();
-            while (NextProperty(ref reader))
-            {
-                if (reader.ValueTextEquals("hit"u8)) { reader.Read(); c.Hit = ReadBoolean(ref reader); }
-                else if (reader.ValueTextEquals("enabled"u8)) { reader.Read(); c.Enabled = reader.TokenType == JsonTokenType.Null ? (bool?)null : ReadBoolean(ref reader); }
-                else if (reader.ValueTextEquals("fingerprint"u8)) { reader.Read(); c.Fingerprint = ReadString(ref reader); }
-                else if (reader.ValueTextEquals("miss_reason"u8)) { reader.Read(); c.MissReason = ReadString(ref reader); }
-                else if (reader.ValueTextEquals("saved_ms"u8)) { reader.Read(); c.SavedMs = ReadNullableDouble(ref reader); }
-                else if (reader.ValueTextEquals("remote"u8)) { reader.Read(); c.Remote = reader.TokenType == JsonTokenType.Null ? (bool?)null : ReadBoolean(ref reader); }
-                else if (reader.ValueTextEquals("remote_bytes"u8)) { reader.Read(); c.RemoteBytes = reader.TokenType == JsonTokenType.Null ? (long?)null : ReadInt64(ref reader); }
-                else if (reader.ValueTextEquals("remote_ms"u8)) { reader.Read(); c.RemoteMs = ReadNullableDouble(ref reader); }
-                else if (reader.ValueTextEquals("upload_bytes"u8)) { reader.Read(); c.UploadBytes = reader.TokenType == JsonTokenType.Null ? (long?)null : ReadInt64(ref reader); }
-                else if (reader.ValueTextEquals("upload_ms"u8)) { reader.Read(); c.UploadMs = ReadNullableDouble(ref reader); }
-                else { c.Extra = ReadExtra(ref reader, c.Extra); }
-            }
-
-            return c;
-        }
-
-        private static BuildMetrics? ReadMetrics(ref Utf8JsonReader reader)
-        {
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return null;
-            }
-
-            StartObject(ref reader);
-            var m = new BuildMetrics();
-            while (NextProperty(ref reader))
-            {
-                if (reader.ValueTextEquals("memory_mb"u8)) { reader.Read(); m.MemoryMb = ReadDouble(ref reader); }
-                else if (reader.ValueTextEquals("file_count"u8)) { reader.Read(); m.FileCount = ReadInt64(ref reader); }
-                else if (reader.ValueTextEquals("output_size_kb"u8)) { reader.Read(); m.OutputSizeKb = ReadInt64(ref reader); }
-                else { m.Extra = ReadExtra(ref reader, m.Extra); }
-            }
-
-            return m;
-        }
-
-        private static List<ComponentTiming>? ReadComponents(ref Utf8JsonReader reader)
+        /// <summary>An array of objects, or null; a null item stays null.</summary>
+        private static List<T>? ReadList<T>(ref Utf8JsonReader reader, ObjectReader<T> readItem)
+            where T : class
         {
             if (reader.TokenType == JsonTokenType.Null)
             {
@@ -397,179 +390,213 @@ namespace HugoSite.Build.Tasks.History
                 throw Unexpected(ref reader);
             }
 
-            var list = new List<ComponentTiming>();
+            var list = new List<T>();
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                if (reader.TokenType == JsonTokenType.Null)
-                {
-                    list.Add(null!);
-                    continue;
-                }
-
-                StartObject(ref reader);
-                var c = new ComponentTiming();
-                while (NextProperty(ref reader))
-                {
-                    if (reader.ValueTextEquals("name"u8)) { reader.Read(); c.Name = ReadString(ref reader); }
-                    else if (reader.ValueTextEquals("duration_ms"u8)) { reader.Read(); c.DurationMs = ReadDouble(ref reader); }
-                    else if (reader.ValueTextEquals("exit_code"u8)) { reader.Read(); c.ExitCode = ReadNullableInt32(ref reader); }
-                    else if (reader.ValueTextEquals("result"u8)) { reader.Read(); c.Result = ReadString(ref reader); }
-                    else if (reader.ValueTextEquals("start_offset_ms"u8)) { reader.Read(); c.StartOffsetMs = ReadNullableDouble(ref reader); }
-                    else { SkipValue(ref reader); }
-                }
-
-                list.Add(c);
+                list.Add(readItem(ref reader)!);
             }
 
             return list;
         }
 
-        private static ParallelInfo? ReadParallel(ref Utf8JsonReader reader)
+        /// <summary>Whether the property the reader is at has this name; when it has, the reader moves on to its value.</summary>
+        private static bool Field(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
         {
-            if (reader.TokenType == JsonTokenType.Null)
+            if (!reader.ValueTextEquals(name))
             {
-                return null;
+                return false;
             }
 
-            StartObject(ref reader);
-            var p = new ParallelInfo();
-            while (NextProperty(ref reader))
-            {
-                if (reader.ValueTextEquals("enabled"u8)) { reader.Read(); p.Enabled = ReadBoolean(ref reader); }
-                else if (reader.ValueTextEquals("max_jobs"u8)) { reader.Read(); p.MaxJobs = ReadInt32(ref reader); }
-                else { SkipValue(ref reader); }
-            }
-
-            return p;
+            reader.Read();
+            return true;
         }
 
-        private static HugoInfo? ReadHugo(ref Utf8JsonReader reader)
+        private static bool ReadRecordField(ref Utf8JsonReader reader, BuildRecord r)
         {
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return null;
-            }
-
-            StartObject(ref reader);
-            var h = new HugoInfo();
-            while (NextProperty(ref reader))
-            {
-                if (reader.ValueTextEquals("version"u8)) { reader.Read(); h.Version = ReadString(ref reader); }
-                else if (reader.ValueTextEquals("edition"u8)) { reader.Read(); h.Edition = ReadString(ref reader); }
-                else if (reader.ValueTextEquals("source"u8)) { reader.Read(); h.Source = ReadString(ref reader); }
-                else if (reader.ValueTextEquals("source_url"u8)) { reader.Read(); h.SourceUrl = ReadString(ref reader); }
-                else if (reader.ValueTextEquals("total_ms"u8)) { reader.Read(); h.TotalMs = ReadNullableDouble(ref reader); }
-                else if (reader.ValueTextEquals("stats"u8)) { reader.Read(); h.Stats = ReadInt64Map(ref reader); }
-                else if (reader.ValueTextEquals("exit_code"u8)) { reader.Read(); h.ExitCode = ReadNullableInt32(ref reader); }
-                else { SkipValue(ref reader); }
-            }
-
-            return h;
+            // The order writers use, so a line of this package's meets each name on the first test.
+            if (Field(ref reader, "schema"u8)) { r.Schema = ReadInt32(ref reader); }
+            else if (Field(ref reader, "session_id"u8)) { r.SessionId = ReadString(ref reader); }
+            else if (Field(ref reader, "timestamp"u8)) { r.Timestamp = ReadString(ref reader); }
+            else if (Field(ref reader, "template"u8)) { r.Template = ReadString(ref reader); }
+            else if (Field(ref reader, "project"u8)) { r.Project = ReadString(ref reader); }
+            else if (Field(ref reader, "success"u8)) { r.Success = ReadNullableBoolean(ref reader); }
+            else if (Field(ref reader, "cache"u8)) { r.Cache = ReadObject(ref reader, new CacheInfo(), ReadCacheField); }
+            else if (Field(ref reader, "total_ms"u8)) { r.TotalMs = ReadDouble(ref reader); }
+            else if (Field(ref reader, "phases"u8)) { r.Phases = ReadObject(ref reader, new Dictionary<string, double>(), ReadDoubleEntry); }
+            else if (Field(ref reader, "metrics"u8)) { r.Metrics = ReadObject(ref reader, new BuildMetrics(), ReadMetricsField); }
+            else if (Field(ref reader, "theme"u8)) { r.Theme = ReadString(ref reader); }
+            else if (Field(ref reader, "components"u8)) { r.Components = ReadList<ComponentTiming>(ref reader, ReadComponent); }
+            else if (Field(ref reader, "parallel"u8)) { r.Parallel = ReadObject(ref reader, new ParallelInfo(), ReadParallelField); }
+            else if (Field(ref reader, "hugo"u8)) { r.Hugo = ReadObject(ref reader, new HugoInfo(), ReadHugoField); }
+            else if (Field(ref reader, "copy"u8)) { r.Copy = ReadObject(ref reader, new CopyInfo(), ReadCopyField); }
+            else if (Field(ref reader, "machine"u8)) { r.Machine = ReadObject(ref reader, new MachineInfo(), ReadMachineField); }
+            else if (Field(ref reader, "package_version"u8)) { r.PackageVersion = ReadString(ref reader); }
+            else if (Field(ref reader, "error"u8)) { r.Error = ReadString(ref reader); }
+            else if (Field(ref reader, "analysis"u8)) { r.Analysis = ReadObject(ref reader, new AnalysisInfo(), ReadAnalysisField); }
+            else if (Field(ref reader, "templates"u8)) { r.Templates = ReadList<TemplateMetric>(ref reader, ReadTemplate); }
+            else if (Field(ref reader, "inputs"u8)) { r.Inputs = ReadObject(ref reader, new InputChanges(), ReadInputsField); }
+            else { r.Extra = ReadExtra(ref reader, r.Extra); }
+            return true;
         }
 
-        private static CopyInfo? ReadCopy(ref Utf8JsonReader reader)
+        private static bool ReadCacheField(ref Utf8JsonReader reader, CacheInfo c)
         {
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return null;
-            }
-
-            StartObject(ref reader);
-            var c = new CopyInfo();
-            while (NextProperty(ref reader))
-            {
-                if (reader.ValueTextEquals("copied"u8)) { reader.Read(); c.Copied = ReadInt64(ref reader); }
-                else if (reader.ValueTextEquals("skipped"u8)) { reader.Read(); c.Skipped = ReadInt64(ref reader); }
-                else if (reader.ValueTextEquals("removed"u8)) { reader.Read(); c.Removed = ReadInt64(ref reader); }
-                else if (reader.ValueTextEquals("bytes"u8)) { reader.Read(); c.Bytes = ReadInt64(ref reader); }
-                else if (reader.ValueTextEquals("jobs"u8)) { reader.Read(); c.Jobs = ReadInt32(ref reader); }
-                else { SkipValue(ref reader); }
-            }
-
-            return c;
+            if (Field(ref reader, "hit"u8)) { c.Hit = ReadBoolean(ref reader); }
+            else if (Field(ref reader, "enabled"u8)) { c.Enabled = ReadNullableBoolean(ref reader); }
+            else if (Field(ref reader, "fingerprint"u8)) { c.Fingerprint = ReadString(ref reader); }
+            else if (Field(ref reader, "miss_reason"u8)) { c.MissReason = ReadString(ref reader); }
+            else if (Field(ref reader, "saved_ms"u8)) { c.SavedMs = ReadNullableDouble(ref reader); }
+            else if (Field(ref reader, "remote"u8)) { c.Remote = ReadNullableBoolean(ref reader); }
+            else if (Field(ref reader, "remote_bytes"u8)) { c.RemoteBytes = ReadNullableInt64(ref reader); }
+            else if (Field(ref reader, "remote_ms"u8)) { c.RemoteMs = ReadNullableDouble(ref reader); }
+            else if (Field(ref reader, "upload_bytes"u8)) { c.UploadBytes = ReadNullableInt64(ref reader); }
+            else if (Field(ref reader, "upload_ms"u8)) { c.UploadMs = ReadNullableDouble(ref reader); }
+            else { c.Extra = ReadExtra(ref reader, c.Extra); }
+            return true;
         }
 
-        private static MachineInfo? ReadMachine(ref Utf8JsonReader reader)
+        private static bool ReadMetricsField(ref Utf8JsonReader reader, BuildMetrics m)
         {
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return null;
-            }
-
-            StartObject(ref reader);
-            var m = new MachineInfo();
-            while (NextProperty(ref reader))
-            {
-                if (reader.ValueTextEquals("host"u8)) { reader.Read(); m.Host = ReadString(ref reader); }
-                else if (reader.ValueTextEquals("cores"u8)) { reader.Read(); m.Cores = ReadInt32(ref reader); }
-                else if (reader.ValueTextEquals("os"u8)) { reader.Read(); m.Os = ReadString(ref reader); }
-                else if (reader.ValueTextEquals("runtime"u8)) { reader.Read(); m.Runtime = ReadString(ref reader); }
-                else { SkipValue(ref reader); }
-            }
-
-            return m;
+            if (Field(ref reader, "memory_mb"u8)) { m.MemoryMb = ReadDouble(ref reader); }
+            else if (Field(ref reader, "file_count"u8)) { m.FileCount = ReadInt64(ref reader); }
+            else if (Field(ref reader, "output_size_kb"u8)) { m.OutputSizeKb = ReadInt64(ref reader); }
+            else { m.Extra = ReadExtra(ref reader, m.Extra); }
+            return true;
         }
 
-        private static AnalysisInfo? ReadAnalysis(ref Utf8JsonReader reader)
+        private static ComponentTiming? ReadComponent(ref Utf8JsonReader reader) => ReadObject(ref reader, new ComponentTiming(), ReadComponentField);
+
+        private static bool ReadComponentField(ref Utf8JsonReader reader, ComponentTiming c)
         {
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return null;
-            }
-
-            StartObject(ref reader);
-            var a = new AnalysisInfo();
-            while (NextProperty(ref reader))
-            {
-                if (reader.ValueTextEquals("status"u8)) { reader.Read(); a.Status = ReadString(ref reader); }
-                else if (reader.ValueTextEquals("baseline_median_ms"u8)) { reader.Read(); a.BaselineMedianMs = ReadNullableDouble(ref reader); }
-                else if (reader.ValueTextEquals("baseline_mad_ms"u8)) { reader.Read(); a.BaselineMadMs = ReadNullableDouble(ref reader); }
-                else if (reader.ValueTextEquals("baseline_count"u8)) { reader.Read(); a.BaselineCount = ReadNullableInt32(ref reader); }
-                else if (reader.ValueTextEquals("change_pct"u8)) { reader.Read(); a.ChangePercent = ReadNullableDouble(ref reader); }
-                else if (reader.ValueTextEquals("verdict"u8)) { reader.Read(); a.Verdict = ReadString(ref reader); }
-                else if (reader.ValueTextEquals("dominant_phase"u8)) { reader.Read(); a.DominantPhase = ReadString(ref reader); }
-                else { SkipValue(ref reader); }
-            }
-
-            return a;
+            if (Field(ref reader, "name"u8)) { c.Name = ReadString(ref reader); }
+            else if (Field(ref reader, "duration_ms"u8)) { c.DurationMs = ReadDouble(ref reader); }
+            else if (Field(ref reader, "exit_code"u8)) { c.ExitCode = ReadNullableInt32(ref reader); }
+            else if (Field(ref reader, "result"u8)) { c.Result = ReadString(ref reader); }
+            else if (Field(ref reader, "start_offset_ms"u8)) { c.StartOffsetMs = ReadNullableDouble(ref reader); }
+            else { return false; }
+            return true;
         }
 
-        private static Dictionary<string, double>? ReadDoubleMap(ref Utf8JsonReader reader)
+        private static bool ReadParallelField(ref Utf8JsonReader reader, ParallelInfo p)
         {
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return null;
-            }
-
-            StartObject(ref reader);
-            var map = new Dictionary<string, double>();
-            while (NextProperty(ref reader))
-            {
-                string key = reader.GetString()!;
-                reader.Read();
-                map[key] = ReadDouble(ref reader);
-            }
-
-            return map;
+            if (Field(ref reader, "enabled"u8)) { p.Enabled = ReadBoolean(ref reader); }
+            else if (Field(ref reader, "max_jobs"u8)) { p.MaxJobs = ReadInt32(ref reader); }
+            else { return false; }
+            return true;
         }
 
-        private static Dictionary<string, long>? ReadInt64Map(ref Utf8JsonReader reader)
+        private static bool ReadHugoField(ref Utf8JsonReader reader, HugoInfo h)
         {
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return null;
-            }
+            if (Field(ref reader, "version"u8)) { h.Version = ReadString(ref reader); }
+            else if (Field(ref reader, "edition"u8)) { h.Edition = ReadString(ref reader); }
+            else if (Field(ref reader, "source"u8)) { h.Source = ReadString(ref reader); }
+            else if (Field(ref reader, "source_url"u8)) { h.SourceUrl = ReadString(ref reader); }
+            else if (Field(ref reader, "total_ms"u8)) { h.TotalMs = ReadNullableDouble(ref reader); }
+            else if (Field(ref reader, "stats"u8)) { h.Stats = ReadObject(ref reader, new Dictionary<string, long>(), ReadInt64Entry); }
+            else if (Field(ref reader, "exit_code"u8)) { h.ExitCode = ReadNullableInt32(ref reader); }
+            else { return false; }
+            return true;
+        }
 
-            StartObject(ref reader);
-            var map = new Dictionary<string, long>();
-            while (NextProperty(ref reader))
-            {
-                string key = reader.GetString()!;
-                reader.Read();
-                map[key] = ReadInt64(ref reader);
-            }
+        private static bool ReadCopyField(ref Utf8JsonReader reader, CopyInfo c)
+        {
+            if (Field(ref reader, "copied"u8)) { c.Copied = ReadInt64(ref reader); }
+            else if (Field(ref reader, "skipped"u8)) { c.Skipped = ReadInt64(ref reader); }
+            else if (Field(ref reader, "removed"u8)) { c.Removed = ReadInt64(ref reader); }
+            else if (Field(ref reader, "bytes"u8)) { c.Bytes = ReadInt64(ref reader); }
+            else if (Field(ref reader, "jobs"u8)) { c.Jobs = ReadInt32(ref reader); }
+            else { return false; }
+            return true;
+        }
 
-            return map;
+        private static bool ReadMachineField(ref Utf8JsonReader reader, MachineInfo m)
+        {
+            if (Field(ref reader, "host"u8)) { m.Host = ReadString(ref reader); }
+            else if (Field(ref reader, "cores"u8)) { m.Cores = ReadInt32(ref reader); }
+            else if (Field(ref reader, "os"u8)) { m.Os = ReadString(ref reader); }
+            else if (Field(ref reader, "runtime"u8)) { m.Runtime = ReadString(ref reader); }
+            else { return false; }
+            return true;
+        }
+
+        private static bool ReadAnalysisField(ref Utf8JsonReader reader, AnalysisInfo a)
+        {
+            if (Field(ref reader, "status"u8)) { a.Status = ReadString(ref reader); }
+            else if (Field(ref reader, "baseline_median_ms"u8)) { a.BaselineMedianMs = ReadNullableDouble(ref reader); }
+            else if (Field(ref reader, "baseline_mad_ms"u8)) { a.BaselineMadMs = ReadNullableDouble(ref reader); }
+            else if (Field(ref reader, "baseline_count"u8)) { a.BaselineCount = ReadNullableInt32(ref reader); }
+            else if (Field(ref reader, "change_pct"u8)) { a.ChangePercent = ReadNullableDouble(ref reader); }
+            else if (Field(ref reader, "verdict"u8)) { a.Verdict = ReadString(ref reader); }
+            else if (Field(ref reader, "dominant_phase"u8)) { a.DominantPhase = ReadString(ref reader); }
+            else { return false; }
+            return true;
+        }
+
+        private static TemplateMetric? ReadTemplate(ref Utf8JsonReader reader) => ReadObject(ref reader, new TemplateMetric(), ReadTemplateField);
+
+        private static bool ReadTemplateField(ref Utf8JsonReader reader, TemplateMetric t)
+        {
+            if (Field(ref reader, "name"u8)) { t.Name = ReadString(ref reader); }
+            else if (Field(ref reader, "count"u8)) { t.Count = ReadInt64(ref reader); }
+            else if (Field(ref reader, "cumulative_ms"u8)) { t.CumulativeMs = ReadDouble(ref reader); }
+            else if (Field(ref reader, "mean_ms"u8)) { t.MeanMs = ReadDouble(ref reader); }
+            else if (Field(ref reader, "max_ms"u8)) { t.MaxMs = ReadDouble(ref reader); }
+            else if (Field(ref reader, "cache_potential"u8)) { t.CachePotential = ReadNullableInt32(ref reader); }
+            else { return false; }
+            return true;
+        }
+
+        private static bool ReadInputsField(ref Utf8JsonReader reader, InputChanges inputs)
+        {
+            if (Field(ref reader, "first"u8)) { inputs.First = ReadNullableBoolean(ref reader); }
+            else if (Field(ref reader, "changed"u8)) { inputs.Changed = ReadInt32(ref reader); }
+            else if (Field(ref reader, "added"u8)) { inputs.Added = ReadInt32(ref reader); }
+            else if (Field(ref reader, "removed"u8)) { inputs.Removed = ReadInt32(ref reader); }
+            else if (Field(ref reader, "files"u8)) { inputs.Files = ReadList<InputChange>(ref reader, ReadInputFile); }
+            else if (Field(ref reader, "properties"u8)) { inputs.Properties = ReadList<PropertyChange>(ref reader, ReadPropertyChange); }
+            else if (Field(ref reader, "hugo_before"u8)) { inputs.HugoBefore = ReadString(ref reader); }
+            else { return false; }
+            return true;
+        }
+
+        private static InputChange? ReadInputFile(ref Utf8JsonReader reader) => ReadObject(ref reader, new InputChange(), ReadInputFileField);
+
+        private static bool ReadInputFileField(ref Utf8JsonReader reader, InputChange f)
+        {
+            if (Field(ref reader, "source"u8)) { f.Source = ReadString(ref reader); }
+            else if (Field(ref reader, "path"u8)) { f.Path = ReadString(ref reader); }
+            else if (Field(ref reader, "change"u8)) { f.Change = ReadString(ref reader); }
+            else { return false; }
+            return true;
+        }
+
+        private static PropertyChange? ReadPropertyChange(ref Utf8JsonReader reader) => ReadObject(ref reader, new PropertyChange(), ReadPropertyChangeField);
+
+        private static bool ReadPropertyChangeField(ref Utf8JsonReader reader, PropertyChange p)
+        {
+            if (Field(ref reader, "name"u8)) { p.Name = ReadString(ref reader); }
+            else if (Field(ref reader, "before"u8)) { p.Before = ReadString(ref reader); }
+            else if (Field(ref reader, "after"u8)) { p.After = ReadString(ref reader); }
+            else { return false; }
+            return true;
+        }
+
+        /// <summary>One entry of a map of names to numbers (the phases).</summary>
+        private static bool ReadDoubleEntry(ref Utf8JsonReader reader, Dictionary<string, double> map)
+        {
+            string key = reader.GetString()!;
+            reader.Read();
+            map[key] = ReadDouble(ref reader);
+            return true;
+        }
+
+        /// <summary>One entry of a map of names to whole numbers (Hugo's statistics).</summary>
+        private static bool ReadInt64Entry(ref Utf8JsonReader reader, Dictionary<string, long> map)
+        {
+            string key = reader.GetString()!;
+            reader.Read();
+            map[key] = ReadInt64(ref reader);
+            return true;
         }
 
         /// <summary>A field this version does not know, kept with its value as written.</summary>
@@ -580,20 +607,6 @@ namespace HugoSite.Build.Tasks.History
             extra ??= new Dictionary<string, JsonElement>();
             extra[name] = JsonElement.ParseValue(ref reader);
             return extra;
-        }
-
-        private static void SkipValue(ref Utf8JsonReader reader)
-        {
-            reader.Read();
-            reader.Skip();
-        }
-
-        private static void StartObject(ref Utf8JsonReader reader)
-        {
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                throw Unexpected(ref reader);
-            }
         }
 
         /// <summary>Moves to the next property name of the object being read; false at its end.</summary>
@@ -677,6 +690,9 @@ namespace HugoSite.Build.Tasks.History
 
         private static int ReadInt32(ref Utf8JsonReader reader) => (int)ReadWhole(ref reader, int.MinValue, int.MaxValue);
 
+        private static long? ReadNullableInt64(ref Utf8JsonReader reader) =>
+            reader.TokenType == JsonTokenType.Null ? (long?)null : ReadInt64(ref reader);
+
         private static int? ReadNullableInt32(ref Utf8JsonReader reader) =>
             reader.TokenType == JsonTokenType.Null ? (int?)null : ReadInt32(ref reader);
 
@@ -710,231 +726,8 @@ namespace HugoSite.Build.Tasks.History
             }
         }
 
-        // ---- report fields: template metrics and input changes ----
 
-        private static void WriteTemplates(Utf8JsonWriter w, List<TemplateMetric>? templates)
-        {
-            if (templates == null)
-            {
-                return;
-            }
-
-            w.WriteStartArray("templates");
-            foreach (TemplateMetric? t in templates)
-            {
-                if (t == null)
-                {
-                    w.WriteNullValue();
-                    continue;
-                }
-
-                w.WriteStartObject();
-                WriteString(w, "name", t.Name);
-                w.WriteNumber("count", t.Count);
-                w.WriteNumber("cumulative_ms", Finite(t.CumulativeMs));
-                w.WriteNumber("mean_ms", Finite(t.MeanMs));
-                w.WriteNumber("max_ms", Finite(t.MaxMs));
-                WriteInt32(w, "cache_potential", t.CachePotential);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-        }
-
-        private static void WriteInputs(Utf8JsonWriter w, InputChanges? inputs)
-        {
-            if (inputs == null)
-            {
-                return;
-            }
-
-            w.WriteStartObject("inputs");
-            if (inputs.First.HasValue)
-            {
-                w.WriteBoolean("first", inputs.First.Value);
-            }
-
-            w.WriteNumber("changed", inputs.Changed);
-            w.WriteNumber("added", inputs.Added);
-            w.WriteNumber("removed", inputs.Removed);
-            if (inputs.Files != null)
-            {
-                w.WriteStartArray("files");
-                foreach (InputChange? f in inputs.Files)
-                {
-                    if (f == null)
-                    {
-                        w.WriteNullValue();
-                        continue;
-                    }
-
-                    w.WriteStartObject();
-                    WriteString(w, "source", f.Source);
-                    WriteString(w, "path", f.Path);
-                    WriteString(w, "change", f.Change);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-            }
-
-            if (inputs.Properties != null)
-            {
-                w.WriteStartArray("properties");
-                foreach (PropertyChange? p in inputs.Properties)
-                {
-                    if (p == null)
-                    {
-                        w.WriteNullValue();
-                        continue;
-                    }
-
-                    w.WriteStartObject();
-                    WriteString(w, "name", p.Name);
-                    WriteString(w, "before", p.Before);
-                    WriteString(w, "after", p.After);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-            }
-
-            WriteString(w, "hugo_before", inputs.HugoBefore);
-            w.WriteEndObject();
-        }
-
-        private static List<TemplateMetric>? ReadTemplates(ref Utf8JsonReader reader)
-        {
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return null;
-            }
-
-            StartArray(ref reader);
-            var list = new List<TemplateMetric>();
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                if (reader.TokenType == JsonTokenType.Null)
-                {
-                    list.Add(null!);
-                    continue;
-                }
-
-                StartObject(ref reader);
-                var t = new TemplateMetric();
-                while (NextProperty(ref reader))
-                {
-                    if (reader.ValueTextEquals("name"u8)) { reader.Read(); t.Name = ReadString(ref reader); }
-                    else if (reader.ValueTextEquals("count"u8)) { reader.Read(); t.Count = ReadInt64(ref reader); }
-                    else if (reader.ValueTextEquals("cumulative_ms"u8)) { reader.Read(); t.CumulativeMs = ReadDouble(ref reader); }
-                    else if (reader.ValueTextEquals("mean_ms"u8)) { reader.Read(); t.MeanMs = ReadDouble(ref reader); }
-                    else if (reader.ValueTextEquals("max_ms"u8)) { reader.Read(); t.MaxMs = ReadDouble(ref reader); }
-                    else if (reader.ValueTextEquals("cache_potential"u8)) { reader.Read(); t.CachePotential = ReadNullableInt32(ref reader); }
-                    else { SkipValue(ref reader); }
-                }
-
-                list.Add(t);
-            }
-
-            return list;
-        }
-
-        private static InputChanges? ReadInputs(ref Utf8JsonReader reader)
-        {
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return null;
-            }
-
-            StartObject(ref reader);
-            var inputs = new InputChanges();
-            while (NextProperty(ref reader))
-            {
-                if (reader.ValueTextEquals("first"u8)) { reader.Read(); inputs.First = reader.TokenType == JsonTokenType.Null ? (bool?)null : ReadBoolean(ref reader); }
-                else if (reader.ValueTextEquals("changed"u8)) { reader.Read(); inputs.Changed = ReadInt32(ref reader); }
-                else if (reader.ValueTextEquals("added"u8)) { reader.Read(); inputs.Added = ReadInt32(ref reader); }
-                else if (reader.ValueTextEquals("removed"u8)) { reader.Read(); inputs.Removed = ReadInt32(ref reader); }
-                else if (reader.ValueTextEquals("files"u8)) { reader.Read(); inputs.Files = ReadInputFiles(ref reader); }
-                else if (reader.ValueTextEquals("properties"u8)) { reader.Read(); inputs.Properties = ReadPropertyChanges(ref reader); }
-                else if (reader.ValueTextEquals("hugo_before"u8)) { reader.Read(); inputs.HugoBefore = ReadString(ref reader); }
-                else { SkipValue(ref reader); }
-            }
-
-            return inputs;
-        }
-
-        private static List<InputChange>? ReadInputFiles(ref Utf8JsonReader reader)
-        {
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return null;
-            }
-
-            StartArray(ref reader);
-            var list = new List<InputChange>();
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                if (reader.TokenType == JsonTokenType.Null)
-                {
-                    list.Add(null!);
-                    continue;
-                }
-
-                StartObject(ref reader);
-                var f = new InputChange();
-                while (NextProperty(ref reader))
-                {
-                    if (reader.ValueTextEquals("source"u8)) { reader.Read(); f.Source = ReadString(ref reader); }
-                    else if (reader.ValueTextEquals("path"u8)) { reader.Read(); f.Path = ReadString(ref reader); }
-                    else if (reader.ValueTextEquals("change"u8)) { reader.Read(); f.Change = ReadString(ref reader); }
-                    else { SkipValue(ref reader); }
-                }
-
-                list.Add(f);
-            }
-
-            return list;
-        }
-
-        private static List<PropertyChange>? ReadPropertyChanges(ref Utf8JsonReader reader)
-        {
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return null;
-            }
-
-            StartArray(ref reader);
-            var list = new List<PropertyChange>();
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                if (reader.TokenType == JsonTokenType.Null)
-                {
-                    list.Add(null!);
-                    continue;
-                }
-
-                StartObject(ref reader);
-                var p = new PropertyChange();
-                while (NextProperty(ref reader))
-                {
-                    if (reader.ValueTextEquals("name"u8)) { reader.Read(); p.Name = ReadString(ref reader); }
-                    else if (reader.ValueTextEquals("before"u8)) { reader.Read(); p.Before = ReadString(ref reader); }
-                    else if (reader.ValueTextEquals("after"u8)) { reader.Read(); p.After = ReadString(ref reader); }
-                    else { SkipValue(ref reader); }
-                }
-
-                list.Add(p);
-            }
-
-            return list;
-        }
-
-        private static void StartArray(ref Utf8JsonReader reader)
-        {
-            if (reader.TokenType != JsonTokenType.StartArray)
-            {
-                throw Unexpected(ref reader);
-            }
-        }
+        private static bool? ReadNullableBoolean(ref Utf8JsonReader reader) =>
+            reader.TokenType == JsonTokenType.Null ? (bool?)null : ReadBoolean(ref reader);
     }
 }

@@ -29,9 +29,6 @@ namespace HugoSite.Build.Tasks.History
         /// <summary>Any further test, applied to the parsed record.</summary>
         public Func<BuildRecord, bool>? Filter { get; set; }
 
-        /// <summary>Also read the newest archive when the current file does not hold enough records.</summary>
-        public bool IncludeArchive { get; set; } = true;
-
         internal bool NeedsScan => Project != null || Template != null || Success.HasValue || CacheHit.HasValue;
     }
 }

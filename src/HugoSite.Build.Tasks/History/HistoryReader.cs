@@ -59,25 +59,19 @@ namespace HugoSite.Build.Tasks.History
                     return true;
                 }
 
-                if (scan)
+                // A line the scan finds no JSON object in, or that does not parse, is not a record.
+                bool matches = true;
+                BuildRecord? record = null;
+                if (!scan || matcher.TryScan(line, out matches))
                 {
-                    if (!matcher.TryScan(line, out bool matches))
-                    {
-                        if (terminated)
-                        {
-                            bad++;
-                        }
-
-                        return true;
-                    }
-
                     if (!matches)
                     {
                         return true;
                     }
+
+                    record = HistoryStore.Parse(line);
                 }
 
-                BuildRecord? record = HistoryStore.Parse(line);
                 if (record == null)
                 {
                     if (terminated)
@@ -104,7 +98,7 @@ namespace HugoSite.Build.Tasks.History
             }
 
             bool more = ForEachLineBackward(path, OnLine);
-            if (more && query.IncludeArchive && found.Count < query.MaxRecords)
+            if (more && found.Count < query.MaxRecords)
             {
                 string? archive = HistoryStore.NewestArchive(path);
                 if (archive != null)
@@ -482,7 +476,7 @@ namespace HugoSite.Build.Tasks.History
             /// <summary>The string's characters as this package's writer escapes them inside a JSON string.</summary>
             private static byte[] JsonEncoded(string value)
             {
-                byte[] quoted = HistoryStore.SerializeValue(value);
+                byte[] quoted = HistoryJson.SerializeString(value);
                 return quoted.Length >= 2 ? quoted.AsSpan(1, quoted.Length - 2).ToArray() : quoted;
             }
         }

@@ -44,9 +44,6 @@ namespace HugoSite.Build.Tasks.History
     {
         public const long DefaultMaxBytes = 5L * 1024 * 1024;
 
-        /// <summary>The warning a caller logs when <see cref="TryAppend"/> fails: the build still succeeds.</summary>
-        public const string UnwritableCode = HistoryCodes.NotWritten;
-
         /// <summary>The warning a caller logs, once, when a read skipped lines.</summary>
         public const string SkippedLinesCode = HistoryCodes.LinesSkipped;
 
@@ -70,9 +67,6 @@ namespace HugoSite.Build.Tasks.History
 
         /// <summary>Serializes a record to one line of UTF-8 JSON, without the newline.</summary>
         public static byte[] Serialize(BuildRecord record) => HistoryJson.Serialize(record);
-
-        /// <summary>A single value as the history writes it (used to match escaped text without decoding it).</summary>
-        internal static byte[] SerializeValue(string value) => HistoryJson.SerializeString(value);
 
         /// <summary>Parses one line; null when it is not a record.</summary>
         public static BuildRecord? Parse(ReadOnlySpan<byte> line) => HistoryJson.Parse(line);
@@ -127,7 +121,7 @@ namespace HugoSite.Build.Tasks.History
 
         /// <summary>
         /// Appends without throwing: false and a message that says what to do when the history cannot be written.
-        /// Callers log the message as warning <see cref="UnwritableCode"/>; history never fails a build.
+        /// Callers log the message as warning <see cref="HistoryCodes.NotWritten"/>; history never fails a build.
         /// </summary>
         public static bool TryAppend(string path, BuildRecord record, HistoryWriteOptions? options, out AppendResult? result, out string? problem)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
@@ -15,9 +16,6 @@ namespace HugoSite.Build.Tasks.Phases
     /// </summary>
     public sealed class PhaseRecorder
     {
-        public const string StateUnreadable = PhaseCodes.StateUnreadable;
-        public const string StateUnwritable = PhaseCodes.StateNotWritten;
-
         private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(5);
 
         private readonly IBuildEngine4? _engine;
@@ -65,65 +63,27 @@ namespace HugoSite.Build.Tasks.Phases
             PhaseOutcome outcome;
             lock (shared.Gate)
             {
-                FileStream? file = null;
-                string? openProblem = null;
+                FileStream? file = Open(stateFile, out string? problem);
                 try
                 {
-                    try
-                    {
-                        string? dir = Path.GetDirectoryName(Path.GetFullPath(stateFile));
-                        if (!string.IsNullOrEmpty(dir))
-                        {
-                            Directory.CreateDirectory(dir);
-                        }
-
-                        file = LockedFile.Open(stateFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, LockTimeout);
-                    }
-                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
-                    {
-                        openProblem = ex.Message;
-                    }
-
-                    var warnings = new System.Collections.Generic.List<PhaseWarning>();
+                    var warnings = new List<PhaseWarning>();
                     PhaseStore store = Current(shared, isNew, file, stateFile, warnings);
                     outcome = PhaseTracker.Apply(store, phase, action, now, Stopwatch.Frequency, _utcNow());
                     outcome.Warnings.InsertRange(0, warnings);
                     shared.Store = store;
-
-                    byte[] json = store.ToJson();
-                    string? writeProblem = openProblem;
                     if (file != null)
                     {
-                        try
-                        {
-                            file.Position = 0;
-                            file.Write(json, 0, json.Length);
-                            file.SetLength(json.Length);
-                            file.Flush();
-                            shared.LastBytes = json;
-                        }
-                        catch (IOException ex)
-                        {
-                            writeProblem = ex.Message;
-                            shared.LastBytes = null;
-                        }
+                        problem = Write(file, store.ToJson(), shared);
                     }
 
-                    if (writeProblem != null)
+                    // On a problem the times stay in memory; the registered object carries the build on in this process.
+                    shared.FileBroken = problem != null;
+                    if (problem != null && !shared.WarnedUnwritable)
                     {
-                        // Keep the times in memory; the registered object carries the build on in this process.
-                        shared.FileBroken = true;
-                        if (!shared.WarnedUnwritable)
-                        {
-                            shared.WarnedUnwritable = true;
-                            outcome.Warnings.Add(new PhaseWarning(StateUnwritable, string.Format(CultureInfo.InvariantCulture,
-                                "Could not write the phase state file '{0}': {1} Phase times are kept in memory for this build, so tasks run out of process will not see them. Make sure the intermediate folder is writable.",
-                                stateFile, writeProblem)));
-                        }
-                    }
-                    else
-                    {
-                        shared.FileBroken = false;
+                        shared.WarnedUnwritable = true;
+                        outcome.Warnings.Add(new PhaseWarning(PhaseCodes.StateNotWritten, string.Format(CultureInfo.InvariantCulture,
+                            "Could not write the phase state file '{0}': {1} Phase times are kept in memory for this build, so tasks run out of process will not see them. Make sure the intermediate folder is writable.",
+                            stateFile, problem)));
                     }
                 }
                 finally
@@ -147,7 +107,47 @@ namespace HugoSite.Build.Tasks.Phases
             return outcome;
         }
 
-        private static PhaseStore Current(SharedPhaseState shared, bool isNew, FileStream? file, string stateFile, System.Collections.Generic.List<PhaseWarning> warnings)
+        /// <summary>Opens the state file exclusively (creating its folder); null with the problem when it cannot be.</summary>
+        private static FileStream? Open(string stateFile, out string? problem)
+        {
+            problem = null;
+            try
+            {
+                string? dir = Path.GetDirectoryName(Path.GetFullPath(stateFile));
+                if (!string.IsNullOrEmpty(dir))
+                {
+                    Directory.CreateDirectory(dir);
+                }
+
+                return LockedFile.Open(stateFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, LockTimeout);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
+            {
+                problem = ex.Message;
+                return null;
+            }
+        }
+
+        /// <summary>Rewrites the open state file with <paramref name="json"/>; the problem, or null.</summary>
+        private static string? Write(FileStream file, byte[] json, SharedPhaseState shared)
+        {
+            try
+            {
+                file.Position = 0;
+                file.Write(json, 0, json.Length);
+                file.SetLength(json.Length);
+                file.Flush();
+                shared.LastBytes = json;
+                return null;
+            }
+            catch (IOException ex)
+            {
+                shared.LastBytes = null;
+                return ex.Message;
+            }
+        }
+
+        private static PhaseStore Current(SharedPhaseState shared, bool isNew, FileStream? file, string stateFile, List<PhaseWarning> warnings)
         {
             if (file == null)
             {
@@ -171,7 +171,7 @@ namespace HugoSite.Build.Tasks.Phases
                 return parsed;
             }
 
-            warnings.Add(new PhaseWarning(StateUnreadable, string.Format(CultureInfo.InvariantCulture,
+            warnings.Add(new PhaseWarning(PhaseCodes.StateUnreadable, string.Format(CultureInfo.InvariantCulture,
                 "The phase state file '{0}' could not be read ({1}); phase times start afresh. It is rewritten now; if this repeats, delete the file.",
                 stateFile, problem)));
             return isNew ? new PhaseStore() : shared.Store;

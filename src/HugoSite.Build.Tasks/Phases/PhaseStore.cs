@@ -81,11 +81,7 @@ namespace HugoSite.Build.Tasks.Phases
 
                 return TryParse(bytes, out PhaseStore? store, out _) && store != null ? store : new PhaseStore();
             }
-            catch (IOException)
-            {
-                return new PhaseStore();
-            }
-            catch (UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 return new PhaseStore();
             }
@@ -149,22 +145,10 @@ namespace HugoSite.Build.Tasks.Phases
                 w.WriteNumber("frequency", Frequency);
                 w.WriteNumber("session_start", SessionStartTicks);
                 w.WriteNumber("revision", Revision);
-                w.WriteStartArray("order");
-                foreach (string name in Order)
-                {
-                    w.WriteStringValue(name);
-                }
-
-                w.WriteEndArray();
+                WriteNames(w, "order", Order);
                 if (Failed.Count > 0)
                 {
-                    w.WriteStartArray("failed");
-                    foreach (string name in Failed)
-                    {
-                        w.WriteStringValue(name);
-                    }
-
-                    w.WriteEndArray();
+                    WriteNames(w, "failed", Failed);
                 }
 
                 w.WriteStartObject("open");
@@ -220,29 +204,9 @@ namespace HugoSite.Build.Tasks.Phases
                     Revision = GetInt64(root, "revision") ?? 0,
                 };
 
-                if (root.TryGetProperty("order", out JsonElement order) && order.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (JsonElement item in order.EnumerateArray())
-                    {
-                        if (item.ValueKind == JsonValueKind.String && item.GetString() is string name && name.Length > 0)
-                        {
-                            result.Order.Add(name);
-                        }
-                    }
-                }
-
-                if (root.TryGetProperty("failed", out JsonElement failed) && failed.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (JsonElement item in failed.EnumerateArray())
-                    {
-                        if (item.ValueKind == JsonValueKind.String && item.GetString() is string name && name.Length > 0)
-                        {
-                            result.Failed.Add(name);
-                        }
-                    }
-                }
-
                 // Entries of the wrong kind or without a name are left out.
+                ReadNames(root, "order", result.Order);
+                ReadNames(root, "failed", result.Failed);
                 if (TryGetObject(root, "open", out JsonElement open))
                 {
                     foreach (JsonProperty p in open.EnumerateObject())
@@ -317,6 +281,33 @@ namespace HugoSite.Build.Tasks.Phases
 
         /// <summary>Whether <paramref name="names"/> holds <paramref name="name"/>, case ignored (phase names compare so).</summary>
         internal static bool ContainsIgnoreCase(List<string> names, string name) => names.Contains(name, StringComparer.OrdinalIgnoreCase);
+
+        private static void WriteNames(Utf8JsonWriter w, string name, List<string> names)
+        {
+            w.WriteStartArray(name);
+            foreach (string item in names)
+            {
+                w.WriteStringValue(item);
+            }
+
+            w.WriteEndArray();
+        }
+
+        private static void ReadNames(JsonElement root, string name, List<string> into)
+        {
+            if (!root.TryGetProperty(name, out JsonElement names) || names.ValueKind != JsonValueKind.Array)
+            {
+                return;
+            }
+
+            foreach (JsonElement item in names.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.String && item.GetString() is string text && text.Length > 0)
+                {
+                    into.Add(text);
+                }
+            }
+        }
 
         private static void WriteMilliseconds(Utf8JsonWriter w, string name, Dictionary<string, double> map)
         {

@@ -28,12 +28,6 @@ namespace HugoSite.Build.Tasks.Phases
         /// <summary>Milliseconds since the session began, at this start or end.</summary>
         public double ElapsedMs { get; set; }
 
-        /// <summary>True when this start of "total" began a new session.</summary>
-        public bool NewSession { get; set; }
-
-        /// <summary>How deep the phase is nested (0 for a phase started with nothing else running).</summary>
-        public int Depth { get; set; }
-
         public List<PhaseWarning> Warnings { get; } = new List<PhaseWarning>();
     }
 
@@ -45,11 +39,6 @@ namespace HugoSite.Build.Tasks.Phases
     {
         /// <summary>The phase whose start begins a new session and whose end closes it.</summary>
         public const string TotalPhase = "total";
-
-        public const string EndWithoutStart = PhaseCodes.EndWithoutStart;
-        public const string StartedTwice = PhaseCodes.StartedTwice;
-        public const string NeverEnded = PhaseCodes.StillRunningAtTotal;
-        public const string ClockWentBack = PhaseCodes.EndBeforeStart;
 
         public static bool TryParseAction(string? text, out PhaseAction action)
         {
@@ -79,16 +68,10 @@ namespace HugoSite.Build.Tasks.Phases
             var outcome = new PhaseOutcome();
             bool isTotal = string.Equals(phase, TotalPhase, StringComparison.OrdinalIgnoreCase);
 
-            if (action == PhaseAction.Start && isTotal)
+            // A start of "total" begins a session; targets that time phases without it have the first phase open one.
+            if ((action == PhaseAction.Start && isTotal) || string.IsNullOrEmpty(store.SessionId))
             {
                 Reset(store, now, frequency, utcNow);
-                outcome.NewSession = true;
-            }
-            else if (string.IsNullOrEmpty(store.SessionId))
-            {
-                // Targets may time phases without "total"; the first phase then opens the session.
-                Reset(store, now, frequency, utcNow);
-                outcome.NewSession = true;
             }
 
             if (action == PhaseAction.Start)
@@ -114,7 +97,7 @@ namespace HugoSite.Build.Tasks.Phases
         {
             if (store.Starts.ContainsKey(phase))
             {
-                outcome.Warnings.Add(new PhaseWarning(StartedTwice, Format(
+                outcome.Warnings.Add(new PhaseWarning(PhaseCodes.StartedTwice, Format(
                     "Phase '{0}' started again before it ended; its earlier start is dropped and it is timed from now. Check that the target that ends it runs before it starts again.",
                     phase)));
                 store.Starts.Remove(phase);
@@ -132,7 +115,6 @@ namespace HugoSite.Build.Tasks.Phases
                 }
             }
 
-            outcome.Depth = store.Starts.Count;
             if (parent != null && !store.Parents.ContainsKey(phase))
             {
                 store.Parents[phase] = parent;
@@ -154,14 +136,13 @@ namespace HugoSite.Build.Tasks.Phases
         {
             if (!store.Starts.TryGetValue(phase, out long start))
             {
-                outcome.Warnings.Add(new PhaseWarning(EndWithoutStart, Format(
+                outcome.Warnings.Add(new PhaseWarning(PhaseCodes.EndWithoutStart, Format(
                     "Phase '{0}' ended without a start, so its time is not recorded. Check that the target that starts it runs first (and was not skipped by a condition).",
                     phase)));
             }
             else
             {
                 store.Starts.Remove(phase);
-                outcome.Depth = store.Starts.Count;
 
                 // The same machine gives every process the same frequency; convert anyway if a writer differed.
                 double elapsedMs = store.Frequency == frequency
@@ -169,7 +150,7 @@ namespace HugoSite.Build.Tasks.Phases
                     : (now * 1000.0 / frequency) - (start * 1000.0 / store.Frequency);
                 if (elapsedMs < 0)
                 {
-                    outcome.Warnings.Add(new PhaseWarning(ClockWentBack, Format(
+                    outcome.Warnings.Add(new PhaseWarning(PhaseCodes.EndBeforeStart, Format(
                         "Phase '{0}' ended before it started by the machine's clock (was the phase state file copied from another machine, or the machine restarted mid-build?); its time is not recorded. A clean build fixes it.",
                         phase)));
                 }
@@ -185,21 +166,14 @@ namespace HugoSite.Build.Tasks.Phases
 
             if (isTotal)
             {
-                var stillOpen = new List<string>();
-                foreach (string p in store.Order)
+                foreach (string open in store.Order)
                 {
-                    if (store.Starts.ContainsKey(p))
+                    if (store.Starts.Remove(open))
                     {
-                        stillOpen.Add(p);
+                        outcome.Warnings.Add(new PhaseWarning(PhaseCodes.StillRunningAtTotal, Format(
+                            "Phase '{0}' started but never ended before the build ended, so its time is not recorded. Check that the target that ends it runs (a failed or skipped target leaves it open).",
+                            open)));
                     }
-                }
-
-                foreach (string open in stillOpen)
-                {
-                    outcome.Warnings.Add(new PhaseWarning(NeverEnded, Format(
-                        "Phase '{0}' started but never ended before the build ended, so its time is not recorded. Check that the target that ends it runs (a failed or skipped target leaves it open).",
-                        open)));
-                    store.Starts.Remove(open);
                 }
             }
         }
@@ -211,25 +185,23 @@ namespace HugoSite.Build.Tasks.Phases
         /// </summary>
         private static void Fail(PhaseStore store, string phase, bool isTotal, long now, long frequency, PhaseOutcome outcome)
         {
-            var open = new List<string>();
-            foreach (string p in store.Order)
+            // Innermost first (the reverse of the start order), as their targets would have ended them. Ending one
+            // phase changes neither the order nor whether the others are running.
+            for (int i = store.Order.Count - 1; i >= 0; i--)
             {
-                if (store.Starts.ContainsKey(p) && !string.Equals(p, phase, StringComparison.OrdinalIgnoreCase)
-                    && (isTotal || !string.Equals(p, TotalPhase, StringComparison.OrdinalIgnoreCase)))
+                string open = store.Order[i];
+                if (!store.Starts.ContainsKey(open) || string.Equals(open, phase, StringComparison.OrdinalIgnoreCase)
+                    || (!isTotal && string.Equals(open, TotalPhase, StringComparison.OrdinalIgnoreCase)))
                 {
-                    open.Add(p);
+                    continue;
                 }
-            }
 
-            // Innermost first, as their targets would have ended them.
-            for (int i = open.Count - 1; i >= 0; i--)
-            {
                 var inner = new PhaseOutcome();
-                End(store, open[i], false, now, frequency, inner);
+                End(store, open, false, now, frequency, inner);
                 outcome.Warnings.AddRange(inner.Warnings);
-                if (!PhaseStore.ContainsIgnoreCase(store.Failed, open[i]))
+                if (!PhaseStore.ContainsIgnoreCase(store.Failed, open))
                 {
-                    store.Failed.Add(open[i]);
+                    store.Failed.Add(open);
                 }
             }
 

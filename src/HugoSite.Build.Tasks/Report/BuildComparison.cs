@@ -306,9 +306,8 @@ namespace HugoSite.Build.Tasks.Report
                 case Verdicts.WithinNoise:
                     return "within noise (the noise band of this site's baseline is ±" + Format.Duration(ToBaseline.NoiseBandMs ?? 0) + ")";
                 case Verdicts.Faster:
-                    return "faster, beyond the noise band of ±" + Format.Duration(ToBaseline.NoiseBandMs ?? 0);
                 case Verdicts.Slower:
-                    return "slower, beyond the noise band of ±" + Format.Duration(ToBaseline.NoiseBandMs ?? 0);
+                    return Verdict + ", beyond the noise band of ±" + Format.Duration(ToBaseline.NoiseBandMs ?? 0);
                 case NotComparable:
                     return "not a speed change: " + (BaselineSelector.IsCacheHit(From) != BaselineSelector.IsCacheHit(To)
                         ? "one build was restored from the cache and the other ran"

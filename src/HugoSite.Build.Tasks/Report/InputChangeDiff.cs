@@ -13,8 +13,6 @@ namespace HugoSite.Build.Tasks.Report
     /// </summary>
     public static class InputChangeDiff
     {
-        public const string PreviousFileName = "cache-state.previous.tsv";
-
         /// <summary>Paths kept per source (template, theme, content, component/…).</summary>
         public const int PathsPerSource = 5;
 

@@ -151,7 +151,6 @@ namespace HugoSite.Build.Tasks.Report
             }
             else
             {
-                section.Timeline.Clear();
                 TraceTimeline.FromRecord(latest, section.Timeline);
             }
 

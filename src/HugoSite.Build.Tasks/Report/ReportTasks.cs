@@ -60,32 +60,42 @@ namespace HugoSite.Build.Tasks
         }
 
         /// <summary>The records (oldest first) of this project, or of every project; null when the history cannot be read.</summary>
-        protected List<BuildRecord>? ReadHistory(bool allProjects, int maxRecords, out string path, out int skipped)
+        protected List<BuildRecord>? ReadHistory(bool allProjects, int maxRecords, out string path, out int skipped) =>
+            ReadHistory(this, UnreadableCode, HistoryFile, allProjects ? null : ProjectPath, false, maxRecords, out path, out skipped);
+
+        /// <summary>
+        /// The newest records (oldest first) of <paramref name="projectPath"/>, or of every project when it is empty, with
+        /// the problems of reading them logged as warnings (<paramref name="unreadableCode"/>); null when the history
+        /// cannot be read.
+        /// </summary>
+        internal static List<BuildRecord>? ReadHistory(Microsoft.Build.Utilities.Task task, string unreadableCode, string? historyFile, string? projectPath,
+            bool includeUnattributed, int maxRecords, out string path, out int skipped)
         {
             skipped = 0;
             try
             {
-                path = HistoryStore.ResolvePath(HistoryFile);
+                path = HistoryStore.ResolvePath(historyFile);
             }
             catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
             {
-                path = HistoryFile ?? string.Empty;
-                Log.LogWarning(null, UnreadableCode, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
-                    "The performance history path '{0}' is not a valid path ({1}). Set HugoPerformanceHistoryFile to the history file.", HistoryFile, ex.Message);
+                path = historyFile ?? string.Empty;
+                task.Log.LogWarning(null, unreadableCode, null, task.BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
+                    "The performance history path '{0}' is not a valid path ({1}). Set HugoPerformanceHistoryFile to the history file.", historyFile, ex.Message);
                 return null;
             }
 
             var query = new HistoryQuery
             {
                 MaxRecords = maxRecords,
-                Project = allProjects || string.IsNullOrWhiteSpace(ProjectPath) ? null : Path.GetFullPath(ProjectPath!.Trim()),
+                Project = string.IsNullOrWhiteSpace(projectPath) ? null : Path.GetFullPath(projectPath!.Trim()),
+                IncludeUnattributed = includeUnattributed,
             };
             try
             {
                 List<BuildRecord> records = HistoryStore.ReadRecent(path, query, out skipped);
                 if (skipped > 0)
                 {
-                    Log.LogWarning(null, HistoryStore.SkippedLinesCode, null, path, 0, 0, 0, 0,
+                    task.Log.LogWarning(null, HistoryStore.SkippedLinesCode, null, path, 0, 0, 0, 0,
                         "{0} line(s) of the performance history '{1}' could not be read and were skipped. They are left in the file untouched; remove them if they are not needed.", skipped, path);
                 }
 
@@ -93,7 +103,7 @@ namespace HugoSite.Build.Tasks
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                Log.LogWarning(null, UnreadableCode, null, path, 0, 0, 0, 0,
+                task.Log.LogWarning(null, unreadableCode, null, path, 0, 0, 0, 0,
                     "Could not read the performance history '{0}': {1} Check that the file is readable, or point HugoPerformanceHistoryFile at the right file.", path, ex.Message);
                 return null;
             }
