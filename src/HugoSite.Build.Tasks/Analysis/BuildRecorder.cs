@@ -43,8 +43,8 @@ namespace HugoSite.Build.Tasks.Analysis
             PhaseTimeline timeline = LoadPhases();
             if (timeline.TotalMs == null)
             {
-                Warn(AnalysisCodes.NoPhaseTimes, _in.StateFile, "No phase times were found in '" + (_in.StateFile ?? "(no _in.StateFile)") +
-                     "', so this build's time is unknown; it is neither rated nor recorded. Make sure RecordPhase times the 'total' phase with the same _in.StateFile.");
+                Warn(AnalysisCodes.NoPhaseTimes, _in.StateFile, "No phase times were found in '" + (_in.StateFile ?? "(no StateFile)") +
+                     "', so this build's time is unknown; it is neither rated nor recorded. Make sure RecordPhase times the 'total' phase with the same StateFile.");
                 return new AnalysisResult(!_in.Success ? BuildStatus.Failed : _in.CacheHit ? BuildStatus.CacheHit : BuildStatus.Unknown, Verdicts.NoBaseline, 0, 0);
             }
 
