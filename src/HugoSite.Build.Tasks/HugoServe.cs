@@ -253,7 +253,7 @@ namespace HugoSite.Build.Tasks
                 if (definition.SourceFolder.Length > 0)
                 {
                     string files = Path.Combine(definition.SourceFolder, ComponentOverlay.FilesFolder);
-                    layers.Add(new ServeLayer(files, string.Empty, Array.Empty<PathPattern>(), definition.Name));
+                    layers.Add(new ServeLayer(files, string.Empty, Array.Empty<PathPattern>()));
                 }
             }
 
@@ -371,7 +371,7 @@ namespace HugoSite.Build.Tasks
                 }
             }
 
-            public void Serving(string url, int port, bool siteBroken)
+            public void Serving(string url, bool siteBroken)
             {
                 try
                 {

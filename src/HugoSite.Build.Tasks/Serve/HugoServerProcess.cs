@@ -25,8 +25,6 @@ namespace HugoSite.Build.Tasks.Serve
         {
         }
 
-        public int Id => _process.Id;
-
         public bool HasExited => _process.HasExited;
 
         public int ExitCode => _process.ExitCode;

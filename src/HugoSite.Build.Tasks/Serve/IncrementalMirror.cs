@@ -15,8 +15,6 @@ namespace HugoSite.Build.Tasks.Serve
         public int Removed { get; set; }
 
         public bool HadErrors { get; set; }
-
-        public double ElapsedMilliseconds { get; set; }
     }
 
     /// <summary>
@@ -75,13 +73,9 @@ namespace HugoSite.Build.Tasks.Serve
 
         public string WorkDirectory => _workDirectory;
 
-        /// <summary>The work-relative paths a change of <paramref name="layerRelative"/> in <paramref name="layer"/> affects.</summary>
-        public static string ToWork(ServeLayer layer, string layerRelative) => layer.ToWork(layerRelative);
-
         /// <summary>Mirrors the given work-relative paths (files or folders, present or gone).</summary>
         public MirrorPass Sync(IEnumerable<string> workPaths, CancellationToken cancellationToken)
         {
-            var watch = System.Diagnostics.Stopwatch.StartNew();
             var pass = new MirrorPass();
             var paths = Minimize(workPaths);
             if (paths.Count == 0)
@@ -146,7 +140,6 @@ namespace HugoSite.Build.Tasks.Serve
                 RemoveStale(folder, planned, pass, cancellationToken);
             }
 
-            pass.ElapsedMilliseconds = watch.Elapsed.TotalMilliseconds;
             return pass;
         }
 

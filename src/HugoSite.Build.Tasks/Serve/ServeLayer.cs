@@ -11,12 +11,11 @@ namespace HugoSite.Build.Tasks.Serve
     /// </summary>
     internal sealed class ServeLayer
     {
-        public ServeLayer(string sourceFolder, string workPath, IReadOnlyList<PathPattern> exclude, string? component = null)
+        public ServeLayer(string sourceFolder, string workPath, IReadOnlyList<PathPattern> exclude)
         {
             SourceFolder = Path.GetFullPath(sourceFolder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
             WorkPath = Normalize(workPath);
             Exclude = exclude;
-            Component = component;
         }
 
         /// <summary>Full path, no trailing separator.</summary>
@@ -27,9 +26,6 @@ namespace HugoSite.Build.Tasks.Serve
 
         /// <summary>Globs relative to <see cref="SourceFolder"/> that are never composed.</summary>
         public IReadOnlyList<PathPattern> Exclude { get; }
-
-        /// <summary>The component whose files/ folder this is; null for the template, theme and content.</summary>
-        public string? Component { get; }
 
         public static string Normalize(string relative) => relative.Replace('\\', '/').Trim('/');
 

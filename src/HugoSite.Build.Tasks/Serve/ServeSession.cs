@@ -69,9 +69,6 @@ namespace HugoSite.Build.Tasks.Serve
 
         public int Port { get; set; } = 1313;
 
-        /// <summary>How many ports from <see cref="Port"/> on are tried.</summary>
-        public int PortAttempts { get; set; } = 50;
-
         /// <summary>Arguments after the preview's own (theme, bind, port), from HugoServeArguments.</summary>
         public IReadOnlyList<string> Arguments { get; set; } = Array.Empty<string>();
 
@@ -85,8 +82,6 @@ namespace HugoSite.Build.Tasks.Serve
         public int DebounceMilliseconds { get; set; } = 10;
 
         public int RescanIntervalMilliseconds { get; set; } = 2000;
-
-        public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(90);
 
         public int CopyParallelism { get; set; } = 4;
 
@@ -103,7 +98,7 @@ namespace HugoSite.Build.Tasks.Serve
         string? HugoLine(string line);
 
         /// <summary>The preview serves at this address: Hugo, or (<paramref name="siteBroken"/>) the error page until the site builds.</summary>
-        void Serving(string url, int port, bool siteBroken);
+        void Serving(string url, bool siteBroken);
 
         /// <summary>Runs the init commands of these components (null: all of them); the ones that failed.</summary>
         IReadOnlyList<ComponentFailure> RunComponents(IReadOnlyCollection<string>? names, CancellationToken cancellationToken);
@@ -118,6 +113,11 @@ namespace HugoSite.Build.Tasks.Serve
     internal sealed class ServeSession : IDisposable
     {
         private const int BurstThreshold = 64;
+
+        /// <summary>How many ports from <see cref="ServeSettings.Port"/> on are tried.</summary>
+        private const int PortAttempts = 50;
+
+        private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
         private readonly ServeSettings _settings;
         private readonly IServeHost _host;
@@ -186,7 +186,7 @@ namespace HugoSite.Build.Tasks.Serve
                     return cancellationToken.IsCancellationRequested;
                 }
 
-                _host.Serving(Url, Port, started == StartResult.SiteBroken);
+                _host.Serving(Url, started == StartResult.SiteBroken);
                 Loop(cancellationToken);
                 return true;
             }
@@ -441,7 +441,7 @@ namespace HugoSite.Build.Tasks.Serve
         {
             var address = IPAddress.Parse(_settings.Bind);
             int first = anyPort ? _settings.Port : Port;
-            int attempts = anyPort ? Math.Max(1, _settings.PortAttempts) : 1;
+            int attempts = anyPort ? PortAttempts : 1;
             string lastOutput = string.Empty;
             for (int n = 0; n < attempts && !cancellationToken.IsCancellationRequested; n++)
             {
@@ -486,7 +486,7 @@ namespace HugoSite.Build.Tasks.Serve
                     _server = server;
                 }
 
-                serving = server.WaitUntilServing(_settings.StartTimeout, cancellationToken);
+                serving = server.WaitUntilServing(StartTimeout, cancellationToken);
                 if (serving)
                 {
                     Port = port;

@@ -25,10 +25,6 @@ namespace HugoSite.Build.Tasks.Serve
             _entries = Walk(string.Empty);
         }
 
-        public string Root => _root;
-
-        public int Count => _entries.Count;
-
         /// <summary>Walks the folder again and returns the paths that were added, removed or changed since the last look.</summary>
         public List<string> Rescan()
         {
