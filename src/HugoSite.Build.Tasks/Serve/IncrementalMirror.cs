@@ -42,27 +42,10 @@ namespace HugoSite.Build.Tasks.Serve
             _workDirectory = Path.GetFullPath(workDirectory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
             _preserve = preserve;
             _log = log;
-            bool caseSensitive = PathPattern.PlatformCaseSensitive;
-            _comparison = caseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
-            _comparer = caseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
-            _options = new CopyOptions
-            {
-                Parallelism = Math.Max(1, parallelism),
-                Retries = 3,
-                RetryDelayMilliseconds = 50,
-                Mirror = false,
-                OverwriteReadOnlyFiles = true,
-                CaseSensitive = caseSensitive,
-            };
-            _onThisThread = new CopyOptions
-            {
-                Parallelism = 1,
-                Retries = _options.Retries,
-                RetryDelayMilliseconds = _options.RetryDelayMilliseconds,
-                Mirror = false,
-                OverwriteReadOnlyFiles = true,
-                CaseSensitive = caseSensitive,
-            };
+            _comparison = PathPattern.PlatformCaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+            _comparer = PathPattern.PlatformCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
+            _options = Options(Math.Max(1, parallelism));
+            _onThisThread = Options(1);
         }
 
         /// <summary>
@@ -72,6 +55,16 @@ namespace HugoSite.Build.Tasks.Serve
         internal const int SmallPass = 8;
 
         public string WorkDirectory => _workDirectory;
+
+        private static CopyOptions Options(int parallelism) => new CopyOptions
+        {
+            Parallelism = parallelism,
+            Retries = 3,
+            RetryDelayMilliseconds = 50,
+            Mirror = false,
+            OverwriteReadOnlyFiles = true,
+            CaseSensitive = PathPattern.PlatformCaseSensitive,
+        };
 
         /// <summary>Mirrors the given work-relative paths (files or folders, present or gone).</summary>
         public MirrorPass Sync(IEnumerable<string> workPaths, CancellationToken cancellationToken)
@@ -232,22 +225,9 @@ namespace HugoSite.Build.Tasks.Serve
 
             try
             {
-                if (Directory.Exists(work) && kind != EntryKind.Directory)
+                if ((Directory.Exists(work) && kind != EntryKind.Directory) || (File.Exists(work) && kind != EntryKind.File))
                 {
-                    if (IsLink(work))
-                    {
-                        Directory.Delete(work);
-                        pass.Removed++;
-                    }
-                    else
-                    {
-                        pass.Removed += DeleteTree(work);
-                    }
-                }
-                else if (File.Exists(work) && kind != EntryKind.File)
-                {
-                    DeleteFile(work);
-                    pass.Removed++;
+                    pass.Removed += Delete(work);
                 }
             }
             catch (Exception ex) when (CopyPlanner.IsIoException(ex))
@@ -299,29 +279,40 @@ namespace HugoSite.Build.Tasks.Serve
                     }
                     else if (!planned.Contains(entry) && Resolve(RelativeOf(entry), out _) != EntryKind.File)
                     {
-                        try
-                        {
-                            if (Directory.Exists(entry))
-                            {
-                                Directory.Delete(entry);
-                            }
-                            else
-                            {
-                                DeleteFile(entry);
-                            }
-
-                            pass.Removed++;
-                        }
-                        catch (Exception ex) when (CopyPlanner.IsIoException(ex))
-                        {
-                            pass.HadErrors = true;
-                            _log.Error(CopyCodes.RemoveFailed, entry, $"Cannot remove the stale entry '{entry}' from the preview's work folder: {ex.Message} The next change retries.");
-                        }
+                        RemoveStaleEntry(entry, pass);
                     }
                 }
             }
 
-            // Deepest first: a folder no layer has any more, and now empty, goes too.
+            RemoveEmptyFolders(dirs, pass);
+        }
+
+        /// <summary>Removes a file, or a link to a folder, that no layer provides any more.</summary>
+        private void RemoveStaleEntry(string entry, MirrorPass pass)
+        {
+            try
+            {
+                if (Directory.Exists(entry))
+                {
+                    Directory.Delete(entry);
+                }
+                else
+                {
+                    DeleteFile(entry);
+                }
+
+                pass.Removed++;
+            }
+            catch (Exception ex) when (CopyPlanner.IsIoException(ex))
+            {
+                pass.HadErrors = true;
+                _log.Error(CopyCodes.RemoveFailed, entry, $"Cannot remove the stale entry '{entry}' from the preview's work folder: {ex.Message} The next change retries.");
+            }
+        }
+
+        /// <summary>Removes the folders no layer has any more and that are empty now, deepest first.</summary>
+        private void RemoveEmptyFolders(List<string> dirs, MirrorPass pass)
+        {
             dirs.Sort((a, b) => b.Length.CompareTo(a.Length));
             foreach (string dir in dirs)
             {
@@ -371,25 +362,7 @@ namespace HugoSite.Build.Tasks.Serve
             }
 
             string relative = RelativeOf(fullPath);
-            if (relative.Length == 0)
-            {
-                return true;
-            }
-
-            string[] segments = relative.Split('/');
-            for (int length = 1; length <= segments.Length; length++)
-            {
-                var prefix = new ArraySegment<string>(segments, 0, length);
-                foreach (var pattern in _preserve)
-                {
-                    if (pattern.Matches(prefix))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
+            return relative.Length == 0 || ServeLayer.IsOrIsInside(relative, _preserve);
         }
 
         internal string WorkPathOf(string relative) =>
@@ -465,30 +438,26 @@ namespace HugoSite.Build.Tasks.Serve
             File.Delete(path);
         }
 
-        /// <summary>Removes a folder of the work folder with everything in it (links removed, never followed).</summary>
-        private static int DeleteTree(string dir)
+        /// <summary>Removes a file, a link (never followed) or a folder with everything in it; how many entries went.</summary>
+        private static int Delete(string path)
         {
-            int count = 0;
-            foreach (string entry in Directory.GetFileSystemEntries(dir))
+            if (!Directory.Exists(path))
             {
-                if (Directory.Exists(entry) && !IsLink(entry))
+                DeleteFile(path);
+                return 1;
+            }
+
+            int count = 1;
+            if (!IsLink(path))
+            {
+                foreach (string entry in Directory.GetFileSystemEntries(path))
                 {
-                    count += DeleteTree(entry);
-                }
-                else if (Directory.Exists(entry))
-                {
-                    Directory.Delete(entry);
-                    count++;
-                }
-                else
-                {
-                    DeleteFile(entry);
-                    count++;
+                    count += Delete(entry);
                 }
             }
 
-            Directory.Delete(dir);
-            return count + 1;
+            Directory.Delete(path);
+            return count;
         }
     }
 }

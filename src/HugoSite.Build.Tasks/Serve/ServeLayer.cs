@@ -55,23 +55,22 @@ namespace HugoSite.Build.Tasks.Serve
         }
 
         /// <summary>Whether a layer-relative path falls under one of the layer's Exclude globs.</summary>
-        public bool IsExcluded(string layerRelative)
+        public bool IsExcluded(string layerRelative) => layerRelative.Length > 0 && IsOrIsInside(layerRelative, Exclude);
+
+        /// <summary>Whether the relative path, or a folder it is in, matches one of the patterns.</summary>
+        public static bool IsOrIsInside(string relative, IReadOnlyList<PathPattern> patterns)
         {
-            if (Exclude.Count == 0 || layerRelative.Length == 0)
+            if (patterns.Count == 0)
             {
                 return false;
             }
 
-            string[] segments = layerRelative.Split('/');
+            string[] segments = relative.Split('/');
             for (int length = 1; length <= segments.Length; length++)
             {
-                var prefix = new ArraySegment<string>(segments, 0, length);
-                foreach (var pattern in Exclude)
+                if (PathPattern.AnyMatches(patterns, new ArraySegment<string>(segments, 0, length)))
                 {
-                    if (pattern.Matches(prefix))
-                    {
-                        return true;
-                    }
+                    return true;
                 }
             }
 
