@@ -7,10 +7,12 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using System.Threading;
 using HugoSite.Build.Tasks.Copy;
 using HugoSite.Build.Tasks.Processes;
 using HugoSite.Build.Tasks.Site;
+using Microsoft.Build.Framework;
 
 namespace HugoSite.Build.Tasks.Serve
 {
@@ -41,15 +43,7 @@ namespace HugoSite.Build.Tasks.Serve
             }
 
             string[] segments = workPath.Split('/');
-            foreach (var input in Inputs)
-            {
-                if (input.Matches(segments) || input.CouldMatchBelow(segments))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return PathPattern.AnyMatches(Inputs, segments) || PathPattern.AnyCouldMatchBelow(Inputs, segments);
         }
     }
 
@@ -284,38 +278,8 @@ namespace HugoSite.Build.Tasks.Serve
                 _componentFingerprints[i] = _componentSnapshots[i].Fingerprint();
             }
 
-            // One watcher per folder that is not inside another watched folder.
-            var roots = new List<string>();
-            foreach (var layer in _settings.Layers)
+            foreach (string root in WatchedRoots().Where(Directory.Exists))
             {
-                roots.Add(layer.SourceFolder);
-            }
-
-            foreach (var component in _settings.Components)
-            {
-                if (component.Folder.Length > 0)
-                {
-                    roots.Add(component.Folder);
-                }
-            }
-
-            roots.Sort((a, b) => a.Length.CompareTo(b.Length));
-            var chosen = new List<string>();
-            foreach (string root in roots)
-            {
-                if (!chosen.Exists(c => IsSameOrInside(root, c)))
-                {
-                    chosen.Add(root);
-                }
-            }
-
-            foreach (string root in chosen)
-            {
-                if (!Directory.Exists(root))
-                {
-                    continue;
-                }
-
                 try
                 {
                     var watcher = new FileSystemWatcher(root)
@@ -348,6 +312,22 @@ namespace HugoSite.Build.Tasks.Serve
             }
         }
 
+        /// <summary>Every layer's and component's folder, except one inside another: a watcher sees what is below its folder.</summary>
+        private List<string> WatchedRoots()
+        {
+            var roots = _settings.Layers.Select(l => l.SourceFolder).Concat(_settings.Components.Select(c => c.Folder).Where(f => f.Length > 0));
+            var chosen = new List<string>();
+            foreach (string root in roots.OrderBy(r => r.Length))
+            {
+                if (!chosen.Exists(c => IsSameOrInside(root, c)))
+                {
+                    chosen.Add(root);
+                }
+            }
+
+            return chosen;
+        }
+
         private static bool IsVersionControl(string relative) =>
             relative == ".git" || relative.StartsWith(".git/", StringComparison.Ordinal);
 
@@ -368,7 +348,7 @@ namespace HugoSite.Build.Tasks.Serve
             var result = StartServer(cancellationToken, anyPort);
             if (result == StartResult.Serving)
             {
-                _errorTemplates.Update(ComponentNames(), _failures, _host.Log);
+                _errorTemplates.Update(_settings.Components.Select(c => c.Name), _failures, _host.Log);
             }
             else if (result == StartResult.SiteBroken)
             {
@@ -378,25 +358,9 @@ namespace HugoSite.Build.Tasks.Serve
             return result;
         }
 
-        private List<string> ComponentNames()
-        {
-            var names = new List<string>();
-            foreach (var component in _settings.Components)
-            {
-                names.Add(component.Name);
-            }
-
-            return names;
-        }
-
         private void ShowErrorPage()
         {
-            var problems = new List<string>();
-            foreach (var failure in _failures)
-            {
-                problems.Add(failure.Message);
-            }
-
+            var problems = _failures.Select(f => f.Message).ToList();
             lock (_attemptProblems)
             {
                 problems.AddRange(_attemptProblems);
@@ -416,7 +380,7 @@ namespace HugoSite.Build.Tasks.Serve
 
             if (_errorPage == null)
             {
-                _host.Log.Message(Microsoft.Build.Framework.MessageImportance.High, $"Port {Port} was taken meanwhile; the error page cannot be shown. The preview still starts Hugo when a source changes.");
+                _host.Log.Message(MessageImportance.High, $"Port {Port} was taken meanwhile; the error page cannot be shown. The preview still starts Hugo when a source changes.");
             }
         }
 
@@ -433,7 +397,7 @@ namespace HugoSite.Build.Tasks.Serve
 
             if (StartHugo(cancellationToken, anyPort: false) == StartResult.Serving)
             {
-                _host.Log.Message(Microsoft.Build.Framework.MessageImportance.High, $"The site builds again; Hugo serves the preview at {Url}.");
+                _host.Log.Message(MessageImportance.High, $"The site builds again; Hugo serves the preview at {Url}.");
             }
         }
 
@@ -458,17 +422,9 @@ namespace HugoSite.Build.Tasks.Serve
                     continue;
                 }
 
-                var arguments = new List<string> { "server", "--source", _mirror.WorkDirectory, "--bind", _settings.Bind, "--port", port.ToString(CultureInfo.InvariantCulture) };
-                if (!string.IsNullOrWhiteSpace(_settings.Theme))
-                {
-                    arguments.Add("--theme");
-                    arguments.Add(_settings.Theme!.Trim());
-                }
-
-                arguments.AddRange(_settings.Arguments);
-                _host.Log.Message(Microsoft.Build.Framework.MessageImportance.Normal, _settings.Executable + " " + Hugo.CommandLine.Join(arguments));
+                var arguments = ServerArguments(port);
+                _host.Log.Message(MessageImportance.Normal, _settings.Executable + " " + Hugo.CommandLine.Join(arguments));
                 HugoServerProcess server;
-                bool serving = false;
                 lock (_serverGate)
                 {
                     if (_stopping)
@@ -486,11 +442,9 @@ namespace HugoSite.Build.Tasks.Serve
                     _server = server;
                 }
 
-                serving = server.WaitUntilServing(StartTimeout, cancellationToken);
-                if (serving)
+                if (server.WaitUntilServing(StartTimeout, cancellationToken))
                 {
-                    Port = port;
-                    Url = "http://" + UrlHost(_settings.Bind) + ":" + port.ToString(CultureInfo.InvariantCulture) + "/";
+                    ServeAt(port);
                     return StartResult.Serving;
                 }
 
@@ -516,8 +470,7 @@ namespace HugoSite.Build.Tasks.Serve
 
                     if (siteError)
                     {
-                        Port = port;
-                        Url = "http://" + UrlHost(_settings.Bind) + ":" + port.ToString(CultureInfo.InvariantCulture) + "/";
+                        ServeAt(port);
                         _host.Log.Warning(ServeCodes.SiteDoesNotBuild, null,
                             $"hugo server cannot start because the site does not build (the errors above). The preview shows them at {Url} and starts Hugo again when a source changes; fix the file and the page reloads by itself.");
                         return StartResult.SiteBroken;
@@ -536,6 +489,25 @@ namespace HugoSite.Build.Tasks.Serve
             }
 
             return StartResult.Failed;
+        }
+
+        private List<string> ServerArguments(int port)
+        {
+            var arguments = new List<string> { "server", "--source", _mirror.WorkDirectory, "--bind", _settings.Bind, "--port", port.ToString(CultureInfo.InvariantCulture) };
+            if (!string.IsNullOrWhiteSpace(_settings.Theme))
+            {
+                arguments.Add("--theme");
+                arguments.Add(_settings.Theme!.Trim());
+            }
+
+            arguments.AddRange(_settings.Arguments);
+            return arguments;
+        }
+
+        private void ServeAt(int port)
+        {
+            Port = port;
+            Url = "http://" + UrlHost(_settings.Bind) + ":" + port.ToString(CultureInfo.InvariantCulture) + "/";
         }
 
         private void OnLine(string line)
@@ -802,8 +774,8 @@ namespace HugoSite.Build.Tasks.Serve
                 }
             }
 
-            string what = workPaths.Count == 1 ? First(workPaths) : workPaths.Count.ToString(CultureInfo.InvariantCulture) + " paths";
-            _host.Log.Message(Microsoft.Build.Framework.MessageImportance.High, string.Format(
+            string what = workPaths.Count == 1 ? workPaths.First() : workPaths.Count.ToString(CultureInfo.InvariantCulture) + " paths";
+            _host.Log.Message(MessageImportance.High, string.Format(
                 CultureInfo.InvariantCulture,
                 "Preview: {0} changed: copied {1}, removed {2} in {3:0.0} ms{4}.",
                 what,
@@ -812,16 +784,6 @@ namespace HugoSite.Build.Tasks.Serve
                 mirrored,
                 rerun.Count == 0 ? string.Empty : "; components run again: " + string.Join(", ", rerun)));
             return true;
-        }
-
-        private static string First(IEnumerable<string> items)
-        {
-            foreach (string item in items)
-            {
-                return item;
-            }
-
-            return string.Empty;
         }
 
         /// <summary>
@@ -833,81 +795,77 @@ namespace HugoSite.Build.Tasks.Serve
         {
             const string fallback = "layouts";
             string work = _mirror.WorkDirectory;
-            var output = new System.Text.StringBuilder();
+            try
+            {
+                string? mounts = HugoConfigMounts(work);
+                var layouts = mounts == null
+                    ? null
+                    : HugoConfigOutput.ParseMounts(mounts).Where(m => m.IsProject).SelectMany(m => m.Mounts).FirstOrDefault(m => m.Target == "layouts");
+                if (layouts != null)
+                {
+                    string? relative = RelativeTo(Path.GetFullPath(Path.Combine(work, layouts.Source)), work);
+                    return string.IsNullOrEmpty(relative) ? fallback : relative!;
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.ComponentModel.Win32Exception
+                || ex is InvalidOperationException || ex is System.Text.Json.JsonException || ex is ArgumentException)
+            {
+                _host.Log.Message(MessageImportance.Low, $"Hugo's layouts folder could not be read ({ex.Message}); '{fallback}' is assumed.");
+            }
+
+            return fallback;
+        }
+
+        /// <summary>What `hugo config mounts` prints about the work folder; null when Hugo fails or takes over 10 seconds.</summary>
+        private string? HugoConfigMounts(string work)
+        {
+            var output = new StringBuilder();
             var launch = new ProcessLaunch(_settings.Executable, new[] { "config", "mounts", "--source", work }) { WorkingDirectory = work };
             if (!string.IsNullOrWhiteSpace(_settings.Theme))
             {
                 launch.Environment.Add(new KeyValuePair<string, string>("HUGO_THEME", _settings.Theme!.Trim()));
             }
 
-            try
+            // Reading the config makes Hugo create publishDir and resourceDir; folders it adds are removed if still empty.
+            var existed = new HashSet<string>(Directory.EnumerateDirectories(work), StringComparer.Ordinal);
+            bool succeeded;
+            using (var process = ChildProcess.Start(launch, (line, isError) =>
             {
-                // Reading the config makes Hugo create publishDir and resourceDir; folders it adds are removed if still empty.
-                var existed = new HashSet<string>(Directory.EnumerateDirectories(work), StringComparer.Ordinal);
-                bool read;
-                int exitCode;
-                using (var process = ChildProcess.Start(launch, (line, isError) =>
+                if (!isError)
                 {
-                    if (!isError)
-                    {
-                        lock (output)
-                        {
-                            output.Append(line).Append('\n');
-                        }
-                    }
-                }))
-                {
-                    read = process.WaitForExit(10000);
-                    if (!read)
-                    {
-                        process.Kill();
-                    }
-
-                    read = read && process.WaitForOutput(TimeSpan.FromSeconds(10));
-                    exitCode = read ? process.ExitCode : -1;
-                }
-
-                foreach (string folder in Directory.EnumerateDirectories(work))
-                {
-                    if (!existed.Contains(folder))
-                    {
-                        ReadHugoSite.RemoveIfOnlyEmptyFolders(folder);
-                    }
-                }
-
-                if (exitCode == 0)
-                {
-                    string text;
                     lock (output)
                     {
-                        text = output.ToString();
-                    }
-
-                    foreach (var module in HugoConfigOutput.ParseMounts(text))
-                    {
-                        if (!module.IsProject)
-                        {
-                            continue;
-                        }
-
-                        foreach (var mount in module.Mounts)
-                        {
-                            if (mount.Target == "layouts")
-                            {
-                                string? relative = RelativeTo(Path.GetFullPath(Path.Combine(work, mount.Source)), work);
-                                return string.IsNullOrEmpty(relative) ? fallback : relative!;
-                            }
-                        }
+                        output.Append(line).Append('\n');
                     }
                 }
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.ComponentModel.Win32Exception
-                || ex is InvalidOperationException || ex is System.Text.Json.JsonException || ex is ArgumentException)
+            }))
             {
-                _host.Log.Message(Microsoft.Build.Framework.MessageImportance.Low, $"Hugo's layouts folder could not be read ({ex.Message}); '{fallback}' is assumed.");
+                bool exited = process.WaitForExit(10000);
+                if (!exited)
+                {
+                    process.Kill();
+                }
+
+                succeeded = exited && process.WaitForOutput(TimeSpan.FromSeconds(10)) && process.ExitCode == 0;
             }
 
-            return fallback;
+            foreach (string folder in Directory.EnumerateDirectories(work))
+            {
+                if (!existed.Contains(folder))
+                {
+                    ReadHugoSite.RemoveIfOnlyEmptyFolders(folder);
+                }
+            }
+
+            if (!succeeded)
+            {
+                return null;
+            }
+
+            lock (output)
+            {
+                return output.ToString();
+            }
         }
 
         private string? RelativeTo(string full, string folder)
