@@ -21,7 +21,6 @@ namespace HugoSite.Build.Tasks
     public sealed class HugoServe : Task, ICancelableTask
     {
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
-        private readonly object _logGate = new object();
 
         /// <summary>The Hugo executable.</summary>
         [Required]
@@ -282,6 +281,7 @@ namespace HugoSite.Build.Tasks
             private readonly HugoServe _task;
             private readonly ServeLock _lock;
             private readonly WorkFolderMap _map;
+            private readonly object _gate = new object();
             private string _lastKey = string.Empty;
             private DateTime _lastAt;
 
@@ -302,7 +302,7 @@ namespace HugoSite.Build.Tasks
 
             public void Error(string code, string? file, string message)
             {
-                lock (_task._logGate)
+                lock (_gate)
                 {
                     _task.Log.LogError(null, code, null, file, 0, 0, 0, 0, message);
                 }
@@ -310,7 +310,7 @@ namespace HugoSite.Build.Tasks
 
             public void Warning(string code, string? file, string message)
             {
-                lock (_task._logGate)
+                lock (_gate)
                 {
                     _task.Log.LogWarning(null, code, null, file, 0, 0, 0, 0, message);
                 }
@@ -318,7 +318,7 @@ namespace HugoSite.Build.Tasks
 
             public void Message(MessageImportance importance, string message)
             {
-                lock (_task._logGate)
+                lock (_gate)
                 {
                     _task.Log.LogMessage(importance, message);
                 }
@@ -337,7 +337,7 @@ namespace HugoSite.Build.Tasks
                     return null;
                 }
 
-                lock (_task._logGate)
+                lock (_gate)
                 {
                     string file = _map.Map(diagnostic.File) ?? _task.ProjectPath;
 

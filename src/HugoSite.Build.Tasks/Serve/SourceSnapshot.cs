@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using HugoSite.Build.Tasks.Copy;
 
 namespace HugoSite.Build.Tasks.Serve
@@ -83,10 +84,8 @@ namespace HugoSite.Build.Tasks.Serve
         /// <summary>A fingerprint of the whole folder: equal when nothing in it changed.</summary>
         public string Fingerprint()
         {
-            var keys = new List<string>(_entries.Keys);
-            keys.Sort(StringComparer.Ordinal);
             var builder = new System.Text.StringBuilder();
-            foreach (string key in keys)
+            foreach (string key in _entries.Keys.OrderBy(k => k, StringComparer.Ordinal))
             {
                 var stamp = _entries[key];
                 builder.Append(key).Append('|').Append(stamp.Length).Append('|').Append(stamp.Ticks).Append('\n');
@@ -132,18 +131,16 @@ namespace HugoSite.Build.Tasks.Serve
                 return result;
             }
 
-            var stack = new Stack<KeyValuePair<string, string>>();
-            stack.Push(new KeyValuePair<string, string>(startPath, start));
+            var stack = new Stack<(string Full, string Relative)>();
+            stack.Push((startPath, start));
             while (stack.Count > 0)
             {
                 var current = stack.Pop();
-                IEnumerable<FileSystemInfo> children;
                 try
                 {
-                    children = new DirectoryInfo(current.Key).EnumerateFileSystemInfos();
-                    foreach (var child in children)
+                    foreach (var child in new DirectoryInfo(current.Full).EnumerateFileSystemInfos())
                     {
-                        string relative = current.Value.Length == 0 ? child.Name : current.Value + "/" + child.Name;
+                        string relative = current.Relative.Length == 0 ? child.Name : current.Relative + "/" + child.Name;
                         if (_excluded(relative))
                         {
                             continue;
@@ -155,7 +152,7 @@ namespace HugoSite.Build.Tasks.Serve
                             result[relative] = Stamp.Folder;
                             if (!link)
                             {
-                                stack.Push(new KeyValuePair<string, string>(child.FullName, relative));
+                                stack.Push((child.FullName, relative));
                             }
                         }
                         else
@@ -174,25 +171,9 @@ namespace HugoSite.Build.Tasks.Serve
             return result;
         }
 
-        private readonly struct Stamp : IEquatable<Stamp>
+        private readonly record struct Stamp(long Length, long Ticks)
         {
             public static readonly Stamp Folder = new Stamp(-1, 0);
-
-            public Stamp(long length, long ticks)
-            {
-                Length = length;
-                Ticks = ticks;
-            }
-
-            public long Length { get; }
-
-            public long Ticks { get; }
-
-            public bool Equals(Stamp other) => Length == other.Length && Ticks == other.Ticks;
-
-            public override bool Equals(object? obj) => obj is Stamp other && Equals(other);
-
-            public override int GetHashCode() => Length.GetHashCode() ^ Ticks.GetHashCode();
         }
     }
 }
