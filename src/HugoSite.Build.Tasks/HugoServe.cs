@@ -342,7 +342,7 @@ namespace HugoSite.Build.Tasks
                     string file = _map.Map(diagnostic.File) ?? _task.ProjectPath;
 
                     // Hugo repeats one problem in several lines per rebuild; the position is reported once per rebuild.
-                    string key = (diagnostic.IsError ? "e|" : "w|") + file + "|" + diagnostic.Line.ToString(CultureInfo.InvariantCulture) + "|" + diagnostic.Column.ToString(CultureInfo.InvariantCulture);
+                    string key = FormattableString.Invariant($"{diagnostic.IsError}|{file}|{diagnostic.Line}|{diagnostic.Column}");
                     var now = DateTime.UtcNow;
                     if (key == _lastKey && now - _lastAt < TimeSpan.FromSeconds(2))
                     {
@@ -364,9 +364,7 @@ namespace HugoSite.Build.Tasks
                         _task.Log.LogWarning(null, code, null, file, diagnostic.Line, diagnostic.Column, 0, 0, message);
                     }
 
-                    string position = diagnostic.Line > 0
-                        ? "(" + diagnostic.Line.ToString(CultureInfo.InvariantCulture) + "," + diagnostic.Column.ToString(CultureInfo.InvariantCulture) + ")"
-                        : string.Empty;
+                    string position = diagnostic.Line > 0 ? FormattableString.Invariant($"({diagnostic.Line},{diagnostic.Column})") : string.Empty;
                     return file + position + ": " + (diagnostic.IsError ? "error " : "warning ") + code + ": " + message;
                 }
             }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using HugoSite.Build.Tasks.Copy;
 using Microsoft.Build.Framework;
@@ -139,16 +140,7 @@ namespace HugoSite.Build.Tasks.Serve
         /// <summary>Drops paths under another listed path (the folder covers them) and duplicates.</summary>
         internal List<string> Minimize(IEnumerable<string> workPaths)
         {
-            var sorted = new List<string>();
-            foreach (string path in workPaths)
-            {
-                string normalized = ServeLayer.Normalize(path);
-                if (normalized.Length > 0 && IsSafe(normalized))
-                {
-                    sorted.Add(normalized);
-                }
-            }
-
+            var sorted = workPaths.Select(ServeLayer.Normalize).Where(p => p.Length > 0 && IsSafe(p)).ToList();
             sorted.Sort(_comparer);
             var result = new List<string>();
             foreach (string path in sorted)
@@ -168,18 +160,8 @@ namespace HugoSite.Build.Tasks.Serve
             return result;
         }
 
-        private static bool IsSafe(string relative)
-        {
-            foreach (string segment in relative.Split('/'))
-            {
-                if (segment.Length == 0 || segment == "." || segment == "..")
-                {
-                    return false;
-                }
-            }
-
-            return !Path.IsPathRooted(relative);
-        }
+        private static bool IsSafe(string relative) =>
+            relative.Split('/').All(s => s.Length > 0 && s != "." && s != "..") && !Path.IsPathRooted(relative);
 
         /// <summary>
         /// What the path is once composed: a folder when any layer has a folder there, else a file when any layer has

@@ -406,7 +406,6 @@ namespace HugoSite.Build.Tasks.Serve
             var address = IPAddress.Parse(_settings.Bind);
             int first = anyPort ? _settings.Port : Port;
             int attempts = anyPort ? PortAttempts : 1;
-            string lastOutput = string.Empty;
             for (int n = 0; n < attempts && !cancellationToken.IsCancellationRequested; n++)
             {
                 int port = first + n;
@@ -448,7 +447,7 @@ namespace HugoSite.Build.Tasks.Serve
                     return StartResult.Serving;
                 }
 
-                lastOutput = server.EarlyOutput;
+                string output = server.EarlyOutput;
                 lock (_serverGate)
                 {
                     server.Dispose();
@@ -460,7 +459,7 @@ namespace HugoSite.Build.Tasks.Serve
                     return StartResult.Failed;
                 }
 
-                if (lastOutput.IndexOf("address already in use", StringComparison.OrdinalIgnoreCase) < 0)
+                if (output.IndexOf("address already in use", StringComparison.OrdinalIgnoreCase) < 0)
                 {
                     bool siteError;
                     lock (_attemptProblems)
@@ -477,7 +476,7 @@ namespace HugoSite.Build.Tasks.Serve
                     }
 
                     _host.Log.Error(ServeCodes.HugoDidNotStart, _mirror.WorkDirectory,
-                        $"hugo server did not start (exit code {server.ExitCode}). Fix what Hugo reports above; its first lines were: {Tail(lastOutput)}");
+                        $"hugo server did not start (exit code {server.ExitCode}). Fix what Hugo reports above; its first lines were: {Tail(output)}");
                     return StartResult.Failed;
                 }
             }
@@ -657,7 +656,7 @@ namespace HugoSite.Build.Tasks.Serve
         {
             var watch = Stopwatch.StartNew();
             var workPaths = new HashSet<string>(PathPattern.PlatformCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
-            var refreshed = new HashSet<string>(StringComparer.Ordinal);
+            var refreshed = new HashSet<(SourceSnapshot, string)>();
             var touched = new HashSet<int>();
             foreach (string full in fullPaths)
             {
@@ -671,7 +670,7 @@ namespace HugoSite.Build.Tasks.Serve
                     }
 
                     workPaths.Add(layer.ToWork(relative));
-                    if (refreshed.Add(i.ToString(CultureInfo.InvariantCulture) + ":" + relative))
+                    if (refreshed.Add((_layerSnapshots[i], relative)))
                     {
                         _layerSnapshots[i].Refresh(relative);
                     }
@@ -682,7 +681,7 @@ namespace HugoSite.Build.Tasks.Serve
                     string? relative = _settings.Components[i].Folder.Length == 0 ? null : RelativeTo(full, _settings.Components[i].Folder);
                     if (relative != null && !IsVersionControl(relative))
                     {
-                        if (refreshed.Add("c" + i.ToString(CultureInfo.InvariantCulture) + ":" + relative))
+                        if (refreshed.Add((_componentSnapshots[i], relative)))
                         {
                             _componentSnapshots[i].Refresh(relative);
                         }
@@ -775,14 +774,8 @@ namespace HugoSite.Build.Tasks.Serve
             }
 
             string what = workPaths.Count == 1 ? workPaths.First() : workPaths.Count.ToString(CultureInfo.InvariantCulture) + " paths";
-            _host.Log.Message(MessageImportance.High, string.Format(
-                CultureInfo.InvariantCulture,
-                "Preview: {0} changed: copied {1}, removed {2} in {3:0.0} ms{4}.",
-                what,
-                pass.Copied,
-                pass.Removed,
-                mirrored,
-                rerun.Count == 0 ? string.Empty : "; components run again: " + string.Join(", ", rerun)));
+            string reran = rerun.Count == 0 ? string.Empty : "; components run again: " + string.Join(", ", rerun);
+            _host.Log.Message(MessageImportance.High, FormattableString.Invariant($"Preview: {what} changed: copied {pass.Copied}, removed {pass.Removed} in {mirrored:0.0} ms{reran}."));
             return true;
         }
 

@@ -30,23 +30,8 @@ namespace HugoSite.Build.Tasks.Serve
         public List<string> Rescan()
         {
             var fresh = Walk(string.Empty);
-            var changed = new List<string>();
-            foreach (var pair in fresh)
-            {
-                if (!_entries.TryGetValue(pair.Key, out var old) || !old.Equals(pair.Value))
-                {
-                    changed.Add(pair.Key);
-                }
-            }
-
-            foreach (var pair in _entries)
-            {
-                if (!fresh.ContainsKey(pair.Key))
-                {
-                    changed.Add(pair.Key);
-                }
-            }
-
+            var changed = fresh.Where(p => !_entries.TryGetValue(p.Key, out var old) || old != p.Value).Select(p => p.Key).ToList();
+            changed.AddRange(_entries.Keys.Where(k => !fresh.ContainsKey(k)));
             _entries = fresh;
             return changed;
         }
@@ -61,16 +46,7 @@ namespace HugoSite.Build.Tasks.Serve
                 return;
             }
 
-            var gone = new List<string>();
-            foreach (string key in _entries.Keys)
-            {
-                if (string.Equals(key, relative, _comparison) || key.StartsWith(relative + "/", _comparison))
-                {
-                    gone.Add(key);
-                }
-            }
-
-            foreach (string key in gone)
+            foreach (string key in _entries.Keys.Where(k => string.Equals(k, relative, _comparison) || k.StartsWith(relative + "/", _comparison)).ToList())
             {
                 _entries.Remove(key);
             }
