@@ -32,8 +32,7 @@ namespace HugoSite.Build.Tasks.Serve
         private readonly string _workDirectory;
         private readonly IReadOnlyList<PathPattern> _preserve;
         private readonly ICopyLog _log;
-        private readonly CopyOptions _options;
-        private readonly CopyOptions _onThisThread;
+        private readonly int _parallelism;
         private readonly StringComparison _comparison;
         private readonly StringComparer _comparer;
 
@@ -45,8 +44,7 @@ namespace HugoSite.Build.Tasks.Serve
             _log = log;
             _comparison = PathPattern.PlatformCaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
             _comparer = PathPattern.PlatformCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
-            _options = Options(Math.Max(1, parallelism));
-            _onThisThread = Options(1);
+            _parallelism = Math.Max(1, parallelism);
         }
 
         /// <summary>
@@ -56,16 +54,6 @@ namespace HugoSite.Build.Tasks.Serve
         internal const int SmallPass = 8;
 
         public string WorkDirectory => _workDirectory;
-
-        private static CopyOptions Options(int parallelism) => new CopyOptions
-        {
-            Parallelism = parallelism,
-            Retries = 3,
-            RetryDelayMilliseconds = 50,
-            Mirror = false,
-            OverwriteReadOnlyFiles = true,
-            CaseSensitive = PathPattern.PlatformCaseSensitive,
-        };
 
         /// <summary>Mirrors the given work-relative paths (files or folders, present or gone).</summary>
         public MirrorPass Sync(IEnumerable<string> workPaths, CancellationToken cancellationToken)
@@ -111,14 +99,22 @@ namespace HugoSite.Build.Tasks.Serve
                 }
 
                 var layer = _layers[i];
-                var include = PathPattern.ParseList(string.Join(";", includes[i]), _options.CaseSensitive, problems);
+                var include = PathPattern.ParseList(string.Join(";", includes[i]), PathPattern.PlatformCaseSensitive, problems);
                 sources.Add(new CopySource(layer.SourceFolder, WorkPathOf(layer.WorkPath), include, layer.Exclude));
             }
 
             var planned = new HashSet<string>(_comparer);
             if (sources.Count > 0)
             {
-                var options = paths.Count <= SmallPass ? _onThisThread : _options;
+                var options = new CopyOptions
+                {
+                    Parallelism = paths.Count <= SmallPass ? 1 : _parallelism,
+                    Retries = 3,
+                    RetryDelayMilliseconds = 50,
+                    Mirror = false,
+                    OverwriteReadOnlyFiles = true,
+                    CaseSensitive = PathPattern.PlatformCaseSensitive,
+                };
                 var result = new CopyRunner(PhysicalCopyFileSystem.Instance, new RaceFilter(this), options).Run(sources, cancellationToken);
                 pass.Copied += result.CopiedCount;
                 pass.HadErrors |= result.HadErrors;

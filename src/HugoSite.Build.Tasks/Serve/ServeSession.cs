@@ -562,12 +562,12 @@ namespace HugoSite.Build.Tasks.Serve
                     break;
                 }
 
-                if (!ShowsErrorPage && ServerExited())
+                if (!ShowsErrorPage && ServerExited(out int exitCode))
                 {
                     if (restartAt < 0)
                     {
                         _host.Log.Warning(ServeCodes.HugoExited, _mirror.WorkDirectory,
-                            $"hugo server stopped unexpectedly (exit code {ExitCodeOfServer()}); the preview starts it again on port {Port}. If it keeps stopping, fix what Hugo reports above.");
+                            $"hugo server stopped unexpectedly (exit code {exitCode}); the preview starts it again on port {Port}. If it keeps stopping, fix what Hugo reports above.");
                         restartAt = clock.ElapsedMilliseconds + 1000;
                     }
                     else if (clock.ElapsedMilliseconds >= restartAt)
@@ -604,19 +604,14 @@ namespace HugoSite.Build.Tasks.Serve
             }
         }
 
-        private bool ServerExited()
+        /// <summary>Whether no hugo server runs; its exit code, -1 when unknown.</summary>
+        private bool ServerExited(out int exitCode)
         {
             lock (_serverGate)
             {
-                return _server == null || _server.HasExited;
-            }
-        }
-
-        private int ExitCodeOfServer()
-        {
-            lock (_serverGate)
-            {
-                return _server?.ExitCode ?? -1;
+                bool exited = _server == null || _server.HasExited;
+                exitCode = _server?.ExitCode ?? -1;
+                return exited;
             }
         }
 
