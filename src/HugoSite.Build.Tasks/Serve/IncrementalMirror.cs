@@ -60,23 +60,12 @@ namespace HugoSite.Build.Tasks.Serve
         {
             var pass = new MirrorPass();
             var paths = Minimize(workPaths);
-            if (paths.Count == 0)
-            {
-                return pass;
-            }
-
             var folders = new List<string>();
-            var includes = new List<string>[_layers.Count];
+            var includes = new List<string>?[_layers.Count];
             foreach (string path in paths)
             {
                 var kind = Resolve(path, out var present);
-                string work = WorkPathOf(path);
-                ClearObstacle(work, kind, pass);
-                if (kind == EntryKind.Missing)
-                {
-                    continue;
-                }
-
+                ClearObstacle(WorkPathOf(path), kind, pass);
                 if (kind == EntryKind.Directory)
                 {
                     folders.Add(path);
@@ -89,40 +78,7 @@ namespace HugoSite.Build.Tasks.Serve
                 }
             }
 
-            var sources = new List<CopySource>();
-            var problems = new List<string>();
-            for (int i = 0; i < _layers.Count; i++)
-            {
-                if (includes[i] == null)
-                {
-                    continue;
-                }
-
-                var layer = _layers[i];
-                var include = PathPattern.ParseList(string.Join(";", includes[i]), PathPattern.PlatformCaseSensitive, problems);
-                sources.Add(new CopySource(layer.SourceFolder, WorkPathOf(layer.WorkPath), include, layer.Exclude));
-            }
-
-            var planned = new HashSet<string>(_comparer);
-            if (sources.Count > 0)
-            {
-                var options = new CopyOptions
-                {
-                    Parallelism = paths.Count <= SmallPass ? 1 : _parallelism,
-                    Retries = 3,
-                    RetryDelayMilliseconds = 50,
-                    Mirror = false,
-                    OverwriteReadOnlyFiles = true,
-                    CaseSensitive = PathPattern.PlatformCaseSensitive,
-                };
-                var result = new CopyRunner(PhysicalCopyFileSystem.Instance, new RaceFilter(this), options).Run(sources, cancellationToken);
-                pass.Copied += result.CopiedCount;
-                pass.HadErrors |= result.HadErrors;
-                foreach (var file in result.Files)
-                {
-                    planned.Add(file.DestinationPath);
-                }
-            }
+            var planned = Copy(includes, paths.Count <= SmallPass ? 1 : _parallelism, pass, cancellationToken);
 
             // A folder that changed: what is in it now, and no longer in any layer, goes (a rename or deletion inside it).
             foreach (string folder in folders)
@@ -131,6 +87,43 @@ namespace HugoSite.Build.Tasks.Serve
             }
 
             return pass;
+        }
+
+        /// <summary>Copies from each layer what its Include globs name; the destination paths of every file the copy planned.</summary>
+        private HashSet<string> Copy(List<string>?[] includes, int parallelism, MirrorPass pass, CancellationToken cancellationToken)
+        {
+            var sources = new List<CopySource>();
+            var problems = new List<string>();
+            for (int i = 0; i < _layers.Count; i++)
+            {
+                if (includes[i] is List<string> globs)
+                {
+                    var layer = _layers[i];
+                    var include = PathPattern.ParseList(string.Join(";", globs), PathPattern.PlatformCaseSensitive, problems);
+                    sources.Add(new CopySource(layer.SourceFolder, WorkPathOf(layer.WorkPath), include, layer.Exclude));
+                }
+            }
+
+            var planned = new HashSet<string>(_comparer);
+            if (sources.Count == 0)
+            {
+                return planned;
+            }
+
+            var options = new CopyOptions
+            {
+                Parallelism = parallelism,
+                Retries = 3,
+                RetryDelayMilliseconds = 50,
+                Mirror = false,
+                OverwriteReadOnlyFiles = true,
+                CaseSensitive = PathPattern.PlatformCaseSensitive,
+            };
+            var result = new CopyRunner(PhysicalCopyFileSystem.Instance, new RaceFilter(this), options).Run(sources, cancellationToken);
+            pass.Copied += result.CopiedCount;
+            pass.HadErrors |= result.HadErrors;
+            planned.UnionWith(result.Files.Select(f => f.DestinationPath));
+            return planned;
         }
 
         /// <summary>Drops paths under another listed path (the folder covers them) and duplicates.</summary>

@@ -421,24 +421,10 @@ namespace HugoSite.Build.Tasks.Serve
                     continue;
                 }
 
-                var arguments = ServerArguments(port);
-                _host.Log.Message(MessageImportance.Normal, _settings.Executable + " " + Hugo.CommandLine.Join(arguments));
-                HugoServerProcess server;
-                lock (_serverGate)
+                var server = Launch(port);
+                if (server == null)
                 {
-                    if (_stopping)
-                    {
-                        return StartResult.Failed;
-                    }
-
-                    lock (_attemptProblems)
-                    {
-                        _attemptProblems.Clear();
-                        _attemptSiteError = false;
-                    }
-
-                    server = HugoServerProcess.Start(_settings.Executable, arguments, _mirror.WorkDirectory, line => OnLine(line));
-                    _server = server;
+                    return StartResult.Failed;
                 }
 
                 if (server.WaitUntilServing(StartTimeout, cancellationToken))
@@ -461,23 +447,7 @@ namespace HugoSite.Build.Tasks.Serve
 
                 if (output.IndexOf("address already in use", StringComparison.OrdinalIgnoreCase) < 0)
                 {
-                    bool siteError;
-                    lock (_attemptProblems)
-                    {
-                        siteError = _attemptSiteError;
-                    }
-
-                    if (siteError)
-                    {
-                        ServeAt(port);
-                        _host.Log.Warning(ServeCodes.SiteDoesNotBuild, null,
-                            $"hugo server cannot start because the site does not build (the errors above). The preview shows them at {Url} and starts Hugo again when a source changes; fix the file and the page reloads by itself.");
-                        return StartResult.SiteBroken;
-                    }
-
-                    _host.Log.Error(ServeCodes.HugoDidNotStart, _mirror.WorkDirectory,
-                        $"hugo server did not start (exit code {server.ExitCode}). Fix what Hugo reports above; its first lines were: {Tail(output)}");
-                    return StartResult.Failed;
+                    return NotStarted(port, server.ExitCode, output);
                 }
             }
 
@@ -487,6 +457,51 @@ namespace HugoSite.Build.Tasks.Serve
                     $"No free port for the preview at {_settings.Bind} from {_settings.Port} to {Math.Min(65535, _settings.Port + attempts - 1)}. Stop what listens there or set HugoServePort to another port.");
             }
 
+            return StartResult.Failed;
+        }
+
+        /// <summary>Starts hugo server on the port with a fresh record of its problems; null when the preview stops.</summary>
+        private HugoServerProcess? Launch(int port)
+        {
+            var arguments = ServerArguments(port);
+            _host.Log.Message(MessageImportance.Normal, _settings.Executable + " " + Hugo.CommandLine.Join(arguments));
+            lock (_serverGate)
+            {
+                if (_stopping)
+                {
+                    return null;
+                }
+
+                lock (_attemptProblems)
+                {
+                    _attemptProblems.Clear();
+                    _attemptSiteError = false;
+                }
+
+                _server = HugoServerProcess.Start(_settings.Executable, arguments, _mirror.WorkDirectory, line => OnLine(line));
+                return _server;
+            }
+        }
+
+        /// <summary>Hugo exited for another reason than a busy port: the site does not build, or Hugo itself failed.</summary>
+        private StartResult NotStarted(int port, int exitCode, string output)
+        {
+            bool siteError;
+            lock (_attemptProblems)
+            {
+                siteError = _attemptSiteError;
+            }
+
+            if (siteError)
+            {
+                ServeAt(port);
+                _host.Log.Warning(ServeCodes.SiteDoesNotBuild, null,
+                    $"hugo server cannot start because the site does not build (the errors above). The preview shows them at {Url} and starts Hugo again when a source changes; fix the file and the page reloads by itself.");
+                return StartResult.SiteBroken;
+            }
+
+            _host.Log.Error(ServeCodes.HugoDidNotStart, _mirror.WorkDirectory,
+                $"hugo server did not start (exit code {exitCode}). Fix what Hugo reports above; its first lines were: {Tail(output)}");
             return StartResult.Failed;
         }
 
