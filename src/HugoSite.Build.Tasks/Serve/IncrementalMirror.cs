@@ -33,8 +33,6 @@ namespace HugoSite.Build.Tasks.Serve
         private readonly IReadOnlyList<PathPattern> _preserve;
         private readonly ICopyLog _log;
         private readonly int _parallelism;
-        private readonly StringComparison _comparison;
-        private readonly StringComparer _comparer;
 
         public IncrementalMirror(IReadOnlyList<ServeLayer> layers, string workDirectory, IReadOnlyList<PathPattern> preserve, ICopyLog log, int parallelism = 4)
         {
@@ -42,8 +40,6 @@ namespace HugoSite.Build.Tasks.Serve
             _workDirectory = Path.GetFullPath(workDirectory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
             _preserve = preserve;
             _log = log;
-            _comparison = PathPattern.PlatformCaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
-            _comparer = PathPattern.PlatformCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
             _parallelism = Math.Max(1, parallelism);
         }
 
@@ -73,7 +69,7 @@ namespace HugoSite.Build.Tasks.Serve
 
                 foreach (int index in present)
                 {
-                    string relative = _layers[index].FromWork(path, _comparison)!;
+                    string relative = _layers[index].FromWork(path)!;
                     (includes[index] ??= new List<string>()).Add(GlobFor(relative));
                 }
             }
@@ -104,7 +100,7 @@ namespace HugoSite.Build.Tasks.Serve
                 }
             }
 
-            var planned = new HashSet<string>(_comparer);
+            var planned = new HashSet<string>(ServeLayer.PathComparer);
             if (sources.Count == 0)
             {
                 return planned;
@@ -130,14 +126,14 @@ namespace HugoSite.Build.Tasks.Serve
         internal List<string> Minimize(IEnumerable<string> workPaths)
         {
             var sorted = workPaths.Select(ServeLayer.Normalize).Where(p => p.Length > 0 && IsSafe(p)).ToList();
-            sorted.Sort(_comparer);
+            sorted.Sort(ServeLayer.PathComparer);
             var result = new List<string>();
             foreach (string path in sorted)
             {
                 if (result.Count > 0)
                 {
                     string last = result[result.Count - 1];
-                    if (string.Equals(last, path, _comparison) || path.StartsWith(last + "/", _comparison))
+                    if (ServeLayer.IsSameOrBelow(path, last))
                     {
                         continue;
                     }
@@ -164,7 +160,7 @@ namespace HugoSite.Build.Tasks.Serve
             for (int i = 0; i < _layers.Count; i++)
             {
                 var layer = _layers[i];
-                string? relative = layer.FromWork(workPath, _comparison);
+                string? relative = layer.FromWork(workPath);
                 if (relative == null || relative.Length == 0 || layer.IsExcluded(relative))
                 {
                     continue;
@@ -377,7 +373,7 @@ namespace HugoSite.Build.Tasks.Serve
 
             private bool Vanished(string code, string? file)
             {
-                if ((code != CopyCodes.CopyFailed && code != CopyCodes.Retrying) || string.IsNullOrEmpty(file) || !file!.StartsWith(_mirror._workDirectory, _mirror._comparison))
+                if ((code != CopyCodes.CopyFailed && code != CopyCodes.Retrying) || string.IsNullOrEmpty(file) || !file!.StartsWith(_mirror._workDirectory, ServeLayer.PathComparison))
                 {
                     return false;
                 }

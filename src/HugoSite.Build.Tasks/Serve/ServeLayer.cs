@@ -27,7 +27,16 @@ namespace HugoSite.Build.Tasks.Serve
         /// <summary>Globs relative to <see cref="SourceFolder"/> that are never composed.</summary>
         public IReadOnlyList<PathPattern> Exclude { get; }
 
+        /// <summary>How file names compare on this platform: by case on Linux, ignoring it on Windows and macOS.</summary>
+        public static readonly StringComparison PathComparison = PathPattern.PlatformCaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+
+        public static readonly StringComparer PathComparer = PathPattern.PlatformCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
+
         public static string Normalize(string relative) => relative.Replace('\\', '/').Trim('/');
+
+        /// <summary>Whether a '/'-separated relative path is <paramref name="folder"/> or below it.</summary>
+        public static bool IsSameOrBelow(string relative, string folder) =>
+            string.Equals(relative, folder, PathComparison) || relative.StartsWith(folder + "/", PathComparison);
 
         /// <summary>The work-relative path of a path inside the layer ("" for its root).</summary>
         public string ToWork(string layerRelative)
@@ -37,19 +46,19 @@ namespace HugoSite.Build.Tasks.Serve
         }
 
         /// <summary>The path inside this layer for a work-relative path, or null when the layer does not reach it.</summary>
-        public string? FromWork(string workRelative, StringComparison comparison)
+        public string? FromWork(string workRelative)
         {
             if (WorkPath.Length == 0)
             {
                 return workRelative;
             }
 
-            if (string.Equals(workRelative, WorkPath, comparison))
+            if (string.Equals(workRelative, WorkPath, PathComparison))
             {
                 return string.Empty;
             }
 
-            return workRelative.Length > WorkPath.Length + 1 && workRelative.StartsWith(WorkPath + "/", comparison)
+            return workRelative.Length > WorkPath.Length + 1 && workRelative.StartsWith(WorkPath + "/", PathComparison)
                 ? workRelative.Substring(WorkPath.Length + 1)
                 : null;
         }

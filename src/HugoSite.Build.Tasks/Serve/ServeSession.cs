@@ -122,7 +122,6 @@ namespace HugoSite.Build.Tasks.Serve
         private readonly SourceSnapshot[] _layerSnapshots;
         private readonly SourceSnapshot[] _componentSnapshots;
         private readonly string[] _componentFingerprints;
-        private readonly StringComparison _comparison;
         private readonly object _serverGate = new object();
         private readonly ComponentErrorTemplates _errorTemplates;
         private readonly List<string> _attemptProblems = new List<string>();
@@ -137,7 +136,6 @@ namespace HugoSite.Build.Tasks.Serve
         {
             _settings = settings;
             _host = host;
-            _comparison = PathPattern.PlatformCaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
             _mirror = new IncrementalMirror(settings.Layers, settings.WorkDirectory, settings.Preserve, host.Log, settings.CopyParallelism);
             _layerSnapshots = new SourceSnapshot[settings.Layers.Count];
             _componentSnapshots = new SourceSnapshot[settings.Components.Count];
@@ -665,7 +663,7 @@ namespace HugoSite.Build.Tasks.Serve
         internal bool Pass(IReadOnlyCollection<string> fullPaths, CancellationToken cancellationToken)
         {
             var watch = Stopwatch.StartNew();
-            var workPaths = new HashSet<string>(PathPattern.PlatformCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
+            var workPaths = new HashSet<string>(ServeLayer.PathComparer);
             var refreshed = new HashSet<(SourceSnapshot, string)>();
             var touched = new HashSet<int>();
             foreach (string full in fullPaths)
@@ -708,7 +706,7 @@ namespace HugoSite.Build.Tasks.Serve
         internal bool Rescan(CancellationToken cancellationToken)
         {
             var watch = Stopwatch.StartNew();
-            var workPaths = new HashSet<string>(PathPattern.PlatformCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
+            var workPaths = new HashSet<string>(ServeLayer.PathComparer);
             for (int i = 0; i < _settings.Layers.Count; i++)
             {
                 foreach (string relative in _layerSnapshots[i].Rescan())
@@ -873,12 +871,12 @@ namespace HugoSite.Build.Tasks.Serve
 
         private string? RelativeTo(string full, string folder)
         {
-            if (string.Equals(full, folder, _comparison))
+            if (string.Equals(full, folder, ServeLayer.PathComparison))
             {
                 return string.Empty;
             }
 
-            if (full.Length > folder.Length + 1 && full.StartsWith(folder, _comparison) && (full[folder.Length] == Path.DirectorySeparatorChar || full[folder.Length] == Path.AltDirectorySeparatorChar))
+            if (full.Length > folder.Length + 1 && full.StartsWith(folder, ServeLayer.PathComparison) && (full[folder.Length] == Path.DirectorySeparatorChar || full[folder.Length] == Path.AltDirectorySeparatorChar))
             {
                 return full.Substring(folder.Length + 1).Replace(Path.DirectorySeparatorChar, '/');
             }

@@ -15,14 +15,12 @@ namespace HugoSite.Build.Tasks.Serve
     {
         private readonly string _root;
         private readonly Func<string, bool> _excluded;
-        private readonly StringComparison _comparison;
         private Dictionary<string, Stamp> _entries;
 
         public SourceSnapshot(string root, Func<string, bool> excluded)
         {
             _root = root;
             _excluded = excluded;
-            _comparison = PathPattern.PlatformCaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
             _entries = Walk(string.Empty);
         }
 
@@ -46,7 +44,7 @@ namespace HugoSite.Build.Tasks.Serve
                 return;
             }
 
-            foreach (string key in _entries.Keys.Where(k => string.Equals(k, relative, _comparison) || k.StartsWith(relative + "/", _comparison)).ToList())
+            foreach (string key in _entries.Keys.Where(k => ServeLayer.IsSameOrBelow(k, relative)).ToList())
             {
                 _entries.Remove(key);
             }
@@ -72,7 +70,7 @@ namespace HugoSite.Build.Tasks.Serve
 
         private Dictionary<string, Stamp> Walk(string start)
         {
-            var result = new Dictionary<string, Stamp>(PathPattern.PlatformCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
+            var result = new Dictionary<string, Stamp>(ServeLayer.PathComparer);
             string startPath = start.Length == 0 ? _root : Path.Combine(_root, start.Replace('/', Path.DirectorySeparatorChar));
             try
             {
