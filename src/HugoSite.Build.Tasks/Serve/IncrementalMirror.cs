@@ -29,7 +29,6 @@ namespace HugoSite.Build.Tasks.Serve
     internal sealed class IncrementalMirror
     {
         private readonly IReadOnlyList<ServeLayer> _layers;
-        private readonly string _workDirectory;
         private readonly IReadOnlyList<PathPattern> _preserve;
         private readonly ICopyLog _log;
         private readonly int _parallelism;
@@ -37,7 +36,7 @@ namespace HugoSite.Build.Tasks.Serve
         public IncrementalMirror(IReadOnlyList<ServeLayer> layers, string workDirectory, IReadOnlyList<PathPattern> preserve, ICopyLog log, int parallelism = 4)
         {
             _layers = layers;
-            _workDirectory = Path.GetFullPath(workDirectory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            WorkDirectory = ServeLayer.FullFolder(workDirectory);
             _preserve = preserve;
             _log = log;
             _parallelism = Math.Max(1, parallelism);
@@ -49,7 +48,7 @@ namespace HugoSite.Build.Tasks.Serve
         /// </summary>
         internal const int SmallPass = 8;
 
-        public string WorkDirectory => _workDirectory;
+        public string WorkDirectory { get; }
 
         /// <summary>Mirrors the given work-relative paths (files or folders, present or gone).</summary>
         public MirrorPass Sync(IEnumerable<string> workPaths, CancellationToken cancellationToken)
@@ -332,11 +331,10 @@ namespace HugoSite.Build.Tasks.Serve
             return relative.Length == 0 || ServeLayer.IsOrIsInside(relative, _preserve);
         }
 
-        internal string WorkPathOf(string relative) =>
-            relative.Length == 0 ? _workDirectory : Path.Combine(_workDirectory, relative.Replace('/', Path.DirectorySeparatorChar));
+        internal string WorkPathOf(string relative) => ServeLayer.FullPath(WorkDirectory, relative);
 
         private string RelativeOf(string fullPath) =>
-            fullPath.Length <= _workDirectory.Length ? string.Empty : fullPath.Substring(_workDirectory.Length + 1).Replace(Path.DirectorySeparatorChar, '/');
+            fullPath.Length <= WorkDirectory.Length ? string.Empty : fullPath.Substring(WorkDirectory.Length + 1).Replace(Path.DirectorySeparatorChar, '/');
 
         /// <summary>
         /// Forwards the copy runner's reports, except a failed copy (and its retries) of a file that no layer provides any
@@ -373,7 +371,7 @@ namespace HugoSite.Build.Tasks.Serve
 
             private bool Vanished(string code, string? file)
             {
-                if ((code != CopyCodes.CopyFailed && code != CopyCodes.Retrying) || string.IsNullOrEmpty(file) || !file!.StartsWith(_mirror._workDirectory, ServeLayer.PathComparison))
+                if ((code != CopyCodes.CopyFailed && code != CopyCodes.Retrying) || string.IsNullOrEmpty(file) || !file!.StartsWith(_mirror.WorkDirectory, ServeLayer.PathComparison))
                 {
                     return false;
                 }

@@ -13,7 +13,7 @@ namespace HugoSite.Build.Tasks.Serve
     {
         public ServeLayer(string sourceFolder, string workPath, IReadOnlyList<PathPattern> exclude)
         {
-            SourceFolder = Path.GetFullPath(sourceFolder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            SourceFolder = FullFolder(sourceFolder);
             WorkPath = Normalize(workPath);
             Exclude = exclude;
         }
@@ -86,7 +86,13 @@ namespace HugoSite.Build.Tasks.Serve
             return false;
         }
 
-        public string SourcePathOf(string layerRelative) =>
-            layerRelative.Length == 0 ? SourceFolder : Path.Combine(SourceFolder, layerRelative.Replace('/', Path.DirectorySeparatorChar));
+        public string SourcePathOf(string layerRelative) => FullPath(SourceFolder, layerRelative);
+
+        /// <summary>The folder's full path, without a trailing separator.</summary>
+        public static string FullFolder(string folder) => Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+
+        /// <summary>The full path of a '/'-separated path relative to <paramref name="root"/> ("" is the root itself).</summary>
+        public static string FullPath(string root, string relative) =>
+            relative.Length == 0 ? root : Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar));
     }
 }

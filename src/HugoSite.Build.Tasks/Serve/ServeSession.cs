@@ -22,7 +22,7 @@ namespace HugoSite.Build.Tasks.Serve
         public ServeComponent(string name, string folder, IReadOnlyList<PathPattern>? inputs = null)
         {
             Name = name;
-            Folder = folder.Length == 0 ? string.Empty : Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            Folder = folder.Length == 0 ? string.Empty : ServeLayer.FullFolder(folder);
             Inputs = inputs ?? Array.Empty<PathPattern>();
         }
 

@@ -71,7 +71,7 @@ namespace HugoSite.Build.Tasks.Serve
         private Dictionary<string, Stamp> Walk(string start)
         {
             var result = new Dictionary<string, Stamp>(ServeLayer.PathComparer);
-            string startPath = start.Length == 0 ? _root : Path.Combine(_root, start.Replace('/', Path.DirectorySeparatorChar));
+            string startPath = ServeLayer.FullPath(_root, start);
             try
             {
                 if (start.Length > 0)
