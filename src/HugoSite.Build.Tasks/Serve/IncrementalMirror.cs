@@ -238,8 +238,7 @@ namespace HugoSite.Build.Tasks.Serve
                         continue;
                     }
 
-                    bool isDir = Directory.Exists(entry) && !IsLink(entry);
-                    if (isDir)
+                    if (Directory.Exists(entry) && !IsLink(entry))
                     {
                         stack.Push(entry);
                     }

@@ -476,7 +476,7 @@ namespace HugoSite.Build.Tasks.Serve
                     _attemptSiteError = false;
                 }
 
-                _server = HugoServerProcess.Start(_settings.Executable, arguments, _mirror.WorkDirectory, line => OnLine(line));
+                _server = new HugoServerProcess(_settings.Executable, arguments, _mirror.WorkDirectory, OnLine);
                 return _server;
             }
         }
