@@ -275,7 +275,7 @@ namespace HugoSite.Build.Tasks.Serve
             }
         }
 
-        /// <summary>Removes the folders no layer has any more and that are empty now, deepest first.</summary>
+        /// <summary>Removes the empty folders that no layer has any more, deepest first.</summary>
         private void RemoveEmptyFolders(List<string> dirs, MirrorPass pass)
         {
             dirs.Sort((a, b) => b.Length.CompareTo(a.Length));
