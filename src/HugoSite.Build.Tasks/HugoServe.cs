@@ -1,14 +1,11 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
 using System.Threading;
-using HugoSite.Build.Tasks.Compat;
 using HugoSite.Build.Tasks.Components;
-using HugoSite.Build.Tasks.Processes;
 using HugoSite.Build.Tasks.Copy;
 using HugoSite.Build.Tasks.Hugo;
 using HugoSite.Build.Tasks.Serve;
@@ -24,7 +21,6 @@ namespace HugoSite.Build.Tasks
     public sealed class HugoServe : Task, ICancelableTask
     {
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
-        private readonly object _logGate = new object();
 
         /// <summary>The Hugo executable.</summary>
         [Required]
@@ -92,8 +88,8 @@ namespace HugoSite.Build.Tasks
         {
             if (CheckOnly)
             {
-                var owner = File.Exists(StateFile) ? ServeLock.Read(StateFile) : null;
-                if (owner != null && owner.ProcessId > 0 && owner.ProcessId != CurrentProcessId() && ProcessTree.IsAlive(owner.ProcessId))
+                var owner = ServeLock.LiveOwner(StateFile, PhysicalCopyFileSystem.ProcessId);
+                if (owner != null)
                 {
                     ReportHeld(owner);
                     return false;
@@ -108,7 +104,7 @@ namespace HugoSite.Build.Tasks
                 return false;
             }
 
-            using (var serveLock = ServeLock.TryAcquire(StateFile, CurrentProcessId(), out var holder))
+            using (var serveLock = ServeLock.TryAcquire(StateFile, PhysicalCopyFileSystem.ProcessId, out var holder))
             {
                 if (serveLock == null)
                 {
@@ -116,7 +112,7 @@ namespace HugoSite.Build.Tasks
                     return false;
                 }
 
-                var host = new Host(this, serveLock);
+                var host = new Host(this, serveLock, settings.Layers);
                 using (var session = new ServeSession(settings, host))
                 {
                     bool ok = session.Run(_cancel.Token);
@@ -136,14 +132,6 @@ namespace HugoSite.Build.Tasks
             string where = holder == null || holder.Url.Length == 0 ? "(it is still starting)" : "at " + holder.Url;
             Log.LogError(null, ServeCodes.AlreadyServing, null, ProjectPath, 0, 0, 0, 0,
                 $"A preview of this project already runs {where} (process {holder?.ProcessId.ToString(CultureInfo.InvariantCulture) ?? "?"}). Open that address, or stop that preview (Ctrl+C) before starting another.");
-        }
-
-        private static int CurrentProcessId()
-        {
-            using (var process = Process.GetCurrentProcess())
-            {
-                return process.Id;
-            }
         }
 
         private ServeSettings? ReadSettings()
@@ -210,41 +198,7 @@ namespace HugoSite.Build.Tasks
             }
 
             var components = new List<ServeComponent>();
-            if (Components != null && Components.Length > 0)
-            {
-                var diagnostics = new ComponentDiagnostics();
-                var resolver = new ComponentResolver(SiteDirectory, ComponentsDirectory, PathCompat.IsWindows, DefaultTimeoutSeconds);
-                var definitions = resolver.Resolve(Components.Select(ComponentItem.From).ToList(), diagnostics);
-                var order = diagnostics.HasErrors ? null : DependencyGraph.Order(definitions, diagnostics);
-                foreach (var d in diagnostics.Items)
-                {
-                    if (d.IsError)
-                    {
-                        Log.LogError(null, d.Code, null, d.File, d.Line, d.Column, 0, 0, d.Message);
-                        ok = false;
-                    }
-                }
-
-                foreach (var definition in order ?? new List<ComponentDefinition>())
-                {
-                    var inputProblems = new List<string>();
-                    var inputs = PathPattern.ParseList(string.Join(";", definition.Inputs), caseSensitive, inputProblems);
-                    foreach (string problem in inputProblems)
-                    {
-                        Log.LogError(null, ServeCodes.InvalidInput, null, definition.ManifestPath ?? project, 0, 0, 0, 0,
-                            $"Component '{definition.Name}': an input pattern {problem}. Inputs are globs relative to the composed site, such as content/**/*.md.");
-                        ok = false;
-                    }
-
-                    components.Add(new ServeComponent(definition.Name, definition.SourceFolder, inputs));
-                    if (definition.SourceFolder.Length > 0)
-                    {
-                        string files = Path.Combine(definition.SourceFolder, ComponentOverlay.FilesFolder);
-                        layers.Add(new ServeLayer(files, string.Empty, Array.Empty<PathPattern>(), definition.Name));
-                    }
-                }
-            }
-
+            ok &= ReadComponents(layers, components);
             if (!ok)
             {
                 return null;
@@ -268,32 +222,78 @@ namespace HugoSite.Build.Tasks
             };
         }
 
-        /// <summary>Maps a position in the work folder back to the template, theme, content or component file the user edits.</summary>
-        private WorkFolderMap SourceMapper(IReadOnlyList<ServeLayer> layers)
+        /// <summary>
+        /// The components in dependency order: what reruns each of them, and their files/ folders as the last layers.
+        /// Only errors are logged: the components phase resolves them again when it runs, and warns then.
+        /// </summary>
+        private bool ReadComponents(List<ServeLayer> layers, List<ServeComponent> components)
         {
-            var parts = new List<KeyValuePair<string, string>>();
-            for (int i = layers.Count - 1; i >= 0; i--)
+            if (Components == null || Components.Length == 0)
             {
-                parts.Add(new KeyValuePair<string, string>(layers[i].WorkPath.Length == 0 ? "/" : layers[i].WorkPath, layers[i].SourceFolder));
+                return true;
             }
 
-            return new WorkFolderMap(WorkDirectory, parts);
+            var diagnostics = new ComponentDiagnostics();
+            var order = ComponentPhase.ResolveInOrder(ComponentsPhase(), diagnostics, out _);
+            ComponentPhase.Log(Log, diagnostics.Items.Where(d => d.IsError));
+            bool ok = !diagnostics.HasErrors;
+            foreach (var definition in order ?? new List<ComponentDefinition>())
+            {
+                var problems = new List<string>();
+                var inputs = PathPattern.ParseList(string.Join(";", definition.Inputs), PathPattern.PlatformCaseSensitive, problems);
+                foreach (string problem in problems)
+                {
+                    Log.LogError(null, ServeCodes.InvalidInput, null, definition.ManifestPath ?? ProjectPath, 0, 0, 0, 0,
+                        $"Component '{definition.Name}': an input pattern {problem}. Inputs are globs relative to the composed site, such as content/**/*.md.");
+                    ok = false;
+                }
+
+                components.Add(new ServeComponent(definition.Name, definition.SourceFolder, inputs));
+                if (definition.SourceFolder.Length > 0)
+                {
+                    string files = Path.Combine(definition.SourceFolder, ComponentOverlay.FilesFolder);
+                    layers.Add(new ServeLayer(files, string.Empty, Array.Empty<PathPattern>()));
+                }
+            }
+
+            return ok;
         }
+
+        /// <summary>The components phase as the build runs it, except that one failure does not stop the others.</summary>
+        private InitComponents ComponentsPhase() => new InitComponents
+        {
+            HostObject = HostObject,
+            Components = Components,
+            WorkDirectory = WorkDirectory,
+            Template = Template,
+            Theme = Theme ?? string.Empty,
+            SiteDirectory = SiteDirectory,
+            ComponentsDirectory = ComponentsDirectory,
+            DefaultTimeoutSeconds = DefaultTimeoutSeconds,
+            MaxParallelJobs = Math.Max(1, MaxParallelJobs),
+            Parallel = Parallel,
+            ContinueOnComponentFailure = true,
+        };
 
         /// <summary>The session's view of MSBuild: every log call serialised, Hugo's lines turned into coded errors.</summary>
         private sealed class Host : IServeHost, ICopyLog
         {
             private readonly HugoServe _task;
             private readonly ServeLock _lock;
-            private WorkFolderMap? _mapper;
+            private readonly WorkFolderMap _map;
+            private readonly object _gate = new object();
             private string _lastKey = string.Empty;
             private DateTime _lastAt;
 
-            public Host(HugoServe task, ServeLock serveLock)
+            public Host(HugoServe task, ServeLock serveLock, IReadOnlyList<ServeLayer> layers)
             {
                 _task = task;
                 _lock = serveLock;
                 LogsLowImportance = task.Log.LogsMessagesOfImportance(MessageImportance.Low);
+
+                // The last layer wins where two provide a path, so it is looked at first.
+                var parts = layers.Reverse().Select(l => new KeyValuePair<string, string>(l.WorkPath.Length == 0 ? "/" : l.WorkPath, l.SourceFolder));
+                _map = new WorkFolderMap(task.WorkDirectory, parts);
             }
 
             public ICopyLog Log => this;
@@ -302,7 +302,7 @@ namespace HugoSite.Build.Tasks
 
             public void Error(string code, string? file, string message)
             {
-                lock (_task._logGate)
+                lock (_gate)
                 {
                     _task.Log.LogError(null, code, null, file, 0, 0, 0, 0, message);
                 }
@@ -310,7 +310,7 @@ namespace HugoSite.Build.Tasks
 
             public void Warning(string code, string? file, string message)
             {
-                lock (_task._logGate)
+                lock (_gate)
                 {
                     _task.Log.LogWarning(null, code, null, file, 0, 0, 0, 0, message);
                 }
@@ -318,7 +318,7 @@ namespace HugoSite.Build.Tasks
 
             public void Message(MessageImportance importance, string message)
             {
-                lock (_task._logGate)
+                lock (_gate)
                 {
                     _task.Log.LogMessage(importance, message);
                 }
@@ -337,13 +337,12 @@ namespace HugoSite.Build.Tasks
                     return null;
                 }
 
-                lock (_task._logGate)
+                lock (_gate)
                 {
-                    _mapper ??= _task.SourceMapper(SettingsLayers());
-                    string file = _mapper.Map(diagnostic.File) ?? _task.ProjectPath;
+                    string file = _map.Map(diagnostic.File) ?? _task.ProjectPath;
 
                     // Hugo repeats one problem in several lines per rebuild; the position is reported once per rebuild.
-                    string key = (diagnostic.IsError ? "e|" : "w|") + file + "|" + diagnostic.Line.ToString(CultureInfo.InvariantCulture) + "|" + diagnostic.Column.ToString(CultureInfo.InvariantCulture);
+                    string key = FormattableString.Invariant($"{diagnostic.IsError}|{file}|{diagnostic.Line}|{diagnostic.Column}");
                     var now = DateTime.UtcNow;
                     if (key == _lastKey && now - _lastAt < TimeSpan.FromSeconds(2))
                     {
@@ -365,14 +364,12 @@ namespace HugoSite.Build.Tasks
                         _task.Log.LogWarning(null, code, null, file, diagnostic.Line, diagnostic.Column, 0, 0, message);
                     }
 
-                    string position = diagnostic.Line > 0
-                        ? "(" + diagnostic.Line.ToString(CultureInfo.InvariantCulture) + "," + diagnostic.Column.ToString(CultureInfo.InvariantCulture) + ")"
-                        : string.Empty;
+                    string position = diagnostic.Line > 0 ? FormattableString.Invariant($"({diagnostic.Line},{diagnostic.Column})") : string.Empty;
                     return file + position + ": " + (diagnostic.IsError ? "error " : "warning ") + code + ": " + message;
                 }
             }
 
-            public void Serving(string url, int port, bool siteBroken)
+            public void Serving(string url, bool siteBroken)
             {
                 try
                 {
@@ -392,22 +389,9 @@ namespace HugoSite.Build.Tasks
             public IReadOnlyList<ComponentFailure> RunComponents(IReadOnlyCollection<string>? names, CancellationToken cancellationToken)
             {
                 var engine = new CapturingBuildEngine(_task.BuildEngine);
-                var task = new InitComponents
-                {
-                    BuildEngine = engine,
-                    HostObject = _task.HostObject,
-                    Components = _task.Components,
-                    WorkDirectory = _task.WorkDirectory,
-                    Template = _task.Template,
-                    Theme = _task.Theme ?? string.Empty,
-                    SiteDirectory = _task.SiteDirectory,
-                    ComponentsDirectory = _task.ComponentsDirectory,
-                    DefaultTimeoutSeconds = _task.DefaultTimeoutSeconds,
-                    MaxParallelJobs = Math.Max(1, _task.MaxParallelJobs),
-                    Parallel = _task.Parallel,
-                    ContinueOnComponentFailure = true,
-                    RunOnly = names?.ToList(),
-                };
+                var task = _task.ComponentsPhase();
+                task.BuildEngine = engine;
+                task.RunOnly = names?.ToList();
                 using (cancellationToken.Register(task.Cancel))
                 {
                     task.Execute();
@@ -428,26 +412,6 @@ namespace HugoSite.Build.Tasks
                 }
 
                 return failures;
-            }
-
-            private IReadOnlyList<ServeLayer> SettingsLayers()
-            {
-                var layers = new List<ServeLayer>();
-                foreach (var item in _task.Sources ?? Array.Empty<ITaskItem>())
-                {
-                    layers.Add(new ServeLayer(item.ItemSpec, item.GetMetadata("WorkPath"), Array.Empty<PathPattern>()));
-                }
-
-                foreach (var item in _task.Components ?? Array.Empty<ITaskItem>())
-                {
-                    string folder = item.GetMetadata("SourceFolder");
-                    if (folder.Length > 0)
-                    {
-                        layers.Add(new ServeLayer(Path.Combine(folder, ComponentOverlay.FilesFolder), string.Empty, Array.Empty<PathPattern>(), item.ItemSpec));
-                    }
-                }
-
-                return layers;
             }
         }
     }

@@ -92,14 +92,12 @@ namespace HugoSite.Build.Tasks.Components
                 return;
             }
 
-            var resolver = new ComponentResolver(_in.SiteDirectory, _in.ComponentsDirectory, PathCompat.IsWindows, _in.DefaultTimeoutSeconds);
-            var definitions = resolver.Resolve(_in.Components.Select(ComponentItem.From).ToList(), _diagnostics);
+            var order = ResolveInOrder(_in, _diagnostics, out var definitions);
             foreach (var definition in definitions)
             {
                 _definitions[definition.Name] = definition;
             }
 
-            var order = _diagnostics.HasErrors ? null : DependencyGraph.Order(definitions, _diagnostics);
             string workDirectory = PrepareWorkDirectory();
             if (Report() || order == null)
             {
@@ -173,6 +171,33 @@ namespace HugoSite.Build.Tasks.Components
                 $"Components: {succeeded} of {results.Length} succeeded; phase ran in {_clock.Elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms.");
         }
 
+        /// <summary>
+        /// The listed components resolved (<paramref name="definitions"/>, in the order given) and put in dependency
+        /// order; null when any of them is in error (reported to <paramref name="diagnostics"/>).
+        /// </summary>
+        internal static List<ComponentDefinition>? ResolveInOrder(ComponentInputs inputs, ComponentDiagnostics diagnostics, out List<ComponentDefinition> definitions)
+        {
+            var resolver = new ComponentResolver(inputs.SiteDirectory, inputs.ComponentsDirectory, PathCompat.IsWindows, inputs.DefaultTimeoutSeconds);
+            definitions = resolver.Resolve(inputs.Components.Select(ComponentItem.From).ToList(), diagnostics);
+            return diagnostics.HasErrors ? null : DependencyGraph.Order(definitions, diagnostics);
+        }
+
+        /// <summary>Logs each diagnostic as an MSBuild error or warning with its code and position.</summary>
+        internal static void Log(TaskLoggingHelper log, IEnumerable<ComponentDiagnostic> diagnostics)
+        {
+            foreach (var d in diagnostics)
+            {
+                if (d.IsError)
+                {
+                    log.LogError(null, d.Code, null, d.File, d.Line, d.Column, 0, 0, d.Message);
+                }
+                else
+                {
+                    log.LogWarning(null, d.Code, null, d.File, d.Line, d.Column, 0, 0, d.Message);
+                }
+            }
+        }
+
         private string PrepareWorkDirectory()
         {
             try
@@ -210,7 +235,7 @@ namespace HugoSite.Build.Tasks.Components
             }
 
             LogLines(name, output.Tail);
-            Log(ComponentReport.Problems(result, PathCompat.IsWindows));
+            Log(_log, ComponentReport.Problems(result, PathCompat.IsWindows));
         }
 
         private void LogLines(string name, IReadOnlyList<OutputLine> lines)
@@ -233,24 +258,9 @@ namespace HugoSite.Build.Tasks.Components
         /// <summary>Logs the diagnostics not logged yet; true when any diagnostic so far was an error.</summary>
         private bool Report()
         {
-            Log(_diagnostics.Items.Skip(_reported));
+            Log(_log, _diagnostics.Items.Skip(_reported));
             _reported = _diagnostics.Items.Count;
             return _diagnostics.HasErrors;
-        }
-
-        private void Log(IEnumerable<ComponentDiagnostic> diagnostics)
-        {
-            foreach (var d in diagnostics)
-            {
-                if (d.IsError)
-                {
-                    _log.LogError(null, d.Code, null, d.File, d.Line, d.Column, 0, 0, d.Message);
-                }
-                else
-                {
-                    _log.LogWarning(null, d.Code, null, d.File, d.Line, d.Column, 0, 0, d.Message);
-                }
-            }
         }
 
         private ITaskItem[] Results()

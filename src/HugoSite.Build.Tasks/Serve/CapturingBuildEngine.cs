@@ -1,7 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Text;
+using System.Linq;
 using Microsoft.Build.Framework;
 
 namespace HugoSite.Build.Tasks.Serve
@@ -31,20 +31,12 @@ namespace HugoSite.Build.Tasks.Serve
         /// <summary>The errors and warnings that name the component, one per line, as MSBuild prints them.</summary>
         public string ProblemsAbout(string component)
         {
-            var text = new StringBuilder();
             lock (_problems)
             {
-                foreach (string problem in _problems)
-                {
-                    if (problem.IndexOf("'" + component + "'", StringComparison.OrdinalIgnoreCase) >= 0
-                        || problem.IndexOf(component + ":", StringComparison.OrdinalIgnoreCase) >= 0)
-                    {
-                        text.Append(text.Length == 0 ? string.Empty : "\n").Append(problem);
-                    }
-                }
+                return string.Join("\n", _problems.Where(p =>
+                    p.IndexOf("'" + component + "'", StringComparison.OrdinalIgnoreCase) >= 0
+                    || p.IndexOf(component + ":", StringComparison.OrdinalIgnoreCase) >= 0));
             }
-
-            return text.ToString();
         }
 
         public void LogErrorEvent(BuildErrorEventArgs e)

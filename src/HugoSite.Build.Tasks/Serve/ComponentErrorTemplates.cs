@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text;
 using HugoSite.Build.Tasks.Copy;
 using Microsoft.Build.Framework;
@@ -160,16 +161,8 @@ namespace HugoSite.Build.Tasks.Serve
             }
         }
 
-        private static string Identifier(string name)
-        {
-            var id = new StringBuilder();
-            foreach (char c in name)
-            {
-                id.Append((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? c : '_');
-            }
-
-            return id.ToString();
-        }
+        private static string Identifier(string name) =>
+            string.Concat(name.Select(c => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? c : '_'));
 
         private static string Comment(string text) =>
             text.Replace("*/", "* /").Replace("{{", "{ {").Replace("}}", "} }").Replace("\r", " ").Replace("\n", " ");

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -30,9 +31,7 @@ namespace HugoSite.Build.Tasks.Serve
             string headers = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/html; charset=utf-8\r\nCache-Control: no-store\r\n"
                 + Header + ": error\r\nConnection: close\r\nContent-Length: " + body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\r\n\r\n";
             _head = Encoding.ASCII.GetBytes(headers);
-            _response = new byte[_head.Length + body.Length];
-            Buffer.BlockCopy(_head, 0, _response, 0, _head.Length);
-            Buffer.BlockCopy(body, 0, _response, _head.Length, body.Length);
+            _response = _head.Concat(body).ToArray();
             _thread = new Thread(Accept) { IsBackground = true, Name = "preview error page" };
             _thread.Start();
         }

@@ -53,32 +53,8 @@ namespace HugoSite.Build.Tasks
             return text.ToString();
         }
 
-        private static string Escape(string value)
-        {
-            var escaped = new StringBuilder(value.Length);
-            foreach (char c in value)
-            {
-                switch (c)
-                {
-                    case '%':
-                        escaped.Append("%25");
-                        break;
-                    case ';':
-                        escaped.Append("%3B");
-                        break;
-                    case ',':
-                        escaped.Append("%2C");
-                        break;
-                    case '"':
-                        escaped.Append("%22");
-                        break;
-                    default:
-                        escaped.Append(c);
-                        break;
-                }
-            }
-
-            return escaped.ToString();
-        }
+        /// <summary>'%' first, so the escapes written after it are not escaped again.</summary>
+        private static string Escape(string value) =>
+            value.Replace("%", "%25").Replace(";", "%3B").Replace(",", "%2C").Replace("\"", "%22");
     }
 }

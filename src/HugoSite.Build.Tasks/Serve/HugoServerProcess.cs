@@ -18,14 +18,25 @@ namespace HugoSite.Build.Tasks.Serve
 
         private readonly ManualResetEventSlim _ready = new ManualResetEventSlim(false);
         private readonly List<string> _early = new List<string>();
-        private ChildProcess _process = null!;
+        private readonly ChildProcess _process;
         private int _stopped;
 
-        private HugoServerProcess()
+        public HugoServerProcess(string executable, IReadOnlyList<string> arguments, string workingDirectory, Action<string> onLine)
         {
+            // In a process group of its own, under a small shell that also stops Hugo when this process dies without
+            // cancelling (killed): the shell's stdin is a pipe from here, which closes then.
+            var launch = ChildProcess.CanStartOwnGroup
+                ? new ProcessLaunch("/bin/sh", new[] { "-c", Watchdog, "hugo-server", executable }) { OwnProcessGroup = true }
+                : new ProcessLaunch(executable, Array.Empty<string>());
+            launch.Arguments.AddRange(arguments);
+            launch.WorkingDirectory = workingDirectory;
+            launch.KeepInputOpen = true;
+            _process = ChildProcess.Start(launch, (line, _) =>
+            {
+                Note(line);
+                onLine(line);
+            });
         }
-
-        public int Id => _process.Id;
 
         public bool HasExited => _process.HasExited;
 
@@ -41,26 +52,6 @@ namespace HugoSite.Build.Tasks.Serve
                     return string.Join(Environment.NewLine, _early);
                 }
             }
-        }
-
-        public static HugoServerProcess Start(string executable, IReadOnlyList<string> arguments, string workingDirectory, Action<string> onLine)
-        {
-            // In a process group of its own, under a small shell that also stops Hugo when this process dies without
-            // cancelling (killed): the shell's stdin is a pipe from here, which closes then.
-            bool ownGroup = ChildProcess.CanStartOwnGroup;
-            var launch = ownGroup
-                ? new ProcessLaunch("/bin/sh", new[] { "-c", Watchdog, "hugo-server", executable }) { OwnProcessGroup = true }
-                : new ProcessLaunch(executable, Array.Empty<string>());
-            launch.Arguments.AddRange(arguments);
-            launch.WorkingDirectory = workingDirectory;
-            launch.KeepInputOpen = true;
-            var server = new HugoServerProcess();
-            server._process = ChildProcess.Start(launch, (line, _) =>
-            {
-                server.Note(line);
-                onLine(line);
-            });
-            return server;
         }
 
         /// <summary>Waits until Hugo says it serves; false when it exited first or the time ran out.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using HugoSite.Build.Tasks.Copy;
 using Microsoft.Build.Framework;
@@ -15,8 +16,6 @@ namespace HugoSite.Build.Tasks.Serve
         public int Removed { get; set; }
 
         public bool HadErrors { get; set; }
-
-        public double ElapsedMilliseconds { get; set; }
     }
 
     /// <summary>
@@ -30,41 +29,17 @@ namespace HugoSite.Build.Tasks.Serve
     internal sealed class IncrementalMirror
     {
         private readonly IReadOnlyList<ServeLayer> _layers;
-        private readonly string _workDirectory;
         private readonly IReadOnlyList<PathPattern> _preserve;
         private readonly ICopyLog _log;
-        private readonly CopyOptions _options;
-        private readonly CopyOptions _onThisThread;
-        private readonly StringComparison _comparison;
-        private readonly StringComparer _comparer;
+        private readonly int _parallelism;
 
         public IncrementalMirror(IReadOnlyList<ServeLayer> layers, string workDirectory, IReadOnlyList<PathPattern> preserve, ICopyLog log, int parallelism = 4)
         {
             _layers = layers;
-            _workDirectory = Path.GetFullPath(workDirectory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            WorkDirectory = ServeLayer.FullFolder(workDirectory);
             _preserve = preserve;
             _log = log;
-            bool caseSensitive = PathPattern.PlatformCaseSensitive;
-            _comparison = caseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
-            _comparer = caseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
-            _options = new CopyOptions
-            {
-                Parallelism = Math.Max(1, parallelism),
-                Retries = 3,
-                RetryDelayMilliseconds = 50,
-                Mirror = false,
-                OverwriteReadOnlyFiles = true,
-                CaseSensitive = caseSensitive,
-            };
-            _onThisThread = new CopyOptions
-            {
-                Parallelism = 1,
-                Retries = _options.Retries,
-                RetryDelayMilliseconds = _options.RetryDelayMilliseconds,
-                Mirror = false,
-                OverwriteReadOnlyFiles = true,
-                CaseSensitive = caseSensitive,
-            };
+            _parallelism = Math.Max(1, parallelism);
         }
 
         /// <summary>
@@ -73,34 +48,19 @@ namespace HugoSite.Build.Tasks.Serve
         /// </summary>
         internal const int SmallPass = 8;
 
-        public string WorkDirectory => _workDirectory;
-
-        /// <summary>The work-relative paths a change of <paramref name="layerRelative"/> in <paramref name="layer"/> affects.</summary>
-        public static string ToWork(ServeLayer layer, string layerRelative) => layer.ToWork(layerRelative);
+        public string WorkDirectory { get; }
 
         /// <summary>Mirrors the given work-relative paths (files or folders, present or gone).</summary>
         public MirrorPass Sync(IEnumerable<string> workPaths, CancellationToken cancellationToken)
         {
-            var watch = System.Diagnostics.Stopwatch.StartNew();
             var pass = new MirrorPass();
             var paths = Minimize(workPaths);
-            if (paths.Count == 0)
-            {
-                return pass;
-            }
-
             var folders = new List<string>();
-            var includes = new List<string>[_layers.Count];
+            var includes = new List<string>?[_layers.Count];
             foreach (string path in paths)
             {
                 var kind = Resolve(path, out var present);
-                string work = WorkPathOf(path);
-                ClearObstacle(work, kind, pass);
-                if (kind == EntryKind.Missing)
-                {
-                    continue;
-                }
-
+                ClearObstacle(WorkPathOf(path), kind, pass);
                 if (kind == EntryKind.Directory)
                 {
                     folders.Add(path);
@@ -108,37 +68,12 @@ namespace HugoSite.Build.Tasks.Serve
 
                 foreach (int index in present)
                 {
-                    string relative = _layers[index].FromWork(path, _comparison)!;
+                    string relative = _layers[index].FromWork(path)!;
                     (includes[index] ??= new List<string>()).Add(GlobFor(relative));
                 }
             }
 
-            var sources = new List<CopySource>();
-            var problems = new List<string>();
-            for (int i = 0; i < _layers.Count; i++)
-            {
-                if (includes[i] == null)
-                {
-                    continue;
-                }
-
-                var layer = _layers[i];
-                var include = PathPattern.ParseList(string.Join(";", includes[i]), _options.CaseSensitive, problems);
-                sources.Add(new CopySource(layer.SourceFolder, WorkPathOf(layer.WorkPath), include, layer.Exclude));
-            }
-
-            var planned = new HashSet<string>(_comparer);
-            if (sources.Count > 0)
-            {
-                var options = paths.Count <= SmallPass ? _onThisThread : _options;
-                var result = new CopyRunner(PhysicalCopyFileSystem.Instance, new RaceFilter(this), options).Run(sources, cancellationToken);
-                pass.Copied += result.CopiedCount;
-                pass.HadErrors |= result.HadErrors;
-                foreach (var file in result.Files)
-                {
-                    planned.Add(file.DestinationPath);
-                }
-            }
+            var planned = Copy(includes, paths.Count <= SmallPass ? 1 : _parallelism, pass, cancellationToken);
 
             // A folder that changed: what is in it now, and no longer in any layer, goes (a rename or deletion inside it).
             foreach (string folder in folders)
@@ -146,31 +81,58 @@ namespace HugoSite.Build.Tasks.Serve
                 RemoveStale(folder, planned, pass, cancellationToken);
             }
 
-            pass.ElapsedMilliseconds = watch.Elapsed.TotalMilliseconds;
             return pass;
+        }
+
+        /// <summary>Copies from each layer what its Include globs name; the destination paths of every file the copy planned.</summary>
+        private HashSet<string> Copy(List<string>?[] includes, int parallelism, MirrorPass pass, CancellationToken cancellationToken)
+        {
+            var sources = new List<CopySource>();
+            var problems = new List<string>();
+            for (int i = 0; i < _layers.Count; i++)
+            {
+                if (includes[i] is List<string> globs)
+                {
+                    var layer = _layers[i];
+                    var include = PathPattern.ParseList(string.Join(";", globs), PathPattern.PlatformCaseSensitive, problems);
+                    sources.Add(new CopySource(layer.SourceFolder, WorkPathOf(layer.WorkPath), include, layer.Exclude));
+                }
+            }
+
+            var planned = new HashSet<string>(ServeLayer.PathComparer);
+            if (sources.Count == 0)
+            {
+                return planned;
+            }
+
+            var options = new CopyOptions
+            {
+                Parallelism = parallelism,
+                Retries = 3,
+                RetryDelayMilliseconds = 50,
+                Mirror = false,
+                OverwriteReadOnlyFiles = true,
+                CaseSensitive = PathPattern.PlatformCaseSensitive,
+            };
+            var result = new CopyRunner(PhysicalCopyFileSystem.Instance, new RaceFilter(this), options).Run(sources, cancellationToken);
+            pass.Copied += result.CopiedCount;
+            pass.HadErrors |= result.HadErrors;
+            planned.UnionWith(result.Files.Select(f => f.DestinationPath));
+            return planned;
         }
 
         /// <summary>Drops paths under another listed path (the folder covers them) and duplicates.</summary>
         internal List<string> Minimize(IEnumerable<string> workPaths)
         {
-            var sorted = new List<string>();
-            foreach (string path in workPaths)
-            {
-                string normalized = ServeLayer.Normalize(path);
-                if (normalized.Length > 0 && IsSafe(normalized))
-                {
-                    sorted.Add(normalized);
-                }
-            }
-
-            sorted.Sort(_comparer);
+            var sorted = workPaths.Select(ServeLayer.Normalize).Where(p => p.Length > 0 && IsSafe(p)).ToList();
+            sorted.Sort(ServeLayer.PathComparer);
             var result = new List<string>();
             foreach (string path in sorted)
             {
                 if (result.Count > 0)
                 {
                     string last = result[result.Count - 1];
-                    if (string.Equals(last, path, _comparison) || path.StartsWith(last + "/", _comparison))
+                    if (ServeLayer.IsSameOrBelow(path, last))
                     {
                         continue;
                     }
@@ -182,18 +144,8 @@ namespace HugoSite.Build.Tasks.Serve
             return result;
         }
 
-        private static bool IsSafe(string relative)
-        {
-            foreach (string segment in relative.Split('/'))
-            {
-                if (segment.Length == 0 || segment == "." || segment == "..")
-                {
-                    return false;
-                }
-            }
-
-            return !Path.IsPathRooted(relative);
-        }
+        private static bool IsSafe(string relative) =>
+            relative.Split('/').All(s => s.Length > 0 && s != "." && s != "..") && !Path.IsPathRooted(relative);
 
         /// <summary>
         /// What the path is once composed: a folder when any layer has a folder there, else a file when any layer has
@@ -207,7 +159,7 @@ namespace HugoSite.Build.Tasks.Serve
             for (int i = 0; i < _layers.Count; i++)
             {
                 var layer = _layers[i];
-                string? relative = layer.FromWork(workPath, _comparison);
+                string? relative = layer.FromWork(workPath);
                 if (relative == null || relative.Length == 0 || layer.IsExcluded(relative))
                 {
                     continue;
@@ -239,22 +191,9 @@ namespace HugoSite.Build.Tasks.Serve
 
             try
             {
-                if (Directory.Exists(work) && kind != EntryKind.Directory)
+                if ((Directory.Exists(work) && kind != EntryKind.Directory) || (File.Exists(work) && kind != EntryKind.File))
                 {
-                    if (IsLink(work))
-                    {
-                        Directory.Delete(work);
-                        pass.Removed++;
-                    }
-                    else
-                    {
-                        pass.Removed += DeleteTree(work);
-                    }
-                }
-                else if (File.Exists(work) && kind != EntryKind.File)
-                {
-                    DeleteFile(work);
-                    pass.Removed++;
+                    pass.Removed += Delete(work);
                 }
             }
             catch (Exception ex) when (CopyPlanner.IsIoException(ex))
@@ -299,36 +238,46 @@ namespace HugoSite.Build.Tasks.Serve
                         continue;
                     }
 
-                    bool isDir = Directory.Exists(entry) && !IsLink(entry);
-                    if (isDir)
+                    if (Directory.Exists(entry) && !IsLink(entry))
                     {
                         stack.Push(entry);
                     }
                     else if (!planned.Contains(entry) && Resolve(RelativeOf(entry), out _) != EntryKind.File)
                     {
-                        try
-                        {
-                            if (Directory.Exists(entry))
-                            {
-                                Directory.Delete(entry);
-                            }
-                            else
-                            {
-                                DeleteFile(entry);
-                            }
-
-                            pass.Removed++;
-                        }
-                        catch (Exception ex) when (CopyPlanner.IsIoException(ex))
-                        {
-                            pass.HadErrors = true;
-                            _log.Error(CopyCodes.RemoveFailed, entry, $"Cannot remove the stale entry '{entry}' from the preview's work folder: {ex.Message} The next change retries.");
-                        }
+                        RemoveStaleEntry(entry, pass);
                     }
                 }
             }
 
-            // Deepest first: a folder no layer has any more, and now empty, goes too.
+            RemoveEmptyFolders(dirs, pass);
+        }
+
+        /// <summary>Removes a file, or a link to a folder, that no layer provides any more.</summary>
+        private void RemoveStaleEntry(string entry, MirrorPass pass)
+        {
+            try
+            {
+                if (Directory.Exists(entry))
+                {
+                    Directory.Delete(entry);
+                }
+                else
+                {
+                    DeleteFile(entry);
+                }
+
+                pass.Removed++;
+            }
+            catch (Exception ex) when (CopyPlanner.IsIoException(ex))
+            {
+                pass.HadErrors = true;
+                _log.Error(CopyCodes.RemoveFailed, entry, $"Cannot remove the stale entry '{entry}' from the preview's work folder: {ex.Message} The next change retries.");
+            }
+        }
+
+        /// <summary>Removes the empty folders that no layer has any more, deepest first.</summary>
+        private void RemoveEmptyFolders(List<string> dirs, MirrorPass pass)
+        {
             dirs.Sort((a, b) => b.Length.CompareTo(a.Length));
             foreach (string dir in dirs)
             {
@@ -378,32 +327,13 @@ namespace HugoSite.Build.Tasks.Serve
             }
 
             string relative = RelativeOf(fullPath);
-            if (relative.Length == 0)
-            {
-                return true;
-            }
-
-            string[] segments = relative.Split('/');
-            for (int length = 1; length <= segments.Length; length++)
-            {
-                var prefix = new ArraySegment<string>(segments, 0, length);
-                foreach (var pattern in _preserve)
-                {
-                    if (pattern.Matches(prefix))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
+            return relative.Length == 0 || ServeLayer.IsOrIsInside(relative, _preserve);
         }
 
-        internal string WorkPathOf(string relative) =>
-            relative.Length == 0 ? _workDirectory : Path.Combine(_workDirectory, relative.Replace('/', Path.DirectorySeparatorChar));
+        internal string WorkPathOf(string relative) => ServeLayer.FullPath(WorkDirectory, relative);
 
         private string RelativeOf(string fullPath) =>
-            fullPath.Length <= _workDirectory.Length ? string.Empty : fullPath.Substring(_workDirectory.Length + 1).Replace(Path.DirectorySeparatorChar, '/');
+            fullPath.Length <= WorkDirectory.Length ? string.Empty : fullPath.Substring(WorkDirectory.Length + 1).Replace(Path.DirectorySeparatorChar, '/');
 
         /// <summary>
         /// Forwards the copy runner's reports, except a failed copy (and its retries) of a file that no layer provides any
@@ -440,7 +370,7 @@ namespace HugoSite.Build.Tasks.Serve
 
             private bool Vanished(string code, string? file)
             {
-                if ((code != CopyCodes.CopyFailed && code != CopyCodes.Retrying) || string.IsNullOrEmpty(file) || !file!.StartsWith(_mirror._workDirectory, _mirror._comparison))
+                if ((code != CopyCodes.CopyFailed && code != CopyCodes.Retrying) || string.IsNullOrEmpty(file) || !file!.StartsWith(_mirror.WorkDirectory, ServeLayer.PathComparison))
                 {
                     return false;
                 }
@@ -472,30 +402,26 @@ namespace HugoSite.Build.Tasks.Serve
             File.Delete(path);
         }
 
-        /// <summary>Removes a folder of the work folder with everything in it (links removed, never followed).</summary>
-        private static int DeleteTree(string dir)
+        /// <summary>Removes a file, a link (never followed) or a folder with everything in it; how many entries went.</summary>
+        private static int Delete(string path)
         {
-            int count = 0;
-            foreach (string entry in Directory.GetFileSystemEntries(dir))
+            if (!Directory.Exists(path))
             {
-                if (Directory.Exists(entry) && !IsLink(entry))
+                DeleteFile(path);
+                return 1;
+            }
+
+            int count = 1;
+            if (!IsLink(path))
+            {
+                foreach (string entry in Directory.GetFileSystemEntries(path))
                 {
-                    count += DeleteTree(entry);
-                }
-                else if (Directory.Exists(entry))
-                {
-                    Directory.Delete(entry);
-                    count++;
-                }
-                else
-                {
-                    DeleteFile(entry);
-                    count++;
+                    count += Delete(entry);
                 }
             }
 
-            Directory.Delete(dir);
-            return count + 1;
+            Directory.Delete(path);
+            return count;
         }
     }
 }

@@ -37,7 +37,6 @@ namespace HugoSite.Build.Tasks.Serve
         /// <summary>Takes the lock, or returns null with the live owner in <paramref name="holder"/>.</summary>
         public static ServeLock? TryAcquire(string path, int processId, out ServeOwner? holder, Func<int, bool>? isAlive = null)
         {
-            isAlive ??= ProcessTree.IsAlive;
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var owner = new ServeOwner { ProcessId = processId, Started = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture) };
             for (int attempt = 0; attempt < 3; attempt++)
@@ -55,10 +54,9 @@ namespace HugoSite.Build.Tasks.Serve
                 }
                 catch (IOException) when (File.Exists(path))
                 {
-                    var existing = Read(path);
-                    if (existing != null && existing.ProcessId != processId && existing.ProcessId > 0 && isAlive(existing.ProcessId))
+                    holder = LiveOwner(path, processId, isAlive);
+                    if (holder != null)
                     {
-                        holder = existing;
                         return null;
                     }
 
@@ -75,6 +73,14 @@ namespace HugoSite.Build.Tasks.Serve
 
             holder = Read(path);
             return null;
+        }
+
+        /// <summary>The owner in the state file when it is another process that still runs; null when the preview is free to take.</summary>
+        public static ServeOwner? LiveOwner(string path, int processId, Func<int, bool>? isAlive = null)
+        {
+            var owner = File.Exists(path) ? Read(path) : null;
+            bool live = owner != null && owner.ProcessId > 0 && owner.ProcessId != processId && (isAlive ?? ProcessTree.IsAlive)(owner.ProcessId);
+            return live ? owner : null;
         }
 
         public static ServeOwner? Read(string path)

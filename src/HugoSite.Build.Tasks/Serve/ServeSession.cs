@@ -7,10 +7,12 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using System.Threading;
 using HugoSite.Build.Tasks.Copy;
 using HugoSite.Build.Tasks.Processes;
 using HugoSite.Build.Tasks.Site;
+using Microsoft.Build.Framework;
 
 namespace HugoSite.Build.Tasks.Serve
 {
@@ -20,7 +22,7 @@ namespace HugoSite.Build.Tasks.Serve
         public ServeComponent(string name, string folder, IReadOnlyList<PathPattern>? inputs = null)
         {
             Name = name;
-            Folder = folder.Length == 0 ? string.Empty : Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            Folder = folder.Length == 0 ? string.Empty : ServeLayer.FullFolder(folder);
             Inputs = inputs ?? Array.Empty<PathPattern>();
         }
 
@@ -41,15 +43,7 @@ namespace HugoSite.Build.Tasks.Serve
             }
 
             string[] segments = workPath.Split('/');
-            foreach (var input in Inputs)
-            {
-                if (input.Matches(segments) || input.CouldMatchBelow(segments))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return PathPattern.AnyMatches(Inputs, segments) || PathPattern.AnyCouldMatchBelow(Inputs, segments);
         }
     }
 
@@ -69,9 +63,6 @@ namespace HugoSite.Build.Tasks.Serve
 
         public int Port { get; set; } = 1313;
 
-        /// <summary>How many ports from <see cref="Port"/> on are tried.</summary>
-        public int PortAttempts { get; set; } = 50;
-
         /// <summary>Arguments after the preview's own (theme, bind, port), from HugoServeArguments.</summary>
         public IReadOnlyList<string> Arguments { get; set; } = Array.Empty<string>();
 
@@ -85,8 +76,6 @@ namespace HugoSite.Build.Tasks.Serve
         public int DebounceMilliseconds { get; set; } = 10;
 
         public int RescanIntervalMilliseconds { get; set; } = 2000;
-
-        public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(90);
 
         public int CopyParallelism { get; set; } = 4;
 
@@ -103,7 +92,7 @@ namespace HugoSite.Build.Tasks.Serve
         string? HugoLine(string line);
 
         /// <summary>The preview serves at this address: Hugo, or (<paramref name="siteBroken"/>) the error page until the site builds.</summary>
-        void Serving(string url, int port, bool siteBroken);
+        void Serving(string url, bool siteBroken);
 
         /// <summary>Runs the init commands of these components (null: all of them); the ones that failed.</summary>
         IReadOnlyList<ComponentFailure> RunComponents(IReadOnlyCollection<string>? names, CancellationToken cancellationToken);
@@ -119,6 +108,11 @@ namespace HugoSite.Build.Tasks.Serve
     {
         private const int BurstThreshold = 64;
 
+        /// <summary>How many ports from <see cref="ServeSettings.Port"/> on are tried.</summary>
+        private const int PortAttempts = 50;
+
+        private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
         private readonly ServeSettings _settings;
         private readonly IServeHost _host;
         private readonly IncrementalMirror _mirror;
@@ -128,7 +122,6 @@ namespace HugoSite.Build.Tasks.Serve
         private readonly SourceSnapshot[] _layerSnapshots;
         private readonly SourceSnapshot[] _componentSnapshots;
         private readonly string[] _componentFingerprints;
-        private readonly StringComparison _comparison;
         private readonly object _serverGate = new object();
         private readonly ComponentErrorTemplates _errorTemplates;
         private readonly List<string> _attemptProblems = new List<string>();
@@ -143,7 +136,6 @@ namespace HugoSite.Build.Tasks.Serve
         {
             _settings = settings;
             _host = host;
-            _comparison = PathPattern.PlatformCaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
             _mirror = new IncrementalMirror(settings.Layers, settings.WorkDirectory, settings.Preserve, host.Log, settings.CopyParallelism);
             _layerSnapshots = new SourceSnapshot[settings.Layers.Count];
             _componentSnapshots = new SourceSnapshot[settings.Components.Count];
@@ -186,7 +178,7 @@ namespace HugoSite.Build.Tasks.Serve
                     return cancellationToken.IsCancellationRequested;
                 }
 
-                _host.Serving(Url, Port, started == StartResult.SiteBroken);
+                _host.Serving(Url, started == StartResult.SiteBroken);
                 Loop(cancellationToken);
                 return true;
             }
@@ -284,38 +276,8 @@ namespace HugoSite.Build.Tasks.Serve
                 _componentFingerprints[i] = _componentSnapshots[i].Fingerprint();
             }
 
-            // One watcher per folder that is not inside another watched folder.
-            var roots = new List<string>();
-            foreach (var layer in _settings.Layers)
+            foreach (string root in WatchedRoots().Where(Directory.Exists))
             {
-                roots.Add(layer.SourceFolder);
-            }
-
-            foreach (var component in _settings.Components)
-            {
-                if (component.Folder.Length > 0)
-                {
-                    roots.Add(component.Folder);
-                }
-            }
-
-            roots.Sort((a, b) => a.Length.CompareTo(b.Length));
-            var chosen = new List<string>();
-            foreach (string root in roots)
-            {
-                if (!chosen.Exists(c => IsSameOrInside(root, c)))
-                {
-                    chosen.Add(root);
-                }
-            }
-
-            foreach (string root in chosen)
-            {
-                if (!Directory.Exists(root))
-                {
-                    continue;
-                }
-
                 try
                 {
                     var watcher = new FileSystemWatcher(root)
@@ -348,6 +310,22 @@ namespace HugoSite.Build.Tasks.Serve
             }
         }
 
+        /// <summary>Every layer's and component's folder, except one inside another: a watcher sees what is below its folder.</summary>
+        private List<string> WatchedRoots()
+        {
+            var roots = _settings.Layers.Select(l => l.SourceFolder).Concat(_settings.Components.Select(c => c.Folder).Where(f => f.Length > 0));
+            var chosen = new List<string>();
+            foreach (string root in roots.OrderBy(r => r.Length))
+            {
+                if (!chosen.Exists(c => IsSameOrInside(root, c)))
+                {
+                    chosen.Add(root);
+                }
+            }
+
+            return chosen;
+        }
+
         private static bool IsVersionControl(string relative) =>
             relative == ".git" || relative.StartsWith(".git/", StringComparison.Ordinal);
 
@@ -368,7 +346,7 @@ namespace HugoSite.Build.Tasks.Serve
             var result = StartServer(cancellationToken, anyPort);
             if (result == StartResult.Serving)
             {
-                _errorTemplates.Update(ComponentNames(), _failures, _host.Log);
+                _errorTemplates.Update(_settings.Components.Select(c => c.Name), _failures, _host.Log);
             }
             else if (result == StartResult.SiteBroken)
             {
@@ -378,25 +356,9 @@ namespace HugoSite.Build.Tasks.Serve
             return result;
         }
 
-        private List<string> ComponentNames()
-        {
-            var names = new List<string>();
-            foreach (var component in _settings.Components)
-            {
-                names.Add(component.Name);
-            }
-
-            return names;
-        }
-
         private void ShowErrorPage()
         {
-            var problems = new List<string>();
-            foreach (var failure in _failures)
-            {
-                problems.Add(failure.Message);
-            }
-
+            var problems = _failures.Select(f => f.Message).ToList();
             lock (_attemptProblems)
             {
                 problems.AddRange(_attemptProblems);
@@ -416,7 +378,7 @@ namespace HugoSite.Build.Tasks.Serve
 
             if (_errorPage == null)
             {
-                _host.Log.Message(Microsoft.Build.Framework.MessageImportance.High, $"Port {Port} was taken meanwhile; the error page cannot be shown. The preview still starts Hugo when a source changes.");
+                _host.Log.Message(MessageImportance.High, $"Port {Port} was taken meanwhile; the error page cannot be shown. The preview still starts Hugo when a source changes.");
             }
         }
 
@@ -433,7 +395,7 @@ namespace HugoSite.Build.Tasks.Serve
 
             if (StartHugo(cancellationToken, anyPort: false) == StartResult.Serving)
             {
-                _host.Log.Message(Microsoft.Build.Framework.MessageImportance.High, $"The site builds again; Hugo serves the preview at {Url}.");
+                _host.Log.Message(MessageImportance.High, $"The site builds again; Hugo serves the preview at {Url}.");
             }
         }
 
@@ -441,8 +403,7 @@ namespace HugoSite.Build.Tasks.Serve
         {
             var address = IPAddress.Parse(_settings.Bind);
             int first = anyPort ? _settings.Port : Port;
-            int attempts = anyPort ? Math.Max(1, _settings.PortAttempts) : 1;
-            string lastOutput = string.Empty;
+            int attempts = anyPort ? PortAttempts : 1;
             for (int n = 0; n < attempts && !cancellationToken.IsCancellationRequested; n++)
             {
                 int port = first + n;
@@ -458,43 +419,19 @@ namespace HugoSite.Build.Tasks.Serve
                     continue;
                 }
 
-                var arguments = new List<string> { "server", "--source", _mirror.WorkDirectory, "--bind", _settings.Bind, "--port", port.ToString(CultureInfo.InvariantCulture) };
-                if (!string.IsNullOrWhiteSpace(_settings.Theme))
+                var server = Launch(port);
+                if (server == null)
                 {
-                    arguments.Add("--theme");
-                    arguments.Add(_settings.Theme!.Trim());
+                    return StartResult.Failed;
                 }
 
-                arguments.AddRange(_settings.Arguments);
-                _host.Log.Message(Microsoft.Build.Framework.MessageImportance.Normal, _settings.Executable + " " + Hugo.CommandLine.Join(arguments));
-                HugoServerProcess server;
-                bool serving = false;
-                lock (_serverGate)
+                if (server.WaitUntilServing(StartTimeout, cancellationToken))
                 {
-                    if (_stopping)
-                    {
-                        return StartResult.Failed;
-                    }
-
-                    lock (_attemptProblems)
-                    {
-                        _attemptProblems.Clear();
-                        _attemptSiteError = false;
-                    }
-
-                    server = HugoServerProcess.Start(_settings.Executable, arguments, _mirror.WorkDirectory, line => OnLine(line));
-                    _server = server;
-                }
-
-                serving = server.WaitUntilServing(_settings.StartTimeout, cancellationToken);
-                if (serving)
-                {
-                    Port = port;
-                    Url = "http://" + UrlHost(_settings.Bind) + ":" + port.ToString(CultureInfo.InvariantCulture) + "/";
+                    ServeAt(port);
                     return StartResult.Serving;
                 }
 
-                lastOutput = server.EarlyOutput;
+                string output = server.EarlyOutput;
                 lock (_serverGate)
                 {
                     server.Dispose();
@@ -506,26 +443,9 @@ namespace HugoSite.Build.Tasks.Serve
                     return StartResult.Failed;
                 }
 
-                if (lastOutput.IndexOf("address already in use", StringComparison.OrdinalIgnoreCase) < 0)
+                if (output.IndexOf("address already in use", StringComparison.OrdinalIgnoreCase) < 0)
                 {
-                    bool siteError;
-                    lock (_attemptProblems)
-                    {
-                        siteError = _attemptSiteError;
-                    }
-
-                    if (siteError)
-                    {
-                        Port = port;
-                        Url = "http://" + UrlHost(_settings.Bind) + ":" + port.ToString(CultureInfo.InvariantCulture) + "/";
-                        _host.Log.Warning(ServeCodes.SiteDoesNotBuild, null,
-                            $"hugo server cannot start because the site does not build (the errors above). The preview shows them at {Url} and starts Hugo again when a source changes; fix the file and the page reloads by itself.");
-                        return StartResult.SiteBroken;
-                    }
-
-                    _host.Log.Error(ServeCodes.HugoDidNotStart, _mirror.WorkDirectory,
-                        $"hugo server did not start (exit code {server.ExitCode}). Fix what Hugo reports above; its first lines were: {Tail(lastOutput)}");
-                    return StartResult.Failed;
+                    return NotStarted(port, server.ExitCode, output);
                 }
             }
 
@@ -536,6 +456,70 @@ namespace HugoSite.Build.Tasks.Serve
             }
 
             return StartResult.Failed;
+        }
+
+        /// <summary>Starts hugo server on the port with a fresh record of its problems; null when the preview stops.</summary>
+        private HugoServerProcess? Launch(int port)
+        {
+            var arguments = ServerArguments(port);
+            _host.Log.Message(MessageImportance.Normal, _settings.Executable + " " + Hugo.CommandLine.Join(arguments));
+            lock (_serverGate)
+            {
+                if (_stopping)
+                {
+                    return null;
+                }
+
+                lock (_attemptProblems)
+                {
+                    _attemptProblems.Clear();
+                    _attemptSiteError = false;
+                }
+
+                _server = new HugoServerProcess(_settings.Executable, arguments, _mirror.WorkDirectory, OnLine);
+                return _server;
+            }
+        }
+
+        /// <summary>Hugo exited for another reason than a busy port: the site does not build, or Hugo itself failed.</summary>
+        private StartResult NotStarted(int port, int exitCode, string output)
+        {
+            bool siteError;
+            lock (_attemptProblems)
+            {
+                siteError = _attemptSiteError;
+            }
+
+            if (siteError)
+            {
+                ServeAt(port);
+                _host.Log.Warning(ServeCodes.SiteDoesNotBuild, null,
+                    $"hugo server cannot start because the site does not build (the errors above). The preview shows them at {Url} and starts Hugo again when a source changes; fix the file and the page reloads by itself.");
+                return StartResult.SiteBroken;
+            }
+
+            _host.Log.Error(ServeCodes.HugoDidNotStart, _mirror.WorkDirectory,
+                $"hugo server did not start (exit code {exitCode}). Fix what Hugo reports above; its first lines were: {Tail(output)}");
+            return StartResult.Failed;
+        }
+
+        private List<string> ServerArguments(int port)
+        {
+            var arguments = new List<string> { "server", "--source", _mirror.WorkDirectory, "--bind", _settings.Bind, "--port", port.ToString(CultureInfo.InvariantCulture) };
+            if (!string.IsNullOrWhiteSpace(_settings.Theme))
+            {
+                arguments.Add("--theme");
+                arguments.Add(_settings.Theme!.Trim());
+            }
+
+            arguments.AddRange(_settings.Arguments);
+            return arguments;
+        }
+
+        private void ServeAt(int port)
+        {
+            Port = port;
+            Url = "http://" + UrlHost(_settings.Bind) + ":" + port.ToString(CultureInfo.InvariantCulture) + "/";
         }
 
         private void OnLine(string line)
@@ -591,12 +575,12 @@ namespace HugoSite.Build.Tasks.Serve
                     break;
                 }
 
-                if (!ShowsErrorPage && ServerExited())
+                if (!ShowsErrorPage && ServerExited(out int exitCode))
                 {
                     if (restartAt < 0)
                     {
                         _host.Log.Warning(ServeCodes.HugoExited, _mirror.WorkDirectory,
-                            $"hugo server stopped unexpectedly (exit code {ExitCodeOfServer()}); the preview starts it again on port {Port}. If it keeps stopping, fix what Hugo reports above.");
+                            $"hugo server stopped unexpectedly (exit code {exitCode}); the preview starts it again on port {Port}. If it keeps stopping, fix what Hugo reports above.");
                         restartAt = clock.ElapsedMilliseconds + 1000;
                     }
                     else if (clock.ElapsedMilliseconds >= restartAt)
@@ -633,19 +617,14 @@ namespace HugoSite.Build.Tasks.Serve
             }
         }
 
-        private bool ServerExited()
+        /// <summary>Whether no hugo server runs; its exit code, -1 when unknown.</summary>
+        private bool ServerExited(out int exitCode)
         {
             lock (_serverGate)
             {
-                return _server == null || _server.HasExited;
-            }
-        }
-
-        private int ExitCodeOfServer()
-        {
-            lock (_serverGate)
-            {
-                return _server?.ExitCode ?? -1;
+                bool exited = _server == null || _server.HasExited;
+                exitCode = _server?.ExitCode ?? -1;
+                return exited;
             }
         }
 
@@ -684,8 +663,8 @@ namespace HugoSite.Build.Tasks.Serve
         internal bool Pass(IReadOnlyCollection<string> fullPaths, CancellationToken cancellationToken)
         {
             var watch = Stopwatch.StartNew();
-            var workPaths = new HashSet<string>(PathPattern.PlatformCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
-            var refreshed = new HashSet<string>(StringComparer.Ordinal);
+            var workPaths = new HashSet<string>(ServeLayer.PathComparer);
+            var refreshed = new HashSet<(SourceSnapshot, string)>();
             var touched = new HashSet<int>();
             foreach (string full in fullPaths)
             {
@@ -699,7 +678,7 @@ namespace HugoSite.Build.Tasks.Serve
                     }
 
                     workPaths.Add(layer.ToWork(relative));
-                    if (refreshed.Add(i.ToString(CultureInfo.InvariantCulture) + ":" + relative))
+                    if (refreshed.Add((_layerSnapshots[i], relative)))
                     {
                         _layerSnapshots[i].Refresh(relative);
                     }
@@ -710,7 +689,7 @@ namespace HugoSite.Build.Tasks.Serve
                     string? relative = _settings.Components[i].Folder.Length == 0 ? null : RelativeTo(full, _settings.Components[i].Folder);
                     if (relative != null && !IsVersionControl(relative))
                     {
-                        if (refreshed.Add("c" + i.ToString(CultureInfo.InvariantCulture) + ":" + relative))
+                        if (refreshed.Add((_componentSnapshots[i], relative)))
                         {
                             _componentSnapshots[i].Refresh(relative);
                         }
@@ -727,7 +706,7 @@ namespace HugoSite.Build.Tasks.Serve
         internal bool Rescan(CancellationToken cancellationToken)
         {
             var watch = Stopwatch.StartNew();
-            var workPaths = new HashSet<string>(PathPattern.PlatformCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
+            var workPaths = new HashSet<string>(ServeLayer.PathComparer);
             for (int i = 0; i < _settings.Layers.Count; i++)
             {
                 foreach (string relative in _layerSnapshots[i].Rescan())
@@ -802,26 +781,10 @@ namespace HugoSite.Build.Tasks.Serve
                 }
             }
 
-            string what = workPaths.Count == 1 ? First(workPaths) : workPaths.Count.ToString(CultureInfo.InvariantCulture) + " paths";
-            _host.Log.Message(Microsoft.Build.Framework.MessageImportance.High, string.Format(
-                CultureInfo.InvariantCulture,
-                "Preview: {0} changed: copied {1}, removed {2} in {3:0.0} ms{4}.",
-                what,
-                pass.Copied,
-                pass.Removed,
-                mirrored,
-                rerun.Count == 0 ? string.Empty : "; components run again: " + string.Join(", ", rerun)));
+            string what = workPaths.Count == 1 ? workPaths.First() : workPaths.Count.ToString(CultureInfo.InvariantCulture) + " paths";
+            string reran = rerun.Count == 0 ? string.Empty : "; components run again: " + string.Join(", ", rerun);
+            _host.Log.Message(MessageImportance.High, FormattableString.Invariant($"Preview: {what} changed: copied {pass.Copied}, removed {pass.Removed} in {mirrored:0.0} ms{reran}."));
             return true;
-        }
-
-        private static string First(IEnumerable<string> items)
-        {
-            foreach (string item in items)
-            {
-                return item;
-            }
-
-            return string.Empty;
         }
 
         /// <summary>
@@ -833,91 +796,87 @@ namespace HugoSite.Build.Tasks.Serve
         {
             const string fallback = "layouts";
             string work = _mirror.WorkDirectory;
-            var output = new System.Text.StringBuilder();
+            try
+            {
+                string? mounts = HugoConfigMounts(work);
+                var layouts = mounts == null
+                    ? null
+                    : HugoConfigOutput.ParseMounts(mounts).Where(m => m.IsProject).SelectMany(m => m.Mounts).FirstOrDefault(m => m.Target == "layouts");
+                if (layouts != null)
+                {
+                    string? relative = RelativeTo(Path.GetFullPath(Path.Combine(work, layouts.Source)), work);
+                    return string.IsNullOrEmpty(relative) ? fallback : relative!;
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.ComponentModel.Win32Exception
+                || ex is InvalidOperationException || ex is System.Text.Json.JsonException || ex is ArgumentException)
+            {
+                _host.Log.Message(MessageImportance.Low, $"Hugo's layouts folder could not be read ({ex.Message}); '{fallback}' is assumed.");
+            }
+
+            return fallback;
+        }
+
+        /// <summary>What `hugo config mounts` prints about the work folder; null when Hugo fails or takes over 10 seconds.</summary>
+        private string? HugoConfigMounts(string work)
+        {
+            var output = new StringBuilder();
             var launch = new ProcessLaunch(_settings.Executable, new[] { "config", "mounts", "--source", work }) { WorkingDirectory = work };
             if (!string.IsNullOrWhiteSpace(_settings.Theme))
             {
                 launch.Environment.Add(new KeyValuePair<string, string>("HUGO_THEME", _settings.Theme!.Trim()));
             }
 
-            try
+            // Reading the config makes Hugo create publishDir and resourceDir; folders it adds are removed if still empty.
+            var existed = new HashSet<string>(Directory.EnumerateDirectories(work), StringComparer.Ordinal);
+            bool succeeded;
+            using (var process = ChildProcess.Start(launch, (line, isError) =>
             {
-                // Reading the config makes Hugo create publishDir and resourceDir; folders it adds are removed if still empty.
-                var existed = new HashSet<string>(Directory.EnumerateDirectories(work), StringComparer.Ordinal);
-                bool read;
-                int exitCode;
-                using (var process = ChildProcess.Start(launch, (line, isError) =>
+                if (!isError)
                 {
-                    if (!isError)
-                    {
-                        lock (output)
-                        {
-                            output.Append(line).Append('\n');
-                        }
-                    }
-                }))
-                {
-                    read = process.WaitForExit(10000);
-                    if (!read)
-                    {
-                        process.Kill();
-                    }
-
-                    read = read && process.WaitForOutput(TimeSpan.FromSeconds(10));
-                    exitCode = read ? process.ExitCode : -1;
-                }
-
-                foreach (string folder in Directory.EnumerateDirectories(work))
-                {
-                    if (!existed.Contains(folder))
-                    {
-                        ReadHugoSite.RemoveIfOnlyEmptyFolders(folder);
-                    }
-                }
-
-                if (exitCode == 0)
-                {
-                    string text;
                     lock (output)
                     {
-                        text = output.ToString();
-                    }
-
-                    foreach (var module in HugoConfigOutput.ParseMounts(text))
-                    {
-                        if (!module.IsProject)
-                        {
-                            continue;
-                        }
-
-                        foreach (var mount in module.Mounts)
-                        {
-                            if (mount.Target == "layouts")
-                            {
-                                string? relative = RelativeTo(Path.GetFullPath(Path.Combine(work, mount.Source)), work);
-                                return string.IsNullOrEmpty(relative) ? fallback : relative!;
-                            }
-                        }
+                        output.Append(line).Append('\n');
                     }
                 }
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.ComponentModel.Win32Exception
-                || ex is InvalidOperationException || ex is System.Text.Json.JsonException || ex is ArgumentException)
+            }))
             {
-                _host.Log.Message(Microsoft.Build.Framework.MessageImportance.Low, $"Hugo's layouts folder could not be read ({ex.Message}); '{fallback}' is assumed.");
+                bool exited = process.WaitForExit(10000);
+                if (!exited)
+                {
+                    process.Kill();
+                }
+
+                succeeded = exited && process.WaitForOutput(TimeSpan.FromSeconds(10)) && process.ExitCode == 0;
             }
 
-            return fallback;
+            foreach (string folder in Directory.EnumerateDirectories(work))
+            {
+                if (!existed.Contains(folder))
+                {
+                    ReadHugoSite.RemoveIfOnlyEmptyFolders(folder);
+                }
+            }
+
+            if (!succeeded)
+            {
+                return null;
+            }
+
+            lock (output)
+            {
+                return output.ToString();
+            }
         }
 
         private string? RelativeTo(string full, string folder)
         {
-            if (string.Equals(full, folder, _comparison))
+            if (string.Equals(full, folder, ServeLayer.PathComparison))
             {
                 return string.Empty;
             }
 
-            if (full.Length > folder.Length + 1 && full.StartsWith(folder, _comparison) && (full[folder.Length] == Path.DirectorySeparatorChar || full[folder.Length] == Path.AltDirectorySeparatorChar))
+            if (full.Length > folder.Length + 1 && full.StartsWith(folder, ServeLayer.PathComparison) && (full[folder.Length] == Path.DirectorySeparatorChar || full[folder.Length] == Path.AltDirectorySeparatorChar))
             {
                 return full.Substring(folder.Length + 1).Replace(Path.DirectorySeparatorChar, '/');
             }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using HugoSite.Build.Tasks.Copy;
 
 namespace HugoSite.Build.Tasks.Serve
@@ -14,42 +15,21 @@ namespace HugoSite.Build.Tasks.Serve
     {
         private readonly string _root;
         private readonly Func<string, bool> _excluded;
-        private readonly StringComparison _comparison;
         private Dictionary<string, Stamp> _entries;
 
         public SourceSnapshot(string root, Func<string, bool> excluded)
         {
             _root = root;
             _excluded = excluded;
-            _comparison = PathPattern.PlatformCaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
             _entries = Walk(string.Empty);
         }
-
-        public string Root => _root;
-
-        public int Count => _entries.Count;
 
         /// <summary>Walks the folder again and returns the paths that were added, removed or changed since the last look.</summary>
         public List<string> Rescan()
         {
             var fresh = Walk(string.Empty);
-            var changed = new List<string>();
-            foreach (var pair in fresh)
-            {
-                if (!_entries.TryGetValue(pair.Key, out var old) || !old.Equals(pair.Value))
-                {
-                    changed.Add(pair.Key);
-                }
-            }
-
-            foreach (var pair in _entries)
-            {
-                if (!fresh.ContainsKey(pair.Key))
-                {
-                    changed.Add(pair.Key);
-                }
-            }
-
+            var changed = fresh.Where(p => !_entries.TryGetValue(p.Key, out var old) || old != p.Value).Select(p => p.Key).ToList();
+            changed.AddRange(_entries.Keys.Where(k => !fresh.ContainsKey(k)));
             _entries = fresh;
             return changed;
         }
@@ -64,16 +44,7 @@ namespace HugoSite.Build.Tasks.Serve
                 return;
             }
 
-            var gone = new List<string>();
-            foreach (string key in _entries.Keys)
-            {
-                if (string.Equals(key, relative, _comparison) || key.StartsWith(relative + "/", _comparison))
-                {
-                    gone.Add(key);
-                }
-            }
-
-            foreach (string key in gone)
+            foreach (string key in _entries.Keys.Where(k => ServeLayer.IsSameOrBelow(k, relative)).ToList())
             {
                 _entries.Remove(key);
             }
@@ -87,10 +58,8 @@ namespace HugoSite.Build.Tasks.Serve
         /// <summary>A fingerprint of the whole folder: equal when nothing in it changed.</summary>
         public string Fingerprint()
         {
-            var keys = new List<string>(_entries.Keys);
-            keys.Sort(StringComparer.Ordinal);
             var builder = new System.Text.StringBuilder();
-            foreach (string key in keys)
+            foreach (string key in _entries.Keys.OrderBy(k => k, StringComparer.Ordinal))
             {
                 var stamp = _entries[key];
                 builder.Append(key).Append('|').Append(stamp.Length).Append('|').Append(stamp.Ticks).Append('\n');
@@ -101,8 +70,8 @@ namespace HugoSite.Build.Tasks.Serve
 
         private Dictionary<string, Stamp> Walk(string start)
         {
-            var result = new Dictionary<string, Stamp>(PathPattern.PlatformCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
-            string startPath = start.Length == 0 ? _root : Path.Combine(_root, start.Replace('/', Path.DirectorySeparatorChar));
+            var result = new Dictionary<string, Stamp>(ServeLayer.PathComparer);
+            string startPath = ServeLayer.FullPath(_root, start);
             try
             {
                 if (start.Length > 0)
@@ -136,18 +105,16 @@ namespace HugoSite.Build.Tasks.Serve
                 return result;
             }
 
-            var stack = new Stack<KeyValuePair<string, string>>();
-            stack.Push(new KeyValuePair<string, string>(startPath, start));
+            var stack = new Stack<(string Full, string Relative)>();
+            stack.Push((startPath, start));
             while (stack.Count > 0)
             {
                 var current = stack.Pop();
-                IEnumerable<FileSystemInfo> children;
                 try
                 {
-                    children = new DirectoryInfo(current.Key).EnumerateFileSystemInfos();
-                    foreach (var child in children)
+                    foreach (var child in new DirectoryInfo(current.Full).EnumerateFileSystemInfos())
                     {
-                        string relative = current.Value.Length == 0 ? child.Name : current.Value + "/" + child.Name;
+                        string relative = current.Relative.Length == 0 ? child.Name : current.Relative + "/" + child.Name;
                         if (_excluded(relative))
                         {
                             continue;
@@ -159,7 +126,7 @@ namespace HugoSite.Build.Tasks.Serve
                             result[relative] = Stamp.Folder;
                             if (!link)
                             {
-                                stack.Push(new KeyValuePair<string, string>(child.FullName, relative));
+                                stack.Push((child.FullName, relative));
                             }
                         }
                         else
@@ -178,25 +145,9 @@ namespace HugoSite.Build.Tasks.Serve
             return result;
         }
 
-        private readonly struct Stamp : IEquatable<Stamp>
+        private readonly record struct Stamp(long Length, long Ticks)
         {
             public static readonly Stamp Folder = new Stamp(-1, 0);
-
-            public Stamp(long length, long ticks)
-            {
-                Length = length;
-                Ticks = ticks;
-            }
-
-            public long Length { get; }
-
-            public long Ticks { get; }
-
-            public bool Equals(Stamp other) => Length == other.Length && Ticks == other.Ticks;
-
-            public override bool Equals(object? obj) => obj is Stamp other && Equals(other);
-
-            public override int GetHashCode() => Length.GetHashCode() ^ Ticks.GetHashCode();
         }
     }
 }

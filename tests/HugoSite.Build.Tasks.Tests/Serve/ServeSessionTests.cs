@@ -23,7 +23,7 @@ namespace HugoSite.Build.Tasks.Tests.Serve
                 {
                     new ServeLayer(tmp.Combine("template"), string.Empty, none),
                     new ServeLayer(tmp.Combine("content"), "content", none),
-                    new ServeLayer(tmp.Combine("components/search/files"), string.Empty, none, "search"),
+                    new ServeLayer(tmp.Combine("components/search/files"), string.Empty, none),
                 },
                 Components = new[]
                 {
@@ -246,7 +246,7 @@ namespace HugoSite.Build.Tasks.Tests.Serve
 
             public string? HugoLine(string line) => null;
 
-            public void Serving(string url, int port, bool siteBroken)
+            public void Serving(string url, bool siteBroken)
             {
             }
 
