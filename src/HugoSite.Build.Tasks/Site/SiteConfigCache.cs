@@ -3,7 +3,6 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace HugoSite.Build.Tasks.Site
@@ -51,15 +50,7 @@ namespace HugoSite.Build.Tasks.Site
                 AppendConfigStamps(text, theme, includeModuleFiles: false);
             }
 
-            using SHA256 sha = SHA256.Create();
-            byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text.ToString()));
-            var hex = new StringBuilder(hash.Length * 2);
-            foreach (byte b in hash)
-            {
-                hex.Append(b.ToString("x2", CultureInfo.InvariantCulture));
-            }
-
-            return hex.ToString();
+            return Cache.ContentHash.OfText(text.ToString());
         }
 
         /// <summary>The stored folders when the stored key is <paramref name="key"/>; else null.</summary>
@@ -75,11 +66,7 @@ namespace HugoSite.Build.Tasks.Site
 
                 lines = File.ReadAllLines(path);
             }
-            catch (IOException)
-            {
-                return null;
-            }
-            catch (UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 return null;
             }
@@ -103,10 +90,7 @@ namespace HugoSite.Build.Tasks.Site
                     result.AddRange(Parse(File.ReadAllLines(path)).ThemeDirectories);
                 }
             }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
             }
 
@@ -148,10 +132,7 @@ namespace HugoSite.Build.Tasks.Site
             {
                 File.Delete(path);
             }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
             }
         }

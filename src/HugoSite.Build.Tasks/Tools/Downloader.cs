@@ -169,13 +169,7 @@ namespace HugoSite.Build.Tasks.Tools
                 progress(new DownloadProgress(url, received, total, clock.Elapsed, true));
             }
 
-            var hex = new StringBuilder(64);
-            foreach (byte b in sha.Hash!)
-            {
-                hex.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
-            }
-
-            return hex.ToString();
+            return Cache.ContentHash.Hex(sha.Hash!);
         }
 
         // Not every runtime's response stream honours the token (.NET Framework's does not), so a cancelled token also
