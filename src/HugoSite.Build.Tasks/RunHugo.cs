@@ -84,7 +84,7 @@ namespace HugoSite.Build.Tasks
                 : Path.GetFullPath(IntermediateDirectory);
             try
             {
-                OutputSwap.DeleteTree(StagingDirectory);
+                Cache.FileTree.Delete(StagingDirectory);
                 Directory.CreateDirectory(StagingDirectory);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
@@ -185,29 +185,10 @@ namespace HugoSite.Build.Tasks
         private bool Publish(string intermediate)
         {
             string staging = Path.GetFullPath(StagingDirectory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
-            string? copy = null;
             PublishResult published;
             try
             {
-                try
-                {
-                    published = OutputPublisher.Publish(staging, OutputDirectory, intermediate, OutputSwap.DeleteTree);
-                }
-                catch (IOException e) when (!(e is OutputIsFileException) && Directory.Exists(staging))
-                {
-                    // The staging folder may be on another volume than the output (obj/ on tmpfs): a rename cannot
-                    // cross it, so the site is copied beside the output first and published from there.
-                    if (!Directory.Exists(staging))
-                    {
-                        throw;
-                    }
-
-                    string real = OutputPaths.Resolve(OutputDirectory);
-                    copy = OutputPublisher.Sibling(real, ".new-");
-                    OutputSwap.CopyTree(staging, copy);
-                    published = OutputPublisher.Publish(copy, OutputDirectory, intermediate, OutputSwap.DeleteTree);
-                    copy = null;
-                }
+                published = OutputPublisher.PublishStaged(staging, OutputDirectory, intermediate);
             }
             catch (OutputIsFileException e)
             {
@@ -221,13 +202,6 @@ namespace HugoSite.Build.Tasks
                     "Hugo built the site but it could not be put in place of '" + OutputDirectory + "': " + e.Message +
                     " The previous site was kept unchanged. Check that the folder and its parent are writable and not a mount point, close programs that hold files in it open, and build again.");
                 return false;
-            }
-            finally
-            {
-                if (copy != null)
-                {
-                    Cache.FileTree.TryDelete(copy);
-                }
             }
 
             OutputMessages.Report(Log, published);

@@ -142,6 +142,33 @@ namespace HugoSite.Build.Tasks.Output
         }
 
         /// <summary>
+        /// Publishes Hugo's staging folder. It may be on another volume than the output (obj/ on tmpfs): a rename cannot
+        /// cross it, so then the site is copied beside the output first and published from there.
+        /// </summary>
+        public static PublishResult PublishStaged(string staging, string output, string intermediateDirectory)
+        {
+            try
+            {
+                return Publish(staging, output, intermediateDirectory, FileTree.Delete);
+            }
+            catch (IOException e) when (!(e is OutputIsFileException) && Directory.Exists(staging))
+            {
+            }
+
+            string copy = Sibling(OutputPaths.Resolve(output), ".new-");
+            try
+            {
+                CopyTree(staging, copy);
+                return Publish(copy, output, intermediateDirectory, FileTree.Delete);
+            }
+            catch
+            {
+                FileTree.TryDelete(copy);
+                throw;
+            }
+        }
+
+        /// <summary>
         /// Undoes or finishes what a publish that never ended (a killed build) left: the old output put back (the user's
         /// files with it) when the swap had not happened, or the new one kept and its file list committed when it had.
         /// Returns a sentence saying which, or null when there was nothing to do.
@@ -191,6 +218,20 @@ namespace HugoSite.Build.Tasks.Output
         {
             string parent = Path.GetDirectoryName(folder) ?? throw new IOException("The output folder has no parent: " + folder);
             return Path.Combine(parent, "." + Path.GetFileName(folder) + mark + FileTree.UniqueSuffix());
+        }
+
+        private static void CopyTree(string source, string destination)
+        {
+            Directory.CreateDirectory(destination);
+            foreach (string dir in Directory.GetDirectories(source, "*", SearchOption.AllDirectories))
+            {
+                Directory.CreateDirectory(Path.Combine(destination, dir.Substring(source.Length).TrimStart(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)));
+            }
+
+            foreach (string file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+            {
+                File.Copy(file, Path.Combine(destination, file.Substring(source.Length).TrimStart(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)), true);
+            }
         }
 
         private static void Commit(string listPath)
