@@ -116,12 +116,14 @@ namespace HugoSite.Build.Tasks
 
             int errors = 0;
             string project = ProjectPath();
-            foreach (var entry in HugoProblem.Read(result.Lines, SourceMapping(), project))
+            WorkFolderMap map = SourceMapping();
+            var reported = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string line in result.Lines)
             {
-                HugoProblem? problem = entry.Value;
+                HugoProblem? problem = HugoProblem.Read(line, map, project, reported);
                 if (problem == null)
                 {
-                    Log.LogMessage(MessageImportance.Low, "hugo: {0}", entry.Key);
+                    Log.LogMessage(MessageImportance.Low, "hugo: {0}", line);
                     continue;
                 }
 
@@ -129,7 +131,7 @@ namespace HugoSite.Build.Tasks
                 errors += diagnostic.IsError ? 1 : 0;
                 if (problem.Repeated)
                 {
-                    Log.LogMessage(MessageImportance.Low, "hugo (repeated): {0}", entry.Key);
+                    Log.LogMessage(MessageImportance.Low, "hugo (repeated): {0}", line);
                 }
                 else if (diagnostic.IsError)
                 {
