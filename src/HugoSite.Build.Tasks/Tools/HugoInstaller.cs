@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Threading;
+using HugoSite.Build.Tasks.Cache;
 using HugoSite.Build.Tasks.Hugo;
 
 namespace HugoSite.Build.Tasks.Tools
@@ -175,7 +176,7 @@ namespace HugoSite.Build.Tasks.Tools
             }
             finally
             {
-                TryDelete(temp);
+                FileTree.TryDelete(temp);
             }
         }
 
@@ -274,22 +275,8 @@ namespace HugoSite.Build.Tasks.Tools
                 {
                     if (!string.Equals(dir, current, StringComparison.Ordinal) && Directory.GetLastWriteTimeUtc(dir) < DateTime.UtcNow.AddDays(-1))
                     {
-                        TryDelete(dir);
+                        FileTree.TryDelete(dir);
                     }
-                }
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-            }
-        }
-
-        private static void TryDelete(string dir)
-        {
-            try
-            {
-                if (Directory.Exists(dir))
-                {
-                    Directory.Delete(dir, recursive: true);
                 }
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
