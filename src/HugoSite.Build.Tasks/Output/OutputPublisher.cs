@@ -377,7 +377,8 @@ namespace HugoSite.Build.Tasks.Output
             return total;
         }
 
-        private static void TryDeleteFile(string path)
+        /// <summary>Deletes a file when it can; a missing file is fine, one that cannot be deleted stays.</summary>
+        internal static void TryDeleteFile(string path)
         {
             try
             {
@@ -408,36 +409,12 @@ namespace HugoSite.Build.Tasks.Output
 
         private static bool EntryExists(string path) => File.Exists(path) || Directory.Exists(path) || IsLink(path);
 
-        private sealed class Move
-        {
-            public Move(string from, string to)
-            {
-                From = from;
-                To = to;
-            }
-
-            public string From { get; }
-
-            public string To { get; }
-        }
+        private sealed record Move(string From, string To);
 
         /// <summary>obj/hugo/publish.journal: the swap's folders and every move of the user's entries, written before any is made.</summary>
-        private sealed class Journal
+        private sealed record Journal(string Output, string Incoming, string? Aside)
         {
             private const string Header = "hugosite-build publish 1";
-
-            public Journal(string output, string incoming, string? aside)
-            {
-                Output = output;
-                Incoming = incoming;
-                Aside = aside;
-            }
-
-            public string Output { get; }
-
-            public string Incoming { get; }
-
-            public string? Aside { get; }
 
             public List<Move> Moves { get; } = new List<Move>();
 

@@ -87,14 +87,7 @@ namespace HugoSite.Build.Tasks.Output
                 return;
             }
 
-            try
-            {
-                File.Delete(Path + OwnerSuffix);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-            }
-
+            OutputPublisher.TryDeleteFile(Path + OwnerSuffix);
             stream.Dispose();
         }
 
@@ -147,16 +140,8 @@ namespace HugoSite.Build.Tasks.Output
             }
         }
 
-        public static void Clear(string intermediateDirectory)
-        {
-            try
-            {
-                File.Delete(System.IO.Path.Combine(intermediateDirectory, FileName));
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-            }
-        }
+        public static void Clear(string intermediateDirectory) =>
+            OutputPublisher.TryDeleteFile(System.IO.Path.Combine(intermediateDirectory, FileName));
 
         /// <summary>Stops the recorded Hugo if it still runs (same process id and start time). Returns its id, or 0.</summary>
         public static int StopLeftover(string intermediateDirectory)
