@@ -115,15 +115,7 @@ namespace HugoSite.Build.Tasks.Site
                 lines.Add("source\t" + source.Key + "\t" + source.Value);
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            string temp = path + ".tmp";
-            File.WriteAllLines(temp, lines);
-            if (File.Exists(path))
-            {
-                File.Delete(path);
-            }
-
-            File.Move(temp, path);
+            Cache.FileTree.WriteAtomically(path, string.Join(Environment.NewLine, lines) + Environment.NewLine);
         }
 
         public static void Forget(string path)
