@@ -187,7 +187,7 @@ namespace HugoSite.Build.Tasks.Tools
             string assetUrl = HugoRelease.FileUrl(request.BaseUrl, request.Version, asset);
             using var downloader = new Downloader(request.Timeout, request.Cancellation);
 
-            string checksumsText = downloader.GetText(checksumsUrl, notFoundIsNull: false)!;
+            string checksumsText = downloader.GetText(checksumsUrl);
             Dictionary<string, string> checksums = HugoRelease.ParseChecksums(checksumsText);
             if (!checksums.TryGetValue(asset, out string? expected))
             {
