@@ -79,9 +79,8 @@ namespace HugoSite.Build.Tasks
                 return false;
             }
 
-            string intermediate = string.IsNullOrEmpty(IntermediateDirectory)
-                ? Path.GetDirectoryName(Path.GetFullPath(StagingDirectory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar))!
-                : Path.GetFullPath(IntermediateDirectory);
+            string staging = Path.GetFullPath(StagingDirectory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            string intermediate = string.IsNullOrEmpty(IntermediateDirectory) ? Path.GetDirectoryName(staging)! : Path.GetFullPath(IntermediateDirectory);
             try
             {
                 Cache.FileTree.Delete(StagingDirectory);
@@ -173,7 +172,7 @@ namespace HugoSite.Build.Tasks
                 return false;
             }
 
-            if (!Publish(intermediate))
+            if (!Publish(staging, intermediate))
             {
                 return false;
             }
@@ -184,9 +183,8 @@ namespace HugoSite.Build.Tasks
         }
 
         /// <summary>The staged site replaces the output; the user's own files in the output stay.</summary>
-        private bool Publish(string intermediate)
+        private bool Publish(string staging, string intermediate)
         {
-            string staging = Path.GetFullPath(StagingDirectory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
             PublishResult published;
             try
             {
