@@ -92,11 +92,7 @@ namespace HugoSite.Build.Tasks.Output
                 }
                 else
                 {
-                    string? parent = Path.GetDirectoryName(real);
-                    if (!string.IsNullOrEmpty(parent))
-                    {
-                        Directory.CreateDirectory(parent);
-                    }
+                    CreateParent(real);
                 }
 
                 try
@@ -389,13 +385,18 @@ namespace HugoSite.Build.Tasks.Output
             }
         }
 
-        private static void MoveEntry(string from, string to)
+        private static void CreateParent(string path)
         {
-            string? parent = Path.GetDirectoryName(to);
+            string? parent = Path.GetDirectoryName(path);
             if (!string.IsNullOrEmpty(parent))
             {
                 Directory.CreateDirectory(parent);
             }
+        }
+
+        private static void MoveEntry(string from, string to)
+        {
+            CreateParent(to);
 
             if (Directory.Exists(from) && (new DirectoryInfo(from).Attributes & FileAttributes.ReparsePoint) == 0)
             {
