@@ -56,22 +56,8 @@ namespace HugoSite.Build.Tasks.Site
         /// <summary>The stored folders when the stored key is <paramref name="key"/>; else null.</summary>
         public static SiteFolders? Load(string path, string key)
         {
-            string[] lines;
-            try
-            {
-                if (!File.Exists(path))
-                {
-                    return null;
-                }
-
-                lines = File.ReadAllLines(path);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                return null;
-            }
-
-            if (lines.Length < 2 || lines[0] != Header || lines[1] != "key\t" + key)
+            string[]? lines = ReadLines(path);
+            if (lines == null || lines.Length < 2 || lines[0] != Header || lines[1] != "key\t" + key)
             {
                 return null;
             }
@@ -82,19 +68,8 @@ namespace HugoSite.Build.Tasks.Site
         /// <summary>The theme folders of the stored entry, whatever its key: the next key needs their config files.</summary>
         public static List<string> StoredThemeDirectories(string path)
         {
-            var result = new List<string>();
-            try
-            {
-                if (File.Exists(path))
-                {
-                    result.AddRange(Parse(File.ReadAllLines(path)).ThemeDirectories);
-                }
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-            }
-
-            return result;
+            string[]? lines = ReadLines(path);
+            return lines == null ? new List<string>() : Parse(lines).ThemeDirectories;
         }
 
         public static void Save(string path, string key, SiteFolders folders)
@@ -126,6 +101,19 @@ namespace HugoSite.Build.Tasks.Site
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
+            }
+        }
+
+        /// <summary>The stored file's lines; null when there is none or it cannot be read.</summary>
+        private static string[]? ReadLines(string path)
+        {
+            try
+            {
+                return File.Exists(path) ? File.ReadAllLines(path) : null;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return null;
             }
         }
 
