@@ -421,35 +421,23 @@ namespace HugoSite.Build.Tasks.Output
 
             public static Journal? Load(string path)
             {
-                try
-                {
-                    if (!File.Exists(path))
-                    {
-                        return null;
-                    }
-
-                    string[] lines = File.ReadAllLines(path, Encoding.UTF8);
-                    if (lines.Length < 4 || lines[0] != Header)
-                    {
-                        return null;
-                    }
-
-                    var journal = new Journal(lines[1], lines[2], lines[3].Length == 0 ? null : lines[3]);
-                    for (int i = 4; i < lines.Length; i++)
-                    {
-                        string[] parts = lines[i].Split('\t');
-                        if (parts.Length == 2)
-                        {
-                            journal.Moves.Add(new Move(parts[0], parts[1]));
-                        }
-                    }
-
-                    return journal;
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                string[]? lines = PublishedList.ReadLines(path);
+                if (lines == null || lines.Length < 4 || lines[0] != Header)
                 {
                     return null;
                 }
+
+                var journal = new Journal(lines[1], lines[2], lines[3].Length == 0 ? null : lines[3]);
+                for (int i = 4; i < lines.Length; i++)
+                {
+                    string[] parts = lines[i].Split('\t');
+                    if (parts.Length == 2)
+                    {
+                        journal.Moves.Add(new Move(parts[0], parts[1]));
+                    }
+                }
+
+                return journal;
             }
 
             public void Save(string path)
