@@ -137,8 +137,8 @@ namespace HugoSite.Build.Tasks
             var existed = new HashSet<string>(Directory.EnumerateDirectories(project), StringComparer.Ordinal);
             var stopwatch = Stopwatch.StartNew();
             // The two questions are independent: asked at once, they cost one Hugo start-up of wall time.
-            using Asked settings = Asked.Start(executable, settingsArgs, project, theme);
-            using Asked mounts = Asked.Start(executable, mountsArgs, project, theme);
+            using var settings = new Asked(executable, settingsArgs, project, theme);
+            using var mounts = new Asked(executable, mountsArgs, project, theme);
             bool ok = settings.Wait(TimeoutSeconds) & mounts.Wait(TimeoutSeconds);
             foreach (string folder in Directory.EnumerateDirectories(project))
             {
@@ -219,13 +219,9 @@ namespace HugoSite.Build.Tasks
         private sealed class Asked : IDisposable
         {
             private readonly StringBuilder _error = new StringBuilder();
-            private ChildProcess _process = null!;
+            private readonly ChildProcess _process;
 
-            public StringBuilder Output { get; } = new StringBuilder();
-
-            public int ExitCode { get; private set; } = -1;
-
-            public static Asked Start(string executable, List<string> arguments, string workingDirectory, string theme)
+            public Asked(string executable, List<string> arguments, string workingDirectory, string theme)
             {
                 var launch = new ProcessLaunch(executable, arguments) { WorkingDirectory = workingDirectory };
                 if (theme.Length > 0)
@@ -234,17 +230,19 @@ namespace HugoSite.Build.Tasks
                     launch.Environment.Add(new KeyValuePair<string, string>("HUGO_THEME", theme));
                 }
 
-                var asked = new Asked();
-                asked._process = ChildProcess.Start(launch, (line, isError) =>
+                _process = ChildProcess.Start(launch, (line, isError) =>
                 {
-                    StringBuilder into = isError ? asked._error : asked.Output;
+                    StringBuilder into = isError ? _error : Output;
                     lock (into)
                     {
                         into.Append(line).Append('\n');
                     }
                 });
-                return asked;
             }
+
+            public StringBuilder Output { get; } = new StringBuilder();
+
+            public int ExitCode { get; private set; } = -1;
 
             public bool Wait(int timeoutSeconds)
             {

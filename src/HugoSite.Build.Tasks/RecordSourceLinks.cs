@@ -59,7 +59,6 @@ namespace HugoSite.Build.Tasks
                 }
                 else
                 {
-                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(StateFile))!);
                     Cache.FileTree.WriteAtomically(StateFile, text.ToString());
                 }
             }

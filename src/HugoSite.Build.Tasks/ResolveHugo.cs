@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.IO;
 using System.Threading;
 using HugoSite.Build.Tasks.Hugo;
@@ -89,62 +88,46 @@ namespace HugoSite.Build.Tasks
                 return false;
             }
 
-            bool pinned = !string.IsNullOrWhiteSpace(HugoVersion);
-            HugoVersionNumber requested = default;
-            if (pinned && !ValidatePinned(file, out requested))
+            HugoInstallRequest? pin = null;
+            string? path;
+            try
             {
+                if (!string.IsNullOrWhiteSpace(HugoVersion))
+                {
+                    pin = HugoInstallRequest.FromSettings(HugoVersion!, SourceName(), edition, DownloadBaseUrl, DownloadTimeoutSeconds);
+                }
+
+                path = pin != null && string.IsNullOrWhiteSpace(HugoExecutable) ? InstallPinned(pin) : Locate(file, pin != null);
+            }
+            catch (HugoInstallException e)
+            {
+                Log.LogError(null, e.Code, null, file, 0, 0, 0, 0, e.Message);
+                return false;
+            }
+            catch (OperationCanceledException)
+            {
+                Log.LogMessage(MessageImportance.High, "The download of Hugo {0} was cancelled; nothing was installed.", pin!.Version);
                 return false;
             }
 
-            string? path;
-            if (pinned && string.IsNullOrWhiteSpace(HugoExecutable))
-            {
-                path = InstallPinned(requested, edition);
-                if (path == null)
-                {
-                    return false;
-                }
-
-                Source = "download";
-            }
-            else
-            {
-                if (pinned)
-                {
-                    Log.LogMessage(MessageImportance.Low, "HugoExecutable '{0}' is set, so it is used and {1}={2} is not fetched.", HugoExecutable, SourceName(), HugoVersion);
-                }
-
-                path = HugoLocator.Find(HugoExecutable, Environment.GetEnvironmentVariable("PATH"), Compat.PathCompat.IsWindows);
-                if (path == null)
-                {
-                    string what = string.IsNullOrWhiteSpace(HugoExecutable)
-                        ? "Hugo was not found on PATH."
-                        : "Hugo was not found at HugoExecutable='" + HugoExecutable + "'.";
-                    Log.LogError(null, HugoCodes.NotFound, null, file, 0, 0, 0, 0,
-                        what + " Install Hugo (extended edition, 0.111 or newer): Linux 'sudo apt-get install hugo' or 'sudo snap install hugo'; " +
-                        "macOS 'brew install hugo'; Windows 'winget install Hugo.Hugo.Extended' or 'choco install hugo-extended'. " +
-                        "Or set the HugoExecutable property to the full path of the hugo executable, or set HugoVersion to have the build fetch one.");
-                    return false;
-                }
-
-                Source = string.IsNullOrWhiteSpace(HugoExecutable) ? "path" : "executable";
-            }
-
-            string? versionText = ResolveVersionText(path);
+            string? versionText = path == null ? null : ResolveVersionText(path);
             if (versionText == null)
             {
                 return false;
             }
 
-            ExecutablePath = path;
+            ExecutablePath = path!;
             VersionText = versionText;
             Version = HugoOutput.ParseVersion(versionText) ?? string.Empty;
             HugoEdition actualEdition = HugoRelease.EditionOf(versionText);
             Edition = HugoRelease.EditionName(actualEdition);
             Extended = actualEdition != Tools.HugoEdition.Standard;
 
-            if (Source == "download" && !MatchesRequest(path, versionText, requested, edition))
+            if (Source == "download" && !pin!.IsAnsweredBy(versionText))
             {
+                Log.LogError(null, HugoToolCodes.VersionMismatch, null, path, 0, 0, 0, 0,
+                    pin.Mismatch(versionText, "The installed Hugo at '" + path + "'") +
+                    " Remove the folder '" + Path.GetDirectoryName(path) + "' so the next build installs it again.");
                 return false;
             }
 
@@ -152,107 +135,50 @@ namespace HugoSite.Build.Tasks
             return CheckRequirements();
         }
 
-        private bool ValidatePinned(string file, out HugoVersionNumber requested)
+        /// <summary>HugoExecutable, or "hugo" on PATH; null (after the error) when there is none.</summary>
+        private string? Locate(string file, bool pinned)
         {
-            if (!HugoVersionNumber.TryParse(HugoVersion, out requested))
+            if (pinned)
             {
-                Log.LogError(null, HugoToolCodes.BadVersion, null, file, 0, 0, 0, 0,
-                    SourceName() + " is '" + HugoVersion!.Trim() + "', which is not a Hugo version. Set it to an exact release such as 0.139.4 (or v0.139.4), or leave it empty to use the Hugo on PATH.");
-                return false;
+                Log.LogMessage(MessageImportance.Low, "HugoExecutable '{0}' is set, so it is used and {1}={2} is not fetched.", HugoExecutable, SourceName(), HugoVersion);
             }
 
-            string baseUrl = string.IsNullOrWhiteSpace(DownloadBaseUrl) ? HugoRelease.DefaultBaseUrl : DownloadBaseUrl!.Trim();
-            if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out Uri? uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+            string? path = HugoLocator.Find(HugoExecutable, Environment.GetEnvironmentVariable("PATH"), Compat.PathCompat.IsWindows);
+            if (path == null)
             {
-                Log.LogError(null, HugoToolCodes.BadBaseUrl, null, file, 0, 0, 0, 0,
-                    "HugoDownloadBaseUrl is '" + baseUrl + "'. Set it to an absolute http or https address that serves Hugo's release files as v<version>/<file> (the default is " + HugoRelease.DefaultBaseUrl + ").");
-                return false;
-            }
-
-            if (!string.IsNullOrWhiteSpace(DownloadTimeoutSeconds) &&
-                (!int.TryParse(DownloadTimeoutSeconds!.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) || seconds < 1))
-            {
-                Log.LogError(null, HugoToolCodes.BadTimeout, null, file, 0, 0, 0, 0,
-                    "HugoDownloadTimeoutSeconds is '" + DownloadTimeoutSeconds + "'. Set it to a whole number of seconds of at least 1 (the default is 60).");
-                return false;
-            }
-
-            return true;
-        }
-
-        private string? InstallPinned(HugoVersionNumber requested, HugoEdition edition)
-        {
-            string tools = string.IsNullOrWhiteSpace(ToolsDirectory) ? DefaultToolsDirectory() : ToolsDirectory!.Trim();
-            int seconds = string.IsNullOrWhiteSpace(DownloadTimeoutSeconds) ? 60 : int.Parse(DownloadTimeoutSeconds!.Trim(), CultureInfo.InvariantCulture);
-            var request = new HugoInstallRequest
-            {
-                Version = requested,
-                Edition = edition,
-                ToolsDirectory = tools,
-                BaseUrl = string.IsNullOrWhiteSpace(DownloadBaseUrl) ? HugoRelease.DefaultBaseUrl : DownloadBaseUrl!.Trim(),
-                Timeout = TimeSpan.FromSeconds(seconds),
-                Cancellation = _cancel.Token,
-                Progress = p => Log.LogMessage(MessageImportance.Normal, p.Done ? "Downloaded {0}: {1} in {2:0.0} s" : "Downloading {0}: {1}", p.Url, p, p.Elapsed.TotalSeconds),
-                ReadVersion = exe =>
-                {
-                    VersionAnswer answer = HugoVersionProbe.Run(exe, TimeSpan.FromSeconds(Math.Max(1, VersionTimeoutSeconds)));
-                    if (answer.Line == null)
-                    {
-                        throw new HugoInstallException(answer.TimedOut ? HugoToolCodes.VersionHung : HugoToolCodes.VersionMismatch,
-                            "The Hugo fetched for " + SourceName() + "=" + requested + " did not report a version when run as '" + exe + " version' (" + answer.Failure + "). " +
-                            "Nothing was installed. Check that the archive is built for this machine, or set HugoExecutable to a working Hugo.");
-                    }
-
-                    HugoEdition got = HugoRelease.EditionOf(answer.Line);
-                    if (HugoOutput.ParseVersion(answer.Line) != requested.ToString() || got != edition)
-                    {
-                        throw new HugoInstallException(HugoToolCodes.VersionMismatch, MismatchText(answer.Line, requested, edition, "The archive fetched") + " Nothing was installed.");
-                    }
-
-                    return answer.Line;
-                },
-            };
-
-            try
-            {
-                HugoInstallResult result = HugoInstaller.Install(request);
-                SourceUrl = result.SourceUrl;
-                if (result.Downloaded)
-                {
-                    Log.LogMessage(MessageImportance.Normal, "Hugo {0} {1} installed in {2} (from {3}, SHA-256 verified).", requested, HugoRelease.EditionName(edition),
-                        Path.GetDirectoryName(result.Executable), result.SourceUrl);
-                }
-
-                return result.Executable;
-            }
-            catch (HugoInstallException e)
-            {
-                Log.LogError(null, e.Code, null, ErrorFile(), 0, 0, 0, 0, e.Message);
+                string what = string.IsNullOrWhiteSpace(HugoExecutable)
+                    ? "Hugo was not found on PATH."
+                    : "Hugo was not found at HugoExecutable='" + HugoExecutable + "'.";
+                Log.LogError(null, HugoCodes.NotFound, null, file, 0, 0, 0, 0,
+                    what + " Install Hugo (extended edition, 0.111 or newer): Linux 'sudo apt-get install hugo' or 'sudo snap install hugo'; " +
+                    "macOS 'brew install hugo'; Windows 'winget install Hugo.Hugo.Extended' or 'choco install hugo-extended'. " +
+                    "Or set the HugoExecutable property to the full path of the hugo executable, or set HugoVersion to have the build fetch one.");
                 return null;
             }
-            catch (OperationCanceledException)
-            {
-                Log.LogMessage(MessageImportance.High, "The download of Hugo {0} was cancelled; nothing was installed.", requested);
-                return null;
-            }
+
+            Source = string.IsNullOrWhiteSpace(HugoExecutable) ? "path" : "executable";
+            return path;
         }
 
-        private bool MatchesRequest(string path, string versionText, HugoVersionNumber requested, HugoEdition edition)
+        /// <summary>The pinned Hugo, fetched and installed under the tools folder unless it is there already.</summary>
+        private string InstallPinned(HugoInstallRequest pin)
         {
-            if (Version == requested.ToString() && HugoRelease.EditionOf(versionText) == edition)
+            TimeSpan versionTimeout = TimeSpan.FromSeconds(Math.Max(1, VersionTimeoutSeconds));
+            pin.ToolsDirectory = string.IsNullOrWhiteSpace(ToolsDirectory) ? DefaultToolsDirectory() : ToolsDirectory!.Trim();
+            pin.Cancellation = _cancel.Token;
+            pin.Progress = p => Log.LogMessage(MessageImportance.Normal, p.Done ? "Downloaded {0}: {1} in {2:0.0} s" : "Downloading {0}: {1}", p.Url, p, p.Elapsed.TotalSeconds);
+            pin.ReadVersion = exe => pin.ReadFetchedVersion(exe, versionTimeout);
+            HugoInstallResult result = HugoInstaller.Install(pin);
+            SourceUrl = result.SourceUrl;
+            if (result.Downloaded)
             {
-                return true;
+                Log.LogMessage(MessageImportance.Normal, "Hugo {0} {1} installed in {2} (from {3}, SHA-256 verified).", pin.Version, HugoRelease.EditionName(pin.Edition),
+                    Path.GetDirectoryName(result.Executable), result.SourceUrl);
             }
 
-            Log.LogError(null, HugoToolCodes.VersionMismatch, null, path, 0, 0, 0, 0,
-                MismatchText(versionText, requested, edition, "The installed Hugo at '" + path + "'") +
-                " Remove the folder '" + Path.GetDirectoryName(path) + "' so the next build installs it again.");
-            return false;
+            Source = "download";
+            return result.Executable;
         }
-
-        private string MismatchText(string versionText, HugoVersionNumber requested, HugoEdition edition, string what) =>
-            what + " reports '" + versionText + "' but " + SourceName() + " asks for " + requested + " " + HugoRelease.EditionName(edition) + ". " +
-            "Check that HugoDownloadBaseUrl serves Hugo's own release files, and that HugoEdition names the edition you need.";
 
         private bool CheckRequirements()
         {
@@ -291,19 +217,18 @@ namespace HugoSite.Build.Tasks
 
         private string? ResolveVersionText(string path)
         {
+            // Remembered by this MSBuild node, else in the version file, else asked.
             string key = HugoVersionFile.Key(path);
-            string? versionText = BuildEngine is IBuildEngine4 engine
-                ? engine.GetRegisteredTaskObject(key, RegisteredTaskObjectLifetime.AppDomain) as string
-                : null;
-
-            versionText ??= HugoVersionFile.Read(VersionCacheFile, key);
+            var engine = BuildEngine as IBuildEngine4;
+            string? versionText = engine?.GetRegisteredTaskObject(key, RegisteredTaskObjectLifetime.AppDomain) as string ?? HugoVersionFile.Read(VersionCacheFile, key);
             if (versionText == null)
             {
-                VersionAnswer answer = HugoVersionProbe.Run(path, TimeSpan.FromSeconds(Math.Max(1, VersionTimeoutSeconds)));
+                int seconds = Math.Max(1, VersionTimeoutSeconds);
+                VersionAnswer answer = HugoVersionProbe.Run(path, TimeSpan.FromSeconds(seconds));
                 if (answer.TimedOut)
                 {
                     Log.LogError(null, HugoToolCodes.VersionHung, null, path, 0, 0, 0, 0,
-                        "'" + path + " version' did not finish within " + Math.Max(1, VersionTimeoutSeconds) + " seconds; it and every process it started were stopped. " +
+                        "'" + path + " version' did not finish within " + seconds + " seconds; it and every process it started were stopped. " +
                         "Check that this file is Hugo and runs on this machine without waiting for input, or point HugoExecutable at a working Hugo.");
                     return null;
                 }
@@ -324,7 +249,7 @@ namespace HugoSite.Build.Tasks
                 }
             }
 
-            (BuildEngine as IBuildEngine4)?.RegisterTaskObject(key, versionText, RegisteredTaskObjectLifetime.AppDomain, allowEarlyCollection: false);
+            engine?.RegisterTaskObject(key, versionText, RegisteredTaskObjectLifetime.AppDomain, allowEarlyCollection: false);
             return versionText;
         }
 

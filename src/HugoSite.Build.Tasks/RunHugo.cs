@@ -79,12 +79,11 @@ namespace HugoSite.Build.Tasks
                 return false;
             }
 
-            string intermediate = string.IsNullOrEmpty(IntermediateDirectory)
-                ? Path.GetDirectoryName(Path.GetFullPath(StagingDirectory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar))!
-                : Path.GetFullPath(IntermediateDirectory);
+            string staging = Path.GetFullPath(StagingDirectory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            string intermediate = string.IsNullOrEmpty(IntermediateDirectory) ? Path.GetDirectoryName(staging)! : Path.GetFullPath(IntermediateDirectory);
             try
             {
-                OutputSwap.DeleteTree(StagingDirectory);
+                Cache.FileTree.Delete(StagingDirectory);
                 Directory.CreateDirectory(StagingDirectory);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
@@ -116,12 +115,14 @@ namespace HugoSite.Build.Tasks
 
             int errors = 0;
             string project = ProjectPath();
-            foreach (var entry in HugoProblem.Read(result.Lines, SourceMapping(), project))
+            WorkFolderMap map = SourceMapping();
+            var reported = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string line in result.Lines)
             {
-                HugoProblem? problem = entry.Value;
+                HugoProblem? problem = HugoProblem.Read(line, map, project, reported);
                 if (problem == null)
                 {
-                    Log.LogMessage(MessageImportance.Low, "hugo: {0}", entry.Key);
+                    Log.LogMessage(MessageImportance.Low, "hugo: {0}", line);
                     continue;
                 }
 
@@ -129,7 +130,7 @@ namespace HugoSite.Build.Tasks
                 errors += diagnostic.IsError ? 1 : 0;
                 if (problem.Repeated)
                 {
-                    Log.LogMessage(MessageImportance.Low, "hugo (repeated): {0}", entry.Key);
+                    Log.LogMessage(MessageImportance.Low, "hugo (repeated): {0}", line);
                 }
                 else if (diagnostic.IsError)
                 {
@@ -171,7 +172,7 @@ namespace HugoSite.Build.Tasks
                 return false;
             }
 
-            if (!Publish(intermediate))
+            if (!Publish(staging, intermediate))
             {
                 return false;
             }
@@ -182,32 +183,12 @@ namespace HugoSite.Build.Tasks
         }
 
         /// <summary>The staged site replaces the output; the user's own files in the output stay.</summary>
-        private bool Publish(string intermediate)
+        private bool Publish(string staging, string intermediate)
         {
-            string staging = Path.GetFullPath(StagingDirectory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
-            string? copy = null;
             PublishResult published;
             try
             {
-                try
-                {
-                    published = OutputPublisher.Publish(staging, OutputDirectory, intermediate, OutputSwap.DeleteTree);
-                }
-                catch (IOException e) when (!(e is OutputIsFileException) && Directory.Exists(staging))
-                {
-                    // The staging folder may be on another volume than the output (obj/ on tmpfs): a rename cannot
-                    // cross it, so the site is copied beside the output first and published from there.
-                    if (!Directory.Exists(staging))
-                    {
-                        throw;
-                    }
-
-                    string real = OutputPaths.Resolve(OutputDirectory);
-                    copy = OutputPublisher.Sibling(real, ".new-");
-                    OutputSwap.CopyTree(staging, copy);
-                    published = OutputPublisher.Publish(copy, OutputDirectory, intermediate, OutputSwap.DeleteTree);
-                    copy = null;
-                }
+                published = OutputPublisher.PublishStaged(staging, OutputDirectory, intermediate);
             }
             catch (OutputIsFileException e)
             {
@@ -221,13 +202,6 @@ namespace HugoSite.Build.Tasks
                     "Hugo built the site but it could not be put in place of '" + OutputDirectory + "': " + e.Message +
                     " The previous site was kept unchanged. Check that the folder and its parent are writable and not a mount point, close programs that hold files in it open, and build again.");
                 return false;
-            }
-            finally
-            {
-                if (copy != null)
-                {
-                    Cache.FileTree.TryDelete(copy);
-                }
             }
 
             OutputMessages.Report(Log, published);

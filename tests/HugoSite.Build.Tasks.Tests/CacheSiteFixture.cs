@@ -122,7 +122,7 @@ namespace HugoSite.Build.Tasks.Tests
 
             File.WriteAllText(Path.Combine(staging, "index.html"), "<html>home " + BaseUrl + "</html>");
             Directory.CreateDirectory(Intermediate);
-            HugoSite.Build.Tasks.Output.OutputPublisher.Publish(staging, Output, Intermediate, HugoSite.Build.Tasks.Hugo.OutputSwap.DeleteTree);
+            HugoSite.Build.Tasks.Output.OutputPublisher.Publish(staging, Output, Intermediate, HugoSite.Build.Tasks.Cache.FileTree.Delete);
         }
 
         public HugoCacheStore Store(string? fingerprint = null, string? maxSizeMb = null)

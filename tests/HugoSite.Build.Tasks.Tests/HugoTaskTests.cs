@@ -344,15 +344,15 @@ namespace HugoSite.Build.Tasks.Tests
     }
 
     [TestClass]
-    public sealed class OutputSwapTests
+    public sealed class FileTreeDeleteTests
     {
         [TestMethod]
-        public void DeleteTree_RemovesReadOnlyFiles()
+        public void Delete_RemovesReadOnlyFiles()
         {
             using var temp = new TempDir();
             string file = temp.Write("tree/x.txt", "x");
             File.SetAttributes(file, FileAttributes.ReadOnly);
-            OutputSwap.DeleteTree(temp.Combine("tree"));
+            HugoSite.Build.Tasks.Cache.FileTree.Delete(temp.Combine("tree"));
             Assert.IsFalse(Directory.Exists(temp.Combine("tree")));
         }
     }

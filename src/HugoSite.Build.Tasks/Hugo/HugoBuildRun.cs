@@ -100,28 +100,25 @@ namespace HugoSite.Build.Tasks.Hugo
     /// <param name="Repeated">Hugo prints an error once per page it failed on and once more in its summary: one cause, one error.</param>
     internal sealed record HugoProblem(HugoDiagnostic Diagnostic, string File, bool InNamedFile, string Text, bool Repeated)
     {
-        /// <summary>Reads every problem in <paramref name="lines"/>; null entries stand for ordinary lines.</summary>
-        public static IEnumerable<KeyValuePair<string, HugoProblem?>> Read(IEnumerable<string> lines, WorkFolderMap map, string project)
+        /// <summary>
+        /// The problem one line of Hugo's output reports, or null for an ordinary line. <paramref name="reported"/>
+        /// holds the problems read before, to tell a repeated one.
+        /// </summary>
+        public static HugoProblem? Read(string line, WorkFolderMap map, string project, HashSet<string> reported)
         {
-            var reported = new HashSet<string>(StringComparer.Ordinal);
-            string root = Path.GetFullPath(map.WorkDirectory);
-            foreach (string line in lines)
+            HugoDiagnostic? diagnostic = HugoOutput.ParseDiagnostic(line);
+            if (diagnostic == null)
             {
-                HugoDiagnostic? diagnostic = HugoOutput.ParseDiagnostic(line);
-                if (diagnostic == null)
-                {
-                    yield return new KeyValuePair<string, HugoProblem?>(line, null);
-                    continue;
-                }
-
-                // Paths in the text are the user's, like the file and line the error is filed under.
-                string? mapped = map.Map(diagnostic.File);
-                string file = mapped ?? project;
-                string text = HugoOutput.MapPathsInText(HugoOutput.CoreMessage(diagnostic.Message), root, map.Map);
-                string key = (diagnostic.IsError ? "E|" : "W|") + file + "|" + diagnostic.Line.ToString(CultureInfo.InvariantCulture) + "|"
-                    + diagnostic.Column.ToString(CultureInfo.InvariantCulture) + "|" + text;
-                yield return new KeyValuePair<string, HugoProblem?>(line, new HugoProblem(diagnostic, file, mapped != null, text, !reported.Add(key)));
+                return null;
             }
+
+            // Paths in the text are the user's, like the file and line the error is filed under.
+            string? mapped = map.Map(diagnostic.File);
+            string file = mapped ?? project;
+            string text = HugoOutput.MapPathsInText(HugoOutput.CoreMessage(diagnostic.Message), Path.GetFullPath(map.WorkDirectory), map.Map);
+            string key = (diagnostic.IsError ? "E|" : "W|") + file + "|" + diagnostic.Line.ToString(CultureInfo.InvariantCulture) + "|"
+                + diagnostic.Column.ToString(CultureInfo.InvariantCulture) + "|" + text;
+            return new HugoProblem(diagnostic, file, mapped != null, text, !reported.Add(key));
         }
     }
 }

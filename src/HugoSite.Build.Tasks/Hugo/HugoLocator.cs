@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 
 namespace HugoSite.Build.Tasks.Hugo
@@ -17,55 +16,37 @@ namespace HugoSite.Build.Tasks.Hugo
             bool hasDirectory = name.IndexOf('/') >= 0 || name.IndexOf('\\') >= 0;
             if (hasDirectory || Path.IsPathRooted(name))
             {
-                foreach (string candidate in Candidates(name, isWindows))
-                {
-                    if (File.Exists(candidate))
-                    {
-                        return Path.GetFullPath(candidate);
-                    }
-                }
+                return Existing(name, isWindows);
+            }
 
+            if (string.IsNullOrEmpty(pathVariable))
+            {
                 return null;
             }
 
-            foreach (string dir in SplitPath(pathVariable, isWindows))
+            foreach (string part in pathVariable!.Split(isWindows ? ';' : ':'))
             {
-                foreach (string candidate in Candidates(Path.Combine(dir, name), isWindows))
+                string dir = part.Trim().Trim('"');
+                string? found = dir.Length > 0 ? Existing(Path.Combine(dir, name), isWindows) : null;
+                if (found != null)
                 {
-                    if (File.Exists(candidate))
-                    {
-                        return Path.GetFullPath(candidate);
-                    }
+                    return found;
                 }
             }
 
             return null;
         }
 
-        private static IEnumerable<string> Candidates(string path, bool isWindows)
+        /// <summary>The full path of <paramref name="path"/>, or on Windows of path.exe, when that file exists.</summary>
+        private static string? Existing(string path, bool isWindows)
         {
-            yield return path;
-            if (isWindows && !path.EndsWith(".exe", StringComparison.OrdinalIgnoreCase))
+            if (File.Exists(path))
             {
-                yield return path + ".exe";
-            }
-        }
-
-        private static IEnumerable<string> SplitPath(string? pathVariable, bool isWindows)
-        {
-            if (string.IsNullOrEmpty(pathVariable))
-            {
-                yield break;
+                return Path.GetFullPath(path);
             }
 
-            foreach (string part in pathVariable!.Split(isWindows ? ';' : ':'))
-            {
-                string dir = part.Trim().Trim('"');
-                if (dir.Length > 0)
-                {
-                    yield return dir;
-                }
-            }
+            string exe = path + ".exe";
+            return isWindows && !path.EndsWith(".exe", StringComparison.OrdinalIgnoreCase) && File.Exists(exe) ? Path.GetFullPath(exe) : null;
         }
     }
 }

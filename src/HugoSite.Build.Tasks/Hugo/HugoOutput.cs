@@ -156,21 +156,15 @@ namespace HugoSite.Build.Tasks.Hugo
                 return null;
             }
 
-            bool isError;
             Match match = ErrorPrefixRegex().Match(trimmed);
-            if (match.Success)
-            {
-                isError = true;
-            }
-            else
+            bool isError = match.Success;
+            if (!isError)
             {
                 match = WarnPrefixRegex().Match(trimmed);
                 if (!match.Success)
                 {
                     return null;
                 }
-
-                isError = false;
             }
 
             string message = match.Groups["msg"].Value.Trim();

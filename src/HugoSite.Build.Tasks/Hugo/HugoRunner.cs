@@ -31,7 +31,7 @@ namespace HugoSite.Build.Tasks.Hugo
         private ChildProcess? _process;
         private volatile bool _cancelled;
 
-        public HugoRunResult Run(string executable, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, Action<string>? onLine = null, Action<Process>? onStarted = null)
+        public HugoRunResult Run(string executable, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, Action<Process> onStarted)
         {
             var result = new HugoRunResult();
             var watch = Stopwatch.StartNew();
@@ -51,15 +51,13 @@ namespace HugoSite.Build.Tasks.Hugo
                     {
                         result.Lines.Add(line);
                     }
-
-                    onLine?.Invoke(line);
                 });
                 _process = process;
             }
 
             using (process)
             {
-                onStarted?.Invoke(process.Process);
+                onStarted(process.Process);
                 long peak = 0;
                 // Zero or negative (Timeout.InfiniteTimeSpan): no limit, as HugoTimeoutSeconds=0 means.
                 bool limited = timeout > TimeSpan.Zero;

@@ -45,13 +45,7 @@ namespace HugoSite.Build.Tasks.Hugo
 
             try
             {
-                string? dir = Path.GetDirectoryName(Path.GetFullPath(file));
-                if (!string.IsNullOrEmpty(dir))
-                {
-                    Directory.CreateDirectory(dir);
-                }
-
-                File.WriteAllText(file, key + "\n" + versionText + "\n");
+                Cache.FileTree.WriteAtomically(file!, key + "\n" + versionText + "\n");
                 return null;
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)

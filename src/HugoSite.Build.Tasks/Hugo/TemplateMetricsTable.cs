@@ -53,31 +53,22 @@ namespace HugoSite.Build.Tasks.Hugo
                 }
 
                 TemplateMetric? row = ParseRow(line, hints);
-                if (row != null)
+                if (row == null)
                 {
-                    rows.Add(row);
+                    continue;
                 }
+
+                // Slowest first; among equal times Hugo's order stays (each row goes after every row at least as slow).
+                int at = rows.Count;
+                while (at > 0 && rows[at - 1].CumulativeMs < row.CumulativeMs)
+                {
+                    at--;
+                }
+
+                rows.Insert(at, row);
             }
 
-            // Stable: Hugo's order among equal times.
-            var indexed = new List<KeyValuePair<int, TemplateMetric>>();
-            for (int i = 0; i < rows.Count; i++)
-            {
-                indexed.Add(new KeyValuePair<int, TemplateMetric>(i, rows[i]));
-            }
-
-            indexed.Sort((a, b) =>
-            {
-                int byTime = b.Value.CumulativeMs.CompareTo(a.Value.CumulativeMs);
-                return byTime != 0 ? byTime : a.Key.CompareTo(b.Key);
-            });
-            var sorted = new List<TemplateMetric>(indexed.Count);
-            foreach (KeyValuePair<int, TemplateMetric> pair in indexed)
-            {
-                sorted.Add(pair.Value);
-            }
-
-            return sorted;
+            return rows;
         }
 
         /// <summary>The slowest <paramref name="max"/> rows.</summary>

@@ -92,11 +92,7 @@ namespace HugoSite.Build.Tasks.Output
                 }
                 else
                 {
-                    string? parent = Path.GetDirectoryName(real);
-                    if (!string.IsNullOrEmpty(parent))
-                    {
-                        Directory.CreateDirectory(parent);
-                    }
+                    CreateParent(real);
                 }
 
                 try
@@ -139,6 +135,33 @@ namespace HugoSite.Build.Tasks.Output
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// Publishes Hugo's staging folder. It may be on another volume than the output (obj/ on tmpfs): a rename cannot
+        /// cross it, so then the site is copied beside the output first and published from there.
+        /// </summary>
+        public static PublishResult PublishStaged(string staging, string output, string intermediateDirectory)
+        {
+            try
+            {
+                return Publish(staging, output, intermediateDirectory, FileTree.Delete);
+            }
+            catch (IOException e) when (!(e is OutputIsFileException) && Directory.Exists(staging))
+            {
+            }
+
+            string copy = Sibling(OutputPaths.Resolve(output), ".new-");
+            try
+            {
+                CopyTree(staging, copy);
+                return Publish(copy, output, intermediateDirectory, FileTree.Delete);
+            }
+            catch
+            {
+                FileTree.TryDelete(copy);
+                throw;
+            }
         }
 
         /// <summary>
@@ -191,6 +214,20 @@ namespace HugoSite.Build.Tasks.Output
         {
             string parent = Path.GetDirectoryName(folder) ?? throw new IOException("The output folder has no parent: " + folder);
             return Path.Combine(parent, "." + Path.GetFileName(folder) + mark + FileTree.UniqueSuffix());
+        }
+
+        private static void CopyTree(string source, string destination)
+        {
+            Directory.CreateDirectory(destination);
+            foreach (string dir in Directory.GetDirectories(source, "*", SearchOption.AllDirectories))
+            {
+                Directory.CreateDirectory(Path.Combine(destination, dir.Substring(source.Length).TrimStart(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)));
+            }
+
+            foreach (string file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+            {
+                File.Copy(file, Path.Combine(destination, file.Substring(source.Length).TrimStart(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)), true);
+            }
         }
 
         private static void Commit(string listPath)
@@ -336,7 +373,8 @@ namespace HugoSite.Build.Tasks.Output
             return total;
         }
 
-        private static void TryDeleteFile(string path)
+        /// <summary>Deletes a file when it can; a missing file is fine, one that cannot be deleted stays.</summary>
+        internal static void TryDeleteFile(string path)
         {
             try
             {
@@ -347,13 +385,18 @@ namespace HugoSite.Build.Tasks.Output
             }
         }
 
-        private static void MoveEntry(string from, string to)
+        private static void CreateParent(string path)
         {
-            string? parent = Path.GetDirectoryName(to);
+            string? parent = Path.GetDirectoryName(path);
             if (!string.IsNullOrEmpty(parent))
             {
                 Directory.CreateDirectory(parent);
             }
+        }
+
+        private static void MoveEntry(string from, string to)
+        {
+            CreateParent(to);
 
             if (Directory.Exists(from) && (new DirectoryInfo(from).Attributes & FileAttributes.ReparsePoint) == 0)
             {
@@ -367,70 +410,34 @@ namespace HugoSite.Build.Tasks.Output
 
         private static bool EntryExists(string path) => File.Exists(path) || Directory.Exists(path) || IsLink(path);
 
-        private sealed class Move
-        {
-            public Move(string from, string to)
-            {
-                From = from;
-                To = to;
-            }
-
-            public string From { get; }
-
-            public string To { get; }
-        }
+        private sealed record Move(string From, string To);
 
         /// <summary>obj/hugo/publish.journal: the swap's folders and every move of the user's entries, written before any is made.</summary>
-        private sealed class Journal
+        private sealed record Journal(string Output, string Incoming, string? Aside)
         {
             private const string Header = "hugosite-build publish 1";
-
-            public Journal(string output, string incoming, string? aside)
-            {
-                Output = output;
-                Incoming = incoming;
-                Aside = aside;
-            }
-
-            public string Output { get; }
-
-            public string Incoming { get; }
-
-            public string? Aside { get; }
 
             public List<Move> Moves { get; } = new List<Move>();
 
             public static Journal? Load(string path)
             {
-                try
-                {
-                    if (!File.Exists(path))
-                    {
-                        return null;
-                    }
-
-                    string[] lines = File.ReadAllLines(path, Encoding.UTF8);
-                    if (lines.Length < 4 || lines[0] != Header)
-                    {
-                        return null;
-                    }
-
-                    var journal = new Journal(lines[1], lines[2], lines[3].Length == 0 ? null : lines[3]);
-                    for (int i = 4; i < lines.Length; i++)
-                    {
-                        string[] parts = lines[i].Split('\t');
-                        if (parts.Length == 2)
-                        {
-                            journal.Moves.Add(new Move(parts[0], parts[1]));
-                        }
-                    }
-
-                    return journal;
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                string[]? lines = PublishedList.ReadLines(path);
+                if (lines == null || lines.Length < 4 || lines[0] != Header)
                 {
                     return null;
                 }
+
+                var journal = new Journal(lines[1], lines[2], lines[3].Length == 0 ? null : lines[3]);
+                for (int i = 4; i < lines.Length; i++)
+                {
+                    string[] parts = lines[i].Split('\t');
+                    if (parts.Length == 2)
+                    {
+                        journal.Moves.Add(new Move(parts[0], parts[1]));
+                    }
+                }
+
+                return journal;
             }
 
             public void Save(string path)

@@ -87,14 +87,7 @@ namespace HugoSite.Build.Tasks.Output
                 return;
             }
 
-            try
-            {
-                File.Delete(Path + OwnerSuffix);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-            }
-
+            OutputPublisher.TryDeleteFile(Path + OwnerSuffix);
             stream.Dispose();
         }
 
@@ -147,16 +140,8 @@ namespace HugoSite.Build.Tasks.Output
             }
         }
 
-        public static void Clear(string intermediateDirectory)
-        {
-            try
-            {
-                File.Delete(System.IO.Path.Combine(intermediateDirectory, FileName));
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-            }
-        }
+        public static void Clear(string intermediateDirectory) =>
+            OutputPublisher.TryDeleteFile(System.IO.Path.Combine(intermediateDirectory, FileName));
 
         /// <summary>Stops the recorded Hugo if it still runs (same process id and start time). Returns its id, or 0.</summary>
         public static int StopLeftover(string intermediateDirectory)
@@ -174,8 +159,9 @@ namespace HugoSite.Build.Tasks.Output
                 if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
                     && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out long ticks))
                 {
-                    using Process? process = Find(pid);
-                    if (process != null && Math.Abs(process.StartTime.ToUniversalTime().Ticks - ticks) < TimeSpan.TicksPerSecond)
+                    // GetProcessById throws ArgumentException when no such process runs.
+                    using Process process = Process.GetProcessById(pid);
+                    if (Math.Abs(process.StartTime.ToUniversalTime().Ticks - ticks) < TimeSpan.TicksPerSecond)
                     {
                         ProcessTree.Kill(process, ownProcessGroup: false);
                         process.WaitForExit(5000);
@@ -183,24 +169,12 @@ namespace HugoSite.Build.Tasks.Output
                     }
                 }
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidOperationException || ex is System.ComponentModel.Win32Exception)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidOperationException || ex is System.ComponentModel.Win32Exception || ex is ArgumentException)
             {
             }
 
             Clear(intermediateDirectory);
             return stopped;
-        }
-
-        private static Process? Find(int pid)
-        {
-            try
-            {
-                return Process.GetProcessById(pid);
-            }
-            catch (ArgumentException)
-            {
-                return null;
-            }
         }
     }
 }

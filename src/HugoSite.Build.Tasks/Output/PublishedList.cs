@@ -70,22 +70,8 @@ namespace HugoSite.Build.Tasks.Output
         /// <summary>The list, or null when there is none or it is not in this format (then nothing counts as published).</summary>
         public static PublishedList? Load(string path)
         {
-            string[] lines;
-            try
-            {
-                if (!File.Exists(path))
-                {
-                    return null;
-                }
-
-                lines = File.ReadAllLines(path, Encoding.UTF8);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                return null;
-            }
-
-            if (lines.Length < 2 || lines[0] != Header || !lines[1].StartsWith("output\t", StringComparison.Ordinal))
+            string[]? lines = ReadLines(path);
+            if (lines == null || lines.Length < 2 || lines[0] != Header || !lines[1].StartsWith("output\t", StringComparison.Ordinal))
             {
                 return null;
             }
@@ -111,6 +97,19 @@ namespace HugoSite.Build.Tasks.Output
             }
 
             return list;
+        }
+
+        /// <summary>The lines of a file the build keeps in obj/hugo (UTF-8); null when there is none or it cannot be read.</summary>
+        internal static string[]? ReadLines(string path)
+        {
+            try
+            {
+                return File.Exists(path) ? File.ReadAllLines(path, Encoding.UTF8) : null;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return null;
+            }
         }
 
         public void Save(string path)

@@ -3,7 +3,6 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace HugoSite.Build.Tasks.Site
@@ -51,40 +50,14 @@ namespace HugoSite.Build.Tasks.Site
                 AppendConfigStamps(text, theme, includeModuleFiles: false);
             }
 
-            using SHA256 sha = SHA256.Create();
-            byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text.ToString()));
-            var hex = new StringBuilder(hash.Length * 2);
-            foreach (byte b in hash)
-            {
-                hex.Append(b.ToString("x2", CultureInfo.InvariantCulture));
-            }
-
-            return hex.ToString();
+            return Cache.ContentHash.OfText(text.ToString());
         }
 
         /// <summary>The stored folders when the stored key is <paramref name="key"/>; else null.</summary>
         public static SiteFolders? Load(string path, string key)
         {
-            string[] lines;
-            try
-            {
-                if (!File.Exists(path))
-                {
-                    return null;
-                }
-
-                lines = File.ReadAllLines(path);
-            }
-            catch (IOException)
-            {
-                return null;
-            }
-            catch (UnauthorizedAccessException)
-            {
-                return null;
-            }
-
-            if (lines.Length < 2 || lines[0] != Header || lines[1] != "key\t" + key)
+            string[]? lines = ReadLines(path);
+            if (lines == null || lines.Length < 2 || lines[0] != Header || lines[1] != "key\t" + key)
             {
                 return null;
             }
@@ -95,22 +68,8 @@ namespace HugoSite.Build.Tasks.Site
         /// <summary>The theme folders of the stored entry, whatever its key: the next key needs their config files.</summary>
         public static List<string> StoredThemeDirectories(string path)
         {
-            var result = new List<string>();
-            try
-            {
-                if (File.Exists(path))
-                {
-                    result.AddRange(Parse(File.ReadAllLines(path)).ThemeDirectories);
-                }
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-
-            return result;
+            string[]? lines = ReadLines(path);
+            return lines == null ? new List<string>() : Parse(lines).ThemeDirectories;
         }
 
         public static void Save(string path, string key, SiteFolders folders)
@@ -131,15 +90,7 @@ namespace HugoSite.Build.Tasks.Site
                 lines.Add("source\t" + source.Key + "\t" + source.Value);
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            string temp = path + ".tmp";
-            File.WriteAllLines(temp, lines);
-            if (File.Exists(path))
-            {
-                File.Delete(path);
-            }
-
-            File.Move(temp, path);
+            Cache.FileTree.WriteAtomically(path, string.Join(Environment.NewLine, lines) + Environment.NewLine);
         }
 
         public static void Forget(string path)
@@ -148,11 +99,21 @@ namespace HugoSite.Build.Tasks.Site
             {
                 File.Delete(path);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
             }
-            catch (UnauthorizedAccessException)
+        }
+
+        /// <summary>The stored file's lines; null when there is none or it cannot be read.</summary>
+        private static string[]? ReadLines(string path)
+        {
+            try
             {
+                return File.Exists(path) ? File.ReadAllLines(path) : null;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return null;
             }
         }
 

@@ -27,7 +27,13 @@ namespace HugoSite.Build.Tasks.Tools
                 }
                 else
                 {
-                    ExtractTarGz(archive, destination, url);
+#if NETFRAMEWORK
+                    throw new HugoInstallException(HugoToolCodes.BadArchive,
+                        "The archive " + url + " is a .tar.gz, which the .NET Framework build of the tasks does not read (Hugo publishes .zip archives for Windows). " +
+                        "Nothing was installed. Build with the dotnet CLI, or set HugoExecutable to an installed Hugo.");
+#else
+                    ExtractTarGz(archive, destination);
+#endif
                 }
             }
             catch (Exception e) when (e is InvalidDataException || e is EndOfStreamException || e is FormatException || e is ArgumentException)
@@ -75,22 +81,20 @@ namespace HugoSite.Build.Tasks.Tools
                     continue;
                 }
 
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 using Stream input = entry.Open();
-                using FileStream output = new FileStream(target, FileMode.CreateNew, FileAccess.Write);
-                input.CopyTo(output);
+                Write(target, input);
             }
         }
 
-#if NETFRAMEWORK
-        private static void ExtractTarGz(string archive, string destination, string url)
+        private static void Write(string target, Stream input)
         {
-            throw new HugoInstallException(HugoToolCodes.BadArchive,
-                "The archive " + url + " is a .tar.gz, which the .NET Framework build of the tasks does not read (Hugo publishes .zip archives for Windows). " +
-                "Nothing was installed. Build with the dotnet CLI, or set HugoExecutable to an installed Hugo.");
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            using var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write);
+            input.CopyTo(output);
         }
-#else
-        private static void ExtractTarGz(string archive, string destination, string url)
+
+#if !NETFRAMEWORK
+        private static void ExtractTarGz(string archive, string destination)
         {
             using FileStream file = File.OpenRead(archive);
             using var gzip = new GZipStream(file, CompressionMode.Decompress);
@@ -109,14 +113,8 @@ namespace HugoSite.Build.Tasks.Tools
                     continue;
                 }
 
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                using (var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write))
-                {
-                    entry.DataStream.CopyTo(output);
-                }
+                Write(target, entry.DataStream);
             }
-
-            _ = url;
         }
 #endif
 

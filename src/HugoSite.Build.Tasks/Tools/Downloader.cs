@@ -45,45 +45,28 @@ namespace HugoSite.Build.Tasks.Tools
             _client.DefaultRequestHeaders.UserAgent.ParseAdd("HugoSite.Build");
         }
 
-        /// <summary>The body as text; null when the server answered 404 and <paramref name="notFoundIsNull"/>.</summary>
-        public string? GetText(string url, bool notFoundIsNull)
+        /// <summary>The body as text.</summary>
+        public string GetText(string url)
         {
             using var memory = new MemoryStream();
-            bool found = Get(url, memory, notFoundIsNull, null, out _);
-            return found ? Encoding.UTF8.GetString(memory.ToArray()) : null;
+            Send(url, notFoundIsNull: false, response => Copy(url, response, memory, null));
+            return Encoding.UTF8.GetString(memory.ToArray());
         }
 
         /// <summary>Whether the server has the file (status 2xx); a 404 is false; other failures throw as for a download.</summary>
-        public bool Exists(string url)
-        {
-            return Send(url, notFoundIsNull: true, response => true) ?? false;
-        }
+        public bool Exists(string url) => Send(url, notFoundIsNull: true, response => string.Empty) != null;
 
         /// <summary>
         /// Streams the body into <paramref name="destination"/> and returns its SHA-256 (lower-case hex). Progress is
         /// reported once a second after the first second, and at the end when it took longer than that.
         /// </summary>
-        public string Download(string url, Stream destination, Action<DownloadProgress>? progress)
-        {
-            Get(url, destination, false, progress, out string hash);
-            return hash;
-        }
+        public string Download(string url, Stream destination, Action<DownloadProgress>? progress) =>
+            Send(url, notFoundIsNull: false, response => Copy(url, response, destination, progress))!;
 
         public void Dispose() => _client.Dispose();
 
-        private bool Get(string url, Stream destination, bool notFoundIsNull, Action<DownloadProgress>? progress, out string hash)
-        {
-            string computed = string.Empty;
-            bool? found = Send(url, notFoundIsNull, response =>
-            {
-                computed = Copy(url, response, destination, progress);
-                return true;
-            });
-            hash = computed;
-            return found ?? false;
-        }
-
-        private bool? Send(string url, bool notFoundIsNull, Func<HttpResponseMessage, bool> onSuccess)
+        /// <summary>What <paramref name="onSuccess"/> makes of a 2xx answer; null for a 404 when <paramref name="notFoundIsNull"/>; throws for any other failure.</summary>
+        private string? Send(string url, bool notFoundIsNull, Func<HttpResponseMessage, string> onSuccess)
         {
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(_cancellation);
             cts.CancelAfter(_timeout);
@@ -169,13 +152,7 @@ namespace HugoSite.Build.Tasks.Tools
                 progress(new DownloadProgress(url, received, total, clock.Elapsed, true));
             }
 
-            var hex = new StringBuilder(64);
-            foreach (byte b in sha.Hash!)
-            {
-                hex.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
-            }
-
-            return hex.ToString();
+            return Cache.ContentHash.Hex(sha.Hash!);
         }
 
         // Not every runtime's response stream honours the token (.NET Framework's does not), so a cancelled token also

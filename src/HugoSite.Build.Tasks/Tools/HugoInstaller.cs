@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Threading;
+using HugoSite.Build.Tasks.Cache;
+using HugoSite.Build.Tasks.Hugo;
 
 namespace HugoSite.Build.Tasks.Tools
 {
@@ -24,6 +27,70 @@ namespace HugoSite.Build.Tasks.Tools
         /// HugoInstallException. Called before the install is published, so a wrong binary is never installed.
         /// </summary>
         public Func<string, string>? ReadVersion { get; set; }
+
+        /// <summary>Where the version came from, for messages: "HugoVersion", "HUGO_VERSION" or a .hvm file's path.</summary>
+        public string Source { get; set; } = "HugoVersion";
+
+        /// <summary>
+        /// The request a project's settings make (the tools folder, cancellation and callbacks are the caller's); throws
+        /// HugoInstallException when the version, the base URL or the time-out is not valid.
+        /// </summary>
+        public static HugoInstallRequest FromSettings(string version, string source, HugoEdition edition, string? baseUrl, string? timeoutSeconds)
+        {
+            if (!HugoVersionNumber.TryParse(version, out HugoVersionNumber number))
+            {
+                throw new HugoInstallException(HugoToolCodes.BadVersion,
+                    source + " is '" + version.Trim() + "', which is not a Hugo version. Set it to an exact release such as 0.139.4 (or v0.139.4), or leave it empty to use the Hugo on PATH.");
+            }
+
+            string url = string.IsNullOrWhiteSpace(baseUrl) ? HugoRelease.DefaultBaseUrl : baseUrl!.Trim();
+            if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+            {
+                throw new HugoInstallException(HugoToolCodes.BadBaseUrl,
+                    "HugoDownloadBaseUrl is '" + url + "'. Set it to an absolute http or https address that serves Hugo's release files as v<version>/<file> (the default is " + HugoRelease.DefaultBaseUrl + ").");
+            }
+
+            int seconds = 60;
+            if (!string.IsNullOrWhiteSpace(timeoutSeconds) &&
+                (!int.TryParse(timeoutSeconds!.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out seconds) || seconds < 1))
+            {
+                throw new HugoInstallException(HugoToolCodes.BadTimeout,
+                    "HugoDownloadTimeoutSeconds is '" + timeoutSeconds + "'. Set it to a whole number of seconds of at least 1 (the default is 60).");
+            }
+
+            return new HugoInstallRequest { Version = number, Edition = edition, Source = source, BaseUrl = url, Timeout = TimeSpan.FromSeconds(seconds) };
+        }
+
+        /// <summary>Whether a "hugo version" line names this version and edition.</summary>
+        public bool IsAnsweredBy(string versionText) =>
+            HugoOutput.ParseVersion(versionText) == Version.ToString() && HugoRelease.EditionOf(versionText) == Edition;
+
+        /// <summary>Why <paramref name="versionText"/>, reported by <paramref name="what"/>, is not the Hugo asked for.</summary>
+        public string Mismatch(string versionText, string what) =>
+            what + " reports '" + versionText + "' but " + Source + " asks for " + Version + " " + HugoRelease.EditionName(Edition) + ". " +
+            "Check that HugoDownloadBaseUrl serves Hugo's own release files, and that HugoEdition names the edition you need.";
+
+        /// <summary>
+        /// The version line of a fetched, not yet installed hugo; throws HugoInstallException when it reports none, or
+        /// another version or edition, so that it is never installed.
+        /// </summary>
+        public string ReadFetchedVersion(string executable, TimeSpan timeout)
+        {
+            VersionAnswer answer = HugoVersionProbe.Run(executable, timeout);
+            if (answer.Line == null)
+            {
+                throw new HugoInstallException(answer.TimedOut ? HugoToolCodes.VersionHung : HugoToolCodes.VersionMismatch,
+                    "The Hugo fetched for " + Source + "=" + Version + " did not report a version when run as '" + executable + " version' (" + answer.Failure + "). " +
+                    "Nothing was installed. Check that the archive is built for this machine, or set HugoExecutable to a working Hugo.");
+            }
+
+            if (!IsAnsweredBy(answer.Line))
+            {
+                throw new HugoInstallException(HugoToolCodes.VersionMismatch, Mismatch(answer.Line, "The archive fetched") + " Nothing was installed.");
+            }
+
+            return answer.Line;
+        }
     }
 
     /// <summary>The outcome: where hugo is, whether this call installed it, and from where.</summary>
@@ -109,7 +176,7 @@ namespace HugoSite.Build.Tasks.Tools
             }
             finally
             {
-                TryDelete(temp);
+                FileTree.TryDelete(temp);
             }
         }
 
@@ -120,7 +187,7 @@ namespace HugoSite.Build.Tasks.Tools
             string assetUrl = HugoRelease.FileUrl(request.BaseUrl, request.Version, asset);
             using var downloader = new Downloader(request.Timeout, request.Cancellation);
 
-            string checksumsText = downloader.GetText(checksumsUrl, notFoundIsNull: false)!;
+            string checksumsText = downloader.GetText(checksumsUrl);
             Dictionary<string, string> checksums = HugoRelease.ParseChecksums(checksumsText);
             if (!checksums.TryGetValue(asset, out string? expected))
             {
@@ -208,22 +275,8 @@ namespace HugoSite.Build.Tasks.Tools
                 {
                     if (!string.Equals(dir, current, StringComparison.Ordinal) && Directory.GetLastWriteTimeUtc(dir) < DateTime.UtcNow.AddDays(-1))
                     {
-                        TryDelete(dir);
+                        FileTree.TryDelete(dir);
                     }
-                }
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-            }
-        }
-
-        private static void TryDelete(string dir)
-        {
-            try
-            {
-                if (Directory.Exists(dir))
-                {
-                    Directory.Delete(dir, recursive: true);
                 }
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)

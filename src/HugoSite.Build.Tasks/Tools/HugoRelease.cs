@@ -45,20 +45,11 @@ namespace HugoSite.Build.Tasks.Tools
             var numbers = new int[3];
             for (int i = 0; i < parts.Length; i++)
             {
-                if (parts[i].Length == 0 || parts[i].Length > 6)
+                // NumberStyles.None: ASCII digits only, no sign or blanks.
+                if (parts[i].Length > 6 || !int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out numbers[i]))
                 {
                     return false;
                 }
-
-                foreach (char c in parts[i])
-                {
-                    if (c < '0' || c > '9')
-                    {
-                        return false;
-                    }
-                }
-
-                numbers[i] = int.Parse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture);
             }
 
             version = new HugoVersionNumber(numbers[0], numbers[1], numbers[2]);

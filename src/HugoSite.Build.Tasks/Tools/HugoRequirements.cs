@@ -95,7 +95,7 @@ namespace HugoSite.Build.Tasks.Tools
             }
 
             string text = SafeRead(file);
-            IEnumerable<KeyValuePair<string, string>> values = file.EndsWith(".toml", StringComparison.OrdinalIgnoreCase) ? TomlValues(text)
+            List<KeyValuePair<string, string>> values = file.EndsWith(".toml", StringComparison.OrdinalIgnoreCase) ? TomlValues(text)
                 : file.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? JsonValues(text)
                 : YamlValues(text);
             var requirement = new HugoRequirement { File = file, Key = prefix + "hugoVersion" };
@@ -133,8 +133,9 @@ namespace HugoSite.Build.Tasks.Tools
         }
 
         /// <summary>Dotted key to scalar value for a TOML text: [table] headers, dotted keys, one level of inline tables.</summary>
-        internal static IEnumerable<KeyValuePair<string, string>> TomlValues(string text)
+        private static List<KeyValuePair<string, string>> TomlValues(string text)
         {
+            var values = new List<KeyValuePair<string, string>>();
             string table = string.Empty;
             foreach (string raw in text.Split('\n'))
             {
@@ -152,34 +153,20 @@ namespace HugoSite.Build.Tasks.Tools
                 }
 
                 int eq = line.IndexOf('=');
-                if (eq <= 0)
+                if (eq > 0)
                 {
-                    continue;
-                }
-
-                string key = Join(table, Unquote(line.Substring(0, eq).Trim().Replace(" ", string.Empty)));
-                string value = line.Substring(eq + 1).Trim();
-                if (value.StartsWith("{", StringComparison.Ordinal) && value.EndsWith("}", StringComparison.Ordinal))
-                {
-                    foreach (string part in value.Substring(1, value.Length - 2).Split(','))
-                    {
-                        int e = part.IndexOf('=');
-                        if (e > 0)
-                        {
-                            yield return new KeyValuePair<string, string>(Join(key, Unquote(part.Substring(0, e).Trim())), Unquote(part.Substring(e + 1).Trim()));
-                        }
-                    }
-                }
-                else
-                {
-                    yield return new KeyValuePair<string, string>(key, Unquote(value));
+                    string key = Join(table, Unquote(line.Substring(0, eq).Trim().Replace(" ", string.Empty)));
+                    AddValue(values, key, line.Substring(eq + 1).Trim(), '=');
                 }
             }
+
+            return values;
         }
 
         /// <summary>Dotted key to scalar value for block-style YAML ("key:" nests by indentation; flow maps one level).</summary>
-        internal static IEnumerable<KeyValuePair<string, string>> YamlValues(string text)
+        private static List<KeyValuePair<string, string>> YamlValues(string text)
         {
+            var values = new List<KeyValuePair<string, string>>();
             var stack = new List<KeyValuePair<int, string>>();
             foreach (string raw in text.Split('\n'))
             {
@@ -210,25 +197,35 @@ namespace HugoSite.Build.Tasks.Tools
                 {
                     stack.Add(new KeyValuePair<int, string>(indent, key));
                 }
-                else if (value.StartsWith("{", StringComparison.Ordinal) && value.EndsWith("}", StringComparison.Ordinal))
-                {
-                    foreach (string part in value.Substring(1, value.Length - 2).Split(','))
-                    {
-                        int c = part.IndexOf(':');
-                        if (c > 0)
-                        {
-                            yield return new KeyValuePair<string, string>(Join(key, Unquote(part.Substring(0, c).Trim())), Unquote(part.Substring(c + 1).Trim()));
-                        }
-                    }
-                }
                 else
                 {
-                    yield return new KeyValuePair<string, string>(key, Unquote(value));
+                    AddValue(values, key, value, ':');
+                }
+            }
+
+            return values;
+        }
+
+        /// <summary>A scalar under <paramref name="key"/>, or each pair of a one-level inline table ("{ min = '0.1' }" in TOML, "{ min: 0.1 }" in YAML).</summary>
+        private static void AddValue(List<KeyValuePair<string, string>> values, string key, string value, char separator)
+        {
+            if (!value.StartsWith("{", StringComparison.Ordinal) || !value.EndsWith("}", StringComparison.Ordinal))
+            {
+                values.Add(new KeyValuePair<string, string>(key, Unquote(value)));
+                return;
+            }
+
+            foreach (string part in value.Substring(1, value.Length - 2).Split(','))
+            {
+                int at = part.IndexOf(separator);
+                if (at > 0)
+                {
+                    values.Add(new KeyValuePair<string, string>(Join(key, Unquote(part.Substring(0, at).Trim())), Unquote(part.Substring(at + 1).Trim())));
                 }
             }
         }
 
-        internal static IEnumerable<KeyValuePair<string, string>> JsonValues(string text)
+        private static List<KeyValuePair<string, string>> JsonValues(string text)
         {
             var list = new List<KeyValuePair<string, string>>();
             try
