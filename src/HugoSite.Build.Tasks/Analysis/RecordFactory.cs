@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Linq;
+using HugoSite.Build.Tasks.Components;
 using HugoSite.Build.Tasks.History;
 using HugoSite.Build.Tasks.Report;
 using Microsoft.Build.Framework;
@@ -126,7 +127,7 @@ namespace HugoSite.Build.Tasks.Analysis
         private static List<ComponentTiming>? Components(AnalysisInputs inputs)
         {
             List<ComponentTiming> list = (inputs.ComponentResults ?? new ITaskItem[0]).Select(ToTiming).ToList();
-            list.AddRange(SplitList(inputs.Components).Distinct(StringComparer.Ordinal)
+            list.AddRange(ComponentText.SplitList(inputs.Components).Distinct(StringComparer.Ordinal)
                 .Where(name => !list.Any(c => string.Equals(c.Name, name, StringComparison.Ordinal)))
                 .Select(name => new ComponentTiming { Name = name, DurationMs = 0, Result = "NotRun" })
                 .ToList());
@@ -145,7 +146,8 @@ namespace HugoSite.Build.Tasks.Analysis
             };
         }
 
-        private static double? ParseDouble(string text)
+        /// <summary>A finite number in invariant form, or null.</summary>
+        internal static double? ParseDouble(string text)
         {
             return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && !double.IsNaN(value) && !double.IsInfinity(value)
                 ? value
@@ -190,23 +192,6 @@ namespace HugoSite.Build.Tasks.Analysis
                 Bytes = inputs.CopiedBytes,
                 Jobs = inputs.CopyJobs,
             };
-        }
-
-        public static IEnumerable<string> SplitList(string? list)
-        {
-            if (string.IsNullOrWhiteSpace(list))
-            {
-                yield break;
-            }
-
-            foreach (string part in list!.Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries))
-            {
-                string name = part.Trim();
-                if (name.Length > 0)
-                {
-                    yield return name;
-                }
-            }
         }
 
         /// <summary>The package version this assembly was built as ("1.0.0"; the informational version without its source hash).</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using HugoSite.Build.Tasks.Analysis;
 using HugoSite.Build.Tasks.History;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -59,17 +60,14 @@ namespace HugoSite.Build.Tasks.Report
                 {
                     Name = item.ItemSpec,
                     Count = long.TryParse(item.GetMetadata("Count"), NumberStyles.Integer, CultureInfo.InvariantCulture, out long count) ? count : 0,
-                    CumulativeMs = Number(item.GetMetadata("CumulativeMs")),
-                    MeanMs = Number(item.GetMetadata("MeanMs")),
-                    MaxMs = Number(item.GetMetadata("MaxMs")),
+                    CumulativeMs = RecordFactory.ParseDouble(item.GetMetadata("CumulativeMs")) ?? 0,
+                    MeanMs = RecordFactory.ParseDouble(item.GetMetadata("MeanMs")) ?? 0,
+                    MaxMs = RecordFactory.ParseDouble(item.GetMetadata("MaxMs")) ?? 0,
                     CachePotential = int.TryParse(item.GetMetadata("CachePotential"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int p) ? p : (int?)null,
                 });
             }
 
             return metrics;
         }
-
-        private static double Number(string text) =>
-            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && !double.IsNaN(v) && !double.IsInfinity(v) ? v : 0;
     }
 }
