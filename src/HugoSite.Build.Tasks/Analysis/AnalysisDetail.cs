@@ -26,10 +26,10 @@ namespace HugoSite.Build.Tasks.Analysis
         {
             return new AnalysisDetail
             {
-                ChangeMs = Round(outcome.Comparison.ChangeMs),
-                NoiseBandMs = Round(outcome.Comparison.NoiseBandMs),
+                ChangeMs = AnalysisOutcome.Round(outcome.Comparison.ChangeMs, 3),
+                NoiseBandMs = AnalysisOutcome.Round(outcome.Comparison.NoiseBandMs, 3),
                 ChangePhase = outcome.ChangePhase?.Phase,
-                ChangePhaseMs = Round(outcome.ChangePhase?.Ms),
+                ChangePhaseMs = AnalysisOutcome.Round(outcome.ChangePhase?.Ms, 3),
                 Thresholds = outcome.Thresholds.Source,
                 Recommendations = Ids(outcome.Recommendations),
             };
@@ -165,7 +165,5 @@ namespace HugoSite.Build.Tasks.Analysis
 
             return ids;
         }
-
-        private static double? Round(double? value) => AnalysisOutcome.Round(value, 3);
     }
 }
