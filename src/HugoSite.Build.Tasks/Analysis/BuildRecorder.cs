@@ -139,31 +139,24 @@ namespace HugoSite.Build.Tasks.Analysis
         private NoiseOptions ReadNoiseOptions()
         {
             var noise = new NoiseOptions();
-            if (_in.BaselineCount >= 1)
-            {
-                noise.BaselineCount = _in.BaselineCount;
-            }
-            else
-            {
-                Warn(AnalysisCodes.InvalidSetting, null, "HugoPerformanceBaselineCount=" + _in.BaselineCount + " must be 1 or more; " + noise.BaselineCount + " is used.");
-            }
-
-            if (_in.MinimumBaselineCount >= 1)
-            {
-                noise.MinimumBaselineCount = _in.MinimumBaselineCount;
-            }
-            else
-            {
-                Warn(AnalysisCodes.InvalidSetting, null, "HugoPerformanceMinimumBaselineCount=" + _in.MinimumBaselineCount + " must be 1 or more; " +
-                     noise.MinimumBaselineCount + " is used.");
-            }
-
+            noise.BaselineCount = AtLeastOne(_in.BaselineCount, noise.BaselineCount, "HugoPerformanceBaselineCount");
+            noise.MinimumBaselineCount = AtLeastOne(_in.MinimumBaselineCount, noise.MinimumBaselineCount, "HugoPerformanceMinimumBaselineCount");
             noise.MinimumBaselineCount = Math.Min(noise.MinimumBaselineCount, noise.BaselineCount);
-
             noise.MadFactor = NonNegative(_in.NoiseMadFactor, noise.MadFactor, "HugoPerformanceNoiseMadFactor");
             noise.FloorPercent = NonNegative(_in.NoiseFloorPercent, noise.FloorPercent, "HugoPerformanceNoiseFloorPercent");
             noise.FloorMs = NonNegative(_in.NoiseFloorMilliseconds, noise.FloorMs, "HugoPerformanceNoiseFloorMs");
             return noise;
+        }
+
+        private int AtLeastOne(int value, int fallback, string property)
+        {
+            if (value >= 1)
+            {
+                return value;
+            }
+
+            Warn(AnalysisCodes.InvalidSetting, null, property + "=" + value + " must be 1 or more; " + fallback + " is used.");
+            return fallback;
         }
 
         private double NonNegative(double value, double fallback, string property)
