@@ -74,18 +74,15 @@ namespace HugoSite.Build.Tasks.Analysis
                 return status;
             }
 
-            string symbol;
             switch (status)
             {
-                case BuildStatus.Excellent: symbol = "🟢"; break;
-                case BuildStatus.Good: symbol = "🟡"; break;
-                case BuildStatus.Acceptable: symbol = "🟠"; break;
-                case BuildStatus.Slow: symbol = "🔴"; break;
-                case BuildStatus.CacheHit: symbol = "⚡"; break;
-                default: symbol = "❌"; break;
+                case BuildStatus.Excellent: return "🟢 " + status;
+                case BuildStatus.Good: return "🟡 " + status;
+                case BuildStatus.Acceptable: return "🟠 " + status;
+                case BuildStatus.Slow: return "🔴 " + status;
+                case BuildStatus.CacheHit: return "⚡ " + status;
+                default: return "❌ " + status;
             }
-
-            return symbol + " " + status;
         }
 
         private string ChangeMark(string verdict)
