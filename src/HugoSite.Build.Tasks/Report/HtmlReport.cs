@@ -148,8 +148,8 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
                 h.Append("<table class=\"templates\"><tr><th>template</th><th class=\"n\">cumulative</th><th class=\"n\">mean</th><th class=\"n\">max</th><th class=\"n\">count</th><th class=\"n\">cache potential</th></tr>\n");
                 foreach (TemplateMetric t in withTemplates.Templates!.Where(t => t != null))
                 {
-                    h.Append("<tr><td>").Append(E(t.Name ?? "")).Append("</td><td class=\"n\">").Append(E(Fine(t.CumulativeMs))).Append("</td><td class=\"n\">")
-                     .Append(E(Fine(t.MeanMs))).Append("</td><td class=\"n\">").Append(E(Fine(t.MaxMs))).Append("</td><td class=\"n\">")
+                    h.Append("<tr><td>").Append(E(t.Name ?? "")).Append("</td><td class=\"n\">").Append(E(Format.FineDuration(t.CumulativeMs))).Append("</td><td class=\"n\">")
+                     .Append(E(Format.FineDuration(t.MeanMs))).Append("</td><td class=\"n\">").Append(E(Format.FineDuration(t.MaxMs))).Append("</td><td class=\"n\">")
                      .Append(E(Format.Count(t.Count))).Append("</td><td class=\"n\">").Append(t.CachePotential.HasValue ? t.CachePotential.Value + "%" : "-").Append("</td></tr>\n");
                 }
 
@@ -174,9 +174,6 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
 
             h.Append("</section>\n");
         }
-
-        /// <summary>Sub-10 ms durations with two decimals (template times are often fractions of a millisecond).</summary>
-        internal static string Fine(double ms) => ms < 10 ? ms.ToString("0.00", Inv) + " ms" : Format.Duration(ms);
 
         private static void Tile(StringBuilder h, string value, string label) =>
             h.Append("<div class=\"tile\"><b>").Append(E(value)).Append("</b><span>").Append(E(label)).Append("</span></div>");
