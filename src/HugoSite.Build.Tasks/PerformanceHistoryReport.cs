@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Text;
 using HugoSite.Build.Tasks.History;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -93,14 +92,7 @@ namespace HugoSite.Build.Tasks
 
             try
             {
-                string full = Path.GetFullPath(ReportFile!.Trim());
-                string? dir = Path.GetDirectoryName(full);
-                if (!string.IsNullOrEmpty(dir))
-                {
-                    Directory.CreateDirectory(dir);
-                }
-
-                File.WriteAllText(full, ReportText, new UTF8Encoding(false));
+                Report.HistoryMerge.ReplaceFile(Path.GetFullPath(ReportFile!.Trim()), ReportText);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
             {
