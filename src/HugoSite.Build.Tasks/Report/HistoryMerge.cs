@@ -58,15 +58,18 @@ namespace HugoSite.Build.Tasks.Report
             }
         }
 
+        /// <summary>The text as UTF-8 without a byte order mark, written as <see cref="ReplaceFile(string, byte[])"/> writes.</summary>
+        internal static void ReplaceFile(string full, string text) => ReplaceFile(full, new UTF8Encoding(false).GetBytes(text));
+
         /// <summary>
-        /// Writes <paramref name="text"/> beside <paramref name="full"/> and moves it over the old file in one step
+        /// Writes <paramref name="content"/> beside <paramref name="full"/> and moves it over the old file in one step
         /// (File.Replace, atomic on .NET Framework too), so a reader sees the old file or the new one, never a part.
         /// </summary>
-        internal static void ReplaceFile(string full, string text)
+        internal static void ReplaceFile(string full, byte[] content)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             string tmp = full + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
-            File.WriteAllText(tmp, text, new UTF8Encoding(false));
+            File.WriteAllBytes(tmp, content);
             if (File.Exists(full))
             {
                 File.Replace(tmp, full, null);
