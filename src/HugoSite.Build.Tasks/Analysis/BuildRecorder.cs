@@ -241,10 +241,9 @@ namespace HugoSite.Build.Tasks.Analysis
             }
 
             BaselineComparison c = outcome.Comparison;
-            string phase = ChangeWording.DescribeChangePhase(outcome.ChangePhase);
             Warn(AnalysisCodes.Regression, null, writer.Text("Performance regression: this build was " + ChangeWording.Describe(c) + " (" +
                  Format.SignedDuration(c.ChangeMs ?? 0) + " against " + Format.Duration(c.MedianMs ?? 0) + ", beyond the noise band of ±" +
-                 Format.Duration(c.NoiseBandMs ?? 0) + ")" + (phase.Length > 0 ? ", " + phase : string.Empty) +
+                 Format.Duration(c.NoiseBandMs ?? 0) + ")" + ChangeWording.ChangePhaseClause(outcome.ChangePhase) +
                  ". Look at what changed in that phase; -p:HugoPerformanceReport=true prints the full report."));
         }
 

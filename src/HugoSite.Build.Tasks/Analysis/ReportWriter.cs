@@ -122,12 +122,8 @@ namespace HugoSite.Build.Tasks.Analysis
                 line.Append(", ").Append(SavedWords(outcome.SavedMs.Value));
             }
 
-            line.Append(": ").Append(ChangeMark(outcome.Comparison.Verdict)).Append(ChangeWording.Describe(outcome.Comparison));
-            string phase = ChangeWording.DescribeChangePhase(outcome.ChangePhase);
-            if (phase.Length > 0)
-            {
-                line.Append(", ").Append(phase);
-            }
+            line.Append(": ").Append(ChangeMark(outcome.Comparison.Verdict)).Append(ChangeWording.Describe(outcome.Comparison))
+                .Append(ChangeWording.ChangePhaseClause(outcome.ChangePhase));
 
             foreach (Recommendation tip in outcome.Recommendations)
             {
@@ -246,8 +242,7 @@ namespace HugoSite.Build.Tasks.Analysis
                 change += " (" + Format.SignedDuration(c.ChangeMs.Value) + ")";
             }
 
-            string phase = ChangeWording.DescribeChangePhase(outcome.ChangePhase);
-            lines.Add("  change:     " + change + (phase.Length > 0 ? ", " + phase : string.Empty));
+            lines.Add("  change:     " + change + ChangeWording.ChangePhaseClause(outcome.ChangePhase));
 
             if (!budgets.IsEmpty)
             {
