@@ -94,26 +94,17 @@ namespace HugoSite.Build.Tasks.Report
                 }
 
                 BuildRecord? record = HistoryStore.Parse(line);
-                if (record == null)
-                {
-                    if (!texts.Add(line))
-                    {
-                        result.Duplicates++;
-                        continue;
-                    }
-
-                    result.Unreadable++;
-                    lines.Add(new Line(line, lastKey));
-                    added++;
-                    continue;
-                }
-
-                lastKey = record.Timestamp ?? lastKey;
-                bool fresh = record.SessionId != null ? sessions.Add(record.SessionId) : texts.Add(line);
+                lastKey = record?.Timestamp ?? lastKey;
+                bool fresh = record?.SessionId != null ? sessions.Add(record.SessionId) : texts.Add(line);
                 if (!fresh)
                 {
                     result.Duplicates++;
                     continue;
+                }
+
+                if (record == null)
+                {
+                    result.Unreadable++;
                 }
 
                 lines.Add(new Line(line, lastKey));
