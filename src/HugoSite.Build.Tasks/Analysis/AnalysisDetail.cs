@@ -114,26 +114,7 @@ namespace HugoSite.Build.Tasks.Analysis
                     case "change_phase": detail.ChangePhase = Text(v); break;
                     case "change_phase_ms": detail.ChangePhaseMs = Number(v); break;
                     case "thresholds": detail.Thresholds = Text(v); break;
-                    case "recommendations":
-                        if (v.ValueKind == JsonValueKind.Null)
-                        {
-                            detail.Recommendations = null;
-                            break;
-                        }
-
-                        if (v.ValueKind != JsonValueKind.Array)
-                        {
-                            throw new JsonException("'recommendations' must be an array of strings.");
-                        }
-
-                        var ids = new List<string>();
-                        foreach (JsonElement id in v.EnumerateArray())
-                        {
-                            ids.Add(Text(id)!);
-                        }
-
-                        detail.Recommendations = ids;
-                        break;
+                    case "recommendations": detail.Recommendations = Ids(v); break;
                 }
             }
 
@@ -149,6 +130,27 @@ namespace HugoSite.Build.Tasks.Analysis
             v.ValueKind == JsonValueKind.Null ? null :
             v.ValueKind == JsonValueKind.String ? v.GetString() :
             throw new JsonException("Expected a string, found " + v.ValueKind + ".");
+
+        private static List<string>? Ids(JsonElement v)
+        {
+            if (v.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (v.ValueKind != JsonValueKind.Array)
+            {
+                throw new JsonException("'recommendations' must be an array of strings.");
+            }
+
+            var ids = new List<string>();
+            foreach (JsonElement id in v.EnumerateArray())
+            {
+                ids.Add(Text(id)!);
+            }
+
+            return ids;
+        }
 
         private static List<string>? Ids(List<Recommendation> tips)
         {
