@@ -49,7 +49,7 @@ namespace HugoSite.Build.Tasks.Analysis
             }
 
             var notes = new List<string>();
-            BuildRecord record = RecordFactory.Create(_in, timeline, _in.UtcNow(), notes);
+            BuildRecord record = RecordFactory.Create(_in, timeline, notes);
             foreach (string note in notes)
             {
                 _log.LogMessage(MessageImportance.Low, note);

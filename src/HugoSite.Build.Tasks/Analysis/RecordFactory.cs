@@ -17,13 +17,13 @@ namespace HugoSite.Build.Tasks.Analysis
         /// <summary>Error messages are cut to this many characters in the record.</summary>
         public const int MaxErrorLength = 2000;
 
-        public static BuildRecord Create(AnalysisInputs inputs, PhaseTimeline phases, DateTime utcNow, List<string> notes)
+        public static BuildRecord Create(AnalysisInputs inputs, PhaseTimeline phases, List<string> notes)
         {
             var record = new BuildRecord
             {
                 Schema = BuildRecord.CurrentSchema,
                 SessionId = phases.SessionId ?? Guid.NewGuid().ToString("N"),
-                Timestamp = utcNow.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                Timestamp = inputs.UtcNow().ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
                 Template = Blank(inputs.Template),
                 TotalMs = Math.Round(phases.TotalMs ?? 0, 3),
                 Phases = RoundedDurations(phases),
@@ -63,7 +63,7 @@ namespace HugoSite.Build.Tasks.Analysis
                 MeasureOutput(inputs.OutputDirectory!, record.Metrics, notes);
             }
 
-            ReportFields.Apply(record, inputs.TemplateMetrics, inputs.PreviousInputState, inputs.InputState, inputs.CacheFingerprint, notes);
+            ReportFields.Apply(record, inputs, notes);
 
             return record;
         }
@@ -157,7 +157,7 @@ namespace HugoSite.Build.Tasks.Analysis
         private static HugoInfo? Hugo(AnalysisInputs inputs, PhaseTimeline phases)
         {
             Dictionary<string, long> stats = ParseStatistics(inputs.HugoStatistics);
-            bool ran = inputs.HugoTotalMilliseconds > 0 || stats.Count > 0 || inputs.HugoExitCode != 0 || phases.Has("hugo");
+            bool ran = inputs.HugoTotalMilliseconds > 0 || stats.Count > 0 || inputs.HugoExitCode != 0 || phases.Find("hugo") != null;
             if (!ran && string.IsNullOrWhiteSpace(inputs.HugoVersion))
             {
                 return null;
@@ -178,7 +178,7 @@ namespace HugoSite.Build.Tasks.Analysis
         private static CopyInfo? Copy(AnalysisInputs inputs, PhaseTimeline phases)
         {
             bool any = inputs.CopiedCount != 0 || inputs.SkippedCount != 0 || inputs.RemovedCount != 0 || inputs.CopiedBytes != 0 ||
-                       inputs.CopyJobs != 0 || phases.Has("copy");
+                       inputs.CopyJobs != 0 || phases.Find("copy") != null;
             if (!any)
             {
                 return null;

@@ -14,9 +14,9 @@ namespace HugoSite.Build.Tasks.Report
     /// </summary>
     public static class ReportFields
     {
-        public static void Apply(BuildRecord record, ITaskItem[]? templates, string? previousState, string? currentState, string? fingerprint, List<string> notes)
+        public static void Apply(BuildRecord record, AnalysisInputs inputs, List<string> notes)
         {
-            List<TemplateMetric> metrics = FromItems(templates);
+            List<TemplateMetric> metrics = FromItems(inputs.TemplateMetrics);
             if (metrics.Count > 0)
             {
                 record.Templates = metrics;
@@ -24,7 +24,7 @@ namespace HugoSite.Build.Tasks.Report
 
             try
             {
-                record.Inputs = InputChangeDiff.FromFiles(previousState, currentState, fingerprint);
+                record.Inputs = InputChangeDiff.FromFiles(inputs.PreviousInputState, inputs.InputState, inputs.CacheFingerprint);
             }
             catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
             {
