@@ -188,7 +188,7 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
         private static void TotalChart(StringBuilder h, TemplateSection s)
         {
             const int height = 240, bottom = 28;
-            double max = s.Points.Aggregate(0.0, (m, p) => Math.Max(m, p.TotalMs));
+            double max = s.Points.Aggregate(0.0, (m, p) => Math.Max(m, p.Record.TotalMs));
             BaselineComparison b = s.Baseline;
             if (b.HasBaseline)
             {
@@ -218,14 +218,14 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
             var path = new StringBuilder();
             for (int i = 0; i < n; i++)
             {
-                path.Append(i == 0 ? "M" : "L").Append(F(X(i))).Append(',').Append(F(Y(s.Points[i].TotalMs)));
+                path.Append(i == 0 ? "M" : "L").Append(F(X(i))).Append(',').Append(F(Y(s.Points[i].Record.TotalMs)));
             }
 
             h.Append("<path d=\"").Append(path).Append("\" fill=\"none\" stroke=\"#9aa3b2\" stroke-width=\"1.5\"/>");
             for (int i = 0; i < n; i++)
             {
                 ReportPoint p = s.Points[i];
-                double x = X(i), y = Y(p.TotalMs);
+                double x = X(i), y = Y(p.Record.TotalMs);
                 string tip = E(PointTitle(p));
                 switch (p.Kind)
                 {
