@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Text;
 using HugoSite.Build.Tasks.History;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -15,9 +14,6 @@ namespace HugoSite.Build.Tasks
     /// </summary>
     public sealed class PerformanceHistoryReport : Task
     {
-        public const string UnreadableCode = HistoryCodes.ReportUnreadable;
-        public const string BadCountCode = HistoryCodes.ReportInvalidCount;
-        public const string ReportUnwritableCode = HistoryCodes.ReportNotWritten;
         public const int DefaultCount = 20;
 
         /// <summary>The history file; empty means ~/.hugo-template-perf/history.jsonl.</summary>
@@ -58,13 +54,13 @@ namespace HugoSite.Build.Tasks
             int count = Count;
             if (count <= 0)
             {
-                Log.LogWarning(null, BadCountCode, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
+                Log.LogWarning(null, HistoryCodes.ReportInvalidCount, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
                     "HugoPerformanceHistoryCount must be a positive number of builds; got {0}. Showing the last {1}.", Count, DefaultCount);
                 count = DefaultCount;
             }
 
             bool allProjects = AllProjects || string.IsNullOrWhiteSpace(ProjectPath);
-            List<BuildRecord>? records = HistoryReportTask.ReadHistory(this, UnreadableCode, HistoryFile, allProjects ? null : ProjectPath, IncludeUnattributed, count,
+            List<BuildRecord>? records = HistoryReportTask.ReadHistory(this, HistoryCodes.ReportUnreadable, HistoryFile, allProjects ? null : ProjectPath, IncludeUnattributed, count,
                 out string path, out int skipped);
             if (records == null)
             {
@@ -93,18 +89,11 @@ namespace HugoSite.Build.Tasks
 
             try
             {
-                string full = Path.GetFullPath(ReportFile!.Trim());
-                string? dir = Path.GetDirectoryName(full);
-                if (!string.IsNullOrEmpty(dir))
-                {
-                    Directory.CreateDirectory(dir);
-                }
-
-                File.WriteAllText(full, ReportText, new UTF8Encoding(false));
+                Report.HistoryMerge.ReplaceFile(Path.GetFullPath(ReportFile!.Trim()), ReportText);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
             {
-                Log.LogWarning(null, ReportUnwritableCode, null, ReportFile, 0, 0, 0, 0,
+                Log.LogWarning(null, HistoryCodes.ReportNotWritten, null, ReportFile, 0, 0, 0, 0,
                     "Could not write the history report to '{0}': {1} The report was still printed; choose a writable HugoPerformanceHistoryReportFile.", ReportFile, ex.Message);
             }
         }

@@ -26,10 +26,10 @@ namespace HugoSite.Build.Tasks.Analysis
         {
             return new AnalysisDetail
             {
-                ChangeMs = Round(outcome.Comparison.ChangeMs),
-                NoiseBandMs = Round(outcome.Comparison.NoiseBandMs),
+                ChangeMs = AnalysisOutcome.Round(outcome.Comparison.ChangeMs, 3),
+                NoiseBandMs = AnalysisOutcome.Round(outcome.Comparison.NoiseBandMs, 3),
                 ChangePhase = outcome.ChangePhase?.Phase,
-                ChangePhaseMs = Round(outcome.ChangePhase?.Ms),
+                ChangePhaseMs = AnalysisOutcome.Round(outcome.ChangePhase?.Ms, 3),
                 Thresholds = outcome.Thresholds.Source,
                 Recommendations = Ids(outcome.Recommendations),
             };
@@ -114,26 +114,7 @@ namespace HugoSite.Build.Tasks.Analysis
                     case "change_phase": detail.ChangePhase = Text(v); break;
                     case "change_phase_ms": detail.ChangePhaseMs = Number(v); break;
                     case "thresholds": detail.Thresholds = Text(v); break;
-                    case "recommendations":
-                        if (v.ValueKind == JsonValueKind.Null)
-                        {
-                            detail.Recommendations = null;
-                            break;
-                        }
-
-                        if (v.ValueKind != JsonValueKind.Array)
-                        {
-                            throw new JsonException("'recommendations' must be an array of strings.");
-                        }
-
-                        var ids = new List<string>();
-                        foreach (JsonElement id in v.EnumerateArray())
-                        {
-                            ids.Add(Text(id)!);
-                        }
-
-                        detail.Recommendations = ids;
-                        break;
+                    case "recommendations": detail.Recommendations = Ids(v); break;
                 }
             }
 
@@ -150,6 +131,27 @@ namespace HugoSite.Build.Tasks.Analysis
             v.ValueKind == JsonValueKind.String ? v.GetString() :
             throw new JsonException("Expected a string, found " + v.ValueKind + ".");
 
+        private static List<string>? Ids(JsonElement v)
+        {
+            if (v.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (v.ValueKind != JsonValueKind.Array)
+            {
+                throw new JsonException("'recommendations' must be an array of strings.");
+            }
+
+            var ids = new List<string>();
+            foreach (JsonElement id in v.EnumerateArray())
+            {
+                ids.Add(Text(id)!);
+            }
+
+            return ids;
+        }
+
         private static List<string>? Ids(List<Recommendation> tips)
         {
             if (tips.Count == 0)
@@ -165,7 +167,5 @@ namespace HugoSite.Build.Tasks.Analysis
 
             return ids;
         }
-
-        private static double? Round(double? value) => AnalysisOutcome.Round(value, 3);
     }
 }

@@ -49,7 +49,7 @@ namespace HugoSite.Build.Tasks.Analysis
             }
 
             var notes = new List<string>();
-            BuildRecord record = RecordFactory.Create(_in, timeline, _in.UtcNow(), notes);
+            BuildRecord record = RecordFactory.Create(_in, timeline, notes);
             foreach (string note in notes)
             {
                 _log.LogMessage(MessageImportance.Low, note);
@@ -139,31 +139,24 @@ namespace HugoSite.Build.Tasks.Analysis
         private NoiseOptions ReadNoiseOptions()
         {
             var noise = new NoiseOptions();
-            if (_in.BaselineCount >= 1)
-            {
-                noise.BaselineCount = _in.BaselineCount;
-            }
-            else
-            {
-                Warn(AnalysisCodes.InvalidSetting, null, "HugoPerformanceBaselineCount=" + _in.BaselineCount + " must be 1 or more; " + noise.BaselineCount + " is used.");
-            }
-
-            if (_in.MinimumBaselineCount >= 1)
-            {
-                noise.MinimumBaselineCount = _in.MinimumBaselineCount;
-            }
-            else
-            {
-                Warn(AnalysisCodes.InvalidSetting, null, "HugoPerformanceMinimumBaselineCount=" + _in.MinimumBaselineCount + " must be 1 or more; " +
-                     noise.MinimumBaselineCount + " is used.");
-            }
-
+            noise.BaselineCount = AtLeastOne(_in.BaselineCount, noise.BaselineCount, "HugoPerformanceBaselineCount");
+            noise.MinimumBaselineCount = AtLeastOne(_in.MinimumBaselineCount, noise.MinimumBaselineCount, "HugoPerformanceMinimumBaselineCount");
             noise.MinimumBaselineCount = Math.Min(noise.MinimumBaselineCount, noise.BaselineCount);
-
             noise.MadFactor = NonNegative(_in.NoiseMadFactor, noise.MadFactor, "HugoPerformanceNoiseMadFactor");
             noise.FloorPercent = NonNegative(_in.NoiseFloorPercent, noise.FloorPercent, "HugoPerformanceNoiseFloorPercent");
             noise.FloorMs = NonNegative(_in.NoiseFloorMilliseconds, noise.FloorMs, "HugoPerformanceNoiseFloorMs");
             return noise;
+        }
+
+        private int AtLeastOne(int value, int fallback, string property)
+        {
+            if (value >= 1)
+            {
+                return value;
+            }
+
+            Warn(AnalysisCodes.InvalidSetting, null, property + "=" + value + " must be 1 or more; " + fallback + " is used.");
+            return fallback;
         }
 
         private double NonNegative(double value, double fallback, string property)
@@ -248,10 +241,9 @@ namespace HugoSite.Build.Tasks.Analysis
             }
 
             BaselineComparison c = outcome.Comparison;
-            string phase = ChangeWording.DescribeChangePhase(outcome.ChangePhase);
             Warn(AnalysisCodes.Regression, null, writer.Text("Performance regression: this build was " + ChangeWording.Describe(c) + " (" +
                  Format.SignedDuration(c.ChangeMs ?? 0) + " against " + Format.Duration(c.MedianMs ?? 0) + ", beyond the noise band of ±" +
-                 Format.Duration(c.NoiseBandMs ?? 0) + ")" + (phase.Length > 0 ? ", " + phase : string.Empty) +
+                 Format.Duration(c.NoiseBandMs ?? 0) + ")" + ChangeWording.ChangePhaseClause(outcome.ChangePhase) +
                  ". Look at what changed in that phase; -p:HugoPerformanceReport=true prints the full report."));
         }
 

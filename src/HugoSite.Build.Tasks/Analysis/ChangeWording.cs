@@ -68,10 +68,10 @@ namespace HugoSite.Build.Tasks.Analysis
                    ", noise band ±" + Format.Duration(c.NoiseBandMs ?? 0);
         }
 
-        /// <summary>"mostly in hugo (+1.2 s)", or empty when no phase explains the change.</summary>
-        public static string DescribeChangePhase(PhaseShare? phase)
+        /// <summary>", mostly in hugo (+1.2 s)" to follow a description of the change, or empty when no phase explains it.</summary>
+        public static string ChangePhaseClause(PhaseShare? phase)
         {
-            return phase == null ? string.Empty : "mostly in " + phase.Phase + " (" + Format.SignedDuration(phase.Ms) + ")";
+            return phase == null ? string.Empty : ", mostly in " + phase.Phase + " (" + Format.SignedDuration(phase.Ms) + ")";
         }
     }
 }

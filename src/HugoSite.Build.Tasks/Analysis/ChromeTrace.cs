@@ -120,24 +120,9 @@ namespace HugoSite.Build.Tasks.Analysis
             return byStart != 0 ? byStart : string.CompareOrdinal(a.Name, b.Name);
         }
 
-        /// <summary>Writes the trace next to a temporary file first, so a reader never sees half a trace.</summary>
-        public static void Write(string path, BuildRecord record, PhaseTimeline timeline)
-        {
-            string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (!string.IsNullOrEmpty(dir))
-            {
-                Directory.CreateDirectory(dir);
-            }
-
-            string tmp = path + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
-            File.WriteAllBytes(tmp, Create(record, timeline));
-            if (File.Exists(path))
-            {
-                File.Delete(path);
-            }
-
-            File.Move(tmp, path);
-        }
+        /// <summary>Writes the trace beside its place and moves it there in one step, so a reader never sees half a trace.</summary>
+        public static void Write(string path, BuildRecord record, PhaseTimeline timeline) =>
+            Report.HistoryMerge.ReplaceFile(Path.GetFullPath(path), Create(record, timeline));
 
         private static void Complete(Utf8JsonWriter w, string name, string category, int tid, double startMs, double durationMs, Action<Utf8JsonWriter>? args)
         {

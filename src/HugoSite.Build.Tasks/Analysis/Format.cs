@@ -33,6 +33,9 @@ namespace HugoSite.Build.Tasks.Analysis
             return sign + (seconds / 60).ToString(Inv) + " min " + (seconds % 60).ToString("00", Inv) + " s";
         }
 
+        /// <summary>As <see cref="Duration"/>, but below 10 ms with two decimals ("0.42 ms"): template times are often fractions of a millisecond.</summary>
+        public static string FineDuration(double ms) => ms < 10 ? ms.ToString("0.00", Inv) + " ms" : Duration(ms);
+
         /// <summary>A change with its sign: "+1.2 s", "-850 ms".</summary>
         public static string SignedDuration(double ms) => (ms >= 0 ? "+" : string.Empty) + Duration(ms);
 

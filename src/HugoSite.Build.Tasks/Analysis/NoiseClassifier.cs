@@ -43,8 +43,6 @@ namespace HugoSite.Build.Tasks.Analysis
         /// <summary>How many are needed before comparing.</summary>
         public int Needed { get; set; }
 
-        public IReadOnlyList<BuildRecord> Builds { get; set; } = new BuildRecord[0];
-
         public double? MedianMs { get; set; }
 
         public double? MadMs { get; set; }
@@ -79,7 +77,7 @@ namespace HugoSite.Build.Tasks.Analysis
     {
         public static BaselineComparison Compare(double currentMs, IReadOnlyList<BuildRecord> baseline, NoiseOptions options)
         {
-            var result = new BaselineComparison { Count = baseline.Count, Needed = options.MinimumBaselineCount, Builds = baseline };
+            var result = new BaselineComparison { Count = baseline.Count, Needed = options.MinimumBaselineCount };
             if (baseline.Count == 0 || baseline.Count < options.MinimumBaselineCount)
             {
                 return result;

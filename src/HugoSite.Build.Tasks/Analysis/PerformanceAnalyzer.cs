@@ -66,16 +66,10 @@ namespace HugoSite.Build.Tasks.Analysis
                 DominantPhase = PhaseAttribution.Dominant(current),
             };
 
-            if (history == null)
+            if (history == null || !success)
             {
-                outcome.Comparison = new BaselineComparison { Needed = _options.MinimumBaselineCount, NotComparedReason = notComparedReason ?? "no history" };
-                outcome.Recommendations = Recommendations.For(current, HistoryWindow.Unknown);
-                return outcome;
-            }
-
-            if (!success)
-            {
-                outcome.Comparison = new BaselineComparison { Needed = _options.MinimumBaselineCount, NotComparedReason = "the build failed" };
+                string reason = history == null ? notComparedReason ?? "no history" : "the build failed";
+                outcome.Comparison = new BaselineComparison { Needed = _options.MinimumBaselineCount, NotComparedReason = reason };
             }
             else
             {
@@ -97,7 +91,7 @@ namespace HugoSite.Build.Tasks.Analysis
                 }
             }
 
-            outcome.Recommendations = Recommendations.For(current, history);
+            outcome.Recommendations = Recommendations.For(current, history ?? HistoryWindow.Unknown);
             return outcome;
         }
     }

@@ -30,9 +30,6 @@ namespace HugoSite.Build.Tasks.Analysis
         /// <summary>Every ended phase except total, in the order they ran.</summary>
         public List<TimedPhase> Phases { get; } = new List<TimedPhase>();
 
-        /// <summary>Whether a phase of that name (exactly) ended in this build.</summary>
-        public bool Has(string name) => Find(name) != null;
-
         /// <summary>The first ended phase of that name (exactly), or null.</summary>
         public TimedPhase? Find(string name)
         {

@@ -119,16 +119,24 @@ namespace HugoSite.Build.Tasks.Analysis
 
         private static void AddComponentDominates(BuildRecord current, List<Recommendation> tips)
         {
-            var ran = new List<ComponentTiming>();
+            // The components that ran, their sum, and the longest (the first listed on a tie).
+            int ran = 0;
+            double sumMs = 0;
+            ComponentTiming? top = null;
             foreach (ComponentTiming c in current.Components ?? new List<ComponentTiming>())
             {
                 if (c.DurationMs > 0)
                 {
-                    ran.Add(c);
+                    ran++;
+                    sumMs += c.DurationMs;
+                    if (top == null || c.DurationMs > top.DurationMs)
+                    {
+                        top = c;
+                    }
                 }
             }
 
-            if (ran.Count < 2)
+            if (ran < 2 || top == null)
             {
                 return;
             }
@@ -136,26 +144,12 @@ namespace HugoSite.Build.Tasks.Analysis
             double phaseMs = PhaseAttribution.PhaseMs(current, "components");
             if (phaseMs <= 0)
             {
-                phaseMs = 0;
-                foreach (ComponentTiming c in ran)
-                {
-                    phaseMs += c.DurationMs;
-                }
+                phaseMs = sumMs;
             }
 
             if (current.TotalMs <= 0 || phaseMs < RelevantShare * current.TotalMs)
             {
                 return;
-            }
-
-            // The longest; the first listed on a tie.
-            ComponentTiming top = ran[0];
-            foreach (ComponentTiming c in ran)
-            {
-                if (c.DurationMs.CompareTo(top.DurationMs) > 0)
-                {
-                    top = c;
-                }
             }
 
             double share = top.DurationMs / phaseMs;
@@ -166,7 +160,7 @@ namespace HugoSite.Build.Tasks.Analysis
 
             tips.Add(new Recommendation(ComponentDominates,
                 "Component '" + top.Name + "' took " + Format.Duration(top.DurationMs) + " of the " + Format.Duration(phaseMs) +
-                " components phase (" + Format.Percent(Math.Min(share, 1) * 100) + "), more than the other " + (ran.Count - 1) + " together" +
+                " components phase (" + Format.Percent(Math.Min(share, 1) * 100) + "), more than the other " + (ran - 1) + " together" +
                 ": its init command is the one to make faster, for example by skipping work whose output is already up to date."));
         }
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Linq;
+using HugoSite.Build.Tasks.Components;
 using HugoSite.Build.Tasks.History;
 using HugoSite.Build.Tasks.Report;
 using Microsoft.Build.Framework;
@@ -16,13 +17,13 @@ namespace HugoSite.Build.Tasks.Analysis
         /// <summary>Error messages are cut to this many characters in the record.</summary>
         public const int MaxErrorLength = 2000;
 
-        public static BuildRecord Create(AnalysisInputs inputs, PhaseTimeline phases, DateTime utcNow, List<string> notes)
+        public static BuildRecord Create(AnalysisInputs inputs, PhaseTimeline phases, List<string> notes)
         {
             var record = new BuildRecord
             {
                 Schema = BuildRecord.CurrentSchema,
                 SessionId = phases.SessionId ?? Guid.NewGuid().ToString("N"),
-                Timestamp = utcNow.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                Timestamp = inputs.UtcNow().ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
                 Template = Blank(inputs.Template),
                 TotalMs = Math.Round(phases.TotalMs ?? 0, 3),
                 Phases = RoundedDurations(phases),
@@ -62,7 +63,7 @@ namespace HugoSite.Build.Tasks.Analysis
                 MeasureOutput(inputs.OutputDirectory!, record.Metrics, notes);
             }
 
-            ReportFields.Apply(record, inputs.TemplateMetrics, inputs.PreviousInputState, inputs.InputState, inputs.CacheFingerprint, notes);
+            ReportFields.Apply(record, inputs, notes);
 
             return record;
         }
@@ -126,7 +127,7 @@ namespace HugoSite.Build.Tasks.Analysis
         private static List<ComponentTiming>? Components(AnalysisInputs inputs)
         {
             List<ComponentTiming> list = (inputs.ComponentResults ?? new ITaskItem[0]).Select(ToTiming).ToList();
-            list.AddRange(SplitList(inputs.Components).Distinct(StringComparer.Ordinal)
+            list.AddRange(ComponentText.SplitList(inputs.Components).Distinct(StringComparer.Ordinal)
                 .Where(name => !list.Any(c => string.Equals(c.Name, name, StringComparison.Ordinal)))
                 .Select(name => new ComponentTiming { Name = name, DurationMs = 0, Result = "NotRun" })
                 .ToList());
@@ -145,7 +146,8 @@ namespace HugoSite.Build.Tasks.Analysis
             };
         }
 
-        private static double? ParseDouble(string text)
+        /// <summary>A finite number in invariant form, or null.</summary>
+        internal static double? ParseDouble(string text)
         {
             return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && !double.IsNaN(value) && !double.IsInfinity(value)
                 ? value
@@ -155,7 +157,7 @@ namespace HugoSite.Build.Tasks.Analysis
         private static HugoInfo? Hugo(AnalysisInputs inputs, PhaseTimeline phases)
         {
             Dictionary<string, long> stats = ParseStatistics(inputs.HugoStatistics);
-            bool ran = inputs.HugoTotalMilliseconds > 0 || stats.Count > 0 || inputs.HugoExitCode != 0 || phases.Has("hugo");
+            bool ran = inputs.HugoTotalMilliseconds > 0 || stats.Count > 0 || inputs.HugoExitCode != 0 || phases.Find("hugo") != null;
             if (!ran && string.IsNullOrWhiteSpace(inputs.HugoVersion))
             {
                 return null;
@@ -176,7 +178,7 @@ namespace HugoSite.Build.Tasks.Analysis
         private static CopyInfo? Copy(AnalysisInputs inputs, PhaseTimeline phases)
         {
             bool any = inputs.CopiedCount != 0 || inputs.SkippedCount != 0 || inputs.RemovedCount != 0 || inputs.CopiedBytes != 0 ||
-                       inputs.CopyJobs != 0 || phases.Has("copy");
+                       inputs.CopyJobs != 0 || phases.Find("copy") != null;
             if (!any)
             {
                 return null;
@@ -190,23 +192,6 @@ namespace HugoSite.Build.Tasks.Analysis
                 Bytes = inputs.CopiedBytes,
                 Jobs = inputs.CopyJobs,
             };
-        }
-
-        public static IEnumerable<string> SplitList(string? list)
-        {
-            if (string.IsNullOrWhiteSpace(list))
-            {
-                yield break;
-            }
-
-            foreach (string part in list!.Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries))
-            {
-                string name = part.Trim();
-                if (name.Length > 0)
-                {
-                    yield return name;
-                }
-            }
         }
 
         /// <summary>The package version this assembly was built as ("1.0.0"; the informational version without its source hash).</summary>

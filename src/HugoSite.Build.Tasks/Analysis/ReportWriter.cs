@@ -74,18 +74,15 @@ namespace HugoSite.Build.Tasks.Analysis
                 return status;
             }
 
-            string symbol;
             switch (status)
             {
-                case BuildStatus.Excellent: symbol = "🟢"; break;
-                case BuildStatus.Good: symbol = "🟡"; break;
-                case BuildStatus.Acceptable: symbol = "🟠"; break;
-                case BuildStatus.Slow: symbol = "🔴"; break;
-                case BuildStatus.CacheHit: symbol = "⚡"; break;
-                default: symbol = "❌"; break;
+                case BuildStatus.Excellent: return "🟢 " + status;
+                case BuildStatus.Good: return "🟡 " + status;
+                case BuildStatus.Acceptable: return "🟠 " + status;
+                case BuildStatus.Slow: return "🔴 " + status;
+                case BuildStatus.CacheHit: return "⚡ " + status;
+                default: return "❌ " + status;
             }
-
-            return symbol + " " + status;
         }
 
         private string ChangeMark(string verdict)
@@ -125,12 +122,8 @@ namespace HugoSite.Build.Tasks.Analysis
                 line.Append(", ").Append(SavedWords(outcome.SavedMs.Value));
             }
 
-            line.Append(": ").Append(ChangeMark(outcome.Comparison.Verdict)).Append(ChangeWording.Describe(outcome.Comparison));
-            string phase = ChangeWording.DescribeChangePhase(outcome.ChangePhase);
-            if (phase.Length > 0)
-            {
-                line.Append(", ").Append(phase);
-            }
+            line.Append(": ").Append(ChangeMark(outcome.Comparison.Verdict)).Append(ChangeWording.Describe(outcome.Comparison))
+                .Append(ChangeWording.ChangePhaseClause(outcome.ChangePhase));
 
             foreach (Recommendation tip in outcome.Recommendations)
             {
@@ -249,8 +242,7 @@ namespace HugoSite.Build.Tasks.Analysis
                 change += " (" + Format.SignedDuration(c.ChangeMs.Value) + ")";
             }
 
-            string phase = ChangeWording.DescribeChangePhase(outcome.ChangePhase);
-            lines.Add("  change:     " + change + (phase.Length > 0 ? ", " + phase : string.Empty));
+            lines.Add("  change:     " + change + ChangeWording.ChangePhaseClause(outcome.ChangePhase));
 
             if (!budgets.IsEmpty)
             {

@@ -9,12 +9,13 @@ namespace HugoSite.Build.Tasks.Analysis
     /// </summary>
     public static class Stats
     {
-        public static double Median(IEnumerable<double> values) => MedianOfCopy(values is double[] array ? (double[])array.Clone() : ToArray(values));
+        public static double Median(IEnumerable<double> values) =>
+            MedianOfCopy(values is double[] array ? (double[])array.Clone() : new List<double>(values).ToArray());
 
         /// <summary>Median absolute deviation from the median (unscaled).</summary>
-        public static double MedianAbsoluteDeviation(IReadOnlyCollection<double> values)
+        public static double MedianAbsoluteDeviation(double[] values)
         {
-            double[] copy = values is double[] array ? (double[])array.Clone() : ToArray(values);
+            double[] copy = (double[])values.Clone();
             double median = MedianOfCopy((double[])copy.Clone());
             for (int i = 0; i < copy.Length; i++)
             {
@@ -86,17 +87,6 @@ namespace HugoSite.Build.Tasks.Analysis
 
             int mid = values.Length / 2;
             return values.Length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2.0;
-        }
-
-        private static double[] ToArray(IEnumerable<double> values)
-        {
-            var list = new List<double>();
-            foreach (double v in values)
-            {
-                list.Add(v);
-            }
-
-            return list.ToArray();
         }
     }
 }

@@ -33,9 +33,8 @@ namespace HugoSite.Build.Tasks.Analysis
                 md.Append(", theme `").Append(Escape(record.Theme)).Append('`');
             }
 
-            md.Append(". ").Append(Capitalize(ChangeWording.Describe(outcome.Comparison)));
-            string phase = ChangeWording.DescribeChangePhase(outcome.ChangePhase);
-            md.Append(phase.Length > 0 ? ", " + phase : string.Empty).Append(".\n");
+            md.Append(". ").Append(Capitalize(ChangeWording.Describe(outcome.Comparison)))
+              .Append(ChangeWording.ChangePhaseClause(outcome.ChangePhase)).Append(".\n");
             if (outcome.SavedMs.HasValue)
             {
                 md.Append("Cache hit: ").Append(ReportWriter.SavedWords(outcome.SavedMs.Value)).Append(".\n");

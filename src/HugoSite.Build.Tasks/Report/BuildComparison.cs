@@ -86,7 +86,7 @@ namespace HugoSite.Build.Tasks.Report
         /// prefix of one), "previous" (default: the build before To) or "baseline". <paramref name="to"/>: a session id or
         /// empty (the latest build). Null with <paramref name="problem"/> set when they cannot be found.
         /// </summary>
-        public static BuildComparison? Resolve(IReadOnlyList<BuildRecord> records, string? from, string? to, NoiseOptions noise, out string? problem, out bool tooFew)
+        public static BuildComparison? Resolve(List<BuildRecord> records, string? from, string? to, NoiseOptions noise, out string? problem, out bool tooFew)
         {
             problem = null;
             tooFew = false;
@@ -130,7 +130,7 @@ namespace HugoSite.Build.Tasks.Report
                     return null;
                 }
 
-                fromIndex = IndexWhere(records, r => ReferenceEquals(r, baseline[baseline.Count - 1]));
+                fromIndex = records.IndexOf(baseline[baseline.Count - 1]);
             }
             else if (fromText.Length == 0 || Is(fromText, Previous))
             {
@@ -168,13 +168,13 @@ namespace HugoSite.Build.Tasks.Report
                 BaselineBuilds = fromBaseline ? baseline.Count : 0,
                 ToBaseline = NoiseClassifier.Compare(records[toIndex].TotalMs, baseline, noise),
             };
-            result.Fill(records.Skip(fromIndex + 1).Take(toIndex - fromIndex).ToList());
+            result.Fill(records.GetRange(fromIndex + 1, toIndex - fromIndex));
             return result;
         }
 
         /// <summary>The baseline of the build at <paramref name="index"/>, chosen from the builds before it as the analysis chooses it.</summary>
-        private static List<BuildRecord> Baseline(IReadOnlyList<BuildRecord> records, int index, NoiseOptions noise) =>
-            BaselineSelector.Select(records.Take(index).ToList(), records[index], noise.BaselineCount);
+        private static List<BuildRecord> Baseline(List<BuildRecord> records, int index, NoiseOptions noise) =>
+            BaselineSelector.Select(records.GetRange(0, index), records[index], noise.BaselineCount);
 
         private void Fill(List<BuildRecord> between)
         {
@@ -407,14 +407,11 @@ namespace HugoSite.Build.Tasks.Report
 
         private static bool Is(string text, string name) => string.Equals(text, name, StringComparison.OrdinalIgnoreCase);
 
-        private static int IndexWhere(IReadOnlyList<BuildRecord> records, Func<BuildRecord, bool> test) =>
-            Enumerable.Range(0, records.Count).Where(i => test(records[i])).DefaultIfEmpty(-1).First();
-
         /// <summary>The build with this session id, or else the one build whose id starts with it; -1 with <paramref name="problem"/> set when there is none or more than one.</summary>
-        private static int Find(IReadOnlyList<BuildRecord> records, string id, string property, out string? problem)
+        private static int Find(List<BuildRecord> records, string id, string property, out string? problem)
         {
             problem = null;
-            int exact = IndexWhere(records, r => string.Equals(r.SessionId, id, StringComparison.Ordinal));
+            int exact = records.FindIndex(r => string.Equals(r.SessionId, id, StringComparison.Ordinal));
             if (exact >= 0)
             {
                 return exact;
@@ -423,7 +420,7 @@ namespace HugoSite.Build.Tasks.Report
             List<BuildRecord> prefixed = records.Where(r => r.SessionId != null && r.SessionId.StartsWith(id, StringComparison.Ordinal)).Take(2).ToList();
             if (prefixed.Count == 1)
             {
-                return IndexWhere(records, r => ReferenceEquals(r, prefixed[0]));
+                return records.IndexOf(prefixed[0]);
             }
 
             problem = prefixed.Count > 1

@@ -58,15 +58,18 @@ namespace HugoSite.Build.Tasks.Report
             }
         }
 
+        /// <summary>The text as UTF-8 without a byte order mark, written as <see cref="ReplaceFile(string, byte[])"/> writes.</summary>
+        internal static void ReplaceFile(string full, string text) => ReplaceFile(full, new UTF8Encoding(false).GetBytes(text));
+
         /// <summary>
-        /// Writes <paramref name="text"/> beside <paramref name="full"/> and moves it over the old file in one step
+        /// Writes <paramref name="content"/> beside <paramref name="full"/> and moves it over the old file in one step
         /// (File.Replace, atomic on .NET Framework too), so a reader sees the old file or the new one, never a part.
         /// </summary>
-        internal static void ReplaceFile(string full, string text)
+        internal static void ReplaceFile(string full, byte[] content)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             string tmp = full + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
-            File.WriteAllText(tmp, text, new UTF8Encoding(false));
+            File.WriteAllBytes(tmp, content);
             if (File.Exists(full))
             {
                 File.Replace(tmp, full, null);
@@ -91,26 +94,17 @@ namespace HugoSite.Build.Tasks.Report
                 }
 
                 BuildRecord? record = HistoryStore.Parse(line);
-                if (record == null)
-                {
-                    if (!texts.Add(line))
-                    {
-                        result.Duplicates++;
-                        continue;
-                    }
-
-                    result.Unreadable++;
-                    lines.Add(new Line(line, lastKey));
-                    added++;
-                    continue;
-                }
-
-                lastKey = record.Timestamp ?? lastKey;
-                bool fresh = record.SessionId != null ? sessions.Add(record.SessionId) : texts.Add(line);
+                lastKey = record?.Timestamp ?? lastKey;
+                bool fresh = record?.SessionId != null ? sessions.Add(record.SessionId) : texts.Add(line);
                 if (!fresh)
                 {
                     result.Duplicates++;
                     continue;
+                }
+
+                if (record == null)
+                {
+                    result.Unreadable++;
                 }
 
                 lines.Add(new Line(line, lastKey));

@@ -148,8 +148,8 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
                 h.Append("<table class=\"templates\"><tr><th>template</th><th class=\"n\">cumulative</th><th class=\"n\">mean</th><th class=\"n\">max</th><th class=\"n\">count</th><th class=\"n\">cache potential</th></tr>\n");
                 foreach (TemplateMetric t in withTemplates.Templates!.Where(t => t != null))
                 {
-                    h.Append("<tr><td>").Append(E(t.Name ?? "")).Append("</td><td class=\"n\">").Append(E(Fine(t.CumulativeMs))).Append("</td><td class=\"n\">")
-                     .Append(E(Fine(t.MeanMs))).Append("</td><td class=\"n\">").Append(E(Fine(t.MaxMs))).Append("</td><td class=\"n\">")
+                    h.Append("<tr><td>").Append(E(t.Name ?? "")).Append("</td><td class=\"n\">").Append(E(Format.FineDuration(t.CumulativeMs))).Append("</td><td class=\"n\">")
+                     .Append(E(Format.FineDuration(t.MeanMs))).Append("</td><td class=\"n\">").Append(E(Format.FineDuration(t.MaxMs))).Append("</td><td class=\"n\">")
                      .Append(E(Format.Count(t.Count))).Append("</td><td class=\"n\">").Append(t.CachePotential.HasValue ? t.CachePotential.Value + "%" : "-").Append("</td></tr>\n");
                 }
 
@@ -175,9 +175,6 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
             h.Append("</section>\n");
         }
 
-        /// <summary>Sub-10 ms durations with two decimals (template times are often fractions of a millisecond).</summary>
-        internal static string Fine(double ms) => ms < 10 ? ms.ToString("0.00", Inv) + " ms" : Format.Duration(ms);
-
         private static void Tile(StringBuilder h, string value, string label) =>
             h.Append("<div class=\"tile\"><b>").Append(E(value)).Append("</b><span>").Append(E(label)).Append("</span></div>");
 
@@ -191,7 +188,7 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
         private static void TotalChart(StringBuilder h, TemplateSection s)
         {
             const int height = 240, bottom = 28;
-            double max = s.Points.Aggregate(0.0, (m, p) => Math.Max(m, p.TotalMs));
+            double max = s.Points.Aggregate(0.0, (m, p) => Math.Max(m, p.Record.TotalMs));
             BaselineComparison b = s.Baseline;
             if (b.HasBaseline)
             {
@@ -221,14 +218,14 @@ code{background:#f0f2f5;padding:0 3px;border-radius:3px}
             var path = new StringBuilder();
             for (int i = 0; i < n; i++)
             {
-                path.Append(i == 0 ? "M" : "L").Append(F(X(i))).Append(',').Append(F(Y(s.Points[i].TotalMs)));
+                path.Append(i == 0 ? "M" : "L").Append(F(X(i))).Append(',').Append(F(Y(s.Points[i].Record.TotalMs)));
             }
 
             h.Append("<path d=\"").Append(path).Append("\" fill=\"none\" stroke=\"#9aa3b2\" stroke-width=\"1.5\"/>");
             for (int i = 0; i < n; i++)
             {
                 ReportPoint p = s.Points[i];
-                double x = X(i), y = Y(p.TotalMs);
+                double x = X(i), y = Y(p.Record.TotalMs);
                 string tip = E(PointTitle(p));
                 switch (p.Kind)
                 {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using HugoSite.Build.Tasks.Analysis;
 using HugoSite.Build.Tasks.History;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -13,9 +14,9 @@ namespace HugoSite.Build.Tasks.Report
     /// </summary>
     public static class ReportFields
     {
-        public static void Apply(BuildRecord record, ITaskItem[]? templates, string? previousState, string? currentState, string? fingerprint, List<string> notes)
+        public static void Apply(BuildRecord record, AnalysisInputs inputs, List<string> notes)
         {
-            List<TemplateMetric> metrics = FromItems(templates);
+            List<TemplateMetric> metrics = FromItems(inputs.TemplateMetrics);
             if (metrics.Count > 0)
             {
                 record.Templates = metrics;
@@ -23,7 +24,7 @@ namespace HugoSite.Build.Tasks.Report
 
             try
             {
-                record.Inputs = InputChangeDiff.FromFiles(previousState, currentState, fingerprint);
+                record.Inputs = InputChangeDiff.FromFiles(inputs.PreviousInputState, inputs.InputState, inputs.CacheFingerprint);
             }
             catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
             {
@@ -59,17 +60,14 @@ namespace HugoSite.Build.Tasks.Report
                 {
                     Name = item.ItemSpec,
                     Count = long.TryParse(item.GetMetadata("Count"), NumberStyles.Integer, CultureInfo.InvariantCulture, out long count) ? count : 0,
-                    CumulativeMs = Number(item.GetMetadata("CumulativeMs")),
-                    MeanMs = Number(item.GetMetadata("MeanMs")),
-                    MaxMs = Number(item.GetMetadata("MaxMs")),
+                    CumulativeMs = RecordFactory.ParseDouble(item.GetMetadata("CumulativeMs")) ?? 0,
+                    MeanMs = RecordFactory.ParseDouble(item.GetMetadata("MeanMs")) ?? 0,
+                    MaxMs = RecordFactory.ParseDouble(item.GetMetadata("MaxMs")) ?? 0,
                     CachePotential = int.TryParse(item.GetMetadata("CachePotential"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int p) ? p : (int?)null,
                 });
             }
 
             return metrics;
         }
-
-        private static double Number(string text) =>
-            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && !double.IsNaN(v) && !double.IsInfinity(v) ? v : 0;
     }
 }

@@ -18,8 +18,6 @@ namespace HugoSite.Build.Tasks.Report
     /// <summary>One build on a chart.</summary>
     public sealed record ReportPoint(BuildRecord Record, PointKind Kind)
     {
-        public double TotalMs => Record.TotalMs;
-
         public static PointKind KindOf(BuildRecord r) =>
             r.Success == false ? PointKind.Failed : BaselineSelector.IsCacheHit(r) ? PointKind.CacheHit : PointKind.Built;
     }

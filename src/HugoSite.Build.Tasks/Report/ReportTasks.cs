@@ -13,8 +13,6 @@ namespace HugoSite.Build.Tasks
     /// <summary>What the report and the comparison share: where the history is, whose builds, and the noise settings.</summary>
     public abstract class HistoryReportTask : Microsoft.Build.Utilities.Task
     {
-        public const string UnreadableCode = ReportCodes.HistoryUnreadable;
-        public const string BadCountCode = ReportCodes.InvalidCount;
         public const int DefaultCount = 20;
 
         /// <summary>How many history lines are looked at at most (the newest).</summary>
@@ -54,14 +52,14 @@ namespace HugoSite.Build.Tasks
                 return Count;
             }
 
-            Log.LogWarning(null, BadCountCode, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
+            Log.LogWarning(null, ReportCodes.InvalidCount, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
                 "HugoPerformanceHistoryCount must be a positive number of builds; got {0}. The last {1} are used.", Count, DefaultCount);
             return DefaultCount;
         }
 
         /// <summary>The records (oldest first) of this project, or of every project; null when the history cannot be read.</summary>
         protected List<BuildRecord>? ReadHistory(bool allProjects, int maxRecords, out string path, out int skipped) =>
-            ReadHistory(this, UnreadableCode, HistoryFile, allProjects ? null : ProjectPath, false, maxRecords, out path, out skipped);
+            ReadHistory(this, ReportCodes.HistoryUnreadable, HistoryFile, allProjects ? null : ProjectPath, false, maxRecords, out path, out skipped);
 
         /// <summary>
         /// The newest records (oldest first) of <paramref name="projectPath"/>, or of every project when it is empty, with
@@ -118,8 +116,6 @@ namespace HugoSite.Build.Tasks
     /// </summary>
     public sealed class WritePerformanceReport : HistoryReportTask
     {
-        public const string UnwritableCode = ReportCodes.NotWritten;
-
         [Required] public string ReportFile { get; set; } = string.Empty;
 
         public bool AllProjects { get; set; }
@@ -168,7 +164,7 @@ namespace HugoSite.Build.Tasks
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
             {
-                Log.LogWarning(null, UnwritableCode, null, ReportFile, 0, 0, 0, 0,
+                Log.LogWarning(null, ReportCodes.NotWritten, null, ReportFile, 0, 0, 0, 0,
                     "Could not write the performance report to '{0}': {1} Choose a writable HugoReportFile.", ReportFile, ex.Message);
                 return !Log.HasLoggedErrors;
             }
@@ -183,7 +179,7 @@ namespace HugoSite.Build.Tasks
             BuildComparison? c = BuildComparison.Resolve(records.Where(r => ReportModel.IsProject(r, project)).ToList(), CompareFrom, CompareTo, noise, out string? problem, out bool tooFew);
             if (c == null && !tooFew && problem != null)
             {
-                Log.LogWarning(null, CompareBuilds.UnknownBuildCode, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0, problem + " The report leaves the comparison out.");
+                Log.LogWarning(null, ReportCodes.BuildsNotFound, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0, problem + " The report leaves the comparison out.");
             }
 
             return c;
@@ -209,9 +205,6 @@ namespace HugoSite.Build.Tasks
     /// </summary>
     public sealed class CompareBuilds : HistoryReportTask
     {
-        public const string TooFewCode = ReportCodes.NothingToCompare;
-        public const string UnknownBuildCode = ReportCodes.BuildsNotFound;
-
         public string? From { get; set; }
 
         public string? To { get; set; }
@@ -229,7 +222,7 @@ namespace HugoSite.Build.Tasks
         {
             if (string.IsNullOrWhiteSpace(ProjectPath))
             {
-                Log.LogError(null, UnknownBuildCode, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0, "CompareBuilds needs ProjectPath: the site whose builds are compared.");
+                Log.LogError(null, ReportCodes.BuildsNotFound, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0, "CompareBuilds needs ProjectPath: the site whose builds are compared.");
                 return false;
             }
 
@@ -245,11 +238,11 @@ namespace HugoSite.Build.Tasks
             {
                 if (tooFew)
                 {
-                    Log.LogWarning(null, TooFewCode, null, path, 0, 0, 0, 0, problem);
+                    Log.LogWarning(null, ReportCodes.NothingToCompare, null, path, 0, 0, 0, 0, problem);
                 }
                 else
                 {
-                    Log.LogError(null, UnknownBuildCode, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0, problem);
+                    Log.LogError(null, ReportCodes.BuildsNotFound, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0, problem);
                 }
 
                 return !Log.HasLoggedErrors;
@@ -277,9 +270,6 @@ namespace HugoSite.Build.Tasks
     /// </summary>
     public sealed class MergeHistory : Microsoft.Build.Utilities.Task
     {
-        public const string MissingCode = ReportCodes.NothingToMerge;
-        public const string FailedCode = ReportCodes.MergeFailed;
-
         public string? HistoryFile { get; set; }
 
         /// <summary>The history files to merge in (';'-separated list).</summary>
@@ -294,7 +284,7 @@ namespace HugoSite.Build.Tasks
             List<string> others = (From ?? new string[0]).Where(f => !string.IsNullOrWhiteSpace(f)).Select(f => f.Trim()).ToList();
             if (others.Count == 0)
             {
-                Log.LogError(null, MissingCode, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
+                Log.LogError(null, ReportCodes.NothingToMerge, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
                     "HugoMergeHistoryFrom is empty. Set it to the history file(s) to merge into HugoPerformanceHistoryFile, for example -p:HugoMergeHistoryFrom=restored/history.jsonl.");
                 return false;
             }
@@ -307,19 +297,19 @@ namespace HugoSite.Build.Tasks
                 {
                     if (!File.Exists(o))
                     {
-                        Log.LogError(null, MissingCode, null, o, 0, 0, 0, 0,
+                        Log.LogError(null, ReportCodes.NothingToMerge, null, o, 0, 0, 0, 0,
                             "The history file '{0}' to merge does not exist. Set HugoMergeHistoryFrom to existing history files; nothing was changed.", o);
                     }
                     else if (string.Equals(Path.GetFullPath(o), Path.GetFullPath(target), StringComparison.Ordinal))
                     {
-                        Log.LogError(null, MissingCode, null, o, 0, 0, 0, 0,
+                        Log.LogError(null, ReportCodes.NothingToMerge, null, o, 0, 0, 0, 0,
                             "HugoMergeHistoryFrom names the history file itself ('{0}'). Name the other copy of the history; nothing was changed.", o);
                     }
                 }
             }
             catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
             {
-                Log.LogError(null, MissingCode, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0, "A history path is not valid ({0}). Check HugoPerformanceHistoryFile and HugoMergeHistoryFrom.", ex.Message);
+                Log.LogError(null, ReportCodes.NothingToMerge, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0, "A history path is not valid ({0}). Check HugoPerformanceHistoryFile and HugoMergeHistoryFrom.", ex.Message);
                 return false;
             }
 
@@ -339,7 +329,7 @@ namespace HugoSite.Build.Tasks
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                Log.LogError(null, FailedCode, null, target, 0, 0, 0, 0,
+                Log.LogError(null, ReportCodes.MergeFailed, null, target, 0, 0, 0, 0,
                     "The histories could not be merged into '{0}': {1} The history file is unchanged; check that both files are readable and the folder writable.", target, ex.Message);
             }
 

@@ -98,31 +98,23 @@ namespace HugoSite.Build.Tasks.Report
         /// <summary>The bars the trace would hold for this record, without phase start times (phases follow each other).</summary>
         public static void FromRecord(BuildRecord record, List<TimelineBar> bars)
         {
+            var phases = new List<TimelineBar>();
             double cursor = 0;
-            double copyStart = -1, copyMs = 0, componentsStart = 0;
             foreach (KeyValuePair<string, double> p in record.Phases ?? new Dictionary<string, double>())
             {
                 double ms = Math.Max(0, p.Value);
-                bars.Add(new TimelineBar(PhasesRow, p.Key, cursor, ms, "phase"));
-                if (p.Key == "copy")
-                {
-                    copyStart = cursor;
-                    copyMs = ms;
-                }
-
-                if (p.Key == "components")
-                {
-                    componentsStart = cursor;
-                }
-
+                phases.Add(new TimelineBar(PhasesRow, p.Key, cursor, ms, "phase"));
                 cursor += ms;
             }
 
-            if (record.Copy != null && copyStart >= 0)
+            bars.AddRange(phases);
+            TimelineBar? copy = phases.Find(p => p.Name == "copy");
+            if (record.Copy != null && copy != null)
             {
-                bars.Add(new TimelineBar("copy (" + record.Copy.Jobs.ToString(CultureInfo.InvariantCulture) + " jobs)", "copy " + record.Copy.Copied.ToString(CultureInfo.InvariantCulture) + " files", copyStart, copyMs, "copy"));
+                bars.Add(new TimelineBar("copy (" + record.Copy.Jobs.ToString(CultureInfo.InvariantCulture) + " jobs)", "copy " + record.Copy.Copied.ToString(CultureInfo.InvariantCulture) + " files", copy.StartMs, copy.DurationMs, "copy"));
             }
 
+            double componentsStart = phases.Find(p => p.Name == "components")?.StartMs ?? 0;
             foreach (ComponentTiming c in record.Components ?? new List<ComponentTiming>())
             {
                 if (c != null && (c.DurationMs > 0 || c.StartOffsetMs.HasValue))
