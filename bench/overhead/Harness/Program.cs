@@ -250,7 +250,7 @@ switch (args[0])
 
         Mark("reader-only-x20000");
         watch.Restart();
-        var read = HistoryStore.ReadRecent(args[1], new HistoryQuery { MaxRecords = AnalyzePerformance.HistoryWindowSize, Project = "/bench/Site/Site.proj" }, out _);
+        var read = HistoryStore.ReadRecent(args[1], new HistoryQuery { MaxRecords = BuildRecorder.HistoryWindowSize, Project = "/bench/Site/Site.proj" }, out _);
         Mark("read-recent-" + read.Count);
         break;
     }
@@ -307,12 +307,12 @@ switch (args[0])
         PhaseTimeline timeline = PhaseTimeline.From(store);
         Mark("timeline");
         var notes = new List<string>();
-        BuildRecord record = RecordFactory.Create(new BuildInputs { ProjectPath = "/bench/Site/Site.proj", Template = "minimal", Theme = "compose", OutputDirectory = args[3], HugoVersion = "0.111.3", HugoStatistics = "pages=16" }, timeline, DateTime.UtcNow, notes);
+        BuildRecord record = RecordFactory.Create(new AnalysisInputs { ProjectPath = "/bench/Site/Site.proj", Template = "minimal", Theme = "compose", OutputDirectory = args[3], HugoVersion = "0.111.3", HugoStatistics = "pages=16" }, timeline, notes);
         Mark("record-create");
         StatusThresholds thresholds = StatusThresholds.Resolve("minimal", Array.Empty<ThresholdOverride>(), null, new List<string>());
         Mark("thresholds");
         var history = new JsonlHistorySource(args[2], "/bench/Site/Site.proj");
-        HistoryWindow window = history.ReadRecent(AnalyzePerformance.HistoryWindowSize);
+        HistoryWindow window = history.ReadRecent(BuildRecorder.HistoryWindowSize);
         Mark("history-read");
         AnalysisOutcome outcome = new PerformanceAnalyzer(new NoiseOptions()).Analyze(record, thresholds, window, null);
         Mark("analyze");
