@@ -96,34 +96,6 @@ namespace HugoSite.Build.Tasks.Hugo
         }
     }
 
-    /// <summary>One problem Hugo printed, filed under the user's file where Hugo named one.</summary>
-    /// <param name="File">The user's file, or the project when Hugo named no file.</param>
-    /// <param name="Text">The message without Hugo's wrappers, with the work folder's paths replaced by the user's.</param>
-    /// <param name="Repeated">Hugo prints an error once per page it failed on and once more in its summary: one cause, one error.</param>
-    internal sealed record HugoProblem(HugoDiagnostic Diagnostic, string File, bool InNamedFile, string Text, bool Repeated)
-    {
-        /// <summary>
-        /// The problem one line of Hugo's output reports, or null for an ordinary line. <paramref name="reported"/>
-        /// holds the problems read before, to tell a repeated one.
-        /// </summary>
-        public static HugoProblem? Read(string line, WorkFolderMap map, string project, HashSet<string> reported)
-        {
-            HugoDiagnostic? diagnostic = HugoOutput.ParseDiagnostic(line);
-            if (diagnostic == null)
-            {
-                return null;
-            }
-
-            // Paths in the text are the user's, like the file and line the error is filed under.
-            string? mapped = map.Map(diagnostic.File);
-            string file = mapped ?? project;
-            string text = HugoOutput.MapPathsInText(HugoOutput.CoreMessage(diagnostic.Message), Path.GetFullPath(map.WorkDirectory), map.Map);
-            string key = (diagnostic.IsError ? "E|" : "W|") + file + "|" + diagnostic.Line.ToString(CultureInfo.InvariantCulture) + "|"
-                + diagnostic.Column.ToString(CultureInfo.InvariantCulture) + "|" + text;
-            return new HugoProblem(diagnostic, file, mapped != null, text, !reported.Add(key));
-        }
-    }
-
     /// <summary>
     /// What one site build by Hugo tells the user: each problem Hugo printed as an error or warning at the user's own
     /// file, every other line as a low-importance message, and an error for a run that was cancelled, timed out or
@@ -141,30 +113,36 @@ namespace HugoSite.Build.Tasks.Hugo
             var reported = new HashSet<string>(StringComparer.Ordinal);
             foreach (string line in result.Lines)
             {
-                HugoProblem? problem = HugoProblem.Read(line, map, project, reported);
-                if (problem == null)
+                HugoDiagnostic? diagnostic = HugoOutput.ParseDiagnostic(line);
+                if (diagnostic == null)
                 {
                     log.LogMessage(MessageImportance.Low, "hugo: {0}", line);
                     continue;
                 }
 
-                HugoDiagnostic diagnostic = problem.Diagnostic;
+                // Paths in the text are the user's, like the file and line the problem is filed under.
+                string? mapped = map.Map(diagnostic.File);
+                string file = mapped ?? project;
+                string text = HugoOutput.MapPathsInText(HugoOutput.CoreMessage(diagnostic.Message), Path.GetFullPath(map.WorkDirectory), map.Map);
+                string key = (diagnostic.IsError ? "E|" : "W|") + file + "|" + diagnostic.Line.ToString(CultureInfo.InvariantCulture) + "|"
+                    + diagnostic.Column.ToString(CultureInfo.InvariantCulture) + "|" + text;
                 errors += diagnostic.IsError ? 1 : 0;
-                if (problem.Repeated)
+                if (!reported.Add(key))
                 {
+                    // Hugo prints an error once per page it failed on and once more in its summary: one cause, one error.
                     log.LogMessage(MessageImportance.Low, "hugo (repeated): {0}", line);
                 }
                 else if (diagnostic.IsError)
                 {
-                    log.LogError(null, HugoCodes.HugoError, null, problem.File, diagnostic.Line, diagnostic.Column, 0, 0,
-                        "Hugo: " + Sentence(problem.Text) + (problem.InNamedFile
+                    log.LogError(null, HugoCodes.HugoError, null, file, diagnostic.Line, diagnostic.Column, 0, 0,
+                        "Hugo: " + Sentence(text) + (mapped != null
                             ? " Fix it in this file; the previous site in '" + output + "' was kept."
                             : " Hugo named no file, so the cause is in what Hugo was given: the site's configuration, HugoArguments ('" + (arguments ?? string.Empty).Trim()
                               + "'), HugoEnvironment or a HUGO_* environment variable. The previous site in '" + output + "' was kept."));
                 }
                 else
                 {
-                    log.LogWarning(null, HugoCodes.HugoWarning, null, problem.File, diagnostic.Line, diagnostic.Column, 0, 0, "Hugo: " + problem.Text);
+                    log.LogWarning(null, HugoCodes.HugoWarning, null, file, diagnostic.Line, diagnostic.Column, 0, 0, "Hugo: " + text);
                 }
             }
 
