@@ -42,10 +42,16 @@ namespace HugoSite.Build.Tasks.Hugo
                     return null;
                 }
 
-                string? notWritten = Write(file, key, versionText);
-                if (notWritten != null)
+                if (!string.IsNullOrEmpty(file))
                 {
-                    log.LogMessage(MessageImportance.Low, "The Hugo version could not be remembered in {0}: {1}", file, notWritten);
+                    try
+                    {
+                        Cache.FileTree.WriteAtomically(file!, key + "\n" + versionText + "\n");
+                    }
+                    catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                    {
+                        log.LogMessage(MessageImportance.Low, "The Hugo version could not be remembered in {0}: {1}", file, e.Message);
+                    }
                 }
             }
 
@@ -75,25 +81,6 @@ namespace HugoSite.Build.Tasks.Hugo
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 return null;
-            }
-        }
-
-        /// <summary>Writes the file; null when done (or no file is wanted), else why it could not be.</summary>
-        private static string? Write(string? file, string key, string versionText)
-        {
-            if (string.IsNullOrEmpty(file))
-            {
-                return null;
-            }
-
-            try
-            {
-                Cache.FileTree.WriteAtomically(file!, key + "\n" + versionText + "\n");
-                return null;
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                return e.Message;
             }
         }
     }
