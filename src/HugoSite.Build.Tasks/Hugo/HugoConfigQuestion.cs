@@ -55,16 +55,7 @@ namespace HugoSite.Build.Tasks.Hugo
         }
 
         /// <summary>What Hugo printed on standard output.</summary>
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
+        public string Output => Text(_output);
 
         public int ExitCode { get; private set; } = -1;
 
@@ -88,12 +79,7 @@ namespace HugoSite.Build.Tasks.Hugo
         /// <summary>The end of what Hugo printed on standard error (standard output when that is empty).</summary>
         public string ErrorTail()
         {
-            string text;
-            lock (_error)
-            {
-                text = _error.ToString().Trim();
-            }
-
+            string text = Text(_error).Trim();
             if (text.Length == 0)
             {
                 text = Output.Trim();
@@ -103,6 +89,14 @@ namespace HugoSite.Build.Tasks.Hugo
         }
 
         public void Dispose() => _process.Dispose();
+
+        private static string Text(StringBuilder lines)
+        {
+            lock (lines)
+            {
+                return lines.ToString();
+            }
+        }
 
         /// <summary>The folders at the site's root, to tell afterwards which ones the question created.</summary>
         public static HashSet<string> FoldersIn(string site) =>
