@@ -821,10 +821,10 @@ namespace HugoSite.Build.Tasks.Serve
             HashSet<string> existed = Hugo.HugoConfigQuestion.FoldersIn(work);
             bool succeeded;
             string output;
-            using (var mounts = new Hugo.HugoConfigQuestion(_settings.Executable, work, mounts: true, string.Empty, (_settings.Theme ?? string.Empty).Trim()))
+            using (var question = new Hugo.HugoConfigQuestion(_settings.Executable, work, mounts: true, string.Empty, (_settings.Theme ?? string.Empty).Trim()))
             {
-                succeeded = mounts.Wait(10) && mounts.ExitCode == 0;
-                output = mounts.Output;
+                succeeded = question.Wait(10) && question.ExitCode == 0;
+                output = question.Output;
             }
 
             Hugo.HugoConfigQuestion.RemoveNewEmptyFolders(work, existed);
