@@ -61,7 +61,7 @@ namespace HugoSite.Build.Tasks.Hugo
 
         /// <summary>
         /// Whether Hugo exited within <paramref name="timeoutSeconds"/> and its output ended within as long again (a
-        /// child it left behind can hold the output open). Past the limit its process tree is stopped.
+        /// child it left behind can hold the output open). A Hugo that does not exit in time is stopped with its process tree.
         /// </summary>
         public bool Wait(int timeoutSeconds)
         {
