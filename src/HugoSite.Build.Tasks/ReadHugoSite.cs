@@ -2,9 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
-using System.Text;
 using HugoSite.Build.Tasks.Hugo;
-using HugoSite.Build.Tasks.Processes;
 using HugoSite.Build.Tasks.Site;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -120,37 +118,16 @@ namespace HugoSite.Build.Tasks
 
         private SiteFolders? Ask(string executable, string project, string environment, string theme)
         {
-            var common = new List<string> { "--source", project };
-            if (environment.Length > 0)
-            {
-                common.Add("--environment");
-                common.Add(environment);
-            }
-
-            var settingsArgs = new List<string> { "config" };
-            settingsArgs.AddRange(common);
-            var mountsArgs = new List<string> { "config", "mounts" };
-            mountsArgs.AddRange(common);
-
-            // Reading the config makes Hugo create the publishDir and resourceDir folders, empty. Folders that
-            // appear at the site's root meanwhile are removed again (only if still empty): the build, not this question, decides what is written.
-            var existed = new HashSet<string>(Directory.EnumerateDirectories(project), StringComparer.Ordinal);
+            HashSet<string> existed = HugoConfigQuestion.FoldersIn(project);
             var stopwatch = Stopwatch.StartNew();
             // The two questions are independent: asked at once, they cost one Hugo start-up of wall time.
-            using var settings = new Asked(executable, settingsArgs, project, theme);
-            using var mounts = new Asked(executable, mountsArgs, project, theme);
+            using var settings = new HugoConfigQuestion(executable, project, mounts: false, environment, theme);
+            using var mounts = new HugoConfigQuestion(executable, project, mounts: true, environment, theme);
             bool ok = settings.Wait(TimeoutSeconds) & mounts.Wait(TimeoutSeconds);
-            foreach (string folder in Directory.EnumerateDirectories(project))
-            {
-                if (!existed.Contains(folder))
-                {
-                    RemoveIfOnlyEmptyFolders(folder);
-                }
-            }
-
+            HugoConfigQuestion.RemoveNewEmptyFolders(project, existed);
             if (!ok || settings.ExitCode != 0 || mounts.ExitCode != 0)
             {
-                Asked failed = !ok || settings.ExitCode != 0 ? settings : mounts;
+                HugoConfigQuestion failed = !ok || settings.ExitCode != 0 ? settings : mounts;
                 if (failed.ErrorTail().IndexOf("binary with name \"go\" not found", StringComparison.Ordinal) >= 0)
                 {
                     Log.LogError(null, HugoCodes.ModulesNeedGo, null, Path.Combine(project, "go.mod"), 0, 0, 0, 0,
@@ -166,8 +143,8 @@ namespace HugoSite.Build.Tasks
 
             try
             {
-                Dictionary<string, string> values = HugoConfigOutput.ParseSettings(settings.Output.ToString().Split('\n'));
-                List<HugoModule> modules = HugoConfigOutput.ParseMounts(mounts.Output.ToString());
+                Dictionary<string, string> values = HugoConfigOutput.ParseSettings(settings.Output.Split('\n'));
+                List<HugoModule> modules = HugoConfigOutput.ParseMounts(mounts.Output);
                 SiteFolders folders = StandardSite.Resolve(project, values, modules);
                 Log.LogMessage(MessageImportance.Low, "Hugo site configuration read in {0} ms: output {1}, resources {2}, themes '{3}'.",
                     stopwatch.ElapsedMilliseconds, folders.PublishDirectory, folders.ResourceDirectory, string.Join(";", folders.Themes));
@@ -180,30 +157,6 @@ namespace HugoSite.Build.Tasks
             }
         }
 
-        /// <summary>Removes a folder that holds nothing but empty folders; anything else leaves it alone.</summary>
-        internal static void RemoveIfOnlyEmptyFolders(string folder)
-        {
-            try
-            {
-                if (!Directory.Exists(folder) || Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).GetEnumerator().MoveNext())
-                {
-                    return;
-                }
-
-                var dirs = new List<string>(Directory.EnumerateDirectories(folder, "*", SearchOption.AllDirectories));
-                dirs.Sort((a, b) => b.Length.CompareTo(a.Length));
-                dirs.Add(folder);
-                foreach (string dir in dirs)
-                {
-                    Directory.Delete(dir, recursive: false);
-                }
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                // Something appeared in it meanwhile (a non-empty folder cannot be deleted this way): it stays.
-            }
-        }
-
         private static ITaskItem[] ToItems(List<string> paths)
         {
             var items = new ITaskItem[paths.Count];
@@ -213,68 +166,6 @@ namespace HugoSite.Build.Tasks
             }
 
             return items;
-        }
-
-        /// <summary>One `hugo config` process, its output read as it comes.</summary>
-        private sealed class Asked : IDisposable
-        {
-            private readonly StringBuilder _error = new StringBuilder();
-            private readonly ChildProcess _process;
-
-            public Asked(string executable, List<string> arguments, string workingDirectory, string theme)
-            {
-                var launch = new ProcessLaunch(executable, arguments) { WorkingDirectory = workingDirectory };
-                if (theme.Length > 0)
-                {
-                    // `hugo config` has no --theme flag; Hugo reads every setting from HUGO_<NAME> too.
-                    launch.Environment.Add(new KeyValuePair<string, string>("HUGO_THEME", theme));
-                }
-
-                _process = ChildProcess.Start(launch, (line, isError) =>
-                {
-                    StringBuilder into = isError ? _error : Output;
-                    lock (into)
-                    {
-                        into.Append(line).Append('\n');
-                    }
-                });
-            }
-
-            public StringBuilder Output { get; } = new StringBuilder();
-
-            public int ExitCode { get; private set; } = -1;
-
-            public bool Wait(int timeoutSeconds)
-            {
-                if (!_process.WaitForExit(Math.Max(1, timeoutSeconds) * 1000))
-                {
-                    _process.Kill();
-                    return false;
-                }
-
-                _process.WaitForOutput(System.Threading.Timeout.InfiniteTimeSpan);
-                ExitCode = _process.ExitCode;
-                return true;
-            }
-
-            public string ErrorTail()
-            {
-                lock (_error)
-                {
-                    string text = _error.ToString().Trim();
-                    if (text.Length == 0)
-                    {
-                        lock (Output)
-                        {
-                            text = Output.ToString().Trim();
-                        }
-                    }
-
-                    return text.Length > 400 ? text.Substring(text.Length - 400) : text;
-                }
-            }
-
-            public void Dispose() => _process.Dispose();
         }
     }
 }

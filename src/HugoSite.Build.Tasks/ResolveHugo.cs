@@ -21,10 +21,7 @@ namespace HugoSite.Build.Tasks
         /// <summary>A path to Hugo, or a name to look up on PATH. Empty: "hugo" on PATH (or the pinned Hugo).</summary>
         public string? HugoExecutable { get; set; }
 
-        /// <summary>
-        /// A file that remembers the version of the executable across builds (each dotnet build is a new process,
-        /// and starting Hugo only to ask its version costs tens of milliseconds). Keyed by path, size and time.
-        /// </summary>
+        /// <summary>A file that remembers the version of the executable across builds (<see cref="HugoVersionCache"/>).</summary>
         public string? VersionCacheFile { get; set; }
 
         /// <summary>The exact Hugo to use (0.139.4 or v0.139.4); empty: no pinning.</summary>
@@ -110,7 +107,7 @@ namespace HugoSite.Build.Tasks
                 return false;
             }
 
-            string? versionText = path == null ? null : ResolveVersionText(path);
+            string? versionText = path == null ? null : HugoVersionCache.VersionText(path, VersionCacheFile, VersionTimeoutSeconds, BuildEngine as IBuildEngine4, Log);
             if (versionText == null)
             {
                 return false;
@@ -132,7 +129,7 @@ namespace HugoSite.Build.Tasks
             }
 
             Log.LogMessage(MessageImportance.Low, "Hugo {0} {1} at {2} ({3})", Version, Edition, path, Source);
-            return CheckRequirements();
+            return HugoRequirements.Check(SiteDirectories, ThemeDirectories, Version, Extended, ExecutablePath, Log);
         }
 
         /// <summary>HugoExecutable, or "hugo" on PATH; null (after the error) when there is none.</summary>
@@ -178,79 +175,6 @@ namespace HugoSite.Build.Tasks
 
             Source = "download";
             return result.Executable;
-        }
-
-        private bool CheckRequirements()
-        {
-            if ((SiteDirectories == null || SiteDirectories.Length == 0) && (ThemeDirectories == null || ThemeDirectories.Length == 0))
-            {
-                return true;
-            }
-
-            if (!HugoVersionNumber.TryParse(Version, out HugoVersionNumber actual))
-            {
-                return true;
-            }
-
-            bool ok = true;
-            foreach (HugoRequirement need in HugoRequirements.Read(SiteDirectories ?? Array.Empty<string>(), ThemeDirectories ?? Array.Empty<string>()))
-            {
-                if (need.Minimum.HasValue && actual < need.Minimum.Value)
-                {
-                    Log.LogError(null, HugoToolCodes.TooOld, null, need.File, 0, 0, 0, 0,
-                        "'" + need.File + "' needs Hugo " + need.Minimum.Value + " or newer (" + need.Key + (need.Key == "min_version" ? string.Empty : ".min") + ") but Hugo " + Version + " is used (" + ExecutablePath + "). " +
-                        "Pin one with <HugoVersion>" + need.Minimum.Value + "</HugoVersion> in the project (or -p:HugoVersion=" + need.Minimum.Value + ", or HUGO_VERSION) and the build fetches it, or install a newer Hugo.");
-                    ok = false;
-                }
-
-                if (need.Extended && !Extended)
-                {
-                    Log.LogError(null, HugoToolCodes.NeedsExtended, null, need.File, 0, 0, 0, 0,
-                        "'" + need.File + "' needs Hugo extended (" + need.Key + ".extended) but Hugo " + Version + " at " + ExecutablePath + " is the standard edition. " +
-                        "Pin one with <HugoVersion>" + Version + "</HugoVersion> and <HugoEdition>extended</HugoEdition> and the build fetches it, or install Hugo extended.");
-                    ok = false;
-                }
-            }
-
-            return ok;
-        }
-
-        private string? ResolveVersionText(string path)
-        {
-            // Remembered by this MSBuild node, else in the version file, else asked.
-            string key = HugoVersionFile.Key(path);
-            var engine = BuildEngine as IBuildEngine4;
-            string? versionText = engine?.GetRegisteredTaskObject(key, RegisteredTaskObjectLifetime.AppDomain) as string ?? HugoVersionFile.Read(VersionCacheFile, key);
-            if (versionText == null)
-            {
-                int seconds = Math.Max(1, VersionTimeoutSeconds);
-                VersionAnswer answer = HugoVersionProbe.Run(path, TimeSpan.FromSeconds(seconds));
-                if (answer.TimedOut)
-                {
-                    Log.LogError(null, HugoToolCodes.VersionHung, null, path, 0, 0, 0, 0,
-                        "'" + path + " version' did not finish within " + seconds + " seconds; it and every process it started were stopped. " +
-                        "Check that this file is Hugo and runs on this machine without waiting for input, or point HugoExecutable at a working Hugo.");
-                    return null;
-                }
-
-                versionText = answer.Line;
-                if (versionText == null)
-                {
-                    Log.LogError(null, HugoCodes.NoVersion, null, path, 0, 0, 0, 0,
-                        "'" + path + " version' did not report a Hugo version (" + answer.Failure + "). " +
-                        "Check that this file is Hugo and runs on this machine, or point HugoExecutable at a working Hugo.");
-                    return null;
-                }
-
-                string? notWritten = HugoVersionFile.Write(VersionCacheFile, key, versionText);
-                if (notWritten != null)
-                {
-                    Log.LogMessage(MessageImportance.Low, "The Hugo version could not be remembered in {0}: {1}", VersionCacheFile, notWritten);
-                }
-            }
-
-            engine?.RegisterTaskObject(key, versionText, RegisteredTaskObjectLifetime.AppDomain, allowEarlyCollection: false);
-            return versionText;
         }
 
         private string ErrorFile() => !string.IsNullOrWhiteSpace(ProjectFile) ? ProjectFile! : BuildEngine?.ProjectFileOfTaskNode ?? string.Empty;

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Threading;
 using HugoSite.Build.Tasks.Hugo;
@@ -113,62 +112,8 @@ namespace HugoSite.Build.Tasks
             Statistics = HugoOutput.FormatStatistics(HugoOutput.ParseStatistics(result.Lines));
             Templates = TemplateMetrics ? HugoSite.Build.Tasks.Report.ReportFields.ToItems(TemplateMetricsTable.Top(result.Lines)) : Array.Empty<ITaskItem>();
 
-            int errors = 0;
-            string project = ProjectPath();
-            WorkFolderMap map = SourceMapping();
-            var reported = new HashSet<string>(StringComparer.Ordinal);
-            foreach (string line in result.Lines)
+            if (!HugoBuildLog.Report(result, SourceMapping(), ProjectPath(), OutputDirectory, Arguments, TimeoutSeconds, Log))
             {
-                HugoProblem? problem = HugoProblem.Read(line, map, project, reported);
-                if (problem == null)
-                {
-                    Log.LogMessage(MessageImportance.Low, "hugo: {0}", line);
-                    continue;
-                }
-
-                HugoDiagnostic diagnostic = problem.Diagnostic;
-                errors += diagnostic.IsError ? 1 : 0;
-                if (problem.Repeated)
-                {
-                    Log.LogMessage(MessageImportance.Low, "hugo (repeated): {0}", line);
-                }
-                else if (diagnostic.IsError)
-                {
-                    Log.LogError(null, HugoCodes.HugoError, null, problem.File, diagnostic.Line, diagnostic.Column, 0, 0,
-                        "Hugo: " + Sentence(problem.Text) + (problem.InNamedFile
-                            ? " Fix it in this file; the previous site in '" + OutputDirectory + "' was kept."
-                            : " Hugo named no file, so the cause is in what Hugo was given: the site's configuration, HugoArguments ('" + (Arguments ?? string.Empty).Trim()
-                              + "'), HugoEnvironment or a HUGO_* environment variable. The previous site in '" + OutputDirectory + "' was kept."));
-                }
-                else
-                {
-                    Log.LogWarning(null, HugoCodes.HugoWarning, null, problem.File, diagnostic.Line, diagnostic.Column, 0, 0, "Hugo: " + problem.Text);
-                }
-            }
-
-            if (result.Cancelled)
-            {
-                Log.LogError(null, HugoCodes.Cancelled, null, project, 0, 0, 0, 0,
-                    "The Hugo run was cancelled; the previous site was kept. Build again to produce the site.");
-                return false;
-            }
-
-            if (result.TimedOut)
-            {
-                Log.LogError(null, HugoCodes.TimedOut, null, project, 0, 0, 0, 0,
-                    "Hugo did not finish within " + TimeoutSeconds.ToString(CultureInfo.InvariantCulture) +
-                    " seconds and was stopped; the previous site was kept. Raise HugoTimeoutSeconds if the site needs longer.");
-                return false;
-            }
-
-            if (result.ExitCode != 0)
-            {
-                if (errors == 0)
-                {
-                    Log.LogError(null, HugoCodes.ExitedSilently, null, project, 0, 0, 0, 0,
-                        "Hugo failed with exit code " + result.ExitCode.ToString(CultureInfo.InvariantCulture) + "; the previous site was kept. Hugo's last output: " + Tail(result.Lines, 5));
-                }
-
                 return false;
             }
 
@@ -222,17 +167,5 @@ namespace HugoSite.Build.Tasks
         /// <summary>The project being built: where errors that name no file of the site belong (never the package's targets).</summary>
         private string ProjectPath() =>
             !string.IsNullOrWhiteSpace(ProjectFile) ? ProjectFile! : BuildEngine?.ProjectFileOfTaskNode ?? string.Empty;
-
-        private static string Sentence(string text)
-        {
-            string trimmed = text.TrimEnd();
-            return trimmed.Length == 0 || trimmed.EndsWith(".", StringComparison.Ordinal) ? trimmed : trimmed + ".";
-        }
-
-        private static string Tail(List<string> lines, int count)
-        {
-            int start = Math.Max(0, lines.Count - count);
-            return lines.Count == 0 ? "(nothing)" : string.Join(" | ", lines.GetRange(start, lines.Count - start));
-        }
     }
 }

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using HugoSite.Build.Tasks.Compat;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
 
 namespace HugoSite.Build.Tasks.Hugo
 {
@@ -94,31 +96,90 @@ namespace HugoSite.Build.Tasks.Hugo
         }
     }
 
-    /// <summary>One problem Hugo printed, filed under the user's file where Hugo named one.</summary>
-    /// <param name="File">The user's file, or the project when Hugo named no file.</param>
-    /// <param name="Text">The message without Hugo's wrappers, with the work folder's paths replaced by the user's.</param>
-    /// <param name="Repeated">Hugo prints an error once per page it failed on and once more in its summary: one cause, one error.</param>
-    internal sealed record HugoProblem(HugoDiagnostic Diagnostic, string File, bool InNamedFile, string Text, bool Repeated)
+    /// <summary>
+    /// What one site build by Hugo tells the user: each problem Hugo printed as an error or warning at the user's own
+    /// file, every other line as a low-importance message, and an error for a run that was cancelled, timed out or
+    /// failed without printing one.
+    /// </summary>
+    internal static class HugoBuildLog
     {
-        /// <summary>
-        /// The problem one line of Hugo's output reports, or null for an ordinary line. <paramref name="reported"/>
-        /// holds the problems read before, to tell a repeated one.
-        /// </summary>
-        public static HugoProblem? Read(string line, WorkFolderMap map, string project, HashSet<string> reported)
+        /// <summary>Logs what <paramref name="result"/> holds; false when the build failed.</summary>
+        /// <param name="project">The project being built: where problems that name no file of the site belong.</param>
+        /// <param name="output">The site output, kept when the build fails.</param>
+        /// <param name="arguments">HugoArguments, named when Hugo's error names no file.</param>
+        public static bool Report(HugoRunResult result, WorkFolderMap map, string project, string output, string? arguments, int timeoutSeconds, TaskLoggingHelper log)
         {
-            HugoDiagnostic? diagnostic = HugoOutput.ParseDiagnostic(line);
-            if (diagnostic == null)
+            int errors = 0;
+            var reported = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string line in result.Lines)
             {
-                return null;
+                HugoDiagnostic? diagnostic = HugoOutput.ParseDiagnostic(line);
+                if (diagnostic == null)
+                {
+                    log.LogMessage(MessageImportance.Low, "hugo: {0}", line);
+                    continue;
+                }
+
+                // Paths in the text are the user's, like the file and line the problem is filed under.
+                string? mapped = map.Map(diagnostic.File);
+                string file = mapped ?? project;
+                string text = HugoOutput.MapPathsInText(HugoOutput.CoreMessage(diagnostic.Message), Path.GetFullPath(map.WorkDirectory), map.Map);
+                string key = (diagnostic.IsError ? "E|" : "W|") + file + "|" + diagnostic.Line.ToString(CultureInfo.InvariantCulture) + "|"
+                    + diagnostic.Column.ToString(CultureInfo.InvariantCulture) + "|" + text;
+                errors += diagnostic.IsError ? 1 : 0;
+                if (!reported.Add(key))
+                {
+                    // Hugo prints an error once per page it failed on and once more in its summary: one cause, one error.
+                    log.LogMessage(MessageImportance.Low, "hugo (repeated): {0}", line);
+                }
+                else if (diagnostic.IsError)
+                {
+                    log.LogError(null, HugoCodes.HugoError, null, file, diagnostic.Line, diagnostic.Column, 0, 0,
+                        "Hugo: " + Sentence(text) + (mapped != null
+                            ? " Fix it in this file; the previous site in '" + output + "' was kept."
+                            : " Hugo named no file, so the cause is in what Hugo was given: the site's configuration, HugoArguments ('" + (arguments ?? string.Empty).Trim()
+                              + "'), HugoEnvironment or a HUGO_* environment variable. The previous site in '" + output + "' was kept."));
+                }
+                else
+                {
+                    log.LogWarning(null, HugoCodes.HugoWarning, null, file, diagnostic.Line, diagnostic.Column, 0, 0, "Hugo: " + text);
+                }
             }
 
-            // Paths in the text are the user's, like the file and line the error is filed under.
-            string? mapped = map.Map(diagnostic.File);
-            string file = mapped ?? project;
-            string text = HugoOutput.MapPathsInText(HugoOutput.CoreMessage(diagnostic.Message), Path.GetFullPath(map.WorkDirectory), map.Map);
-            string key = (diagnostic.IsError ? "E|" : "W|") + file + "|" + diagnostic.Line.ToString(CultureInfo.InvariantCulture) + "|"
-                + diagnostic.Column.ToString(CultureInfo.InvariantCulture) + "|" + text;
-            return new HugoProblem(diagnostic, file, mapped != null, text, !reported.Add(key));
+            if (result.Cancelled)
+            {
+                log.LogError(null, HugoCodes.Cancelled, null, project, 0, 0, 0, 0,
+                    "The Hugo run was cancelled; the previous site was kept. Build again to produce the site.");
+                return false;
+            }
+
+            if (result.TimedOut)
+            {
+                log.LogError(null, HugoCodes.TimedOut, null, project, 0, 0, 0, 0,
+                    "Hugo did not finish within " + timeoutSeconds.ToString(CultureInfo.InvariantCulture) +
+                    " seconds and was stopped; the previous site was kept. Raise HugoTimeoutSeconds if the site needs longer.");
+                return false;
+            }
+
+            if (result.ExitCode != 0 && errors == 0)
+            {
+                log.LogError(null, HugoCodes.ExitedSilently, null, project, 0, 0, 0, 0,
+                    "Hugo failed with exit code " + result.ExitCode.ToString(CultureInfo.InvariantCulture) + "; the previous site was kept. Hugo's last output: " + Tail(result.Lines, 5));
+            }
+
+            return result.ExitCode == 0;
+        }
+
+        private static string Sentence(string text)
+        {
+            string trimmed = text.TrimEnd();
+            return trimmed.Length == 0 || trimmed.EndsWith(".", StringComparison.Ordinal) ? trimmed : trimmed + ".";
+        }
+
+        private static string Tail(List<string> lines, int count)
+        {
+            int start = Math.Max(0, lines.Count - count);
+            return lines.Count == 0 ? "(nothing)" : string.Join(" | ", lines.GetRange(start, lines.Count - start));
         }
     }
 }

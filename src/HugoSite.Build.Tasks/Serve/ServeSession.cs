@@ -7,10 +7,8 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using System.Threading;
 using HugoSite.Build.Tasks.Copy;
-using HugoSite.Build.Tasks.Processes;
 using HugoSite.Build.Tasks.Site;
 using Microsoft.Build.Framework;
 
@@ -820,53 +818,17 @@ namespace HugoSite.Build.Tasks.Serve
         /// <summary>What `hugo config mounts` prints about the work folder; null when Hugo fails or takes over 10 seconds.</summary>
         private string? HugoConfigMounts(string work)
         {
-            var output = new StringBuilder();
-            var launch = new ProcessLaunch(_settings.Executable, new[] { "config", "mounts", "--source", work }) { WorkingDirectory = work };
-            if (!string.IsNullOrWhiteSpace(_settings.Theme))
-            {
-                launch.Environment.Add(new KeyValuePair<string, string>("HUGO_THEME", _settings.Theme!.Trim()));
-            }
-
-            // Reading the config makes Hugo create publishDir and resourceDir; folders it adds are removed if still empty.
-            var existed = new HashSet<string>(Directory.EnumerateDirectories(work), StringComparer.Ordinal);
+            HashSet<string> existed = Hugo.HugoConfigQuestion.FoldersIn(work);
             bool succeeded;
-            using (var process = ChildProcess.Start(launch, (line, isError) =>
+            string output;
+            using (var question = new Hugo.HugoConfigQuestion(_settings.Executable, work, mounts: true, string.Empty, (_settings.Theme ?? string.Empty).Trim()))
             {
-                if (!isError)
-                {
-                    lock (output)
-                    {
-                        output.Append(line).Append('\n');
-                    }
-                }
-            }))
-            {
-                bool exited = process.WaitForExit(10000);
-                if (!exited)
-                {
-                    process.Kill();
-                }
-
-                succeeded = exited && process.WaitForOutput(TimeSpan.FromSeconds(10)) && process.ExitCode == 0;
+                succeeded = question.Wait(10) && question.ExitCode == 0;
+                output = question.Output;
             }
 
-            foreach (string folder in Directory.EnumerateDirectories(work))
-            {
-                if (!existed.Contains(folder))
-                {
-                    ReadHugoSite.RemoveIfOnlyEmptyFolders(folder);
-                }
-            }
-
-            if (!succeeded)
-            {
-                return null;
-            }
-
-            lock (output)
-            {
-                return output.ToString();
-            }
+            Hugo.HugoConfigQuestion.RemoveNewEmptyFolders(work, existed);
+            return succeeded ? output : null;
         }
 
         private string? RelativeTo(string full, string folder)

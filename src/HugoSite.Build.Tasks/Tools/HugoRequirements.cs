@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
+using Microsoft.Build.Utilities;
 
 namespace HugoSite.Build.Tasks.Tools
 {
@@ -26,6 +27,46 @@ namespace HugoSite.Build.Tasks.Tools
     {
         private static readonly string[] ConfigNames = { "hugo", "config" };
         private static readonly string[] Extensions = { ".toml", ".yaml", ".yml", ".json" };
+
+        /// <summary>
+        /// Logs an error for each need of the site and its themes that Hugo <paramref name="version"/> at
+        /// <paramref name="executable"/> does not meet; false when there is one. Nothing is checked for a version
+        /// that cannot be read.
+        /// </summary>
+        public static bool Check(string[]? siteDirectories, string[]? themeDirectories, string version, bool extended, string executable, TaskLoggingHelper log)
+        {
+            if ((siteDirectories == null || siteDirectories.Length == 0) && (themeDirectories == null || themeDirectories.Length == 0))
+            {
+                return true;
+            }
+
+            if (!HugoVersionNumber.TryParse(version, out HugoVersionNumber actual))
+            {
+                return true;
+            }
+
+            bool ok = true;
+            foreach (HugoRequirement need in Read(siteDirectories ?? Array.Empty<string>(), themeDirectories ?? Array.Empty<string>()))
+            {
+                if (need.Minimum.HasValue && actual < need.Minimum.Value)
+                {
+                    log.LogError(null, HugoToolCodes.TooOld, null, need.File, 0, 0, 0, 0,
+                        "'" + need.File + "' needs Hugo " + need.Minimum.Value + " or newer (" + need.Key + (need.Key == "min_version" ? string.Empty : ".min") + ") but Hugo " + version + " is used (" + executable + "). " +
+                        "Pin one with <HugoVersion>" + need.Minimum.Value + "</HugoVersion> in the project (or -p:HugoVersion=" + need.Minimum.Value + ", or HUGO_VERSION) and the build fetches it, or install a newer Hugo.");
+                    ok = false;
+                }
+
+                if (need.Extended && !extended)
+                {
+                    log.LogError(null, HugoToolCodes.NeedsExtended, null, need.File, 0, 0, 0, 0,
+                        "'" + need.File + "' needs Hugo extended (" + need.Key + ".extended) but Hugo " + version + " at " + executable + " is the standard edition. " +
+                        "Pin one with <HugoVersion>" + version + "</HugoVersion> and <HugoEdition>extended</HugoEdition> and the build fetches it, or install Hugo extended.");
+                    ok = false;
+                }
+            }
+
+            return ok;
+        }
 
         /// <summary>Every requirement stated in the given site folders and theme folders (missing folders are skipped).</summary>
         public static List<HugoRequirement> Read(IEnumerable<string> siteDirectories, IEnumerable<string> themeDirectories)
