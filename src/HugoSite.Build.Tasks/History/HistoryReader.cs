@@ -236,7 +236,9 @@ namespace HugoSite.Build.Tasks.History
         /// <summary>
         /// Checks the query's fields (top-level project, template, success and cache.hit) on a light scan that stops
         /// at the first field that rules the line out, or once every wanted field is seen. Writers put these fields
-        /// first, so a line of another site costs a few dozen bytes of scanning and no allocation.
+        /// first, so a line of another site costs a few dozen bytes of scanning and no allocation. Measured on a
+        /// 100,000-line history (bench/history, docs/benchmarks.md "Phase timing and history"): 26 ms for the worst
+        /// case (every line looked at) against 2,081 ms for parsing every line, and 0.6 ms for a busy site's baseline.
         /// </summary>
         private sealed class Matcher
         {
