@@ -51,6 +51,7 @@ namespace HugoSite.Build.Tasks.Components
         public int Order { get; }
         /// <summary>Full path of the component folder; empty for a component described only by item metadata.</summary>
         public string SourceFolder { get; set; } = string.Empty;
+        /// <summary>The component.json read, if any; problems with this component are reported against it.</summary>
         public string? ManifestPath { get; set; }
         /// <summary>The command line to run (command and arguments), empty when the component only adds files.</summary>
         public string Command { get; set; } = string.Empty;
@@ -63,8 +64,5 @@ namespace HugoSite.Build.Tasks.Components
         public bool AlwaysRun { get; set; }
         /// <summary>Globs relative to the composed site of what the command reads; the preview runs it again when they change.</summary>
         public IReadOnlyList<string> Inputs { get; set; } = new string[0];
-        /// <summary>The file problems with this component are reported against (its manifest when it has one).</summary>
-        public string? ReportFile => ManifestPath;
-        public bool HasCommand => Command.Length > 0;
     }
 }

@@ -77,7 +77,7 @@ namespace HugoSite.Build.Tasks.Components
             {
                 diagnostics.Error(ComponentCodes.OverlayFailed,
                     $"Component '{component.Name}': cannot list the files in {root}: {ex.Message} Check the folder's permissions and links.",
-                    component.ReportFile);
+                    component.ManifestPath);
                 return new List<string>();
             }
         }

@@ -35,7 +35,7 @@ namespace HugoSite.Build.Tasks.Components
             {
                 var dependencies = component.DependsOn.Select(d => index[d]).Distinct().ToList();
                 ProcessRequest? request = null;
-                if (component.HasCommand)
+                if (component.Command.Length > 0)
                 {
                     request = Request(component, site, diagnostics);
                     if (request == null)
@@ -66,7 +66,7 @@ namespace HugoSite.Build.Tasks.Components
             {
                 diagnostics.Error(ComponentCodes.WorkingDirectoryMissing,
                     $"Component '{component.Name}': its working folder {workingDirectory} does not exist (after the components' files were overlaid). Fix WorkingDirectory (relative paths are relative to the work folder) or add the folder to the component's files/.",
-                    component.ReportFile);
+                    component.ManifestPath);
                 return null;
             }
 

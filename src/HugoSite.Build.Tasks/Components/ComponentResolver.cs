@@ -107,7 +107,7 @@ namespace HugoSite.Build.Tasks.Components
             if (command.Length == 0 && arguments.Length > 0)
             {
                 diagnostics.Warning(ComponentCodes.InvalidManifest,
-                    $"Component '{name}' has arguments but no command, so nothing runs. Give it a command or remove the arguments.", definition.ReportFile);
+                    $"Component '{name}' has arguments but no command, so nothing runs. Give it a command or remove the arguments.", definition.ManifestPath);
             }
 
             definition.WorkingDirectory = Either(item.Get("WorkingDirectory"), manifest.WorkingDirectory);

@@ -32,7 +32,7 @@ namespace HugoSite.Build.Tasks.Components
                         ok = false;
                         diagnostics.Error(ComponentCodes.UnknownDependency,
                             $"Component '{component.Name}' depends on '{dependency}', which is not one of this site's components ({string.Join(", ", components.Select(c => c.Name))}). Add '{dependency}' to HugoComponents or fix DependsOn.",
-                            component.ReportFile);
+                            component.ManifestPath);
                     }
                 }
             }
@@ -60,7 +60,7 @@ namespace HugoSite.Build.Tasks.Components
             var cycle = FindCycle(pending, byName);
             diagnostics.Error(ComponentCodes.DependencyCycle,
                 $"Components depend on each other in a circle: {string.Join(" -> ", cycle.Select(c => c.Name))}. Remove one of these DependsOn entries so the components can run in order.",
-                cycle[0].ReportFile);
+                cycle[0].ManifestPath);
             return null;
         }
 
