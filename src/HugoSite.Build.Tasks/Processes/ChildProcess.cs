@@ -62,8 +62,6 @@ namespace HugoSite.Build.Tasks.Processes
 
         public Process Process => _process;
 
-        public int Id => _process.Id;
-
         public bool HasExited
         {
             get
