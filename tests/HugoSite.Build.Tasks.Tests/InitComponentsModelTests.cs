@@ -1,6 +1,7 @@
 using HugoSite.Build.Tasks.Components;
 using HugoSite.Build.Tasks.Processes;
 using HugoSite.Build.Tasks.Tests.Components;
+using Microsoft.Build.Utilities;
 
 namespace HugoSite.Build.Tasks.Tests
 {
@@ -71,7 +72,7 @@ namespace HugoSite.Build.Tasks.Tests
         {
             using var site = new ComponentSite();
             site.AddComponent("search", """{ "command": "sh init.sh", "windowsCommand": "cmd /c init.cmd", "arguments": "--all" }""");
-            var items = new[] { new ComponentItem("search") };
+            var items = new[] { new TaskItem("search") };
 
             var unix = new ComponentResolver(site.Root, site.ComponentsDir, isWindows: false).Resolve(items, new ComponentDiagnostics()).Single();
             var windows = new ComponentResolver(site.Root, site.ComponentsDir, isWindows: true).Resolve(items, new ComponentDiagnostics()).Single();
@@ -92,7 +93,7 @@ namespace HugoSite.Build.Tasks.Tests
             };
             var resolver = new ComponentResolver(site.Root, site.ComponentsDir, isWindows: false, defaultTimeoutSeconds: 77);
 
-            var resolved = resolver.Resolve(new[] { new ComponentItem("a", metadata), new ComponentItem("b") }, new ComponentDiagnostics());
+            var resolved = resolver.Resolve(new[] { new TaskItem("a", metadata), new TaskItem("b") }, new ComponentDiagnostics());
 
             var a = resolved[0];
             Assert.AreEqual("i-cmd m-args", a.Command);
@@ -111,7 +112,7 @@ namespace HugoSite.Build.Tasks.Tests
             Directory.CreateDirectory(Path.Combine(site.Root, "shared", "widgets"));
             var metadata = new Dictionary<string, string> { ["SourceFolder"] = "shared/widgets/" };
 
-            var resolved = new ComponentResolver(site.Root, site.ComponentsDir, false).Resolve(new[] { new ComponentItem("w", metadata) }, new ComponentDiagnostics());
+            var resolved = new ComponentResolver(site.Root, site.ComponentsDir, false).Resolve(new[] { new TaskItem("w", metadata) }, new ComponentDiagnostics());
 
             Assert.AreEqual(Path.Combine(site.Root, "shared", "widgets"), resolved.Single().SourceFolder);
         }

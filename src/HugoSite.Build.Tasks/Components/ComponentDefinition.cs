@@ -1,42 +1,7 @@
-using System;
 using System.Collections.Generic;
-using Microsoft.Build.Framework;
 
 namespace HugoSite.Build.Tasks.Components
 {
-    /// <summary>A component as listed by the site: its name and its item metadata (empty values mean "not set").</summary>
-    internal sealed class ComponentItem
-    {
-        private static readonly string[] MetadataNames =
-        {
-            "SourceFolder", "Command", "Arguments", "WorkingDirectory", "TimeoutSeconds", "Environment", "DependsOn", "AlwaysRun", "Inputs",
-        };
-
-        public ComponentItem(string name, IDictionary<string, string>? metadata = null)
-        {
-            Name = name;
-            Metadata = metadata ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        }
-
-        public string Name { get; }
-
-        public IDictionary<string, string> Metadata { get; }
-
-        public string Get(string key) => Metadata.TryGetValue(key, out string? value) && value != null ? value.Trim() : string.Empty;
-
-        /// <summary>A HugoComponent item with the metadata the components phase reads.</summary>
-        public static ComponentItem From(ITaskItem item)
-        {
-            var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (string name in MetadataNames)
-            {
-                metadata[name] = item.GetMetadata(name);
-            }
-
-            return new ComponentItem(item.ItemSpec, metadata);
-        }
-    }
-
     /// <summary>A component after item metadata and component.json are merged and checked.</summary>
     internal sealed class ComponentDefinition
     {

@@ -23,7 +23,7 @@ namespace HugoSite.Build.Tasks.Components
 
         public static List<OverlayFile> Plan(IReadOnlyList<ComponentDefinition> dependencyOrder, List<OverlayConflict> conflicts, ComponentDiagnostics diagnostics)
         {
-            // Where two components provide a path, the later one's file takes the place the first one's was given.
+            // Where two components provide a path, the later one's file takes the earlier one's place in the plan.
             var plan = new List<OverlayFile>();
             var index = new Dictionary<string, int>(PathCompat.IsCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
             foreach (var component in dependencyOrder)

@@ -149,7 +149,7 @@ namespace HugoSite.Build.Tasks.Components
         internal static List<ComponentDefinition>? ResolveInOrder(InitComponents inputs, ComponentDiagnostics diagnostics, out List<ComponentDefinition> definitions)
         {
             var resolver = new ComponentResolver(inputs.SiteDirectory, inputs.ComponentsDirectory, PathCompat.IsWindows, inputs.DefaultTimeoutSeconds);
-            definitions = resolver.Resolve(inputs.Components.Select(ComponentItem.From).ToList(), diagnostics);
+            definitions = resolver.Resolve(inputs.Components, diagnostics);
             return diagnostics.HasErrors ? null : DependencyGraph.Order(definitions, diagnostics);
         }
 
