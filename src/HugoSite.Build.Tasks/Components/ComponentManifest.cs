@@ -287,15 +287,12 @@ namespace HugoSite.Build.Tasks.Components
     /// <summary>Parsing shared by manifest values and item metadata, so both accept the same text.</summary>
     internal static class ComponentText
     {
+        private static readonly char[] ListSeparators = { ';', ',' };
+
         public static IReadOnlyList<string> SplitList(string? text)
         {
             var items = new List<string>();
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                return items;
-            }
-
-            foreach (string part in text!.Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries))
+            foreach (string part in (text ?? string.Empty).Split(ListSeparators))
             {
                 string trimmed = part.Trim();
                 if (trimmed.Length > 0)
