@@ -86,11 +86,7 @@ namespace HugoSite.Build.Tasks.Components
                         _outcome.Duration = _clock.Elapsed;
                         _outcome.ExitCode = process.ExitCode;
                         long first = Interlocked.Read(ref _firstOutputTicks);
-                        if (first >= 0)
-                        {
-                            _outcome.FirstOutput = TimeSpan.FromTicks(first);
-                        }
-
+                        _outcome.FirstOutput = first >= 0 ? TimeSpan.FromTicks(first) : (TimeSpan?)null;
                         _outcome.End = Volatile.Read(ref _killed) == 0 ? ProcessEnd.Exited
                             : timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested ? ProcessEnd.TimedOut
                             : ProcessEnd.Cancelled;
