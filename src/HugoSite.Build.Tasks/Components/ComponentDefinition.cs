@@ -5,15 +5,12 @@ namespace HugoSite.Build.Tasks.Components
     /// <summary>A component after item metadata and component.json are merged and checked.</summary>
     internal sealed class ComponentDefinition
     {
-        public ComponentDefinition(string name, int order)
+        public ComponentDefinition(string name)
         {
             Name = name;
-            Order = order;
         }
 
         public string Name { get; }
-        /// <summary>Position in the list the site gave; ties in dependency order keep this order.</summary>
-        public int Order { get; }
         /// <summary>Full path of the component folder; empty for a component described only by item metadata.</summary>
         public string SourceFolder { get; set; } = string.Empty;
         /// <summary>The component.json read, if any; problems with this component are reported against it.</summary>

@@ -51,7 +51,7 @@ namespace HugoSite.Build.Tasks.Components
                     continue;
                 }
 
-                var definition = ResolveOne(item, name, result.Count, diagnostics);
+                var definition = ResolveOne(item, name, diagnostics);
                 if (definition != null)
                 {
                     result.Add(definition);
@@ -61,9 +61,9 @@ namespace HugoSite.Build.Tasks.Components
             return result;
         }
 
-        private ComponentDefinition? ResolveOne(ITaskItem item, string name, int order, ComponentDiagnostics diagnostics)
+        private ComponentDefinition? ResolveOne(ITaskItem item, string name, ComponentDiagnostics diagnostics)
         {
-            var definition = new ComponentDefinition(name, order);
+            var definition = new ComponentDefinition(name);
             string given = Get(item, "SourceFolder");
             string folder;
             try
