@@ -96,7 +96,6 @@ namespace HugoSite.Build.Tasks.Components
                 Template = _in.Template ?? string.Empty,
                 Theme = _in.Theme ?? string.Empty,
                 SiteDirectory = string.IsNullOrEmpty(_in.SiteDirectory) ? string.Empty : Path.GetFullPath(_in.SiteDirectory),
-                IsWindows = PathCompat.IsWindows,
             };
             var scheduled = ComponentRequests.Build(order, site, _diagnostics);
             if (_in.RunOnly != null)

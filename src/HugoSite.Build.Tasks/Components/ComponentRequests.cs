@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using HugoSite.Build.Tasks.Compat;
 
 namespace HugoSite.Build.Tasks.Components
 {
@@ -12,7 +13,6 @@ namespace HugoSite.Build.Tasks.Components
         public string Template { get; init; } = string.Empty;
         public string Theme { get; init; } = string.Empty;
         public string SiteDirectory { get; init; } = string.Empty;
-        public bool IsWindows { get; init; }
     }
 
     /// <summary>Turns checked definitions (in dependency order) into what the scheduler runs.</summary>
@@ -70,7 +70,7 @@ namespace HugoSite.Build.Tasks.Components
                 return null;
             }
 
-            var request = new ProcessRequest(ShellCommand.ResolveScriptPaths(component.Command, component.SourceFolder, site.IsWindows), workingDirectory)
+            var request = new ProcessRequest(ShellCommand.ResolveScriptPaths(component.Command, component.SourceFolder, PathCompat.IsWindows), workingDirectory)
             {
                 Timeout = component.TimeoutSeconds > 0 ? TimeSpan.FromSeconds(component.TimeoutSeconds) : (TimeSpan?)null,
             };
