@@ -1,6 +1,7 @@
 using HugoSite.Build.Tasks.Components;
 using HugoSite.Build.Tasks.Processes;
 using HugoSite.Build.Tasks.Tests.Components;
+using Microsoft.Build.Utilities;
 
 namespace HugoSite.Build.Tasks.Tests
 {
@@ -71,7 +72,7 @@ namespace HugoSite.Build.Tasks.Tests
         {
             using var site = new ComponentSite();
             site.AddComponent("search", """{ "command": "sh init.sh", "windowsCommand": "cmd /c init.cmd", "arguments": "--all" }""");
-            var items = new[] { new ComponentItem("search") };
+            var items = new[] { new TaskItem("search") };
 
             var unix = new ComponentResolver(site.Root, site.ComponentsDir, isWindows: false).Resolve(items, new ComponentDiagnostics()).Single();
             var windows = new ComponentResolver(site.Root, site.ComponentsDir, isWindows: true).Resolve(items, new ComponentDiagnostics()).Single();
@@ -92,7 +93,7 @@ namespace HugoSite.Build.Tasks.Tests
             };
             var resolver = new ComponentResolver(site.Root, site.ComponentsDir, isWindows: false, defaultTimeoutSeconds: 77);
 
-            var resolved = resolver.Resolve(new[] { new ComponentItem("a", metadata), new ComponentItem("b") }, new ComponentDiagnostics());
+            var resolved = resolver.Resolve(new[] { new TaskItem("a", metadata), new TaskItem("b") }, new ComponentDiagnostics());
 
             var a = resolved[0];
             Assert.AreEqual("i-cmd m-args", a.Command);
@@ -111,17 +112,17 @@ namespace HugoSite.Build.Tasks.Tests
             Directory.CreateDirectory(Path.Combine(site.Root, "shared", "widgets"));
             var metadata = new Dictionary<string, string> { ["SourceFolder"] = "shared/widgets/" };
 
-            var resolved = new ComponentResolver(site.Root, site.ComponentsDir, false).Resolve(new[] { new ComponentItem("w", metadata) }, new ComponentDiagnostics());
+            var resolved = new ComponentResolver(site.Root, site.ComponentsDir, false).Resolve(new[] { new TaskItem("w", metadata) }, new ComponentDiagnostics());
 
             Assert.AreEqual(Path.Combine(site.Root, "shared", "widgets"), resolved.Single().SourceFolder);
         }
 
-        private static ComponentDefinition Def(string name, int order, params string[] dependsOn) => new(name, order) { DependsOn = dependsOn };
+        private static ComponentDefinition Def(string name, params string[] dependsOn) => new(name) { DependsOn = dependsOn };
 
         [TestMethod]
         public void DependencyOrder_KeepsListOrderWherever_DependenciesAllow()
         {
-            var components = new[] { Def("d", 0, "c"), Def("a", 1), Def("c", 2, "a", "b"), Def("b", 3), Def("e", 4) };
+            var components = new[] { Def("d", "c"), Def("a"), Def("c", "a", "b"), Def("b"), Def("e") };
             var order = DependencyGraph.Order(components, new ComponentDiagnostics())!;
             CollectionAssert.AreEqual(new[] { "a", "b", "c", "d", "e" }, order.Select(c => c.Name).ToList());
         }
@@ -129,7 +130,7 @@ namespace HugoSite.Build.Tasks.Tests
         [TestMethod]
         public void DependencyOrder_NamesMatchIgnoringCase_AndRepeatsCountOnce()
         {
-            var components = new[] { Def("Site", 0, "INDEX", "index"), Def("index", 1) };
+            var components = new[] { Def("Site", "INDEX", "index"), Def("index") };
             var order = DependencyGraph.Order(components, new ComponentDiagnostics())!;
             CollectionAssert.AreEqual(new[] { "index", "Site" }, order.Select(c => c.Name).ToList());
         }
@@ -138,7 +139,7 @@ namespace HugoSite.Build.Tasks.Tests
         public void DependencyOrder_CycleBehindAnotherComponent_IsReportedAsTheCycleOnly()
         {
             var diagnostics = new ComponentDiagnostics();
-            var components = new[] { Def("top", 0, "x"), Def("x", 1, "y"), Def("y", 2, "z"), Def("z", 3, "x") };
+            var components = new[] { Def("top", "x"), Def("x", "y"), Def("y", "z"), Def("z", "x") };
             Assert.IsNull(DependencyGraph.Order(components, diagnostics));
             StringAssert.Contains(diagnostics.Items.Single().Message, "x -> y -> z -> x");
         }
@@ -171,7 +172,7 @@ namespace HugoSite.Build.Tasks.Tests
 
         private static ComponentRunResult Finished(ComponentResultKind kind, ProcessOutcome outcome, double timeout = 0)
         {
-            var definition = new ComponentDefinition("search", 0) { Command = "sh init.sh", TimeoutSeconds = timeout, ManifestPath = "/c/search/component.json" };
+            var definition = new ComponentDefinition("search") { Command = "sh init.sh", TimeoutSeconds = timeout, ManifestPath = "/c/search/component.json" };
             var scheduled = new ScheduledComponent(definition, new ProcessRequest("sh /c/search/init.sh", "/w"), new int[0]);
             return new ComponentRunResult(scheduled, kind) { ExitCode = outcome.ExitCode, DurationMs = 1234.4, Outcome = outcome };
         }
@@ -232,7 +233,7 @@ namespace HugoSite.Build.Tasks.Tests
             using var site = new ComponentSite();
             string folder = site.AddComponent("search");
             site.AddComponentFile("search", "init.sh", "true");
-            var definition = new ComponentDefinition("search", 0)
+            var definition = new ComponentDefinition("search")
             {
                 SourceFolder = folder,
                 Command = "sh init.sh",

@@ -17,8 +17,8 @@ namespace HugoSite.Build.Tasks.Tests
         private static List<ScheduledComponent> Components(params (string Name, string[] DependsOn)[] specs)
         {
             var names = specs.Select(s => s.Name).ToList();
-            return specs.Select((s, i) => new ScheduledComponent(
-                new ComponentDefinition(s.Name, i) { Command = s.Name, DependsOn = s.DependsOn },
+            return specs.Select(s => new ScheduledComponent(
+                new ComponentDefinition(s.Name) { Command = s.Name, DependsOn = s.DependsOn },
                 new ProcessRequest(s.Name, "."),
                 s.DependsOn.Select(d => names.IndexOf(d)).ToList())).ToList();
         }

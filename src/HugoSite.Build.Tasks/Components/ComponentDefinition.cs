@@ -1,56 +1,19 @@
-using System;
 using System.Collections.Generic;
-using Microsoft.Build.Framework;
 
 namespace HugoSite.Build.Tasks.Components
 {
-    /// <summary>A component as listed by the site: its name and its item metadata (empty values mean "not set").</summary>
-    internal sealed class ComponentItem
-    {
-        private static readonly string[] MetadataNames =
-        {
-            "SourceFolder", "Command", "Arguments", "WorkingDirectory", "TimeoutSeconds", "Environment", "DependsOn", "AlwaysRun", "Inputs",
-        };
-
-        public ComponentItem(string name, IDictionary<string, string>? metadata = null)
-        {
-            Name = name;
-            Metadata = metadata ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        }
-
-        public string Name { get; }
-
-        public IDictionary<string, string> Metadata { get; }
-
-        public string Get(string key) => Metadata.TryGetValue(key, out string? value) && value != null ? value.Trim() : string.Empty;
-
-        /// <summary>A HugoComponent item with the metadata the components phase reads.</summary>
-        public static ComponentItem From(ITaskItem item)
-        {
-            var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (string name in MetadataNames)
-            {
-                metadata[name] = item.GetMetadata(name);
-            }
-
-            return new ComponentItem(item.ItemSpec, metadata);
-        }
-    }
-
     /// <summary>A component after item metadata and component.json are merged and checked.</summary>
     internal sealed class ComponentDefinition
     {
-        public ComponentDefinition(string name, int order)
+        public ComponentDefinition(string name)
         {
             Name = name;
-            Order = order;
         }
 
         public string Name { get; }
-        /// <summary>Position in the list the site gave; ties in dependency order keep this order.</summary>
-        public int Order { get; }
         /// <summary>Full path of the component folder; empty for a component described only by item metadata.</summary>
         public string SourceFolder { get; set; } = string.Empty;
+        /// <summary>The component.json read, if any; problems with this component are reported against it.</summary>
         public string? ManifestPath { get; set; }
         /// <summary>The command line to run (command and arguments), empty when the component only adds files.</summary>
         public string Command { get; set; } = string.Empty;
@@ -63,8 +26,5 @@ namespace HugoSite.Build.Tasks.Components
         public bool AlwaysRun { get; set; }
         /// <summary>Globs relative to the composed site of what the command reads; the preview runs it again when they change.</summary>
         public IReadOnlyList<string> Inputs { get; set; } = new string[0];
-        /// <summary>The file problems with this component are reported against (its manifest when it has one).</summary>
-        public string? ReportFile => ManifestPath;
-        public bool HasCommand => Command.Length > 0;
     }
 }

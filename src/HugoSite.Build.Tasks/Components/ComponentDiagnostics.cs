@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 
 namespace HugoSite.Build.Tasks.Components
 {
@@ -16,14 +15,17 @@ namespace HugoSite.Build.Tasks.Components
 
         public IReadOnlyList<ComponentDiagnostic> Items => _items;
 
-        public int ErrorCount => _items.Count(d => d.IsError);
+        public int ErrorCount { get; private set; }
 
-        public bool HasErrors => _items.Any(d => d.IsError);
+        public bool HasErrors => ErrorCount > 0;
 
-        public void Error(string code, string message, string? file = null, int line = 0, int column = 0) =>
+        public void Error(string code, string message, string? file = null, int line = 0, int column = 0)
+        {
             _items.Add(new ComponentDiagnostic(code, true, message, file, line, column));
+            ErrorCount++;
+        }
 
-        public void Warning(string code, string message, string? file = null, int line = 0, int column = 0) =>
-            _items.Add(new ComponentDiagnostic(code, false, message, file, line, column));
+        public void Warning(string code, string message, string? file = null) =>
+            _items.Add(new ComponentDiagnostic(code, false, message, file));
     }
 }

@@ -200,8 +200,7 @@ namespace HugoSite.Build.Tasks.Components
                 return null;
             }
 
-            string? text = value.ValueKind == JsonValueKind.Number ? value.GetRawText()
-                : value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            string? text = ScalarText(value);
             if (text != null && ComponentText.TryParseTimeout(text, out double seconds))
             {
                 return seconds;
@@ -232,12 +231,7 @@ namespace HugoSite.Build.Tasks.Components
             var variables = new List<KeyValuePair<string, string>>();
             foreach (var variable in value.EnumerateObject())
             {
-                var kind = variable.Value.ValueKind;
-                string? text = kind == JsonValueKind.String ? variable.Value.GetString()
-                    : kind == JsonValueKind.Number ? variable.Value.GetRawText()
-                    : kind == JsonValueKind.True ? "true"
-                    : kind == JsonValueKind.False ? "false"
-                    : null;
+                string? text = ScalarText(variable.Value);
                 if (text == null || !ComponentText.IsValidVariableName(variable.Name))
                 {
                     _diagnostics.Error(ComponentCodes.InvalidEnvironment,
@@ -255,22 +249,30 @@ namespace HugoSite.Build.Tasks.Components
         private bool? Bool(JsonProperty property)
         {
             var value = property.Value;
-            switch (value.ValueKind)
+            if (value.ValueKind == JsonValueKind.Null)
             {
-                case JsonValueKind.True:
-                    return true;
-                case JsonValueKind.False:
-                    return false;
-                case JsonValueKind.Null:
-                    return null;
-                case JsonValueKind.String when ComponentText.TryParseBool(value.GetString(), out bool parsed):
-                    return parsed;
-                default:
-                    _diagnostics.Error(ComponentCodes.InvalidAlwaysRun,
-                        $"Component '{_component}': '{property.Name}' in {_path} is {value.GetRawText()}; it must be true or false.", _path);
-                    return null;
+                return null;
             }
+
+            if (ComponentText.TryParseBool(ScalarText(value), out bool parsed))
+            {
+                return parsed;
+            }
+
+            _diagnostics.Error(ComponentCodes.InvalidAlwaysRun,
+                $"Component '{_component}': '{property.Name}' in {_path} is {value.GetRawText()}; it must be true or false.", _path);
+            return null;
         }
+
+        /// <summary>A string, number or boolean as the text item metadata would give for it; null for anything else.</summary>
+        private static string? ScalarText(JsonElement value) => value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
+            _ => null,
+        };
 
         private void Invalid(string what) =>
             _diagnostics.Error(ComponentCodes.InvalidManifest, $"Component '{_component}': {_path} is not a valid manifest: {what}.", _path);
@@ -285,15 +287,12 @@ namespace HugoSite.Build.Tasks.Components
     /// <summary>Parsing shared by manifest values and item metadata, so both accept the same text.</summary>
     internal static class ComponentText
     {
+        private static readonly char[] ListSeparators = { ';', ',' };
+
         public static IReadOnlyList<string> SplitList(string? text)
         {
             var items = new List<string>();
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                return items;
-            }
-
-            foreach (string part in text!.Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries))
+            foreach (string part in (text ?? string.Empty).Split(ListSeparators))
             {
                 string trimmed = part.Trim();
                 if (trimmed.Length > 0)

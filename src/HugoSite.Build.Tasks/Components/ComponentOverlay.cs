@@ -23,9 +23,9 @@ namespace HugoSite.Build.Tasks.Components
 
         public static List<OverlayFile> Plan(IReadOnlyList<ComponentDefinition> dependencyOrder, List<OverlayConflict> conflicts, ComponentDiagnostics diagnostics)
         {
-            var comparer = PathCompat.IsCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
-            var winners = new Dictionary<string, OverlayFile>(comparer);
-            var order = new List<string>();
+            // Where two components provide a path, the later one's file takes the earlier one's place in the plan.
+            var plan = new List<OverlayFile>();
+            var index = new Dictionary<string, int>(PathCompat.IsCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
             foreach (var component in dependencyOrder)
             {
                 if (component.SourceFolder.Length == 0)
@@ -42,26 +42,21 @@ namespace HugoSite.Build.Tasks.Components
                 foreach (string file in ListFiles(root, component, diagnostics))
                 {
                     string relative = PathCompat.GetRelativePath(root, file);
-                    if (winners.TryGetValue(relative, out var earlier))
+                    var entry = new OverlayFile(file, relative, component);
+                    if (!index.TryGetValue(relative, out int earlier))
                     {
-                        if (earlier.Component != component)
-                        {
-                            conflicts.Add(new OverlayConflict(relative, earlier.Component, component));
-                        }
-                    }
-                    else
-                    {
-                        order.Add(relative);
+                        index[relative] = plan.Count;
+                        plan.Add(entry);
+                        continue;
                     }
 
-                    winners[relative] = new OverlayFile(file, relative, component);
+                    if (plan[earlier].Component != component)
+                    {
+                        conflicts.Add(new OverlayConflict(relative, plan[earlier].Component, component));
+                    }
+
+                    plan[earlier] = entry;
                 }
-            }
-
-            var plan = new List<OverlayFile>(order.Count);
-            foreach (string relative in order)
-            {
-                plan.Add(winners[relative]);
             }
 
             return plan;
@@ -77,7 +72,7 @@ namespace HugoSite.Build.Tasks.Components
             {
                 diagnostics.Error(ComponentCodes.OverlayFailed,
                     $"Component '{component.Name}': cannot list the files in {root}: {ex.Message} Check the folder's permissions and links.",
-                    component.ReportFile);
+                    component.ManifestPath);
                 return new List<string>();
             }
         }

@@ -12,42 +12,13 @@ using Microsoft.Build.Utilities;
 namespace HugoSite.Build.Tasks.Components
 {
     /// <summary>
-    /// Everything the targets hand the components phase. These are InitComponents' parameters (the task derives from
-    /// this class), so each is declared once; tests and <see cref="ComponentPhase"/> use them without MSBuild.
-    /// </summary>
-    public class ComponentInputs
-    {
-        /// <summary>The components; ItemSpec is the name, metadata overrides the folder's component.json.</summary>
-        [Required] public ITaskItem[] Components { get; set; } = new ITaskItem[0];
-        /// <summary>The work folder the site is composed in (HUGO_WORK_DIR, and the default working folder).</summary>
-        [Required] public string WorkDirectory { get; set; } = string.Empty;
-        public string Template { get; set; } = string.Empty;
-        public string Theme { get; set; } = string.Empty;
-        /// <summary>The site project's folder (HUGO_SITE_DIR); relative SourceFolder values are relative to it.</summary>
-        public string SiteDirectory { get; set; } = string.Empty;
-        /// <summary>Where a component without SourceFolder metadata is looked for (default: SiteDirectory/components).</summary>
-        public string ComponentsDirectory { get; set; } = string.Empty;
-        public int MaxParallelJobs { get; set; } = 4;
-        /// <summary>False runs one component at a time, in dependency order.</summary>
-        public bool Parallel { get; set; } = true;
-        /// <summary>True lets the other components finish after one fails (the build still fails).</summary>
-        public bool ContinueOnComponentFailure { get; set; }
-        /// <summary>Time-out for components that set none; 0 = no time-out.</summary>
-        public double DefaultTimeoutSeconds { get; set; }
-        /// <summary>Runs the commands; tests put a fake here.</summary>
-        internal IProcessRunner Runner { get; set; } = new ShellProcessRunner();
-        /// <summary>When set, only these components' commands run; the others' files are still overlaid (the preview re-runs what changed).</summary>
-        internal ICollection<string>? RunOnly { get; set; }
-    }
-
-    /// <summary>
     /// The components phase: overlays every component's files/ folder onto the work folder in dependency order, then
-    /// runs each component's init command through the platform shell, at most <see cref="ComponentInputs.MaxParallelJobs"/>
+    /// runs each component's init command through the platform shell, at most <see cref="InitComponents.MaxParallelJobs"/>
     /// at once, in dependency order. Each component's output is logged as one block under its name when it finishes.
     /// </summary>
     internal sealed class ComponentPhase
     {
-        private readonly ComponentInputs _in;
+        private readonly InitComponents _in;
         private readonly TaskLoggingHelper _log;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly ComponentDiagnostics _diagnostics = new ComponentDiagnostics();
@@ -55,7 +26,7 @@ namespace HugoSite.Build.Tasks.Components
         private readonly Dictionary<string, ComponentDefinition> _definitions = new Dictionary<string, ComponentDefinition>(StringComparer.OrdinalIgnoreCase);
         private int _reported;
 
-        public ComponentPhase(ComponentInputs inputs, TaskLoggingHelper log)
+        public ComponentPhase(InitComponents inputs, TaskLoggingHelper log)
         {
             _in = inputs;
             _log = log;
@@ -125,7 +96,6 @@ namespace HugoSite.Build.Tasks.Components
                 Template = _in.Template ?? string.Empty,
                 Theme = _in.Theme ?? string.Empty,
                 SiteDirectory = string.IsNullOrEmpty(_in.SiteDirectory) ? string.Empty : Path.GetFullPath(_in.SiteDirectory),
-                IsWindows = PathCompat.IsWindows,
             };
             var scheduled = ComponentRequests.Build(order, site, _diagnostics);
             if (_in.RunOnly != null)
@@ -142,7 +112,7 @@ namespace HugoSite.Build.Tasks.Components
             int jobs = !_in.Parallel || scheduled.Count(s => s.Request != null) <= 1 ? 1 : _in.MaxParallelJobs;
             _log.LogMessage(MessageImportance.Normal,
                 $"Components: {string.Join(", ", order.Select(c => c.Name))} ({(jobs == 1 ? "one at a time" : "at most " + jobs.ToString(CultureInfo.InvariantCulture) + " at once")}, in dependency order).");
-            var scheduler = new ComponentScheduler(_in.Runner)
+            var scheduler = new ComponentScheduler(new ShellProcessRunner())
             {
                 MaxParallelJobs = jobs,
                 ContinueOnFailure = _in.ContinueOnComponentFailure,
@@ -175,10 +145,10 @@ namespace HugoSite.Build.Tasks.Components
         /// The listed components resolved (<paramref name="definitions"/>, in the order given) and put in dependency
         /// order; null when any of them is in error (reported to <paramref name="diagnostics"/>).
         /// </summary>
-        internal static List<ComponentDefinition>? ResolveInOrder(ComponentInputs inputs, ComponentDiagnostics diagnostics, out List<ComponentDefinition> definitions)
+        internal static List<ComponentDefinition>? ResolveInOrder(InitComponents inputs, ComponentDiagnostics diagnostics, out List<ComponentDefinition> definitions)
         {
             var resolver = new ComponentResolver(inputs.SiteDirectory, inputs.ComponentsDirectory, PathCompat.IsWindows, inputs.DefaultTimeoutSeconds);
-            definitions = resolver.Resolve(inputs.Components.Select(ComponentItem.From).ToList(), diagnostics);
+            definitions = resolver.Resolve(inputs.Components, diagnostics);
             return diagnostics.HasErrors ? null : DependencyGraph.Order(definitions, diagnostics);
         }
 
@@ -217,7 +187,6 @@ namespace HugoSite.Build.Tasks.Components
         /// <summary>Keeps and logs one finished component: a header, its output lines (stdout normal, stderr high), then its problems.</summary>
         private void Finished(ComponentRunResult result)
         {
-            _runs[result.Component.Name] = result;
             string name = result.Component.Name;
             var output = result.Outcome?.Output;
             if (output == null)

@@ -33,7 +33,7 @@ namespace HugoSite.Build.Tasks.Components
             }
 
             string name = result.Component.Name;
-            string? file = result.Component.Definition.ReportFile;
+            string? file = result.Component.Definition.ManifestPath;
             if (outcome.StoppedLeftoverProcesses)
             {
                 problems.Add(new ComponentDiagnostic(ComponentCodes.StrayProcesses, false,

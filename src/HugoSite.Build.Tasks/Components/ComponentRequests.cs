@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using HugoSite.Build.Tasks.Compat;
 
 namespace HugoSite.Build.Tasks.Components
 {
@@ -12,7 +13,6 @@ namespace HugoSite.Build.Tasks.Components
         public string Template { get; init; } = string.Empty;
         public string Theme { get; init; } = string.Empty;
         public string SiteDirectory { get; init; } = string.Empty;
-        public bool IsWindows { get; init; }
     }
 
     /// <summary>Turns checked definitions (in dependency order) into what the scheduler runs.</summary>
@@ -35,7 +35,7 @@ namespace HugoSite.Build.Tasks.Components
             {
                 var dependencies = component.DependsOn.Select(d => index[d]).Distinct().ToList();
                 ProcessRequest? request = null;
-                if (component.HasCommand)
+                if (component.Command.Length > 0)
                 {
                     request = Request(component, site, diagnostics);
                     if (request == null)
@@ -66,11 +66,11 @@ namespace HugoSite.Build.Tasks.Components
             {
                 diagnostics.Error(ComponentCodes.WorkingDirectoryMissing,
                     $"Component '{component.Name}': its working folder {workingDirectory} does not exist (after the components' files were overlaid). Fix WorkingDirectory (relative paths are relative to the work folder) or add the folder to the component's files/.",
-                    component.ReportFile);
+                    component.ManifestPath);
                 return null;
             }
 
-            var request = new ProcessRequest(ShellCommand.ResolveScriptPaths(component.Command, component.SourceFolder, site.IsWindows), workingDirectory)
+            var request = new ProcessRequest(ShellCommand.ResolveScriptPaths(component.Command, component.SourceFolder, PathCompat.IsWindows), workingDirectory)
             {
                 Timeout = component.TimeoutSeconds > 0 ? TimeSpan.FromSeconds(component.TimeoutSeconds) : (TimeSpan?)null,
             };

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using HugoSite.Build.Tasks.Compat;
+using Microsoft.Build.Framework;
 
 namespace HugoSite.Build.Tasks.Components
 {
@@ -29,17 +30,17 @@ namespace HugoSite.Build.Tasks.Components
         }
 
         /// <summary>The definitions in the order given, without duplicates; check diagnostics for errors.</summary>
-        public List<ComponentDefinition> Resolve(IReadOnlyList<ComponentItem> items, ComponentDiagnostics diagnostics)
+        public List<ComponentDefinition> Resolve(IReadOnlyList<ITaskItem> items, ComponentDiagnostics diagnostics)
         {
             var result = new List<ComponentDefinition>();
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var item in items)
             {
-                string name = item.Name.Trim();
+                string name = item.ItemSpec.Trim();
                 if (name.Length == 0 || name == "." || name == ".." || name.IndexOfAny(BadNameCharacters) >= 0)
                 {
                     diagnostics.Error(ComponentCodes.InvalidName,
-                        $"'{item.Name}' is not a valid component name. Use a folder name such as 'search' (no path separators or wildcards).");
+                        $"'{item.ItemSpec}' is not a valid component name. Use a folder name such as 'search' (no path separators or wildcards).");
                     continue;
                 }
 
@@ -50,7 +51,7 @@ namespace HugoSite.Build.Tasks.Components
                     continue;
                 }
 
-                var definition = ResolveOne(item, name, result.Count, diagnostics);
+                var definition = ResolveOne(item, name, diagnostics);
                 if (definition != null)
                 {
                     result.Add(definition);
@@ -60,10 +61,10 @@ namespace HugoSite.Build.Tasks.Components
             return result;
         }
 
-        private ComponentDefinition? ResolveOne(ComponentItem item, string name, int order, ComponentDiagnostics diagnostics)
+        private ComponentDefinition? ResolveOne(ITaskItem item, string name, ComponentDiagnostics diagnostics)
         {
-            var definition = new ComponentDefinition(name, order);
-            string given = item.Get("SourceFolder");
+            var definition = new ComponentDefinition(name);
+            string given = Get(item, "SourceFolder");
             string folder;
             try
             {
@@ -87,7 +88,7 @@ namespace HugoSite.Build.Tasks.Components
                     return null;
                 }
             }
-            else if (item.Get("Command").Length > 0)
+            else if (Get(item, "Command").Length > 0)
             {
                 // A component the project describes entirely with item metadata: nothing to overlay, no manifest.
                 manifest = new ComponentManifest();
@@ -101,22 +102,22 @@ namespace HugoSite.Build.Tasks.Components
 
             definition.ManifestPath = manifest.Path;
             string? fromManifest = _isWindows && !string.IsNullOrWhiteSpace(manifest.WindowsCommand) ? manifest.WindowsCommand : manifest.Command;
-            string command = Either(item.Get("Command"), fromManifest);
-            string arguments = Either(item.Get("Arguments"), manifest.Arguments);
+            string command = Either(Get(item, "Command"), fromManifest);
+            string arguments = Either(Get(item, "Arguments"), manifest.Arguments);
             definition.Command = command.Length > 0 && arguments.Length > 0 ? command + " " + arguments : command;
             if (command.Length == 0 && arguments.Length > 0)
             {
                 diagnostics.Warning(ComponentCodes.InvalidManifest,
-                    $"Component '{name}' has arguments but no command, so nothing runs. Give it a command or remove the arguments.", definition.ReportFile);
+                    $"Component '{name}' has arguments but no command, so nothing runs. Give it a command or remove the arguments.", definition.ManifestPath);
             }
 
-            definition.WorkingDirectory = Either(item.Get("WorkingDirectory"), manifest.WorkingDirectory);
+            definition.WorkingDirectory = Either(Get(item, "WorkingDirectory"), manifest.WorkingDirectory);
             int errors = diagnostics.ErrorCount;
             definition.TimeoutSeconds = ResolveTimeout(item, name, manifest, diagnostics);
             definition.Environment = ResolveEnvironment(item, name, manifest, diagnostics);
-            definition.DependsOn = Either(item.Get("DependsOn"), manifest.DependsOn);
-            definition.Inputs = Either(item.Get("Inputs"), manifest.Inputs);
-            string alwaysRun = item.Get("AlwaysRun");
+            definition.DependsOn = Either(Get(item, "DependsOn"), manifest.DependsOn);
+            definition.Inputs = Either(Get(item, "Inputs"), manifest.Inputs);
+            string alwaysRun = Get(item, "AlwaysRun");
             if (alwaysRun.Length == 0)
             {
                 definition.AlwaysRun = manifest.AlwaysRun ?? false;
@@ -134,15 +135,18 @@ namespace HugoSite.Build.Tasks.Components
             return diagnostics.ErrorCount == errors ? definition : null;
         }
 
+        /// <summary>The item's metadata value, trimmed; empty means "not set".</summary>
+        private static string Get(ITaskItem item, string name) => item.GetMetadata(name)?.Trim() ?? string.Empty;
+
         /// <summary>The item's value when it has one (already trimmed), else the manifest's.</summary>
         private static string Either(string fromItem, string? fromManifest) => fromItem.Length > 0 ? fromItem : (fromManifest ?? string.Empty).Trim();
 
         private static IReadOnlyList<string> Either(string fromItem, IReadOnlyList<string>? fromManifest) =>
             fromItem.Length > 0 ? ComponentText.SplitList(fromItem) : fromManifest ?? new string[0];
 
-        private double ResolveTimeout(ComponentItem item, string name, ComponentManifest manifest, ComponentDiagnostics diagnostics)
+        private double ResolveTimeout(ITaskItem item, string name, ComponentManifest manifest, ComponentDiagnostics diagnostics)
         {
-            string text = item.Get("TimeoutSeconds");
+            string text = Get(item, "TimeoutSeconds");
             if (text.Length == 0)
             {
                 return manifest.TimeoutSeconds ?? _defaultTimeoutSeconds;
@@ -158,10 +162,10 @@ namespace HugoSite.Build.Tasks.Components
             return 0;
         }
 
-        private static IReadOnlyList<KeyValuePair<string, string>> ResolveEnvironment(ComponentItem item, string name, ComponentManifest manifest, ComponentDiagnostics diagnostics)
+        private static IReadOnlyList<KeyValuePair<string, string>> ResolveEnvironment(ITaskItem item, string name, ComponentManifest manifest, ComponentDiagnostics diagnostics)
         {
             var merged = new List<KeyValuePair<string, string>>(manifest.Environment ?? new KeyValuePair<string, string>[0]);
-            string text = item.Get("Environment");
+            string text = Get(item, "Environment");
             if (text.Length == 0)
             {
                 return merged;

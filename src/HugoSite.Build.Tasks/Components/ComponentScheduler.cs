@@ -145,9 +145,7 @@ namespace HugoSite.Build.Tasks.Components
             {
                 results[i] ??= new ComponentRunResult(components[i], ComponentResultKind.NotStarted)
                 {
-                    Reason = stopCause != null ? $"not started because '{stopCause}' failed"
-                        : cancellationToken.IsCancellationRequested ? "not started because the build was cancelled"
-                        : "not started",
+                    Reason = Reason("not started", stopCause, cancellationToken),
                 };
             }
 
@@ -162,7 +160,7 @@ namespace HugoSite.Build.Tasks.Components
             }
             catch (Exception ex) when (!(ex is OutOfMemoryException))
             {
-                return Task.FromResult(new ProcessOutcome { End = ProcessEnd.FailedToStart, StartError = ex.Message });
+                return Task.FromException<ProcessOutcome>(ex);
             }
         }
 
@@ -190,12 +188,14 @@ namespace HugoSite.Build.Tasks.Components
                 DurationMs = outcome.Duration.TotalMilliseconds,
                 FirstOutputMs = outcome.FirstOutput?.TotalMilliseconds,
                 Outcome = outcome,
-                Reason = kind != ComponentResultKind.Cancelled ? null
-                    : stopCause != null ? $"stopped because '{stopCause}' failed"
-                    : cancellation.IsCancellationRequested ? "stopped because the build was cancelled"
-                    : "stopped",
+                Reason = kind == ComponentResultKind.Cancelled ? Reason("stopped", stopCause, cancellation) : null,
             };
         }
+
+        private static string Reason(string what, string? stopCause, CancellationToken cancellation) =>
+            stopCause != null ? $"{what} because '{stopCause}' failed"
+            : cancellation.IsCancellationRequested ? what + " because the build was cancelled"
+            : what;
 
         /// <summary>The first component (in dependency order) that is neither finished nor running and whose dependencies all succeeded; -1 when none is.</summary>
         private static int NextReady(IReadOnlyList<ScheduledComponent> components, ComponentRunResult?[] results, Dictionary<Task<ProcessOutcome>, int> running)

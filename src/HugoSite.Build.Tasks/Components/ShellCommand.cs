@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using HugoSite.Build.Tasks.Processes;
@@ -13,7 +12,7 @@ namespace HugoSite.Build.Tasks.Components
     internal static class ShellCommand
     {
         /// <summary>Characters that make a word shell syntax rather than a plain path (a backslash is a separator on Windows).</summary>
-        private const string ShellSpecials = "$`|&;<>*?()[]{}%!^~='\"";
+        private static readonly char[] ShellSpecials = "$`|&;<>*?()[]{}%!^~='\"".ToCharArray();
 
         /// <summary>The command line through the shell, in a process group of its own where the machine can.</summary>
         public static ProcessLaunch CreateLaunch(ProcessRequest request)
@@ -54,16 +53,22 @@ namespace HugoSite.Build.Tasks.Components
             }
 
             var result = new StringBuilder(commandLine.Length + 64);
-            int position = 0;
-            foreach (var word in SplitWords(commandLine))
+            int i = 0;
+            while (i < commandLine.Length)
             {
-                result.Append(commandLine, position, word.Start - position);
-                position = word.Start + word.Length;
-                string? resolved = ResolveWord(word.Text, componentFolder, isWindows);
-                result.Append(resolved == null ? commandLine.Substring(word.Start, word.Length) : Quote(resolved, isWindows));
+                if (char.IsWhiteSpace(commandLine[i]))
+                {
+                    result.Append(commandLine[i]);
+                    i++;
+                    continue;
+                }
+
+                int start = i;
+                string word = ReadWord(commandLine, ref i);
+                string? resolved = ResolveWord(word, componentFolder, isWindows);
+                result.Append(resolved == null ? commandLine.Substring(start, i - start) : Quote(resolved, isWindows));
             }
 
-            result.Append(commandLine, position, commandLine.Length - position);
             return result.ToString();
         }
 
@@ -90,7 +95,7 @@ namespace HugoSite.Build.Tasks.Components
 
         private static string? ResolveWord(string word, string componentFolder, bool isWindows)
         {
-            if (word.Length == 0 || word[0] == '-' || (isWindows && word[0] == '/') || word.IndexOfAny(ShellSpecials.ToCharArray()) >= 0 ||
+            if (word.Length == 0 || word[0] == '-' || (isWindows && word[0] == '/') || word.IndexOfAny(ShellSpecials) >= 0 ||
                 (!isWindows && word.IndexOf('\\') >= 0) || Path.IsPathRooted(word))
             {
                 return null;
@@ -107,51 +112,37 @@ namespace HugoSite.Build.Tasks.Components
             }
         }
 
-        private readonly record struct Word(int Start, int Length, string Text);
-
-        /// <summary>Splits on whitespace; a quoted word is returned without its quotes.</summary>
-        private static IEnumerable<Word> SplitWords(string commandLine)
+        /// <summary>
+        /// Reads the word at <paramref name="i"/> up to the next whitespace outside quotes and moves past it. A quoted
+        /// word is returned without its quotes; a word like pre"fix" is unusual enough to leave exactly as typed, so it
+        /// reads as empty.
+        /// </summary>
+        private static string ReadWord(string commandLine, ref int i)
         {
-            int i = 0;
-            while (i < commandLine.Length)
+            var text = new StringBuilder();
+            char quote = '\0';
+            bool mixed = false;
+            while (i < commandLine.Length && (quote != '\0' || !char.IsWhiteSpace(commandLine[i])))
             {
-                while (i < commandLine.Length && char.IsWhiteSpace(commandLine[i]))
+                char c = commandLine[i];
+                if (quote == '\0' && (c == '"' || c == '\''))
                 {
-                    i++;
+                    quote = c;
+                    mixed |= text.Length > 0;
+                }
+                else if (c == quote)
+                {
+                    quote = '\0';
+                }
+                else
+                {
+                    text.Append(c);
                 }
 
-                if (i >= commandLine.Length)
-                {
-                    yield break;
-                }
-
-                int start = i;
-                var text = new StringBuilder();
-                char quote = '\0';
-                bool mixed = false;
-                while (i < commandLine.Length && (quote != '\0' || !char.IsWhiteSpace(commandLine[i])))
-                {
-                    char c = commandLine[i];
-                    if (quote == '\0' && (c == '"' || c == '\''))
-                    {
-                        quote = c;
-                        mixed |= text.Length > 0;
-                    }
-                    else if (c == quote)
-                    {
-                        quote = '\0';
-                    }
-                    else
-                    {
-                        text.Append(c);
-                    }
-
-                    i++;
-                }
-
-                // A word like pre"fix" is unusual enough to leave exactly as typed.
-                yield return new Word(start, i - start, mixed ? string.Empty : text.ToString());
+                i++;
             }
+
+            return mixed ? string.Empty : text.ToString();
         }
     }
 }

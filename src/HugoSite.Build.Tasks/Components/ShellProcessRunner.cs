@@ -16,29 +16,26 @@ namespace HugoSite.Build.Tasks.Components
     internal sealed class ShellProcessRunner : IProcessRunner
     {
         /// <summary>How long to wait for the output to close after the command has exited.</summary>
-        public TimeSpan OutputGrace { get; set; } = TimeSpan.FromSeconds(2);
+        private static readonly TimeSpan OutputGrace = TimeSpan.FromSeconds(2);
 
         public Task<ProcessOutcome> RunAsync(ProcessRequest request, CancellationToken cancellationToken)
         {
-            return new Run(request, OutputGrace).ExecuteAsync(cancellationToken);
+            return new Run(request).ExecuteAsync(cancellationToken);
         }
 
         private sealed class Run
         {
             private readonly ProcessRequest _request;
-            private readonly TimeSpan _grace;
             private readonly ProcessOutcome _outcome = new ProcessOutcome();
             private readonly Stopwatch _clock = new Stopwatch();
-            private readonly TaskCompletionSource<bool> _stopRequested = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             private ChildProcess? _process;
             private int _killed;
             private long _firstOutputTicks = -1;
             private int _done;
 
-            public Run(ProcessRequest request, TimeSpan grace)
+            public Run(ProcessRequest request)
             {
                 _request = request;
-                _grace = grace;
             }
 
             public async Task<ProcessOutcome> ExecuteAsync(CancellationToken cancellationToken)
@@ -74,9 +71,9 @@ namespace HugoSite.Build.Tasks.Components
                         using (stop.Token.Register(StopTree))
                         {
                             // Once the tree has been told to stop, do not wait forever for a process that cannot die.
-                            var gaveUp = _stopRequested.Task.ContinueWith(_ => Task.Delay(TimeSpan.FromSeconds(10)), TaskScheduler.Default).Unwrap();
+                            var gaveUp = Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => Task.Delay(TimeSpan.FromSeconds(10)), TaskScheduler.Default).Unwrap();
                             await Task.WhenAny(process.Exited, gaveUp).ConfigureAwait(false);
-                            if (await Task.WhenAny(process.OutputClosed, Task.Delay(_grace)).ConfigureAwait(false) != process.OutputClosed)
+                            if (await Task.WhenAny(process.OutputClosed, Task.Delay(OutputGrace)).ConfigureAwait(false) != process.OutputClosed)
                             {
                                 // Something the command started still holds its output open: stop the leftovers.
                                 _outcome.StoppedLeftoverProcesses = Volatile.Read(ref _killed) == 0;
@@ -89,11 +86,7 @@ namespace HugoSite.Build.Tasks.Components
                         _outcome.Duration = _clock.Elapsed;
                         _outcome.ExitCode = process.ExitCode;
                         long first = Interlocked.Read(ref _firstOutputTicks);
-                        if (first >= 0)
-                        {
-                            _outcome.FirstOutput = TimeSpan.FromTicks(first);
-                        }
-
+                        _outcome.FirstOutput = first >= 0 ? TimeSpan.FromTicks(first) : (TimeSpan?)null;
                         _outcome.End = Volatile.Read(ref _killed) == 0 ? ProcessEnd.Exited
                             : timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested ? ProcessEnd.TimedOut
                             : ProcessEnd.Cancelled;
@@ -124,7 +117,6 @@ namespace HugoSite.Build.Tasks.Components
                     return;
                 }
 
-                _stopRequested.TrySetResult(true);
                 process.Kill();
             }
         }

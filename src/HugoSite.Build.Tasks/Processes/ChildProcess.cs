@@ -58,11 +58,9 @@ namespace HugoSite.Build.Tasks.Processes
         }
 
         /// <summary>Whether programs on this machine can start in a process group of their own.</summary>
-        public static bool CanStartOwnGroup => !Compat.PathCompat.IsWindows && Setsid != null;
+        public static bool CanStartOwnGroup => Setsid != null;
 
         public Process Process => _process;
-
-        public int Id => _process.Id;
 
         public bool HasExited
         {

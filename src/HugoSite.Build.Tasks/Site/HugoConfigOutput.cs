@@ -40,20 +40,11 @@ namespace HugoSite.Build.Tasks.Site
                     keyEnd++;
                 }
 
-                int valueStart;
-                if (keyEnd == 0)
-                {
-                    continue;
-                }
-                else if (string.CompareOrdinal(line, keyEnd, " = ", 0, 3) == 0)
-                {
-                    valueStart = keyEnd + 3;
-                }
-                else if (string.CompareOrdinal(line, keyEnd, ": ", 0, 2) == 0)
-                {
-                    valueStart = keyEnd + 2;
-                }
-                else
+                int valueStart = keyEnd == 0 ? -1
+                    : string.CompareOrdinal(line, keyEnd, " = ", 0, 3) == 0 ? keyEnd + 3
+                    : string.CompareOrdinal(line, keyEnd, ": ", 0, 2) == 0 ? keyEnd + 2
+                    : -1;
+                if (valueStart < 0)
                 {
                     continue;
                 }
@@ -102,7 +93,7 @@ namespace HugoSite.Build.Tasks.Site
         }
 
         /// <summary>Splits a stream of top-level JSON objects ("{…}\n{…}") at depth zero, outside strings.</summary>
-        public static List<string> SplitObjects(string text)
+        private static List<string> SplitObjects(string text)
         {
             var result = new List<string>();
             int depth = 0;
@@ -166,20 +157,15 @@ namespace HugoSite.Build.Tasks.Site
 
         private static string Unquote(string quoted)
         {
-            string inner = quoted.Substring(1, quoted.Length - 2);
-            if (inner.IndexOf('\\') < 0)
+            var builder = new System.Text.StringBuilder(quoted.Length);
+            int end = quoted.Length - 1;
+            for (int i = 1; i < end; i++)
             {
-                return inner;
-            }
-
-            var builder = new System.Text.StringBuilder(inner.Length);
-            for (int i = 0; i < inner.Length; i++)
-            {
-                char c = inner[i];
-                if (c == '\\' && i + 1 < inner.Length)
+                char c = quoted[i];
+                if (c == '\\' && i + 1 < end)
                 {
                     i++;
-                    char n = inner[i];
+                    char n = quoted[i];
                     builder.Append(n == 'n' ? '\n' : n == 't' ? '\t' : n);
                 }
                 else

@@ -93,16 +93,7 @@ namespace HugoSite.Build.Tasks.Site
             Cache.FileTree.WriteAtomically(path, string.Join(Environment.NewLine, lines) + Environment.NewLine);
         }
 
-        public static void Forget(string path)
-        {
-            try
-            {
-                File.Delete(path);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-            }
-        }
+        public static void Forget(string path) => Output.OutputPublisher.TryDeleteFile(path);
 
         /// <summary>The stored file's lines; null when there is none or it cannot be read.</summary>
         private static string[]? ReadLines(string path)

@@ -90,9 +90,9 @@ namespace HugoSite.Build.Tasks.Site
             return p.StartsWith(f, PathComparison);
         }
 
-        private static void AddIfExternal(List<string> list, string project, string folder)
+        /// <summary>Adds <paramref name="full"/> (absolute, with a trailing separator) unless the project or a listed folder holds it.</summary>
+        private static void AddIfExternal(List<string> list, string project, string full)
         {
-            string full = PathCompat.AppendSeparator(Path.GetFullPath(folder));
             if (IsInside(full, project))
             {
                 return;
