@@ -32,9 +32,6 @@ namespace HugoSite.Build.Tasks.Compat
 #endif
         }
 
-        /// <summary>Whether file names differ by case on this platform (Linux: yes; Windows and macOS: no).</summary>
-        public static bool IsCaseSensitive { get; } = !IsWindows && !IsMacOS;
-
         public static bool IsWindows { get; } = Path.DirectorySeparatorChar == '\\';
 
         public static bool IsMacOS { get; } =
@@ -43,6 +40,12 @@ namespace HugoSite.Build.Tasks.Compat
 #else
             System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.OSX);
 #endif
+
+        /// <summary>
+        /// Whether file names differ by case on this platform (Linux: yes; Windows and macOS: no). Declared after the
+        /// two it reads: static initializers run in the order they are written.
+        /// </summary>
+        public static bool IsCaseSensitive { get; } = !IsWindows && !IsMacOS;
 
         /// <summary>The path with exactly one trailing directory separator.</summary>
         public static string AppendSeparator(string path)

@@ -29,6 +29,19 @@ namespace HugoSite.Build.Tasks.Tests.Output
         }
 
         [TestMethod]
+        public void PathCase_FollowsTheFileSystem_SoAnOutputSpelledInOtherCaseIsStillRefused()
+        {
+            using var temp = new TempDir();
+            temp.Write("site/content/a.md");
+            bool namesDifferByCase = !File.Exists(temp.Combine("SITE", "CONTENT", "A.MD"));
+            Assert.AreEqual(namesDifferByCase, Compat.PathCompat.IsCaseSensitive, "the platform's case rule must match the file system's");
+            if (!namesDifferByCase)
+            {
+                StringAssert.StartsWith(OutputGuard.FindOverlap(temp.Combine("SITE", "CONTENT"), Folders(temp)), "is the content folder");
+            }
+        }
+
+        [TestMethod]
         public void Output_InsideSource_IsRefused()
         {
             using var temp = new TempDir();
