@@ -121,11 +121,11 @@ namespace HugoSite.Build.Tasks.Copy
         }
 
         /// <summary>
-        /// Walks every source (folders listed on up to <paramref name="parallelism"/> threads), then builds the plan
+        /// Walks every source (folders listed on up to the options' parallelism of threads), then builds the plan
         /// on one thread in source order, depth first, names sorted: later sources win where two produce the same
         /// destination path, and the result never depends on timing.
         /// </summary>
-        public CopyPlan Build(IReadOnlyList<CopySource> sources, int parallelism = 1, CancellationToken cancellationToken = default)
+        public CopyPlan Build(IReadOnlyList<CopySource> sources, CancellationToken cancellationToken)
         {
             foreach (var source in sources)
             {
@@ -167,7 +167,7 @@ namespace HugoSite.Build.Tasks.Copy
                 }
             }
 
-            TreeWalker.Walk(roots, _fs, parallelism, Expand, cancellationToken);
+            TreeWalker.Walk(roots, _fs, _options.Parallelism, Expand, cancellationToken);
             foreach (var root in roots)
             {
                 _plan.Directories.Add(((PlanState)root.State!).DestinationFolder);

@@ -64,14 +64,14 @@ namespace HugoSite.Build.Tasks.Copy
             }
 
             var phases = new Cache.PhaseClock("0");
-            var plan = planner.Build(sources, _options.Parallelism, cancellationToken);
+            var plan = planner.Build(sources, cancellationToken);
             result.Files = plan.Files;
             result.ExternalLinks = plan.ExternalLinks;
             phases.Lap("plan");
             cancellationToken.ThrowIfCancellationRequested();
 
             var scan = new DestinationScan(_fs, _log, _options, plan);
-            scan.Run(_options.Parallelism, cancellationToken);
+            scan.Run(cancellationToken);
             phases.Lap("scan");
             cancellationToken.ThrowIfCancellationRequested();
             try
