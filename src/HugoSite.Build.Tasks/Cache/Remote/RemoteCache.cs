@@ -221,21 +221,15 @@ namespace HugoSite.Build.Tasks.Cache.Remote
         private static RemoteProblem Problem(string code, string format, params object[] args) =>
             new RemoteProblem(code, string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
 
+        /// <summary>Removes what a fetch or an upload left in tmp (a file, a folder); what cannot go now stays.</summary>
         private static void Cleanup(string? file, string? folder)
         {
-            try
+            if (file != null)
             {
-                if (file != null && File.Exists(file))
-                {
-                    File.Delete(file);
-                }
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                // Old files in tmp are removed by a later eviction.
+                Output.OutputPublisher.TryDeleteFile(file);
             }
 
-            if (folder != null && Directory.Exists(folder))
+            if (folder != null)
             {
                 FileTree.TryDelete(folder);
             }
