@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.IO;
 using System.IO.Compression;
 
@@ -54,22 +55,15 @@ namespace HugoSite.Build.Tasks.Cache.Remote
 
             using (zip)
             {
-                IReadOnlyCollection<ZipArchiveEntry> members = zip.Entries;
-                ZipArchiveEntry? first = null;
-                foreach (ZipArchiveEntry member in members)
-                {
-                    first = member;
-                    break;
-                }
-
-                if (first == null || first.FullName != CacheManifest.FileName)
+                ReadOnlyCollection<ZipArchiveEntry> members = zip.Entries;
+                if (members.Count == 0 || members[0].FullName != CacheManifest.FileName)
                 {
                     throw new InvalidDataException("the archive does not start with " + CacheManifest.FileName);
                 }
 
                 Directory.CreateDirectory(target);
                 string manifestPath = Path.Combine(target, CacheManifest.FileName);
-                Extract(first, manifestPath, MaxManifestBytes);
+                Extract(members[0], manifestPath, MaxManifestBytes);
                 CacheManifest manifest = CacheManifest.Load(manifestPath, headerOnly: false)
                     ?? throw new InvalidDataException("its manifest is unreadable or incomplete");
                 if (!string.Equals(manifest.Fingerprint, fingerprint, StringComparison.Ordinal))
@@ -96,13 +90,9 @@ namespace HugoSite.Build.Tasks.Cache.Remote
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 using (var hasher = new ContentHash())
                 {
-                    foreach (ZipArchiveEntry member in members)
+                    for (int i = 1; i < members.Count; i++)
                     {
-                        if (ReferenceEquals(member, first))
-                        {
-                            continue;
-                        }
-
+                        ZipArchiveEntry member = members[i];
                         string name = member.FullName;
                         string relative = name.StartsWith(FilesPrefix, StringComparison.Ordinal) ? name.Substring(FilesPrefix.Length) : string.Empty;
                         if (!expected.TryGetValue(relative, out ManifestFile? file) || !seen.Add(relative))
