@@ -182,13 +182,12 @@ namespace HugoSite.Build.Tasks.Cache
             // output that the previous restore replaced when there is one, since reusing its folders costs a read
             // of each folder where creating them costs a journaled write each.
             string? staging = null;
-            int linked = 0;
             int copied = 0;
             string? failure = null;
             try
             {
                 staging = OutputSibling.Restore(outputDirectory);
-                Assemble(manifest, files, staging, useLinks, trash, clock, ref linked, ref copied, cancellation);
+                copied = Assemble(manifest, files, staging, useLinks, trash, clock, cancellation);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
@@ -235,7 +234,7 @@ namespace HugoSite.Build.Tasks.Cache
 
             Touch(fingerprint);
             clock.Lap("touch");
-            return new RestoreResult(RestoreOutcome.Restored, null, manifest, linked, copied) { Timings = clock.ToString(), Published = published };
+            return new RestoreResult(RestoreOutcome.Restored, null, manifest, manifest.Files.Count - copied, copied) { Timings = clock.ToString(), Published = published };
         }
 
         /// <summary>
@@ -496,9 +495,10 @@ namespace HugoSite.Build.Tasks.Cache
 
         /// <summary>
         /// Builds the entry's tree at <paramref name="staging"/>: from the spare output when there is one (pruned to
-        /// the manifest), every file a fresh link to the entry (or a copy where links are impossible).
+        /// the manifest), every file a fresh link to the entry (or a copy where links are impossible). Returns how
+        /// many files were copied; the rest are links.
         /// </summary>
-        private void Assemble(CacheManifest manifest, string files, string staging, bool useLinks, Trash trash, PhaseClock clock, ref int linked, ref int copied, CancellationToken cancellation)
+        private int Assemble(CacheManifest manifest, string files, string staging, bool useLinks, Trash trash, PhaseClock clock, CancellationToken cancellation)
         {
             // What the reused tree already has: those folders need no creating, only those files removing.
             var kept = new HashSet<string>(StringComparer.Ordinal);
@@ -530,6 +530,7 @@ namespace HugoSite.Build.Tasks.Cache
             }
 
             clock.Lap("folders");
+            int copied = 0;
             bool link = useLinks;
             foreach (ManifestFile file in manifest.Files)
             {
@@ -543,7 +544,6 @@ namespace HugoSite.Build.Tasks.Cache
 
                 if (link && _linker.TryLink(source, target))
                 {
-                    linked++;
                     continue;
                 }
 
@@ -559,6 +559,7 @@ namespace HugoSite.Build.Tasks.Cache
             }
 
             clock.Lap(copied == 0 ? "links" : "files");
+            return copied;
         }
 
         private static void Discard(string? staging, Trash trash)
