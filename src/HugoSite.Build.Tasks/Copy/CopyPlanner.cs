@@ -436,6 +436,7 @@ namespace HugoSite.Build.Tasks.Copy
         private void AddScanRoots(IReadOnlyList<CopySource> sources)
         {
             var candidates = MirrorRoots(sources);
+            var added = new HashSet<string>(_plan.Comparer);
             foreach (string candidate in candidates)
             {
                 bool nested = false;
@@ -448,7 +449,7 @@ namespace HugoSite.Build.Tasks.Copy
                     }
                 }
 
-                if (!nested && !ContainsPath(_plan.ScanRoots, candidate))
+                if (!nested && added.Add(candidate))
                 {
                     _plan.ScanRoots.Add(candidate);
                 }
@@ -579,19 +580,6 @@ namespace HugoSite.Build.Tasks.Copy
                     _plan.Complete = false;
                 }
             }
-        }
-
-        private bool ContainsPath(List<string> paths, string path)
-        {
-            foreach (string existing in paths)
-            {
-                if (string.Equals(existing, path, _comparison))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         internal static bool IsIoException(Exception ex) => ex is IOException || ex is UnauthorizedAccessException || ex is System.Security.SecurityException;
