@@ -69,14 +69,7 @@ namespace HugoSite.Build.Tasks.Cache
             {
                 try
                 {
-#if NETFRAMEWORK
-                    using (var sha = SHA256.Create())
-                    {
-                        sha.ComputeHash(Array.Empty<byte>());
-                    }
-#else
-                    SHA256.HashData(Array.Empty<byte>());
-#endif
+                    OfText(string.Empty);
                 }
 #pragma warning disable CA1031 // Nothing may escape a pool thread: it would end the build process. The real use reports any failure.
                 catch (Exception)
