@@ -6,6 +6,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using HugoSite.Build.Tasks.Cache.Remote;
+using HugoSite.Build.Tasks.Components;
 using Microsoft.Build.Framework;
 using TaskLoggingHelper = Microsoft.Build.Utilities.TaskLoggingHelper;
 using static HugoSite.Build.Tasks.Cache.CacheParameters;
@@ -263,13 +264,13 @@ namespace HugoSite.Build.Tasks.Cache
                 foreach (DictionaryEntry meta in component.CloneCustomMetadata())
                 {
                     string metaName = (string)meta.Key;
-                    if (!ComponentSettings.IsMachinePath(metaName))
+                    if (!IsMachinePath(metaName))
                     {
                         _properties["HugoComponent[" + name + "]." + metaName] = (string)meta.Value!;
                     }
                 }
 
-                if (ComponentSettings.IsAlwaysRun(component.GetMetadata("AlwaysRun"), folder))
+                if (IsAlwaysRun(component.GetMetadata("AlwaysRun"), folder))
                 {
                     _alwaysRun.Add(name);
                 }
@@ -295,6 +296,32 @@ namespace HugoSite.Build.Tasks.Cache
             _in.AlwaysRunComponents = string.Join(";", _alwaysRun);
             return componentsMs;
         }
+
+        /// <summary>
+        /// Whether a component always runs: its item's AlwaysRun metadata when set, else "alwaysRun" in its
+        /// component.json, read as the components phase reads it. A component.json with errors counts as not set (the
+        /// components phase reports them).
+        /// </summary>
+        internal static bool IsAlwaysRun(string? metadataValue, string? sourceFolder)
+        {
+            if (!string.IsNullOrWhiteSpace(metadataValue))
+            {
+                return string.Equals(metadataValue!.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+            }
+
+            if (string.IsNullOrEmpty(sourceFolder))
+            {
+                return false;
+            }
+
+            string path = Path.Combine(sourceFolder, ComponentManifest.FileName);
+            return ComponentManifestReader.Read(path, Path.GetFileName(sourceFolder), new ComponentDiagnostics())?.AlwaysRun == true;
+        }
+
+        /// <summary>Component metadata names that are paths on this machine, hence not part of the fingerprint (the files are).</summary>
+        private static bool IsMachinePath(string metadataName) =>
+            string.Equals(metadataName, "SourceFolder", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(metadataName, "WorkingDirectory", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>The check itself. Throws IOException/UnauthorizedAccessException when an input cannot be read.</summary>
         private void Check(CancellationToken cancellation)
