@@ -291,11 +291,14 @@ namespace HugoSite.Build.Tasks.Cache
             try
             {
                 Directory.CreateDirectory(tmpFiles);
-                if (ownerOnly)
+#if !NETFRAMEWORK
+                if (ownerOnly && !OperatingSystem.IsWindows())
                 {
-                    // Moved into place with the rest: nobody but this user can reach the files inside the entry.
-                    RestrictToOwner(tmp);
+                    // rwx------, moved into place with the rest: nobody but this user can reach the files inside the
+                    // entry. Windows keeps per-user profile permissions as they are.
+                    File.SetUnixFileMode(tmp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
                 }
+#endif
 
                 foreach (string dir in dirs)
                 {
@@ -358,17 +361,6 @@ namespace HugoSite.Build.Tasks.Cache
 
             Touch(fingerprint);
             return new StoreResult(StoreOutcome.Stored, total, infos.Count, anyLinked);
-        }
-
-        /// <summary>Owner-only access to a folder (rwx------); Windows keeps per-user profile permissions as they are.</summary>
-        internal static void RestrictToOwner(string folder)
-        {
-#if !NETFRAMEWORK
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-#endif
         }
 
         /// <summary>Every entry folder, with its manifest header (null when broken).</summary>
