@@ -87,7 +87,6 @@ namespace HugoSite.Build.Tasks.Cache.Remote
                     Directory.CreateDirectory(FileTree.Under(files, dir));
                 }
 
-                var seen = new HashSet<string>(StringComparer.Ordinal);
                 using (var hasher = new ContentHash())
                 {
                     for (int i = 1; i < members.Count; i++)
@@ -95,10 +94,13 @@ namespace HugoSite.Build.Tasks.Cache.Remote
                         ZipArchiveEntry member = members[i];
                         string name = member.FullName;
                         string relative = name.StartsWith(FilesPrefix, StringComparison.Ordinal) ? name.Substring(FilesPrefix.Length) : string.Empty;
-                        if (!expected.TryGetValue(relative, out ManifestFile? file) || !seen.Add(relative))
+                        if (!expected.TryGetValue(relative, out ManifestFile? file))
                         {
                             throw new InvalidDataException("it holds " + name + ", which its manifest does not list (or lists once)");
                         }
+
+                        // Off the list once met: a second member of the same name is not listed.
+                        expected.Remove(relative);
 
                         string path = FileTree.Under(files, relative);
                         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -114,15 +116,10 @@ namespace HugoSite.Build.Tasks.Cache.Remote
                     }
                 }
 
-                if (seen.Count != expected.Count)
+                // Whatever is still listed never came; the first of them is named.
+                foreach (string missing in expected.Keys)
                 {
-                    foreach (string relative in expected.Keys)
-                    {
-                        if (!seen.Contains(relative))
-                        {
-                            throw new InvalidDataException(relative + " is missing from the archive");
-                        }
-                    }
+                    throw new InvalidDataException(missing + " is missing from the archive");
                 }
 
                 return manifest;
