@@ -40,10 +40,10 @@ namespace HugoSite.Build.Tasks.Cache.Remote
         private readonly HttpClient _http;
         private readonly Action<TimeSpan, CancellationToken> _sleep;
 
-        public ArtifactClient(RemoteCacheSettings settings, HttpMessageHandler? handler = null, Action<TimeSpan, CancellationToken>? sleep = null)
+        public ArtifactClient(RemoteCacheSettings settings, Action<TimeSpan, CancellationToken>? sleep = null)
         {
             _settings = settings;
-            _http = handler == null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+            _http = new HttpClient();
             _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
             _sleep = sleep ?? ((delay, token) => token.WaitHandle.WaitOne(delay));
         }

@@ -1,8 +1,6 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
-using System.Net.Http;
 using System.Threading;
 
 namespace HugoSite.Build.Tasks.Cache.Remote
@@ -38,14 +36,10 @@ namespace HugoSite.Build.Tasks.Cache.Remote
     internal sealed class RemoteCache
     {
         private readonly RemoteCacheSettings _settings;
-        private readonly HttpMessageHandler? _handler;
-        private readonly Action<TimeSpan, CancellationToken>? _sleep;
 
-        public RemoteCache(RemoteCacheSettings settings, HttpMessageHandler? handler = null, Action<TimeSpan, CancellationToken>? sleep = null)
+        public RemoteCache(RemoteCacheSettings settings)
         {
             _settings = settings;
-            _handler = handler;
-            _sleep = sleep;
         }
 
         public RemoteFetchResult Fetch(BuildCache cache, string fingerprint, CancellationToken cancellation)
@@ -61,7 +55,7 @@ namespace HugoSite.Build.Tasks.Cache.Remote
                 download = stem + ".remote";
                 unpacked = stem;
                 RemoteResponse response;
-                using (var client = new ArtifactClient(_settings, _handler, _sleep))
+                using (var client = new ArtifactClient(_settings))
                 {
                     response = client.Download(fingerprint, download, cancellation);
                 }
@@ -148,7 +142,7 @@ namespace HugoSite.Build.Tasks.Cache.Remote
             string? archive = null;
             try
             {
-                using var client = new ArtifactClient(_settings, _handler, _sleep);
+                using var client = new ArtifactClient(_settings);
                 RemoteResponse exists = client.Exists(fingerprint, cancellation);
                 if (exists.Status == RemoteStatus.Ok)
                 {
