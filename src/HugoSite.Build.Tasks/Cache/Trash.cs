@@ -14,11 +14,11 @@ namespace HugoSite.Build.Tasks.Cache
     {
         private static readonly object Gate = new object();
         private readonly string _folder;
-        private readonly string? _output;
+        private readonly string _output;
 
         /// <param name="intermediateDirectory">obj/hugo: old outputs are moved into its cache-trash folder, out of the user's sight.</param>
         /// <param name="output">The output folder, whose restore leftovers beside it are removed too.</param>
-        private Trash(string intermediateDirectory, string? output)
+        private Trash(string intermediateDirectory, string output)
         {
             IntermediateDirectory = Path.GetFullPath(intermediateDirectory);
             _folder = Path.Combine(IntermediateDirectory, "cache-trash");
@@ -26,7 +26,7 @@ namespace HugoSite.Build.Tasks.Cache
             _output = output;
         }
 
-        public static Trash In(string intermediateDirectory, string? output = null) => new Trash(intermediateDirectory, output);
+        public static Trash In(string intermediateDirectory, string output) => new Trash(intermediateDirectory, output);
 
         /// <summary>obj/hugo, where the trash and the spare live.</summary>
         public string IntermediateDirectory { get; }
@@ -51,17 +51,14 @@ namespace HugoSite.Build.Tasks.Cache
                 // Another volume.
             }
 
-            if (_output != null)
+            try
             {
-                try
-                {
-                    Directory.Move(path, OutputSibling.Old(_output));
-                    return;
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    // Removed below.
-                }
+                Directory.Move(path, OutputSibling.Old(_output));
+                return;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // Removed below.
             }
 
             FileTree.TryDelete(path);
@@ -119,12 +116,9 @@ namespace HugoSite.Build.Tasks.Cache
                     }
                 }
 
-                if (_output != null)
+                foreach (string dir in OutputSibling.Leftovers(_output, DateTime.UtcNow))
                 {
-                    foreach (string dir in OutputSibling.Leftovers(_output, DateTime.UtcNow))
-                    {
-                        FileTree.TryDelete(dir);
-                    }
+                    FileTree.TryDelete(dir);
                 }
             }
         }
