@@ -83,12 +83,12 @@ namespace HugoSite.Build.Tasks.Copy
         /// </summary>
         public bool Validate(IReadOnlyList<CopySource> sources)
         {
-            bool ok = true;
             if (!_options.Mirror)
             {
                 return true;
             }
 
+            bool ok = true;
             var roots = MirrorRoots(sources);
             foreach (string root in roots)
             {
@@ -127,11 +127,6 @@ namespace HugoSite.Build.Tasks.Copy
         /// </summary>
         public CopyPlan Build(IReadOnlyList<CopySource> sources, CancellationToken cancellationToken)
         {
-            foreach (var source in sources)
-            {
-                _guarded.Add(source.DestinationFolder);
-            }
-
             if (_options.MirrorRoot != null)
             {
                 _guarded.Add(_options.MirrorRoot);
@@ -140,11 +135,6 @@ namespace HugoSite.Build.Tasks.Copy
             if (_options.LinkRoots != null)
             {
                 _linkRoots = new List<string>();
-                foreach (var source in sources)
-                {
-                    _linkRoots.Add(RealPath(source.SourceFolder));
-                }
-
                 foreach (string root in _options.LinkRoots)
                 {
                     if (!string.IsNullOrWhiteSpace(root))
@@ -157,6 +147,8 @@ namespace HugoSite.Build.Tasks.Copy
             var roots = new List<WalkNode>();
             foreach (var source in sources)
             {
+                _guarded.Add(source.DestinationFolder);
+                _linkRoots?.Add(RealPath(source.SourceFolder));
                 if (CheckSourceRoot(source))
                 {
                     roots.Add(new WalkNode(source.SourceFolder, new string[0], new PlanState(source, source.DestinationFolder, source.Include.Count == 0, null)));
