@@ -263,8 +263,9 @@ namespace HugoSite.Build.Tasks.Cache
 
                 foreach (DictionaryEntry meta in component.CloneCustomMetadata())
                 {
+                    // Paths on this machine are no part of the fingerprint; the files in them are.
                     string metaName = (string)meta.Key;
-                    if (!IsMachinePath(metaName))
+                    if (!string.Equals(metaName, "SourceFolder", StringComparison.OrdinalIgnoreCase) && !string.Equals(metaName, "WorkingDirectory", StringComparison.OrdinalIgnoreCase))
                     {
                         _properties["HugoComponent[" + name + "]." + metaName] = (string)meta.Value!;
                     }
@@ -317,11 +318,6 @@ namespace HugoSite.Build.Tasks.Cache
             string path = Path.Combine(sourceFolder, ComponentManifest.FileName);
             return ComponentManifestReader.Read(path, Path.GetFileName(sourceFolder), new ComponentDiagnostics())?.AlwaysRun == true;
         }
-
-        /// <summary>Component metadata names that are paths on this machine, hence not part of the fingerprint (the files are).</summary>
-        private static bool IsMachinePath(string metadataName) =>
-            string.Equals(metadataName, "SourceFolder", StringComparison.OrdinalIgnoreCase)
-            || string.Equals(metadataName, "WorkingDirectory", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>The check itself. Throws IOException/UnauthorizedAccessException when an input cannot be read.</summary>
         private void Check(CancellationToken cancellation)
