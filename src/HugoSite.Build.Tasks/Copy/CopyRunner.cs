@@ -199,13 +199,20 @@ namespace HugoSite.Build.Tasks.Copy
                 return;
             }
 
+            // The per-file code, the same whether it runs on one thread or many.
             long bytes = 0;
             int copied = 0;
             WorkerPool.Run(work.Count, _options.Parallelism, i =>
             {
                 var file = work[i];
-                if (CopyOne(file, cancellationToken))
+                if (Attempt(() => Write(file, cancellationToken), file.DestinationPath, CopyCodes.CopyFailed,
+                    ex => $"Cannot copy '{file.SourcePath}' to '{file.DestinationPath}': {ex.Message}", cancellationToken))
                 {
+                    if (_logFiles)
+                    {
+                        _log.Message(MessageImportance.Low, $"Copied '{file.SourcePath}' to '{file.DestinationPath}'.");
+                    }
+
                     file.Succeeded = true;
                     Interlocked.Increment(ref copied);
                     Interlocked.Add(ref bytes, Math.Max(0, file.Length));
@@ -218,19 +225,6 @@ namespace HugoSite.Build.Tasks.Copy
 
             result.CopiedCount = copied;
             result.CopiedBytes = bytes;
-        }
-
-        /// <summary>The per-file code, the same whether it runs on one thread or many.</summary>
-        private bool CopyOne(PlannedFile file, CancellationToken cancellationToken)
-        {
-            bool ok = Attempt(() => Write(file, cancellationToken), file.DestinationPath, CopyCodes.CopyFailed,
-                ex => $"Cannot copy '{file.SourcePath}' to '{file.DestinationPath}': {ex.Message}", cancellationToken);
-            if (ok && _logFiles)
-            {
-                _log.Message(MessageImportance.Low, $"Copied '{file.SourcePath}' to '{file.DestinationPath}'.");
-            }
-
-            return ok;
         }
 
         /// <summary>
