@@ -409,15 +409,12 @@ namespace HugoSite.Build.Tasks.Copy
             _plan.ByDestination.Add(destPath, file);
             if (state.Source.Include.Count > 0)
             {
-                AddAncestors(Path.GetDirectoryName(destPath));
-            }
-        }
-
-        private void AddAncestors(string? dir)
-        {
-            while (!string.IsNullOrEmpty(dir) && _plan.Directories.Add(dir!))
-            {
-                dir = Path.GetDirectoryName(dir);
+                // With Include, only the folders that lead to included files are made: a new one and those above it.
+                string? dir = Path.GetDirectoryName(destPath);
+                while (!string.IsNullOrEmpty(dir) && _plan.Directories.Add(dir!))
+                {
+                    dir = Path.GetDirectoryName(dir);
+                }
             }
         }
 
@@ -473,12 +470,7 @@ namespace HugoSite.Build.Tasks.Copy
         private string? ExternalTarget(string linkPath, bool isFolder)
         {
             string? target = isFolder ? _fs.ResolveDirectoryLink(linkPath) : PhysicalCopyFileSystem.FinalTarget(new FileInfo(linkPath));
-            if (target == null)
-            {
-                return null;
-            }
-
-            return IsInsideLinkRoots(target) ? null : target;
+            return target == null || IsInsideLinkRoots(target) ? null : target;
         }
 
         private bool IsInsideLinkRoots(string path)
