@@ -19,10 +19,8 @@ namespace HugoSite.Build.Tasks.Cache
 
         public string OfFile(string path)
         {
-            using (FileStream stream = OpenRead(path))
-            {
-                return OfStream(stream);
-            }
+            using FileStream stream = OpenRead(path);
+            return OfStream(stream);
         }
 
         /// <summary>Opens a file for hashing: shared, unbuffered, sequential.</summary>
