@@ -314,29 +314,27 @@ namespace HugoSite.Build.Tasks.Cache
                     TotalBytes = total,
                 };
                 manifest.Directories.AddRange(dirs);
-                using (var hasher = new ContentHash())
+                using var hasher = new ContentHash();
+                for (int i = 0; i < infos.Count; i++)
                 {
-                    for (int i = 0; i < infos.Count; i++)
+                    cancellation.ThrowIfCancellationRequested();
+                    string target = FileTree.Under(tmpFiles, rels[i]);
+                    if (link && _linker.TryLink(infos[i].FullName, target))
                     {
-                        cancellation.ThrowIfCancellationRequested();
-                        string target = FileTree.Under(tmpFiles, rels[i]);
-                        if (link && _linker.TryLink(infos[i].FullName, target))
-                        {
-                            anyLinked = true;
-                        }
-                        else
-                        {
-                            link = false;
-                            File.Copy(infos[i].FullName, target);
-                            File.SetLastWriteTimeUtc(target, infos[i].LastWriteTimeUtc);
-                        }
+                        anyLinked = true;
+                    }
+                    else
+                    {
+                        link = false;
+                        File.Copy(infos[i].FullName, target);
+                        File.SetLastWriteTimeUtc(target, infos[i].LastWriteTimeUtc);
+                    }
 
-                        var stored = new FileInfo(target);
-                        manifest.Files.Add(new ManifestFile(rels[i], stored.Length, stored.LastWriteTimeUtc.Ticks, hasher.OfFile(target)));
-                        if ((stored.Attributes & FileAttributes.ReadOnly) == 0)
-                        {
-                            File.SetAttributes(target, stored.Attributes | FileAttributes.ReadOnly);
-                        }
+                    var stored = new FileInfo(target);
+                    manifest.Files.Add(new ManifestFile(rels[i], stored.Length, stored.LastWriteTimeUtc.Ticks, hasher.OfFile(target)));
+                    if ((stored.Attributes & FileAttributes.ReadOnly) == 0)
+                    {
+                        File.SetAttributes(target, stored.Attributes | FileAttributes.ReadOnly);
                     }
                 }
 

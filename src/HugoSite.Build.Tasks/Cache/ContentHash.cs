@@ -80,10 +80,8 @@ namespace HugoSite.Build.Tasks.Cache
         public static string OfText(string text)
         {
 #if NETFRAMEWORK
-            using (var sha = SHA256.Create())
-            {
-                return Hex(sha.ComputeHash(Encoding.UTF8.GetBytes(text)));
-            }
+            using var sha = SHA256.Create();
+            return Hex(sha.ComputeHash(Encoding.UTF8.GetBytes(text)));
 #else
             return Hex(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 #endif

@@ -405,10 +405,8 @@ namespace HugoSite.Build.Tasks.Copy
         private static int GetProcessId()
         {
 #if NETFRAMEWORK
-            using (var process = Process.GetCurrentProcess())
-            {
-                return process.Id;
-            }
+            using var process = Process.GetCurrentProcess();
+            return process.Id;
 #else
             return Environment.ProcessId;
 #endif

@@ -26,13 +26,11 @@ namespace HugoSite.Build.Tasks.Cache.Remote
             string manifestPath = Path.Combine(entry, CacheManifest.FileName);
             CacheManifest manifest = CacheManifest.Load(manifestPath, headerOnly: false)
                 ?? throw new InvalidDataException("the cache entry " + entry + " has no readable manifest");
-            using (var zip = new ZipArchive(archive, ZipArchiveMode.Create, leaveOpen: true))
+            using var zip = new ZipArchive(archive, ZipArchiveMode.Create, leaveOpen: true);
+            Add(zip, CacheManifest.FileName, manifestPath);
+            foreach (ManifestFile file in manifest.Files)
             {
-                Add(zip, CacheManifest.FileName, manifestPath);
-                foreach (ManifestFile file in manifest.Files)
-                {
-                    Add(zip, FilesPrefix + file.Relative, FileTree.Under(Path.Combine(entry, "files"), file.Relative));
-                }
+                Add(zip, FilesPrefix + file.Relative, FileTree.Under(Path.Combine(entry, "files"), file.Relative));
             }
         }
 
@@ -87,33 +85,31 @@ namespace HugoSite.Build.Tasks.Cache.Remote
                     Directory.CreateDirectory(FileTree.Under(files, dir));
                 }
 
-                using (var hasher = new ContentHash())
+                using var hasher = new ContentHash();
+                for (int i = 1; i < members.Count; i++)
                 {
-                    for (int i = 1; i < members.Count; i++)
+                    ZipArchiveEntry member = members[i];
+                    string name = member.FullName;
+                    string relative = name.StartsWith(FilesPrefix, StringComparison.Ordinal) ? name.Substring(FilesPrefix.Length) : string.Empty;
+                    if (!expected.TryGetValue(relative, out ManifestFile? file))
                     {
-                        ZipArchiveEntry member = members[i];
-                        string name = member.FullName;
-                        string relative = name.StartsWith(FilesPrefix, StringComparison.Ordinal) ? name.Substring(FilesPrefix.Length) : string.Empty;
-                        if (!expected.TryGetValue(relative, out ManifestFile? file))
-                        {
-                            throw new InvalidDataException("it holds " + name + ", which its manifest does not list (or lists once)");
-                        }
-
-                        // Off the list once met: a second member of the same name is not listed.
-                        expected.Remove(relative);
-
-                        string path = FileTree.Under(files, relative);
-                        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                        Extract(member, path, file.Size);
-                        string? problem = EntryVerifier.Verify(path, file, hasher);
-                        if (problem != null)
-                        {
-                            throw new InvalidDataException(problem + " (compared with its manifest)");
-                        }
-
-                        File.SetLastWriteTimeUtc(path, new DateTime(file.LastWriteTicks, DateTimeKind.Utc));
-                        File.SetAttributes(path, File.GetAttributes(path) | FileAttributes.ReadOnly);
+                        throw new InvalidDataException("it holds " + name + ", which its manifest does not list (or lists once)");
                     }
+
+                    // Off the list once met: a second member of the same name is not listed.
+                    expected.Remove(relative);
+
+                    string path = FileTree.Under(files, relative);
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    Extract(member, path, file.Size);
+                    string? problem = EntryVerifier.Verify(path, file, hasher);
+                    if (problem != null)
+                    {
+                        throw new InvalidDataException(problem + " (compared with its manifest)");
+                    }
+
+                    File.SetLastWriteTimeUtc(path, new DateTime(file.LastWriteTicks, DateTimeKind.Utc));
+                    File.SetAttributes(path, File.GetAttributes(path) | FileAttributes.ReadOnly);
                 }
 
                 // Whatever is still listed never came; the first of them is named.
