@@ -145,10 +145,8 @@ namespace HugoSite.Build.Tasks.Cache
         /// a fresh folder beside the output, then swaps it in by renames. On any failure the
         /// previous output folder is left as it was.
         /// </summary>
-        public RestoreResult Restore(string fingerprint, string outputDirectory, string scratchDirectory, bool useLinks, CancellationToken cancellation)
-        {
-            return Restore(fingerprint, outputDirectory, useLinks, VerifyMode.Content, Trash.In(scratchDirectory, outputDirectory), cancellation);
-        }
+        public RestoreResult Restore(string fingerprint, string outputDirectory, string scratchDirectory, bool useLinks, CancellationToken cancellation) =>
+            Restore(fingerprint, outputDirectory, useLinks, VerifyMode.Content, Trash.In(scratchDirectory, outputDirectory), cancellation);
 
         /// <summary>As above; the previous output goes into <paramref name="trash"/> for removal later.</summary>
         public RestoreResult Restore(string fingerprint, string outputDirectory, bool useLinks, VerifyMode verify, Trash trash, CancellationToken cancellation)

@@ -268,9 +268,7 @@ namespace HugoSite.Build.Tasks.Copy
             return p == pattern.Length;
         }
 
-        private bool CharEquals(char a, char b)
-        {
-            return a == b || (_comparison == StringComparison.OrdinalIgnoreCase && char.ToUpperInvariant(a) == char.ToUpperInvariant(b));
-        }
+        private bool CharEquals(char a, char b) =>
+            a == b || (_comparison == StringComparison.OrdinalIgnoreCase && char.ToUpperInvariant(a) == char.ToUpperInvariant(b));
     }
 }
