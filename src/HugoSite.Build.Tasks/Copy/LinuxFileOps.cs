@@ -75,11 +75,8 @@ namespace HugoSite.Build.Tasks.Copy
 
             try
             {
-                UnixFileMode mode;
-                using (var handle = new SafeFileHandle((IntPtr)input, ownsHandle: false))
-                {
-                    mode = File.GetUnixFileMode(handle);
-                }
+                using var handle = new SafeFileHandle((IntPtr)input, ownsHandle: false);
+                UnixFileMode mode = File.GetUnixFileMode(handle);
 
                 int output = open(destination, WriteOnly | Create | Exclusive | CloseOnExec, (int)mode);
                 if (output < 0)
