@@ -51,9 +51,8 @@ namespace HugoSite.Build.Tasks.Cache.Remote
             try
             {
                 cache.EnsureUsable();
-                string stem = Path.Combine(cache.TmpDirectory, fingerprint + "." + FileTree.UniqueSuffix());
-                download = stem + ".remote";
-                unpacked = stem;
+                unpacked = Path.Combine(cache.TmpDirectory, fingerprint + "." + FileTree.UniqueSuffix());
+                download = unpacked + ".remote";
                 RemoteResponse response;
                 using (var client = new ArtifactClient(_settings))
                 {
