@@ -146,7 +146,7 @@ namespace HugoSite.Build.Tasks.Cache
         /// previous output folder is left as it was.
         /// </summary>
         public RestoreResult Restore(string fingerprint, string outputDirectory, string scratchDirectory, bool useLinks, CancellationToken cancellation) =>
-            Restore(fingerprint, outputDirectory, useLinks, VerifyMode.Content, Trash.In(scratchDirectory, outputDirectory), cancellation);
+            Restore(fingerprint, outputDirectory, useLinks, VerifyMode.Content, new Trash(scratchDirectory, outputDirectory), cancellation);
 
         /// <summary>As above; the previous output goes into <paramref name="trash"/> for removal later.</summary>
         public RestoreResult Restore(string fingerprint, string outputDirectory, bool useLinks, VerifyMode verify, Trash trash, CancellationToken cancellation)

@@ -368,7 +368,7 @@ namespace HugoSite.Build.Tasks.Cache
 
             long restoreStarted = Stopwatch.GetTimestamp();
             var cache = new BuildCache(ResolveRoot(_in.CacheDirectory));
-            Trash trash = Trash.In(intermediate, _output);
+            Trash trash = new Trash(intermediate, _output);
             RestoreResult restore = cache.Restore(fp.Fingerprint, _output, _useLinks, _verify, trash, cancellation);
             if (restore.Outcome == RestoreOutcome.NoEntry && _remote != null)
             {

@@ -18,15 +18,13 @@ namespace HugoSite.Build.Tasks.Cache
 
         /// <param name="intermediateDirectory">obj/hugo: old outputs are moved into its cache-trash folder, out of the user's sight.</param>
         /// <param name="output">The output folder, whose restore leftovers beside it are removed too.</param>
-        private Trash(string intermediateDirectory, string output)
+        public Trash(string intermediateDirectory, string output)
         {
             IntermediateDirectory = Path.GetFullPath(intermediateDirectory);
             _folder = Path.Combine(IntermediateDirectory, "cache-trash");
             SpareFolder = Path.Combine(IntermediateDirectory, "cache-spare");
             _output = output;
         }
-
-        public static Trash In(string intermediateDirectory, string output) => new Trash(intermediateDirectory, output);
 
         /// <summary>obj/hugo, where the trash and the spare live.</summary>
         public string IntermediateDirectory { get; }
