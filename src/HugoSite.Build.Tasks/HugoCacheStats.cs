@@ -98,10 +98,8 @@ namespace HugoSite.Build.Tasks
             Log.LogMessage(MessageImportance.High, "  {0,-10} remote cache: {1} hits ({2} downloaded), {3} uploads ({4})",
                 label, f.RemoteHits, Analysis.Format.Size(f.DownloadedBytes), f.Uploads, Analysis.Format.Size(f.UploadedBytes));
 
-        private void Line(string label, HitFigures f)
-        {
+        private void Line(string label, HitFigures f) =>
             Log.LogMessage(MessageImportance.High, "  {0,-10} {1} cached builds: {2} hits, {3} misses, hit ratio {4}, time saved {5}",
                 label, f.Builds, f.Hits, f.Misses, (f.HitRatio * 100).ToString("0", CultureInfo.InvariantCulture) + "%", Analysis.Format.Duration(f.SavedMilliseconds));
-        }
     }
 }

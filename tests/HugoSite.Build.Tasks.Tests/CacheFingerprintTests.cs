@@ -122,7 +122,7 @@ namespace HugoSite.Build.Tasks.Tests
             using var temp = new TempDir();
             temp.Write("c/component.json", json);
 
-            Assert.AreEqual(expected, ComponentSettings.IsAlwaysRun(null, temp.Combine("c")));
+            Assert.AreEqual(expected, CacheCheckAndRestore.IsAlwaysRun(null, temp.Combine("c")));
         }
 
         [TestMethod]

@@ -319,7 +319,7 @@ namespace HugoSite.Build.Tasks.Tests
             var cache = new BuildCache(temp.Combine("cache"));
             cache.Store(Fp1, temp.Combine("a"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
             cache.Store(Fp2, temp.Combine("b"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
-            Trash trash = Trash.In(temp.Combine("obj"), temp.Combine("out"));
+            Trash trash = new Trash(temp.Combine("obj"), temp.Combine("out"));
             Restore(cache, Fp1, temp, trash);
             temp.Write("out/added-by-hand.html", "not part of any build");
             temp.Write("out/posts/two/extra/deep.txt", "nor this");
@@ -350,7 +350,7 @@ namespace HugoSite.Build.Tasks.Tests
             var cache = new BuildCache(temp.Combine("cache"), NoFileLinker.Instance);
             cache.Store(Fp1, temp.Combine("a"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
             cache.Store(Fp2, temp.Combine("b"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
-            Trash trash = Trash.In(temp.Combine("obj"), temp.Combine("out"));
+            Trash trash = new Trash(temp.Combine("obj"), temp.Combine("out"));
             Restore(cache, Fp1, temp, trash);
             Restore(cache, Fp2, temp, trash);
             File.WriteAllText(Path.Combine(trash.SpareFolder, "index.html"), "tampered while parked");
@@ -368,7 +368,7 @@ namespace HugoSite.Build.Tasks.Tests
             temp.Write("outside/keep.txt", "must survive");
             var cache = new BuildCache(temp.Combine("cache"));
             cache.Store(Fp1, temp.Combine("a"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
-            Trash trash = Trash.In(temp.Combine("obj"), temp.Combine("out"));
+            Trash trash = new Trash(temp.Combine("obj"), temp.Combine("out"));
             Restore(cache, Fp1, temp, trash);
             Restore(cache, Fp1, temp, trash);
             Directory.CreateSymbolicLink(Path.Combine(trash.SpareFolder, "linked"), temp.Combine("outside"));
@@ -463,7 +463,7 @@ namespace HugoSite.Build.Tasks.Tests
             temp.Write(".out.cache-restore-def/page.html", "a restore in progress");
             temp.Write(".out.old-123/page.html", "not ours");
 
-            Trash.In(temp.Combine("obj"), temp.Combine("out")).Empty();
+            new Trash(temp.Combine("obj"), temp.Combine("out")).Empty();
 
             CollectionAssert.AreEquivalent(new[] { ".out.cache-restore-def", ".out.old-123" }, Directory.GetDirectories(temp.Path).Select(Path.GetFileName).ToList());
         }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Threading;
 
@@ -146,10 +145,8 @@ namespace HugoSite.Build.Tasks.Cache
         /// a fresh folder beside the output, then swaps it in by renames. On any failure the
         /// previous output folder is left as it was.
         /// </summary>
-        public RestoreResult Restore(string fingerprint, string outputDirectory, string scratchDirectory, bool useLinks, CancellationToken cancellation)
-        {
-            return Restore(fingerprint, outputDirectory, useLinks, VerifyMode.Content, Trash.In(scratchDirectory, outputDirectory), cancellation);
-        }
+        public RestoreResult Restore(string fingerprint, string outputDirectory, string scratchDirectory, bool useLinks, CancellationToken cancellation) =>
+            Restore(fingerprint, outputDirectory, useLinks, VerifyMode.Content, new Trash(scratchDirectory, outputDirectory), cancellation);
 
         /// <summary>As above; the previous output goes into <paramref name="trash"/> for removal later.</summary>
         public RestoreResult Restore(string fingerprint, string outputDirectory, bool useLinks, VerifyMode verify, Trash trash, CancellationToken cancellation)
@@ -182,13 +179,12 @@ namespace HugoSite.Build.Tasks.Cache
             // output that the previous restore replaced when there is one, since reusing its folders costs a read
             // of each folder where creating them costs a journaled write each.
             string? staging = null;
-            int linked = 0;
             int copied = 0;
             string? failure = null;
             try
             {
                 staging = OutputSibling.Restore(outputDirectory);
-                Assemble(manifest, files, staging, useLinks, trash, clock, ref linked, ref copied, cancellation);
+                copied = Assemble(manifest, files, staging, useLinks, trash, clock, cancellation);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
@@ -235,7 +231,7 @@ namespace HugoSite.Build.Tasks.Cache
 
             Touch(fingerprint);
             clock.Lap("touch");
-            return new RestoreResult(RestoreOutcome.Restored, null, manifest, linked, copied) { Timings = clock.ToString(), Published = published };
+            return new RestoreResult(RestoreOutcome.Restored, null, manifest, manifest.Files.Count - copied, copied) { Timings = clock.ToString(), Published = published };
         }
 
         /// <summary>
@@ -292,11 +288,14 @@ namespace HugoSite.Build.Tasks.Cache
             try
             {
                 Directory.CreateDirectory(tmpFiles);
-                if (ownerOnly)
+#if !NETFRAMEWORK
+                if (ownerOnly && !OperatingSystem.IsWindows())
                 {
-                    // Moved into place with the rest: nobody but this user can reach the files inside the entry.
-                    RestrictToOwner(tmp);
+                    // rwx------, moved into place with the rest: nobody but this user can reach the files inside the
+                    // entry. Windows keeps per-user profile permissions as they are.
+                    File.SetUnixFileMode(tmp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
                 }
+#endif
 
                 foreach (string dir in dirs)
                 {
@@ -313,29 +312,27 @@ namespace HugoSite.Build.Tasks.Cache
                     TotalBytes = total,
                 };
                 manifest.Directories.AddRange(dirs);
-                using (var hasher = new ContentHash())
+                using var hasher = new ContentHash();
+                for (int i = 0; i < infos.Count; i++)
                 {
-                    for (int i = 0; i < infos.Count; i++)
+                    cancellation.ThrowIfCancellationRequested();
+                    string target = FileTree.Under(tmpFiles, rels[i]);
+                    if (link && _linker.TryLink(infos[i].FullName, target))
                     {
-                        cancellation.ThrowIfCancellationRequested();
-                        string target = FileTree.Under(tmpFiles, rels[i]);
-                        if (link && _linker.TryLink(infos[i].FullName, target))
-                        {
-                            anyLinked = true;
-                        }
-                        else
-                        {
-                            link = false;
-                            File.Copy(infos[i].FullName, target);
-                            File.SetLastWriteTimeUtc(target, infos[i].LastWriteTimeUtc);
-                        }
+                        anyLinked = true;
+                    }
+                    else
+                    {
+                        link = false;
+                        File.Copy(infos[i].FullName, target);
+                        File.SetLastWriteTimeUtc(target, infos[i].LastWriteTimeUtc);
+                    }
 
-                        var stored = new FileInfo(target);
-                        manifest.Files.Add(new ManifestFile(rels[i], stored.Length, stored.LastWriteTimeUtc.Ticks, hasher.OfFile(target)));
-                        if ((stored.Attributes & FileAttributes.ReadOnly) == 0)
-                        {
-                            File.SetAttributes(target, stored.Attributes | FileAttributes.ReadOnly);
-                        }
+                    var stored = new FileInfo(target);
+                    manifest.Files.Add(new ManifestFile(rels[i], stored.Length, stored.LastWriteTimeUtc.Ticks, hasher.OfFile(target)));
+                    if ((stored.Attributes & FileAttributes.ReadOnly) == 0)
+                    {
+                        File.SetAttributes(target, stored.Attributes | FileAttributes.ReadOnly);
                     }
                 }
 
@@ -359,17 +356,6 @@ namespace HugoSite.Build.Tasks.Cache
 
             Touch(fingerprint);
             return new StoreResult(StoreOutcome.Stored, total, infos.Count, anyLinked);
-        }
-
-        /// <summary>Owner-only access to a folder (rwx------); Windows keeps per-user profile permissions as they are.</summary>
-        internal static void RestrictToOwner(string folder)
-        {
-#if !NETFRAMEWORK
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-#endif
         }
 
         /// <summary>Every entry folder, with its manifest header (null when broken).</summary>
@@ -496,9 +482,10 @@ namespace HugoSite.Build.Tasks.Cache
 
         /// <summary>
         /// Builds the entry's tree at <paramref name="staging"/>: from the spare output when there is one (pruned to
-        /// the manifest), every file a fresh link to the entry (or a copy where links are impossible).
+        /// the manifest), every file a fresh link to the entry (or a copy where links are impossible). Returns how
+        /// many files were copied; the rest are links.
         /// </summary>
-        private void Assemble(CacheManifest manifest, string files, string staging, bool useLinks, Trash trash, PhaseClock clock, ref int linked, ref int copied, CancellationToken cancellation)
+        private int Assemble(CacheManifest manifest, string files, string staging, bool useLinks, Trash trash, PhaseClock clock, CancellationToken cancellation)
         {
             // What the reused tree already has: those folders need no creating, only those files removing.
             var kept = new HashSet<string>(StringComparer.Ordinal);
@@ -530,6 +517,7 @@ namespace HugoSite.Build.Tasks.Cache
             }
 
             clock.Lap("folders");
+            int copied = 0;
             bool link = useLinks;
             foreach (ManifestFile file in manifest.Files)
             {
@@ -543,7 +531,6 @@ namespace HugoSite.Build.Tasks.Cache
 
                 if (link && _linker.TryLink(source, target))
                 {
-                    linked++;
                     continue;
                 }
 
@@ -559,6 +546,7 @@ namespace HugoSite.Build.Tasks.Cache
             }
 
             clock.Lap(copied == 0 ? "links" : "files");
+            return copied;
         }
 
         private static void Discard(string? staging, Trash trash)

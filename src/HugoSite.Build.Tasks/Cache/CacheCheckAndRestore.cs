@@ -6,6 +6,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using HugoSite.Build.Tasks.Cache.Remote;
+using HugoSite.Build.Tasks.Components;
 using Microsoft.Build.Framework;
 using TaskLoggingHelper = Microsoft.Build.Utilities.TaskLoggingHelper;
 using static HugoSite.Build.Tasks.Cache.CacheParameters;
@@ -262,14 +263,15 @@ namespace HugoSite.Build.Tasks.Cache
 
                 foreach (DictionaryEntry meta in component.CloneCustomMetadata())
                 {
+                    // Paths on this machine are no part of the fingerprint; the files in them are.
                     string metaName = (string)meta.Key;
-                    if (!ComponentSettings.IsMachinePath(metaName))
+                    if (!string.Equals(metaName, "SourceFolder", StringComparison.OrdinalIgnoreCase) && !string.Equals(metaName, "WorkingDirectory", StringComparison.OrdinalIgnoreCase))
                     {
                         _properties["HugoComponent[" + name + "]." + metaName] = (string)meta.Value!;
                     }
                 }
 
-                if (ComponentSettings.IsAlwaysRun(component.GetMetadata("AlwaysRun"), folder))
+                if (IsAlwaysRun(component.GetMetadata("AlwaysRun"), folder))
                 {
                     _alwaysRun.Add(name);
                 }
@@ -294,6 +296,27 @@ namespace HugoSite.Build.Tasks.Cache
 
             _in.AlwaysRunComponents = string.Join(";", _alwaysRun);
             return componentsMs;
+        }
+
+        /// <summary>
+        /// Whether a component always runs: its item's AlwaysRun metadata when set, else "alwaysRun" in its
+        /// component.json, read as the components phase reads it. A component.json with errors counts as not set (the
+        /// components phase reports them).
+        /// </summary>
+        internal static bool IsAlwaysRun(string? metadataValue, string? sourceFolder)
+        {
+            if (!string.IsNullOrWhiteSpace(metadataValue))
+            {
+                return string.Equals(metadataValue!.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+            }
+
+            if (string.IsNullOrEmpty(sourceFolder))
+            {
+                return false;
+            }
+
+            string path = Path.Combine(sourceFolder, ComponentManifest.FileName);
+            return ComponentManifestReader.Read(path, Path.GetFileName(sourceFolder), new ComponentDiagnostics())?.AlwaysRun == true;
         }
 
         /// <summary>The check itself. Throws IOException/UnauthorizedAccessException when an input cannot be read.</summary>
@@ -345,7 +368,7 @@ namespace HugoSite.Build.Tasks.Cache
 
             long restoreStarted = Stopwatch.GetTimestamp();
             var cache = new BuildCache(ResolveRoot(_in.CacheDirectory));
-            Trash trash = Trash.In(intermediate, _output);
+            Trash trash = new Trash(intermediate, _output);
             RestoreResult restore = cache.Restore(fp.Fingerprint, _output, _useLinks, _verify, trash, cancellation);
             if (restore.Outcome == RestoreOutcome.NoEntry && _remote != null)
             {

@@ -59,8 +59,6 @@ namespace HugoSite.Build.Tasks.Cache
         /// <summary>Sets one header field from its line; false for an unknown name or a bad value.</summary>
         private bool TrySetHeader(string name, string value)
         {
-            long number = 0;
-            double ms = 0;
             switch (name)
             {
                 case "fingerprint":
@@ -72,17 +70,17 @@ namespace HugoSite.Build.Tasks.Cache
                 case "hugo":
                     HugoVersion = Tsv.Unescape(value);
                     return true;
-                case "build_ms" when Tsv.TryDouble(value, out ms):
+                case "build_ms" when Tsv.TryDouble(value, out double ms):
                     BuildMilliseconds = ms;
                     return true;
-                case "created" when Tsv.TryLong(value, out number):
-                    CreatedTicks = number;
+                case "created" when Tsv.TryLong(value, out long created):
+                    CreatedTicks = created;
                     return true;
-                case "bytes" when Tsv.TryLong(value, out number):
-                    TotalBytes = number;
+                case "bytes" when Tsv.TryLong(value, out long bytes):
+                    TotalBytes = bytes;
                     return true;
-                case "files" when Tsv.TryLong(value, out number) && number >= 0 && number <= int.MaxValue:
-                    FileCount = (int)number;
+                case "files" when Tsv.TryLong(value, out long files) && files >= 0 && files <= int.MaxValue:
+                    FileCount = (int)files;
                     return true;
                 default:
                     return false;

@@ -19,10 +19,8 @@ namespace HugoSite.Build.Tasks.Cache
 
         public string OfFile(string path)
         {
-            using (FileStream stream = OpenRead(path))
-            {
-                return OfStream(stream);
-            }
+            using FileStream stream = OpenRead(path);
+            return OfStream(stream);
         }
 
         /// <summary>Opens a file for hashing: shared, unbuffered, sequential.</summary>
@@ -69,14 +67,7 @@ namespace HugoSite.Build.Tasks.Cache
             {
                 try
                 {
-#if NETFRAMEWORK
-                    using (var sha = SHA256.Create())
-                    {
-                        sha.ComputeHash(Array.Empty<byte>());
-                    }
-#else
-                    SHA256.HashData(Array.Empty<byte>());
-#endif
+                    OfText(string.Empty);
                 }
 #pragma warning disable CA1031 // Nothing may escape a pool thread: it would end the build process. The real use reports any failure.
                 catch (Exception)
@@ -89,10 +80,8 @@ namespace HugoSite.Build.Tasks.Cache
         public static string OfText(string text)
         {
 #if NETFRAMEWORK
-            using (var sha = SHA256.Create())
-            {
-                return Hex(sha.ComputeHash(Encoding.UTF8.GetBytes(text)));
-            }
+            using var sha = SHA256.Create();
+            return Hex(sha.ComputeHash(Encoding.UTF8.GetBytes(text)));
 #else
             return Hex(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 #endif

@@ -14,10 +14,6 @@ namespace HugoSite.Build.Tasks.Cache
     {
         public const string Prefix = "env:";
 
-        /// <summary>Whether Hugo itself reads a variable of this name.</summary>
-        public static bool HugoReads(string name) =>
-            name.StartsWith("HUGO", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "CI", StringComparison.OrdinalIgnoreCase);
-
         /// <summary>Adds "env:NAME" for each variable Hugo reads and each of <paramref name="extraNames"/> that is set.</summary>
         public static void AddTo(IDictionary<string, string> properties, IDictionary environment, IEnumerable<string> extraNames)
         {
@@ -34,7 +30,8 @@ namespace HugoSite.Build.Tasks.Cache
             {
                 string name = (string)variable.Key;
                 string? value = variable.Value as string;
-                if (value != null && (HugoReads(name) || extra.Contains(name)))
+                bool hugoReads = name.StartsWith("HUGO", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "CI", StringComparison.OrdinalIgnoreCase);
+                if (value != null && (hugoReads || extra.Contains(name)))
                 {
                     properties[Prefix + name] = ContentHash.OfText(name + "=" + value).Substring(0, 16);
                 }

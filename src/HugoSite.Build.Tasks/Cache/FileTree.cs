@@ -73,10 +73,8 @@ namespace HugoSite.Build.Tasks.Cache
         /// Every folder and file under <paramref name="root"/>, as paths relative to it with '/' separators,
         /// folders before their contents, in ordinal order so the result never depends on the file system.
         /// </summary>
-        public static void List(string root, List<string> directories, List<FileInfo> files, List<string> fileRelatives)
-        {
+        public static void List(string root, List<string> directories, List<FileInfo> files, List<string> fileRelatives) =>
             ListInto(new DirectoryInfo(root), string.Empty, directories, files, fileRelatives);
-        }
 
         private static void ListInto(DirectoryInfo dir, string rel, List<string> directories, List<FileInfo> files, List<string> fileRelatives)
         {
@@ -118,10 +116,8 @@ namespace HugoSite.Build.Tasks.Cache
         /// added to <paramref name="kept"/>. Returns false, having stopped, at a symbolic link or junction: such a
         /// tree is not reused, its links are not followed.
         /// </summary>
-        public static bool Prune(string root, HashSet<string> wantedDirectories, HashSet<string> wantedFiles, Action<string> discardFolder, HashSet<string> kept)
-        {
-            return PruneUnder(new DirectoryInfo(root), string.Empty, wantedDirectories, wantedFiles, discardFolder, kept);
-        }
+        public static bool Prune(string root, HashSet<string> wantedDirectories, HashSet<string> wantedFiles, Action<string> discardFolder, HashSet<string> kept) =>
+            PruneUnder(new DirectoryInfo(root), string.Empty, wantedDirectories, wantedFiles, discardFolder, kept);
 
         /// <summary>Deletes a file, read-only or not; a missing file is fine.</summary>
         public static void DeleteFile(string path)

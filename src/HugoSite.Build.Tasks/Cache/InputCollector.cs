@@ -129,16 +129,7 @@ namespace HugoSite.Build.Tasks.Cache
                 return string.Equals(Path.GetFileName(path), ".git", StringComparison.Ordinal);
             }
 
-            string[] segments = FileTree.Relative(root.Folder, path).Split('/');
-            foreach (PathPattern pattern in root.Exclude)
-            {
-                if (pattern.Matches(segments))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return PathPattern.AnyMatches(root.Exclude, FileTree.Relative(root.Folder, path).Split('/'));
         }
 
         private static string KeyFor(string full, IReadOnlyList<InputRoot> roots, string project)

@@ -13,26 +13,24 @@ namespace HugoSite.Build.Tasks.Cache
     internal sealed class Trash
     {
         private static readonly object Gate = new object();
-        private readonly string? _output;
+        private readonly string _folder;
+        private readonly string _output;
 
-        /// <param name="folder">obj/hugo/cache-trash: old outputs are moved in here, out of the user's sight.</param>
+        /// <param name="intermediateDirectory">obj/hugo: old outputs are moved into its cache-trash folder, out of the user's sight.</param>
         /// <param name="output">The output folder, whose restore leftovers beside it are removed too.</param>
-        public Trash(string folder, string? output = null)
+        public Trash(string intermediateDirectory, string output)
         {
-            Folder = Path.GetFullPath(folder);
+            IntermediateDirectory = Path.GetFullPath(intermediateDirectory);
+            _folder = Path.Combine(IntermediateDirectory, "cache-trash");
+            SpareFolder = Path.Combine(IntermediateDirectory, "cache-spare");
             _output = output;
         }
 
-        public string Folder { get; }
-
-        public static Trash In(string intermediateDirectory, string? output = null) =>
-            new Trash(Path.Combine(intermediateDirectory, "cache-trash"), output);
-
         /// <summary>obj/hugo, where the trash and the spare live.</summary>
-        public string IntermediateDirectory => Path.GetDirectoryName(Folder)!;
+        public string IntermediateDirectory { get; }
 
         /// <summary>obj/hugo/cache-spare: the output the last restore replaced, kept for the next restore to reuse.</summary>
-        public string SpareFolder => Path.Combine(Path.GetDirectoryName(Folder)!, "cache-spare");
+        public string SpareFolder { get; }
 
         /// <summary>
         /// Takes a folder: renamed into the trash folder when that is on the same volume; otherwise renamed to a
@@ -42,8 +40,8 @@ namespace HugoSite.Build.Tasks.Cache
         {
             try
             {
-                Directory.CreateDirectory(Folder);
-                Directory.Move(path, Path.Combine(Folder, FileTree.UniqueSuffix()));
+                Directory.CreateDirectory(_folder);
+                Directory.Move(path, Path.Combine(_folder, FileTree.UniqueSuffix()));
                 return;
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
@@ -51,17 +49,14 @@ namespace HugoSite.Build.Tasks.Cache
                 // Another volume.
             }
 
-            if (_output != null)
+            try
             {
-                try
-                {
-                    Directory.Move(path, OutputSibling.Old(_output));
-                    return;
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    // Removed below.
-                }
+                Directory.Move(path, OutputSibling.Old(_output));
+                return;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // Removed below.
             }
 
             FileTree.TryDelete(path);
@@ -77,7 +72,7 @@ namespace HugoSite.Build.Tasks.Cache
                     Take(SpareFolder);
                 }
 
-                Directory.CreateDirectory(Path.GetDirectoryName(SpareFolder)!);
+                Directory.CreateDirectory(IntermediateDirectory);
                 Directory.Move(path, SpareFolder);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
@@ -111,20 +106,17 @@ namespace HugoSite.Build.Tasks.Cache
         {
             lock (Gate)
             {
-                if (Directory.Exists(Folder))
+                if (Directory.Exists(_folder))
                 {
-                    foreach (string dir in Directory.GetDirectories(Folder))
+                    foreach (string dir in Directory.GetDirectories(_folder))
                     {
                         FileTree.TryDelete(dir);
                     }
                 }
 
-                if (_output != null)
+                foreach (string dir in OutputSibling.Leftovers(_output, DateTime.UtcNow))
                 {
-                    foreach (string dir in OutputSibling.Leftovers(_output, DateTime.UtcNow))
-                    {
-                        FileTree.TryDelete(dir);
-                    }
+                    FileTree.TryDelete(dir);
                 }
             }
         }

@@ -350,20 +350,9 @@ namespace HugoSite.Build.Tasks.Copy
             {
                 if (!complete)
                 {
-                    TryDelete(destination);
+                    // A partial file that cannot go now is left for a later mirror to remove.
+                    Output.OutputPublisher.TryDeleteFile(destination);
                 }
-            }
-        }
-
-        private static void TryDelete(string path)
-        {
-            try
-            {
-                File.Delete(path);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                // A partial file that cannot go now is left for a later mirror to remove.
             }
         }
 
@@ -416,10 +405,8 @@ namespace HugoSite.Build.Tasks.Copy
         private static int GetProcessId()
         {
 #if NETFRAMEWORK
-            using (var process = Process.GetCurrentProcess())
-            {
-                return process.Id;
-            }
+            using var process = Process.GetCurrentProcess();
+            return process.Id;
 #else
             return Environment.ProcessId;
 #endif

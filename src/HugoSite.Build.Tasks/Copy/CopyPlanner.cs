@@ -83,12 +83,12 @@ namespace HugoSite.Build.Tasks.Copy
         /// </summary>
         public bool Validate(IReadOnlyList<CopySource> sources)
         {
-            bool ok = true;
             if (!_options.Mirror)
             {
                 return true;
             }
 
+            bool ok = true;
             var roots = MirrorRoots(sources);
             foreach (string root in roots)
             {
@@ -121,17 +121,12 @@ namespace HugoSite.Build.Tasks.Copy
         }
 
         /// <summary>
-        /// Walks every source (folders listed on up to <paramref name="parallelism"/> threads), then builds the plan
+        /// Walks every source (folders listed on up to the options' parallelism of threads), then builds the plan
         /// on one thread in source order, depth first, names sorted: later sources win where two produce the same
         /// destination path, and the result never depends on timing.
         /// </summary>
-        public CopyPlan Build(IReadOnlyList<CopySource> sources, int parallelism = 1, CancellationToken cancellationToken = default)
+        public CopyPlan Build(IReadOnlyList<CopySource> sources, CancellationToken cancellationToken)
         {
-            foreach (var source in sources)
-            {
-                _guarded.Add(source.DestinationFolder);
-            }
-
             if (_options.MirrorRoot != null)
             {
                 _guarded.Add(_options.MirrorRoot);
@@ -140,11 +135,6 @@ namespace HugoSite.Build.Tasks.Copy
             if (_options.LinkRoots != null)
             {
                 _linkRoots = new List<string>();
-                foreach (var source in sources)
-                {
-                    _linkRoots.Add(RealPath(source.SourceFolder));
-                }
-
                 foreach (string root in _options.LinkRoots)
                 {
                     if (!string.IsNullOrWhiteSpace(root))
@@ -157,6 +147,8 @@ namespace HugoSite.Build.Tasks.Copy
             var roots = new List<WalkNode>();
             foreach (var source in sources)
             {
+                _guarded.Add(source.DestinationFolder);
+                _linkRoots?.Add(RealPath(source.SourceFolder));
                 if (CheckSourceRoot(source))
                 {
                     roots.Add(new WalkNode(source.SourceFolder, new string[0], new PlanState(source, source.DestinationFolder, source.Include.Count == 0, null)));
@@ -167,7 +159,7 @@ namespace HugoSite.Build.Tasks.Copy
                 }
             }
 
-            TreeWalker.Walk(roots, _fs, parallelism, Expand, cancellationToken);
+            TreeWalker.Walk(roots, _fs, _options.Parallelism, Expand, cancellationToken);
             foreach (var root in roots)
             {
                 _plan.Directories.Add(((PlanState)root.State!).DestinationFolder);
@@ -417,15 +409,12 @@ namespace HugoSite.Build.Tasks.Copy
             _plan.ByDestination.Add(destPath, file);
             if (state.Source.Include.Count > 0)
             {
-                AddAncestors(Path.GetDirectoryName(destPath));
-            }
-        }
-
-        private void AddAncestors(string? dir)
-        {
-            while (!string.IsNullOrEmpty(dir) && _plan.Directories.Add(dir!))
-            {
-                dir = Path.GetDirectoryName(dir);
+                // With Include, only the folders that lead to included files are made: a new one and those above it.
+                string? dir = Path.GetDirectoryName(destPath);
+                while (!string.IsNullOrEmpty(dir) && _plan.Directories.Add(dir!))
+                {
+                    dir = Path.GetDirectoryName(dir);
+                }
             }
         }
 
@@ -436,6 +425,7 @@ namespace HugoSite.Build.Tasks.Copy
         private void AddScanRoots(IReadOnlyList<CopySource> sources)
         {
             var candidates = MirrorRoots(sources);
+            var added = new HashSet<string>(_plan.Comparer);
             foreach (string candidate in candidates)
             {
                 bool nested = false;
@@ -448,7 +438,7 @@ namespace HugoSite.Build.Tasks.Copy
                     }
                 }
 
-                if (!nested && !ContainsPath(_plan.ScanRoots, candidate))
+                if (!nested && added.Add(candidate))
                 {
                     _plan.ScanRoots.Add(candidate);
                 }
@@ -480,12 +470,7 @@ namespace HugoSite.Build.Tasks.Copy
         private string? ExternalTarget(string linkPath, bool isFolder)
         {
             string? target = isFolder ? _fs.ResolveDirectoryLink(linkPath) : PhysicalCopyFileSystem.FinalTarget(new FileInfo(linkPath));
-            if (target == null)
-            {
-                return null;
-            }
-
-            return IsInsideLinkRoots(target) ? null : target;
+            return target == null || IsInsideLinkRoots(target) ? null : target;
         }
 
         private bool IsInsideLinkRoots(string path)
@@ -579,19 +564,6 @@ namespace HugoSite.Build.Tasks.Copy
                     _plan.Complete = false;
                 }
             }
-        }
-
-        private bool ContainsPath(List<string> paths, string path)
-        {
-            foreach (string existing in paths)
-            {
-                if (string.Equals(existing, path, _comparison))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         internal static bool IsIoException(Exception ex) => ex is IOException || ex is UnauthorizedAccessException || ex is System.Security.SecurityException;

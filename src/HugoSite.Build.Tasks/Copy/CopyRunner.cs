@@ -22,7 +22,7 @@ namespace HugoSite.Build.Tasks.Copy
         private readonly ICopyFileSystem _fs;
         private readonly ICopyLog _log;
         private readonly CopyOptions _options;
-        private readonly RetryPolicy _retry;
+        private readonly Action<TimeSpan, CancellationToken> _sleep;
         private readonly bool _logFiles;
         private int _failures;
 
@@ -31,7 +31,7 @@ namespace HugoSite.Build.Tasks.Copy
             _fs = fs;
             _log = log;
             _options = options;
-            _retry = new RetryPolicy(options.Retries, options.RetryDelayMilliseconds, log, sleep);
+            _sleep = sleep ?? DefaultSleep;
             _logFiles = log.LogsLowImportance;
         }
 
@@ -64,14 +64,14 @@ namespace HugoSite.Build.Tasks.Copy
             }
 
             var phases = new Cache.PhaseClock("0");
-            var plan = planner.Build(sources, _options.Parallelism, cancellationToken);
+            var plan = planner.Build(sources, cancellationToken);
             result.Files = plan.Files;
             result.ExternalLinks = plan.ExternalLinks;
             phases.Lap("plan");
             cancellationToken.ThrowIfCancellationRequested();
 
             var scan = new DestinationScan(_fs, _log, _options, plan);
-            scan.Run(_options.Parallelism, cancellationToken);
+            scan.Run(cancellationToken);
             phases.Lap("scan");
             cancellationToken.ThrowIfCancellationRequested();
             try
@@ -199,13 +199,20 @@ namespace HugoSite.Build.Tasks.Copy
                 return;
             }
 
+            // The per-file code, the same whether it runs on one thread or many.
             long bytes = 0;
             int copied = 0;
             WorkerPool.Run(work.Count, _options.Parallelism, i =>
             {
                 var file = work[i];
-                if (CopyOne(file, cancellationToken))
+                if (Attempt(() => Write(file, cancellationToken), file.DestinationPath, CopyCodes.CopyFailed,
+                    ex => $"Cannot copy '{file.SourcePath}' to '{file.DestinationPath}': {ex.Message}", cancellationToken))
                 {
+                    if (_logFiles)
+                    {
+                        _log.Message(MessageImportance.Low, $"Copied '{file.SourcePath}' to '{file.DestinationPath}'.");
+                    }
+
                     file.Succeeded = true;
                     Interlocked.Increment(ref copied);
                     Interlocked.Add(ref bytes, Math.Max(0, file.Length));
@@ -220,38 +227,69 @@ namespace HugoSite.Build.Tasks.Copy
             result.CopiedBytes = bytes;
         }
 
-        /// <summary>The per-file code, the same whether it runs on one thread or many.</summary>
-        private bool CopyOne(PlannedFile file, CancellationToken cancellationToken)
-        {
-            bool ok = Attempt(() => Write(file, cancellationToken), file.DestinationPath, CopyCodes.CopyFailed,
-                ex => $"Cannot copy '{file.SourcePath}' to '{file.DestinationPath}': {ex.Message}", cancellationToken);
-            if (ok && _logFiles)
-            {
-                _log.Message(MessageImportance.Low, $"Copied '{file.SourcePath}' to '{file.DestinationPath}'.");
-            }
-
-            return ok;
-        }
-
         /// <summary>
-        /// Runs one file operation with retries. False when it failed for good (logged, and counted as a failure of
-        /// the copy) or was cancelled.
+        /// Runs one file operation, retrying failures that may pass (a locked or busy file, a scanner holding it) with
+        /// a coded warning per retry. False when it failed for good (a coded error is logged, and the failure counts
+        /// against the copy) or was cancelled. Missing files and bad or over-long paths are never retried.
         /// </summary>
         private bool Attempt(Action operation, string path, string failureCode, Func<Exception, string> describe, CancellationToken cancellationToken)
         {
+            int retries = _options.Retries;
             try
             {
-                if (_retry.Run(operation, path, failureCode, describe, cancellationToken))
+                for (int attempt = 0; ; attempt++)
                 {
-                    return true;
-                }
+                    cancellationToken.ThrowIfCancellationRequested();
+                    try
+                    {
+                        operation();
+                        return true;
+                    }
+                    catch (Exception ex) when (!(ex is OperationCanceledException) && IsExpected(ex))
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (!IsTransient(ex))
+                        {
+                            bool badPath = ex is PathTooLongException || ex is ArgumentException || ex is NotSupportedException;
+                            _log.Error(badPath ? CopyCodes.InvalidPath : failureCode, path, describe(ex) + (badPath ? " The path is invalid or too long for this file system; shorten or rename it." : string.Empty));
+                        }
+                        else if (attempt < retries)
+                        {
+                            var delay = TimeSpan.FromMilliseconds(_options.RetryDelayMilliseconds);
+                            _log.Warning(CopyCodes.Retrying, path, $"{describe(ex)} Retrying in {delay.TotalMilliseconds:0} ms (retry {attempt + 1} of {retries}).");
+                            _sleep(delay, cancellationToken);
+                            continue;
+                        }
+                        else
+                        {
+                            string tries = retries == 0 ? "Retries is 0" : $"gave up after {retries} {(retries == 1 ? "retry" : "retries")}";
+                            _log.Error(failureCode, path, $"{describe(ex)} ({tries}.) Close whatever holds the file, or raise Retries/RetryDelayMilliseconds.");
+                        }
 
-                Interlocked.Increment(ref _failures);
-                return false;
+                        Interlocked.Increment(ref _failures);
+                        return false;
+                    }
+                }
             }
             catch (OperationCanceledException)
             {
                 return false;
+            }
+        }
+
+        private static bool IsExpected(Exception ex) =>
+            ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException || ex is System.Security.SecurityException;
+
+        /// <summary>Worth another try: I/O trouble that may pass, not a missing file, not a bad path.</summary>
+        private static bool IsTransient(Exception ex) =>
+            (ex is IOException && !(ex is FileNotFoundException) && !(ex is DirectoryNotFoundException) && !(ex is PathTooLongException) && !(ex is EndOfStreamException))
+            || ex is UnauthorizedAccessException;
+
+        private static void DefaultSleep(TimeSpan delay, CancellationToken cancellationToken)
+        {
+            if (delay > TimeSpan.Zero)
+            {
+                cancellationToken.WaitHandle.WaitOne(delay);
             }
         }
 
@@ -305,7 +343,7 @@ namespace HugoSite.Build.Tasks.Copy
             {
                 _fs.DeleteFile(path);
             }
-            catch (Exception ex) when (RetryPolicy.IsExpected(ex))
+            catch (Exception ex) when (IsExpected(ex))
             {
                 // Nothing was there (the copy failed before creating it) or it cannot go: a mirror removes it later.
             }

@@ -41,8 +41,8 @@ namespace HugoSite.Build.Tasks.Copy
         /// <summary>False when some destination folder could not be read: then nothing may be removed.</summary>
         public bool Complete { get; private set; } = true;
 
-        /// <summary>Walks the destination (folders listed on up to <paramref name="parallelism"/> threads) and decides.</summary>
-        public void Run(int parallelism = 1, CancellationToken cancellationToken = default)
+        /// <summary>Walks the destination (folders listed on up to the options' parallelism of threads) and decides.</summary>
+        public void Run(CancellationToken cancellationToken)
         {
             var roots = new List<WalkNode>();
             foreach (string root in _plan.ScanRoots)
@@ -71,7 +71,7 @@ namespace HugoSite.Build.Tasks.Copy
                 roots.Add(new WalkNode(root, new string[0], new ScanState(ScanMode.Planned, Preserved: false)));
             }
 
-            TreeWalker.Walk(roots, _fs, parallelism, Expand, cancellationToken);
+            TreeWalker.Walk(roots, _fs, _options.Parallelism, Expand, cancellationToken);
             foreach (var root in roots)
             {
                 ScanPlanned(root);

@@ -75,11 +75,8 @@ namespace HugoSite.Build.Tasks.Copy
 
             try
             {
-                UnixFileMode mode;
-                using (var handle = new SafeFileHandle((IntPtr)input, ownsHandle: false))
-                {
-                    mode = File.GetUnixFileMode(handle);
-                }
+                using var handle = new SafeFileHandle((IntPtr)input, ownsHandle: false);
+                UnixFileMode mode = File.GetUnixFileMode(handle);
 
                 int output = open(destination, WriteOnly | Create | Exclusive | CloseOnExec, (int)mode);
                 if (output < 0)
@@ -120,13 +117,9 @@ namespace HugoSite.Build.Tasks.Copy
                     // Cancelled while the content went in: the file is removed below, like any incomplete one.
                     cancellationToken.ThrowIfCancellationRequested();
 
-                    // Seconds and nanoseconds since 1970, the nanoseconds never negative; the access time is left as it is.
-                    long seconds = Math.DivRem(lastWriteTimeUtc.Ticks - DateTime.UnixEpoch.Ticks, TimeSpan.TicksPerSecond, out long rest);
-                    if (rest < 0)
-                    {
-                        seconds--;
-                        rest += TimeSpan.TicksPerSecond;
-                    }
+                    // Seconds and nanoseconds since 1970; the access time is left as it is. Ticks count from year 1 and
+                    // 1970 starts on a whole second, so the remainder is never negative, before 1970 too.
+                    long seconds = Math.DivRem(lastWriteTimeUtc.Ticks, TimeSpan.TicksPerSecond, out long rest) - (DateTime.UnixEpoch.Ticks / TimeSpan.TicksPerSecond);
 
                     var times = new[] { new Timespec { Nanoseconds = UtimeOmit }, new Timespec { Seconds = seconds, Nanoseconds = rest * 100 } };
                     Check(futimens(output, times), destination);

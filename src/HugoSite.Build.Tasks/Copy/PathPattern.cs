@@ -136,25 +136,16 @@ namespace HugoSite.Build.Tasks.Copy
         public bool CouldMatchBelow(IReadOnlyList<string> folder) => MatchPrefix(0, folder, 0);
 
         /// <summary>Whether any of <paramref name="patterns"/> matches the path.</summary>
-        public static bool AnyMatches(IReadOnlyList<PathPattern> patterns, IReadOnlyList<string> path)
-        {
-            for (int i = 0; i < patterns.Count; i++)
-            {
-                if (patterns[i].Matches(path))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        public static bool AnyMatches(IReadOnlyList<PathPattern> patterns, IReadOnlyList<string> path) => Any(patterns, path, below: false);
 
         /// <summary>Whether any of <paramref name="patterns"/> could match the folder or something below it.</summary>
-        public static bool AnyCouldMatchBelow(IReadOnlyList<PathPattern> patterns, IReadOnlyList<string> folder)
+        public static bool AnyCouldMatchBelow(IReadOnlyList<PathPattern> patterns, IReadOnlyList<string> folder) => Any(patterns, folder, below: true);
+
+        private static bool Any(IReadOnlyList<PathPattern> patterns, IReadOnlyList<string> path, bool below)
         {
             for (int i = 0; i < patterns.Count; i++)
             {
-                if (patterns[i].CouldMatchBelow(folder))
+                if (below ? patterns[i].CouldMatchBelow(path) : patterns[i].Matches(path))
                 {
                     return true;
                 }
@@ -277,9 +268,7 @@ namespace HugoSite.Build.Tasks.Copy
             return p == pattern.Length;
         }
 
-        private bool CharEquals(char a, char b)
-        {
-            return a == b || (_comparison == StringComparison.OrdinalIgnoreCase && char.ToUpperInvariant(a) == char.ToUpperInvariant(b));
-        }
+        private bool CharEquals(char a, char b) =>
+            a == b || (_comparison == StringComparison.OrdinalIgnoreCase && char.ToUpperInvariant(a) == char.ToUpperInvariant(b));
     }
 }

@@ -33,10 +33,8 @@ namespace HugoSite.Build.Tasks.Copy
         /// <summary>Links in this folder that were followed outside the sources: link path, target.</summary>
         public List<KeyValuePair<string, string>>? ExternalLinks { get; set; }
 
-        public WalkNode Child(string name, object? state)
-        {
-            return new WalkNode(Path + System.IO.Path.DirectorySeparatorChar + name, SegmentsOf(name), state);
-        }
+        public WalkNode Child(string name, object? state) =>
+            new WalkNode(Path + System.IO.Path.DirectorySeparatorChar + name, SegmentsOf(name), state);
 
         /// <summary>The segments of an entry of this folder, below the walk's root.</summary>
         public string[] SegmentsOf(string name)
@@ -47,10 +45,8 @@ namespace HugoSite.Build.Tasks.Copy
             return segments;
         }
 
-        public void Note(WalkNoteKind kind, string code, string path, string message)
-        {
+        public void Note(WalkNoteKind kind, string code, string path, string message) =>
             (Notes ??= new List<WalkNote>()).Add(new WalkNote(kind, code, path, message));
-        }
     }
 
     internal enum WalkNoteKind

@@ -40,10 +40,10 @@ namespace HugoSite.Build.Tasks.Cache.Remote
         private readonly HttpClient _http;
         private readonly Action<TimeSpan, CancellationToken> _sleep;
 
-        public ArtifactClient(RemoteCacheSettings settings, HttpMessageHandler? handler = null, Action<TimeSpan, CancellationToken>? sleep = null)
+        public ArtifactClient(RemoteCacheSettings settings, Action<TimeSpan, CancellationToken>? sleep = null)
         {
             _settings = settings;
-            _http = handler == null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+            _http = new HttpClient();
             _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
             _sleep = sleep ?? ((delay, token) => token.WaitHandle.WaitOne(delay));
         }
@@ -58,7 +58,7 @@ namespace HugoSite.Build.Tasks.Cache.Remote
         public RemoteResponse Upload(string hash, string file, string? tag, CancellationToken cancellation)
         {
             long length = new FileInfo(file).Length;
-            return Send(() =>
+            RemoteResponse response = Send(() =>
             {
                 HttpRequestMessage request = Request(HttpMethod.Put, hash);
                 var content = new StreamContent(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920));
@@ -71,7 +71,13 @@ namespace HugoSite.Build.Tasks.Cache.Remote
                 }
 
                 return request;
-            }, null, cancellation, length);
+            }, null, cancellation);
+            if (response.Status == RemoteStatus.Ok)
+            {
+                response.Bytes = length;
+            }
+
+            return response;
         }
 
         public void Dispose() => _http.Dispose();
@@ -87,16 +93,11 @@ namespace HugoSite.Build.Tasks.Cache.Remote
             return request;
         }
 
-        private RemoteResponse Send(Func<HttpRequestMessage> create, string? bodyFile, CancellationToken cancellation, long sentBytes = 0)
+        private RemoteResponse Send(Func<HttpRequestMessage> create, string? bodyFile, CancellationToken cancellation)
         {
             for (int attempt = 0; ; attempt++)
             {
                 RemoteResponse response = SendOnce(create, bodyFile, cancellation);
-                if (response.Status == RemoteStatus.Ok && sentBytes > 0)
-                {
-                    response.Bytes = sentBytes;
-                }
-
                 if (response.Status != RemoteStatus.ServerError || attempt >= _settings.RetryDelays.Length)
                 {
                     return response;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.IO;
 using System.IO.Compression;
 
@@ -25,13 +26,11 @@ namespace HugoSite.Build.Tasks.Cache.Remote
             string manifestPath = Path.Combine(entry, CacheManifest.FileName);
             CacheManifest manifest = CacheManifest.Load(manifestPath, headerOnly: false)
                 ?? throw new InvalidDataException("the cache entry " + entry + " has no readable manifest");
-            using (var zip = new ZipArchive(archive, ZipArchiveMode.Create, leaveOpen: true))
+            using var zip = new ZipArchive(archive, ZipArchiveMode.Create, leaveOpen: true);
+            Add(zip, CacheManifest.FileName, manifestPath);
+            foreach (ManifestFile file in manifest.Files)
             {
-                Add(zip, CacheManifest.FileName, manifestPath);
-                foreach (ManifestFile file in manifest.Files)
-                {
-                    Add(zip, FilesPrefix + file.Relative, FileTree.Under(Path.Combine(entry, "files"), file.Relative));
-                }
+                Add(zip, FilesPrefix + file.Relative, FileTree.Under(Path.Combine(entry, "files"), file.Relative));
             }
         }
 
@@ -54,22 +53,15 @@ namespace HugoSite.Build.Tasks.Cache.Remote
 
             using (zip)
             {
-                IReadOnlyCollection<ZipArchiveEntry> members = zip.Entries;
-                ZipArchiveEntry? first = null;
-                foreach (ZipArchiveEntry member in members)
-                {
-                    first = member;
-                    break;
-                }
-
-                if (first == null || first.FullName != CacheManifest.FileName)
+                ReadOnlyCollection<ZipArchiveEntry> members = zip.Entries;
+                if (members.Count == 0 || members[0].FullName != CacheManifest.FileName)
                 {
                     throw new InvalidDataException("the archive does not start with " + CacheManifest.FileName);
                 }
 
                 Directory.CreateDirectory(target);
                 string manifestPath = Path.Combine(target, CacheManifest.FileName);
-                Extract(first, manifestPath, MaxManifestBytes);
+                Extract(members[0], manifestPath, MaxManifestBytes);
                 CacheManifest manifest = CacheManifest.Load(manifestPath, headerOnly: false)
                     ?? throw new InvalidDataException("its manifest is unreadable or incomplete");
                 if (!string.Equals(manifest.Fingerprint, fingerprint, StringComparison.Ordinal))
@@ -93,46 +85,37 @@ namespace HugoSite.Build.Tasks.Cache.Remote
                     Directory.CreateDirectory(FileTree.Under(files, dir));
                 }
 
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                using (var hasher = new ContentHash())
+                using var hasher = new ContentHash();
+                for (int i = 1; i < members.Count; i++)
                 {
-                    foreach (ZipArchiveEntry member in members)
+                    ZipArchiveEntry member = members[i];
+                    string name = member.FullName;
+                    string relative = name.StartsWith(FilesPrefix, StringComparison.Ordinal) ? name.Substring(FilesPrefix.Length) : string.Empty;
+                    if (!expected.TryGetValue(relative, out ManifestFile? file))
                     {
-                        if (ReferenceEquals(member, first))
-                        {
-                            continue;
-                        }
-
-                        string name = member.FullName;
-                        string relative = name.StartsWith(FilesPrefix, StringComparison.Ordinal) ? name.Substring(FilesPrefix.Length) : string.Empty;
-                        if (!expected.TryGetValue(relative, out ManifestFile? file) || !seen.Add(relative))
-                        {
-                            throw new InvalidDataException("it holds " + name + ", which its manifest does not list (or lists once)");
-                        }
-
-                        string path = FileTree.Under(files, relative);
-                        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                        Extract(member, path, file.Size);
-                        string? problem = EntryVerifier.Verify(path, file, hasher);
-                        if (problem != null)
-                        {
-                            throw new InvalidDataException(problem + " (compared with its manifest)");
-                        }
-
-                        File.SetLastWriteTimeUtc(path, new DateTime(file.LastWriteTicks, DateTimeKind.Utc));
-                        File.SetAttributes(path, File.GetAttributes(path) | FileAttributes.ReadOnly);
+                        throw new InvalidDataException("it holds " + name + ", which its manifest does not list (or lists once)");
                     }
+
+                    // Off the list once met: a second member of the same name is not listed.
+                    expected.Remove(relative);
+
+                    string path = FileTree.Under(files, relative);
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    Extract(member, path, file.Size);
+                    string? problem = EntryVerifier.Verify(path, file, hasher);
+                    if (problem != null)
+                    {
+                        throw new InvalidDataException(problem + " (compared with its manifest)");
+                    }
+
+                    File.SetLastWriteTimeUtc(path, new DateTime(file.LastWriteTicks, DateTimeKind.Utc));
+                    File.SetAttributes(path, File.GetAttributes(path) | FileAttributes.ReadOnly);
                 }
 
-                if (seen.Count != expected.Count)
+                // Whatever is still listed never came; the first of them is named.
+                foreach (string missing in expected.Keys)
                 {
-                    foreach (string relative in expected.Keys)
-                    {
-                        if (!seen.Contains(relative))
-                        {
-                            throw new InvalidDataException(relative + " is missing from the archive");
-                        }
-                    }
+                    throw new InvalidDataException(missing + " is missing from the archive");
                 }
 
                 return manifest;

@@ -1,8 +1,6 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
-using System.Net.Http;
 using System.Threading;
 
 namespace HugoSite.Build.Tasks.Cache.Remote
@@ -38,14 +36,10 @@ namespace HugoSite.Build.Tasks.Cache.Remote
     internal sealed class RemoteCache
     {
         private readonly RemoteCacheSettings _settings;
-        private readonly HttpMessageHandler? _handler;
-        private readonly Action<TimeSpan, CancellationToken>? _sleep;
 
-        public RemoteCache(RemoteCacheSettings settings, HttpMessageHandler? handler = null, Action<TimeSpan, CancellationToken>? sleep = null)
+        public RemoteCache(RemoteCacheSettings settings)
         {
             _settings = settings;
-            _handler = handler;
-            _sleep = sleep;
         }
 
         public RemoteFetchResult Fetch(BuildCache cache, string fingerprint, CancellationToken cancellation)
@@ -57,11 +51,10 @@ namespace HugoSite.Build.Tasks.Cache.Remote
             try
             {
                 cache.EnsureUsable();
-                string stem = Path.Combine(cache.TmpDirectory, fingerprint + "." + FileTree.UniqueSuffix());
-                download = stem + ".remote";
-                unpacked = stem;
+                unpacked = Path.Combine(cache.TmpDirectory, fingerprint + "." + FileTree.UniqueSuffix());
+                download = unpacked + ".remote";
                 RemoteResponse response;
-                using (var client = new ArtifactClient(_settings, _handler, _sleep))
+                using (var client = new ArtifactClient(_settings))
                 {
                     response = client.Download(fingerprint, download, cancellation);
                 }
@@ -148,7 +141,7 @@ namespace HugoSite.Build.Tasks.Cache.Remote
             string? archive = null;
             try
             {
-                using var client = new ArtifactClient(_settings, _handler, _sleep);
+                using var client = new ArtifactClient(_settings);
                 RemoteResponse exists = client.Exists(fingerprint, cancellation);
                 if (exists.Status == RemoteStatus.Ok)
                 {
@@ -221,21 +214,15 @@ namespace HugoSite.Build.Tasks.Cache.Remote
         private static RemoteProblem Problem(string code, string format, params object[] args) =>
             new RemoteProblem(code, string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
 
+        /// <summary>Removes what a fetch or an upload left in tmp (a file, a folder); what cannot go now stays.</summary>
         private static void Cleanup(string? file, string? folder)
         {
-            try
+            if (file != null)
             {
-                if (file != null && File.Exists(file))
-                {
-                    File.Delete(file);
-                }
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                // Old files in tmp are removed by a later eviction.
+                Output.OutputPublisher.TryDeleteFile(file);
             }
 
-            if (folder != null && Directory.Exists(folder))
+            if (folder != null)
             {
                 FileTree.TryDelete(folder);
             }
