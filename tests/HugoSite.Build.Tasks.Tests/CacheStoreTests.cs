@@ -319,24 +319,24 @@ namespace HugoSite.Build.Tasks.Tests
             var cache = new BuildCache(temp.Combine("cache"));
             cache.Store(Fp1, temp.Combine("a"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
             cache.Store(Fp2, temp.Combine("b"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
-            Trash trash = new Trash(temp.Combine("obj"), temp.Combine("out"));
-            Restore(cache, Fp1, temp, trash);
+            ReplacedOutputs replaced = new ReplacedOutputs(temp.Combine("obj"), temp.Combine("out"));
+            Restore(cache, Fp1, temp, replaced);
             temp.Write("out/added-by-hand.html", "not part of any build");
             temp.Write("out/posts/two/extra/deep.txt", "nor this");
 
-            RestoreResult toB = Restore(cache, Fp2, temp, trash);
+            RestoreResult toB = Restore(cache, Fp2, temp, replaced);
 
             Assert.IsTrue(toB.Timings.Contains("prune", StringComparison.Ordinal) == false, "the first restore had nothing to reuse: " + toB.Timings);
             var mine = new[] { "added-by-hand.html: not part of any build", "posts/two/extra/deep.txt: nor this" };
             CollectionAssert.AreEqual(CacheSiteFixture.Tree(temp.Combine("b")).Concat(mine).OrderBy(x => x, StringComparer.Ordinal).ToList(), CacheSiteFixture.Tree(temp.Combine("out")), "the user's own files stay");
-            Assert.IsTrue(Directory.Exists(trash.SpareFolder), "the replaced output is kept for the next restore");
+            Assert.IsTrue(Directory.Exists(replaced.SpareFolder), "the replaced output is kept for the next restore");
 
-            RestoreResult backToA = Restore(cache, Fp1, temp, trash);
+            RestoreResult backToA = Restore(cache, Fp1, temp, replaced);
             StringAssert.Contains(backToA.Timings, "prune");
             CollectionAssert.AreEqual(CacheSiteFixture.Tree(temp.Combine("a")).Concat(mine).OrderBy(x => x, StringComparer.Ordinal).ToList(), CacheSiteFixture.Tree(temp.Combine("out")));
             Assert.IsFalse(Directory.Exists(temp.Combine("out", "tags")), "folders of the other site are gone");
 
-            RestoreResult againB = Restore(cache, Fp2, temp, trash);
+            RestoreResult againB = Restore(cache, Fp2, temp, replaced);
             CollectionAssert.AreEqual(CacheSiteFixture.Tree(temp.Combine("b")).Concat(mine).OrderBy(x => x, StringComparer.Ordinal).ToList(), CacheSiteFixture.Tree(temp.Combine("out")));
             Assert.AreEqual(0, Directory.GetDirectories(temp.Path, ".out.cache-*").Length);
         }
@@ -350,12 +350,12 @@ namespace HugoSite.Build.Tasks.Tests
             var cache = new BuildCache(temp.Combine("cache"), NoFileLinker.Instance);
             cache.Store(Fp1, temp.Combine("a"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
             cache.Store(Fp2, temp.Combine("b"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
-            Trash trash = new Trash(temp.Combine("obj"), temp.Combine("out"));
-            Restore(cache, Fp1, temp, trash);
-            Restore(cache, Fp2, temp, trash);
-            File.WriteAllText(Path.Combine(trash.SpareFolder, "index.html"), "tampered while parked");
+            ReplacedOutputs replaced = new ReplacedOutputs(temp.Combine("obj"), temp.Combine("out"));
+            Restore(cache, Fp1, temp, replaced);
+            Restore(cache, Fp2, temp, replaced);
+            File.WriteAllText(Path.Combine(replaced.SpareFolder, "index.html"), "tampered while parked");
 
-            Restore(cache, Fp1, temp, trash);
+            Restore(cache, Fp1, temp, replaced);
 
             Assert.AreEqual("A home", File.ReadAllText(temp.Combine("out", "index.html")));
         }
@@ -368,22 +368,22 @@ namespace HugoSite.Build.Tasks.Tests
             temp.Write("outside/keep.txt", "must survive");
             var cache = new BuildCache(temp.Combine("cache"));
             cache.Store(Fp1, temp.Combine("a"), new CacheManifest(), true, long.MaxValue, CancellationToken.None);
-            Trash trash = new Trash(temp.Combine("obj"), temp.Combine("out"));
-            Restore(cache, Fp1, temp, trash);
-            Restore(cache, Fp1, temp, trash);
-            Directory.CreateSymbolicLink(Path.Combine(trash.SpareFolder, "linked"), temp.Combine("outside"));
+            ReplacedOutputs replaced = new ReplacedOutputs(temp.Combine("obj"), temp.Combine("out"));
+            Restore(cache, Fp1, temp, replaced);
+            Restore(cache, Fp1, temp, replaced);
+            Directory.CreateSymbolicLink(Path.Combine(replaced.SpareFolder, "linked"), temp.Combine("outside"));
 
-            RestoreResult result = Restore(cache, Fp1, temp, trash);
-            trash.Empty();
+            RestoreResult result = Restore(cache, Fp1, temp, replaced);
+            replaced.Empty();
 
             Assert.AreEqual(RestoreOutcome.Restored, result.Outcome, result.Detail);
             CollectionAssert.AreEqual(CacheSiteFixture.Tree(temp.Combine("a")), CacheSiteFixture.Tree(temp.Combine("out")));
             Assert.AreEqual("must survive", File.ReadAllText(temp.Combine("outside", "keep.txt")));
         }
 
-        private static RestoreResult Restore(BuildCache cache, string fingerprint, TempDir temp, Trash trash)
+        private static RestoreResult Restore(BuildCache cache, string fingerprint, TempDir temp, ReplacedOutputs replaced)
         {
-            RestoreResult result = cache.Restore(fingerprint, temp.Combine("out"), useLinks: true, VerifyMode.Content, trash, CancellationToken.None);
+            RestoreResult result = cache.Restore(fingerprint, temp.Combine("out"), useLinks: true, VerifyMode.Content, replaced, CancellationToken.None);
             Assert.AreEqual(RestoreOutcome.Restored, result.Outcome, result.Detail);
             return result;
         }
@@ -463,7 +463,7 @@ namespace HugoSite.Build.Tasks.Tests
             temp.Write(".out.cache-restore-def/page.html", "a restore in progress");
             temp.Write(".out.old-123/page.html", "not ours");
 
-            new Trash(temp.Combine("obj"), temp.Combine("out")).Empty();
+            new ReplacedOutputs(temp.Combine("obj"), temp.Combine("out")).Empty();
 
             CollectionAssert.AreEquivalent(new[] { ".out.cache-restore-def", ".out.old-123" }, Directory.GetDirectories(temp.Path).Select(Path.GetFileName).ToList());
         }

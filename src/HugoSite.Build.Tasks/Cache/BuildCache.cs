@@ -146,10 +146,10 @@ namespace HugoSite.Build.Tasks.Cache
         /// previous output folder is left as it was.
         /// </summary>
         public RestoreResult Restore(string fingerprint, string outputDirectory, string scratchDirectory, bool useLinks, CancellationToken cancellation) =>
-            Restore(fingerprint, outputDirectory, useLinks, VerifyMode.Content, new Trash(scratchDirectory, outputDirectory), cancellation);
+            Restore(fingerprint, outputDirectory, useLinks, VerifyMode.Content, new ReplacedOutputs(scratchDirectory, outputDirectory), cancellation);
 
-        /// <summary>As above; the previous output goes into <paramref name="trash"/> for removal later.</summary>
-        public RestoreResult Restore(string fingerprint, string outputDirectory, bool useLinks, VerifyMode verify, Trash trash, CancellationToken cancellation)
+        /// <summary>As above; the previous output goes into <paramref name="replaced"/>, kept as the spare or removed later.</summary>
+        public RestoreResult Restore(string fingerprint, string outputDirectory, bool useLinks, VerifyMode verify, ReplacedOutputs replaced, CancellationToken cancellation)
         {
             string entry = EntryPath(fingerprint);
             string manifestPath = Path.Combine(entry, CacheManifest.FileName);
@@ -184,7 +184,7 @@ namespace HugoSite.Build.Tasks.Cache
             try
             {
                 staging = OutputSibling.Restore(outputDirectory);
-                copied = Assemble(manifest, files, staging, useLinks, trash, clock, cancellation);
+                copied = Assemble(manifest, files, staging, useLinks, replaced, clock, cancellation);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
@@ -193,7 +193,7 @@ namespace HugoSite.Build.Tasks.Cache
             }
             catch (OperationCanceledException)
             {
-                Discard(staging, trash);
+                Discard(staging, replaced);
                 throw;
             }
 
@@ -204,14 +204,14 @@ namespace HugoSite.Build.Tasks.Cache
             }
             catch
             {
-                Discard(staging, trash);
+                Discard(staging, replaced);
                 throw;
             }
 
             clock.Lap("verify");
             if (problem != null || failure != null)
             {
-                Discard(staging, trash);
+                Discard(staging, replaced);
                 return problem == null ? new RestoreResult(RestoreOutcome.Failed, failure)
                     : Directory.Exists(entry) ? Corrupted(fingerprint, problem)
                     : new RestoreResult(RestoreOutcome.NoEntry, "the entry was removed while it was being restored");
@@ -220,12 +220,12 @@ namespace HugoSite.Build.Tasks.Cache
             Output.PublishResult published;
             try
             {
-                published = Output.OutputPublisher.Publish(staging!, outputDirectory, trash.IntermediateDirectory, trash.KeepAsSpare);
+                published = Output.OutputPublisher.Publish(staging!, outputDirectory, replaced.IntermediateDirectory, replaced.KeepAsSpare);
                 clock.Lap("swap");
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                Discard(staging, trash);
+                Discard(staging, replaced);
                 return new RestoreResult(RestoreOutcome.Failed, ex.Message);
             }
 
@@ -485,11 +485,11 @@ namespace HugoSite.Build.Tasks.Cache
         /// the manifest), every file a fresh link to the entry (or a copy where links are impossible). Returns how
         /// many files were copied; the rest are links.
         /// </summary>
-        private int Assemble(CacheManifest manifest, string files, string staging, bool useLinks, Trash trash, PhaseClock clock, CancellationToken cancellation)
+        private int Assemble(CacheManifest manifest, string files, string staging, bool useLinks, ReplacedOutputs replaced, PhaseClock clock, CancellationToken cancellation)
         {
             // What the reused tree already has: those folders need no creating, only those files removing.
             var kept = new HashSet<string>(StringComparer.Ordinal);
-            if (trash.TakeSpare(staging))
+            if (replaced.TakeSpare(staging))
             {
                 var wantedDirs = new HashSet<string>(manifest.Directories, StringComparer.Ordinal);
                 var wantedFiles = new HashSet<string>(StringComparer.Ordinal);
@@ -498,9 +498,9 @@ namespace HugoSite.Build.Tasks.Cache
                     wantedFiles.Add(file.Relative);
                 }
 
-                if (!FileTree.Prune(staging, wantedDirs, wantedFiles, trash.Take, kept))
+                if (!FileTree.Prune(staging, wantedDirs, wantedFiles, replaced.Take, kept))
                 {
-                    trash.Take(staging);
+                    replaced.Take(staging);
                     kept.Clear();
                 }
 
@@ -549,11 +549,11 @@ namespace HugoSite.Build.Tasks.Cache
             return copied;
         }
 
-        private static void Discard(string? staging, Trash trash)
+        private static void Discard(string? staging, ReplacedOutputs replaced)
         {
             if (staging != null && Directory.Exists(staging))
             {
-                trash.Take(staging);
+                replaced.Take(staging);
             }
         }
 

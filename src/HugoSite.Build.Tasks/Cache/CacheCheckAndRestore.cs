@@ -368,22 +368,22 @@ namespace HugoSite.Build.Tasks.Cache
 
             long restoreStarted = Stopwatch.GetTimestamp();
             var cache = new BuildCache(ResolveRoot(_in.CacheDirectory));
-            Trash trash = new Trash(intermediate, _output);
-            RestoreResult restore = cache.Restore(fp.Fingerprint, _output, _useLinks, _verify, trash, cancellation);
+            ReplacedOutputs replaced = new ReplacedOutputs(intermediate, _output);
+            RestoreResult restore = cache.Restore(fp.Fingerprint, _output, _useLinks, _verify, replaced, cancellation);
             if (restore.Outcome == RestoreOutcome.NoEntry && _remote != null)
             {
                 // A remote hit becomes a local entry first (checked file by file), then is restored as any local hit.
                 _fetch = _remote.Fetch(cache, fp.Fingerprint, cancellation);
                 if (_fetch.Hit)
                 {
-                    restore = cache.Restore(fp.Fingerprint, _output, _useLinks, _verify, trash, cancellation);
+                    restore = cache.Restore(fp.Fingerprint, _output, _useLinks, _verify, replaced, cancellation);
                 }
             }
 
             _restore = restore;
             // The previous output (and anything an ended process left) goes away off the critical path.
             long trashStarted = Stopwatch.GetTimestamp();
-            trash.EmptyInBackground();
+            replaced.EmptyInBackground();
             _restoreMs = PhaseClock.Since(restoreStarted);
             _checkTimings += (restore.Timings.Length > 0 ? ", " + restore.Timings : string.Empty) + ", trash " + Ms(PhaseClock.Since(trashStarted)) + " ms";
             switch (restore.Outcome)

@@ -177,7 +177,7 @@ namespace HugoSite.Build.Tasks.Cache
 
             var about = new CacheManifest { BuildMilliseconds = BuildMilliseconds(_in.PhaseFile), Project = _in.ProjectPath ?? string.Empty, HugoVersion = state.HugoVersion };
             // A miss has just spent seconds in Hugo: the right moment to finish removing earlier outputs.
-            new Trash(intermediate, outputDirectory).Empty();
+            new ReplacedOutputs(intermediate, outputDirectory).Empty();
             var cache = new BuildCache(cacheRoot);
             _store = cache.Store(state.Fingerprint, output, about, useLinks, maxBytes, cancellation, published, ownerOnly: HasExternalLinks(intermediate));
             _evicted.AddRange(cache.Evict(maxBytes, state.Fingerprint));

@@ -5,12 +5,14 @@ using System.Threading.Tasks;
 namespace HugoSite.Build.Tasks.Cache
 {
     /// <summary>
-    /// Folders on their way out. Removing a tree costs a few milliseconds per folder and per freed file on a
-    /// journaled disk with online discard, far more than building the tree by links, so a restore only renames
-    /// the previous output aside and the removal happens off the build's critical path (a background thread,
-    /// or the next store). Whatever an ended process leaves is removed by a later build.
+    /// The outputs a restore replaced, and other folders on their way out: the last one is kept as the spare the next
+    /// restore reuses, the rest wait in obj/hugo/cache-trash (or beside the output) to be removed. Removing a tree
+    /// costs a few milliseconds per folder and per freed file on a journaled disk with online discard, far more than
+    /// building the tree by links, so a restore only renames the previous output aside and the removal happens off
+    /// the build's critical path (a background thread, or the next store). Whatever an ended process leaves is
+    /// removed by a later build.
     /// </summary>
-    internal sealed class Trash
+    internal sealed class ReplacedOutputs
     {
         private static readonly object Gate = new object();
         private readonly string _folder;
@@ -18,7 +20,7 @@ namespace HugoSite.Build.Tasks.Cache
 
         /// <param name="intermediateDirectory">obj/hugo: old outputs are moved into its cache-trash folder, out of the user's sight.</param>
         /// <param name="output">The output folder, whose restore leftovers beside it are removed too.</param>
-        public Trash(string intermediateDirectory, string output)
+        public ReplacedOutputs(string intermediateDirectory, string output)
         {
             IntermediateDirectory = Path.GetFullPath(intermediateDirectory);
             _folder = Path.Combine(IntermediateDirectory, "cache-trash");
