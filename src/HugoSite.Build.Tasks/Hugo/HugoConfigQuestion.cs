@@ -119,9 +119,17 @@ namespace HugoSite.Build.Tasks.Hugo
         {
             try
             {
-                if (!Directory.Exists(folder) || Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).GetEnumerator().MoveNext())
+                if (!Directory.Exists(folder))
                 {
                     return;
+                }
+
+                using (IEnumerator<string> files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).GetEnumerator())
+                {
+                    if (files.MoveNext())
+                    {
+                        return;
+                    }
                 }
 
                 var dirs = new List<string>(Directory.EnumerateDirectories(folder, "*", SearchOption.AllDirectories));
