@@ -10,9 +10,10 @@ namespace HugoSite.Build.Tasks
 {
     /// <summary>
     /// Marks the start or end of a named build phase with a monotonic, sub-millisecond clock. A start of
-    /// "total" begins a new build session. Times are shared in-process through MSBuild's registered task
-    /// objects and persisted to <see cref="StateFile"/>, so they also reach tasks run out of process.
-    /// Timing problems are warnings, never errors.
+    /// "total" begins a new build session. Phases that follow one another are entered: one call where each begins,
+    /// which ends the phase entered before it, so they add up to the total. Times are shared in-process through
+    /// MSBuild's registered task objects and persisted to <see cref="StateFile"/>, so they also reach tasks run out
+    /// of process. Timing problems are warnings, never errors.
     /// </summary>
     public sealed class RecordPhase : Task
     {
@@ -22,7 +23,10 @@ namespace HugoSite.Build.Tasks
         [Required]
         public string Phase { get; set; } = string.Empty;
 
-        /// <summary>"Start" or "End" (case does not matter).</summary>
+        /// <summary>
+        /// "Start", "End", "Enter" (this phase begins; the phase entered before it, if still running, ends) or "Fail"
+        /// (case does not matter).
+        /// </summary>
         [Required]
         public string Action { get; set; } = string.Empty;
 
@@ -54,7 +58,7 @@ namespace HugoSite.Build.Tasks
             if (phase.Length == 0 || !PhaseTracker.TryParseAction(Action, out PhaseAction action) || string.IsNullOrWhiteSpace(StateFile))
             {
                 Log.LogError(null, InvalidParameters, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
-                    "RecordPhase needs a Phase name, Action=\"Start\", \"End\" or \"Fail\" and a StateFile; got Phase='{0}', Action='{1}', StateFile='{2}'. Fix the call in the targets.",
+                    "RecordPhase needs a Phase name, Action=\"Start\", \"End\", \"Enter\" or \"Fail\" and a StateFile; got Phase='{0}', Action='{1}', StateFile='{2}'. Fix the call in the targets.",
                     Phase, Action, StateFile);
                 return false;
             }
@@ -71,7 +75,12 @@ namespace HugoSite.Build.Tasks
             ElapsedMilliseconds = outcome.ElapsedMs;
             DurationMilliseconds = outcome.DurationMs ?? 0;
 
-            if (action == PhaseAction.Start)
+            if (outcome.PreviousPhase != null && outcome.PreviousDurationMs.HasValue)
+            {
+                Log.LogMessage(MessageImportance.Normal, "Phase '{0}' took {1} ms.", outcome.PreviousPhase, Ms(outcome.PreviousDurationMs.Value));
+            }
+
+            if (action == PhaseAction.Start || action == PhaseAction.Enter)
             {
                 Log.LogMessage(MessageImportance.Low, "Phase '{0}' started at +{1} ms (session {2}).",
                     phase, Ms(outcome.ElapsedMs), outcome.SessionId);

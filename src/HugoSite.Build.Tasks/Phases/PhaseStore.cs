@@ -32,6 +32,9 @@ namespace HugoSite.Build.Tasks.Phases
         /// <summary>Clock value when the session began.</summary>
         public long SessionStartTicks { get; set; }
 
+        /// <summary>The phase begun by the last Enter while it runs: the next Enter, or the end of "total", ends it.</summary>
+        public string? Entered { get; set; }
+
         /// <summary>Phases started and not yet ended: name to clock value at start.</summary>
         public Dictionary<string, long> Starts { get; set; } = NewMap<long>();
 
@@ -117,6 +120,7 @@ namespace HugoSite.Build.Tasks.Phases
                 StartedUtc = StartedUtc,
                 Frequency = Frequency,
                 SessionStartTicks = SessionStartTicks,
+                Entered = Entered,
                 Starts = new Dictionary<string, long>(Starts, StringComparer.OrdinalIgnoreCase),
                 DurationsMs = new Dictionary<string, double>(DurationsMs, StringComparer.OrdinalIgnoreCase),
                 OffsetsMs = new Dictionary<string, double>(OffsetsMs, StringComparer.OrdinalIgnoreCase),
@@ -149,6 +153,11 @@ namespace HugoSite.Build.Tasks.Phases
                 if (Failed.Count > 0)
                 {
                     WriteNames(w, "failed", Failed);
+                }
+
+                if (Entered != null)
+                {
+                    w.WriteString("entered", Entered);
                 }
 
                 w.WriteStartObject("open");
@@ -203,6 +212,12 @@ namespace HugoSite.Build.Tasks.Phases
                     SessionStartTicks = GetInt64(root, "session_start") ?? 0,
                     Revision = GetInt64(root, "revision") ?? 0,
                 };
+
+                string? entered = GetString(root, "entered");
+                if (!string.IsNullOrEmpty(entered))
+                {
+                    result.Entered = entered;
+                }
 
                 // Entries of the wrong kind or without a name are left out.
                 ReadNames(root, "order", result.Order);

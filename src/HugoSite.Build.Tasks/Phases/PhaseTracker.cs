@@ -12,6 +12,12 @@ namespace HugoSite.Build.Tasks.Phases
 
         /// <summary>The build failed: every open phase ends as failed, then the named phase (normally "total") ends.</summary>
         Fail,
+
+        /// <summary>
+        /// The named phase begins and the phase entered before it, if still running, ends: one call per phase where
+        /// phases follow one another. The last entered phase ends with "total". Entering "total" is a start of it.
+        /// </summary>
+        Enter,
     }
 
     /// <summary>A coded warning about phase timing: timing problems never fail a build.</summary>
@@ -28,12 +34,19 @@ namespace HugoSite.Build.Tasks.Phases
         /// <summary>Milliseconds since the session began, at this start or end.</summary>
         public double ElapsedMs { get; set; }
 
+        /// <summary>The entered phase this call ended (by entering the next phase or ending "total"), if any.</summary>
+        public string? PreviousPhase { get; set; }
+
+        /// <summary>The duration of <see cref="PreviousPhase"/>, when its time was recorded.</summary>
+        public double? PreviousDurationMs { get; set; }
+
         public List<PhaseWarning> Warnings { get; } = new List<PhaseWarning>();
     }
 
     /// <summary>
     /// The rules of phase timing, free of files and MSBuild: applies one start or end at a given clock value.
-    /// Phases are independent clocks, so they nest freely ("total" holds the others).
+    /// Phases are independent clocks, so they nest freely ("total" holds the others). Entered phases follow one
+    /// another instead: each lasts until the next is entered or "total" ends, so together they leave no gap.
     /// </summary>
     public static class PhaseTracker
     {
@@ -57,6 +70,9 @@ namespace HugoSite.Build.Tasks.Phases
                 case "failed":
                     action = PhaseAction.Fail;
                     return true;
+                case "enter":
+                    action = PhaseAction.Enter;
+                    return true;
                 default:
                     return false;
             }
@@ -68,6 +84,12 @@ namespace HugoSite.Build.Tasks.Phases
             var outcome = new PhaseOutcome();
             bool isTotal = string.Equals(phase, TotalPhase, StringComparison.OrdinalIgnoreCase);
 
+            // "total" frames the session rather than following a phase: entering it starts it.
+            if (action == PhaseAction.Enter && isTotal)
+            {
+                action = PhaseAction.Start;
+            }
+
             // A start of "total" begins a session; targets that time phases without it have the first phase open one.
             if ((action == PhaseAction.Start && isTotal) || string.IsNullOrEmpty(store.SessionId))
             {
@@ -78,13 +100,31 @@ namespace HugoSite.Build.Tasks.Phases
             {
                 Start(store, phase, now, outcome);
             }
+            else if (action == PhaseAction.Enter)
+            {
+                EndEntered(store, now, frequency, outcome);
+                Start(store, phase, now, outcome);
+                store.Entered = phase;
+            }
             else if (action == PhaseAction.Fail)
             {
                 Fail(store, phase, isTotal, now, frequency, outcome);
             }
             else
             {
+                if (isTotal)
+                {
+                    // The last entered phase runs until the build ends: ending it here is its normal end, not a warning.
+                    EndEntered(store, now, frequency, outcome);
+                }
+
                 End(store, phase, isTotal, now, frequency, outcome);
+            }
+
+            // An entered phase ended otherwise (an explicit End, a Fail) is no longer there for the next Enter to end.
+            if (store.Entered != null && !store.Starts.ContainsKey(store.Entered))
+            {
+                store.Entered = null;
             }
 
             store.Revision++;
@@ -130,6 +170,24 @@ namespace HugoSite.Build.Tasks.Phases
             {
                 store.OffsetsMs[phase] = Math.Max(0, PhaseStore.ToMilliseconds(now - store.SessionStartTicks, store.Frequency));
             }
+        }
+
+        /// <summary>Ends the entered phase, if one is still running, at <paramref name="now"/>.</summary>
+        private static void EndEntered(PhaseStore store, long now, long frequency, PhaseOutcome outcome)
+        {
+            string? entered = store.Entered;
+            store.Entered = null;
+            // "total" is never entered (entering it starts it); a file that says otherwise leaves total to its own End.
+            if (entered == null || string.Equals(entered, TotalPhase, StringComparison.OrdinalIgnoreCase) || !store.Starts.ContainsKey(entered))
+            {
+                return;
+            }
+
+            var inner = new PhaseOutcome();
+            End(store, entered, false, now, frequency, inner);
+            outcome.Warnings.AddRange(inner.Warnings);
+            outcome.PreviousPhase = entered;
+            outcome.PreviousDurationMs = inner.DurationMs;
         }
 
         private static void End(PhaseStore store, string phase, bool isTotal, long now, long frequency, PhaseOutcome outcome)
@@ -221,6 +279,7 @@ namespace HugoSite.Build.Tasks.Phases
             store.StartedUtc = utcNow.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
             store.Frequency = frequency;
             store.SessionStartTicks = now;
+            store.Entered = null;
             store.Starts.Clear();
             store.DurationsMs.Clear();
             store.OffsetsMs.Clear();
