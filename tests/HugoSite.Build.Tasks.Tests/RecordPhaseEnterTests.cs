@@ -6,28 +6,8 @@ namespace HugoSite.Build.Tasks.Tests
 {
     /// <summary>Action="Enter": one call where a phase begins, which ends the phase entered before it.</summary>
     [TestClass]
-    public sealed class RecordPhaseEnterTests
+    public sealed class RecordPhaseEnterTests : PhaseStateFixture
     {
-        private TempDir _dir = null!;
-        private string _state = null!;
-
-        [TestInitialize]
-        public void Init()
-        {
-            _dir = new TempDir();
-            _state = _dir.Combine("obj", "hugo", "phases.json");
-        }
-
-        [TestCleanup]
-        public void Cleanup() => _dir.Dispose();
-
-        private RecordPhase Run(TestEngine engine, string phase, string action, double atMs)
-        {
-            RecordPhase task = RecordPhaseTests.Phase(engine, _state, phase, action, atMs);
-            Assert.IsTrue(task.Execute(), engine.AllText());
-            return task;
-        }
-
         [TestMethod]
         public void Enter_EndsThePreviousEnteredPhase_SoThePhasesAddUpToTheTotal()
         {
@@ -42,7 +22,7 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.AreEqual(0, copy.DurationMilliseconds, "An Enter ends no phase of its own name.");
             Assert.AreEqual(11, copy.ElapsedMilliseconds, 0.001);
             Assert.AreEqual(50, total.DurationMilliseconds, 0.001);
-            PhaseStore store = PhaseStore.Load(_state);
+            PhaseStore store = PhaseStore.Load(State);
             CollectionAssert.AreEqual(new[] { "total", "setup", "copy", "hugo" }, store.Order);
             Assert.AreEqual(10, store.DurationsMs["setup"], 0.001);
             Assert.AreEqual(30, store.DurationsMs["copy"], 0.001);
@@ -86,7 +66,7 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.AreEqual(0, engine.Warnings.Count, engine.AllText());
             Assert.AreEqual(0, setup.DurationMilliseconds);
             Assert.IsFalse(engine.HasMessage(" took "), engine.AllText());
-            PhaseStore store = PhaseStore.Load(_state);
+            PhaseStore store = PhaseStore.Load(State);
             Assert.AreEqual("setup", store.Entered);
             Assert.IsTrue(store.Starts.ContainsKey("setup"));
             Assert.IsFalse(store.DurationsMs.ContainsKey("setup"));
@@ -102,7 +82,7 @@ namespace HugoSite.Build.Tasks.Tests
 
             Assert.IsFalse(string.IsNullOrEmpty(setup.SessionId));
             Assert.AreEqual(0, engine.Warnings.Count, engine.AllText());
-            Assert.AreEqual(3, PhaseStore.Load(_state).DurationsMs["setup"], 0.001);
+            Assert.AreEqual(3, PhaseStore.Load(State).DurationsMs["setup"], 0.001);
         }
 
         [TestMethod]
@@ -116,7 +96,7 @@ namespace HugoSite.Build.Tasks.Tests
 
             Assert.AreEqual(0, engine.Warnings.Count, engine.AllText());
             Assert.AreEqual(9, total.DurationMilliseconds, 0.001);
-            PhaseStore store = PhaseStore.Load(_state);
+            PhaseStore store = PhaseStore.Load(State);
             Assert.AreEqual(6, store.DurationsMs["cleanup"], 0.001);
             Assert.AreEqual(0, store.Starts.Count);
             Assert.IsNull(store.Entered);
@@ -134,7 +114,7 @@ namespace HugoSite.Build.Tasks.Tests
 
             CollectionAssert.AreEqual(new[] { "HSB3003" }, engine.WarningCodes.ToList());
             StringAssert.Contains(engine.Warnings.Single().Message, "'links'");
-            PhaseStore store = PhaseStore.Load(_state);
+            PhaseStore store = PhaseStore.Load(State);
             Assert.AreEqual(8, store.DurationsMs["copy"], 0.001);
             Assert.IsFalse(store.DurationsMs.ContainsKey("links"));
         }
@@ -152,7 +132,7 @@ namespace HugoSite.Build.Tasks.Tests
 
             Assert.AreEqual(0, engine.Warnings.Count, engine.AllText());
             Assert.AreEqual(3, links.DurationMilliseconds, 0.001);
-            PhaseStore store = PhaseStore.Load(_state);
+            PhaseStore store = PhaseStore.Load(State);
             Assert.AreEqual("copy", store.Parents["links"]);
             Assert.AreEqual("total", store.Parents["hugo"], "The entered phase before it had ended.");
             Assert.AreEqual(9, store.DurationsMs["copy"], 0.001, "An inner phase's time stays in the phase around it.");
@@ -167,14 +147,14 @@ namespace HugoSite.Build.Tasks.Tests
             Run(engine, "total", "Start", 0);
             Run(engine, "setup", "Enter", 1);
             RecordPhase end = Run(engine, "setup", "End", 4);
-            Assert.IsNull(PhaseStore.Load(_state).Entered);
+            Assert.IsNull(PhaseStore.Load(State).Entered);
 
             Run(engine, "copy", "Enter", 6);
             Run(engine, "total", "End", 10);
 
             Assert.AreEqual(0, engine.Warnings.Count, engine.AllText());
             Assert.AreEqual(3, end.DurationMilliseconds, 0.001);
-            PhaseStore store = PhaseStore.Load(_state);
+            PhaseStore store = PhaseStore.Load(State);
             Assert.AreEqual(3, store.DurationsMs["setup"], 0.001);
             Assert.AreEqual(1, store.Runs["setup"]);
             Assert.AreEqual(4, store.DurationsMs["copy"], 0.001);
@@ -191,7 +171,7 @@ namespace HugoSite.Build.Tasks.Tests
             Run(engine, "total", "End", 10);
 
             Assert.AreEqual(0, engine.Warnings.Count, engine.AllText());
-            PhaseStore store = PhaseStore.Load(_state);
+            PhaseStore store = PhaseStore.Load(State);
             Assert.AreEqual(9, store.DurationsMs["copy"], 0.001);
             Assert.AreEqual(2, store.Runs["copy"]);
         }
@@ -209,7 +189,7 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.AreNotEqual(first.SessionId, second.SessionId);
             Assert.AreEqual(4, total.DurationMilliseconds, 0.001);
             Assert.AreEqual(0, engine.Warnings.Count, engine.AllText());
-            PhaseStore store = PhaseStore.Load(_state);
+            PhaseStore store = PhaseStore.Load(State);
             CollectionAssert.AreEqual(new[] { "total", "copy" }, store.Order);
             Assert.AreEqual(3, store.DurationsMs["copy"], 0.001);
         }
@@ -225,7 +205,7 @@ namespace HugoSite.Build.Tasks.Tests
 
             Assert.AreEqual(0, engine.Warnings.Count, engine.AllText());
             Assert.AreEqual(12, total.DurationMilliseconds, 0.001);
-            PhaseStore store = PhaseStore.Load(_state);
+            PhaseStore store = PhaseStore.Load(State);
             Assert.AreEqual(5, store.DurationsMs["setup"], 0.001);
             Assert.AreEqual(7, store.DurationsMs["hugo"], 0.001, "A failed phase keeps its time up to the failure.");
             CollectionAssert.AreEqual(new[] { "hugo" }, store.Failed, "The phase that an Enter ended is not failed.");
@@ -237,30 +217,30 @@ namespace HugoSite.Build.Tasks.Tests
         public void EnteredPhase_IsKeptInTheFile_AndEndedByAnotherProcess()
         {
             // Each task gets an engine of its own, as TaskHostFactory gives each task a fresh process.
-            RecordPhase start = RecordPhaseTests.Phase(new TestEngine(), _state, "total", "Start", 0);
+            RecordPhase start = RecordPhaseTests.Phase(new TestEngine(), State, "total", "Start", 0);
             Assert.IsTrue(start.Execute());
-            Assert.IsTrue(RecordPhaseTests.Phase(new TestEngine(), _state, "setup", "Enter", 1).Execute());
+            Assert.IsTrue(RecordPhaseTests.Phase(new TestEngine(), State, "setup", "Enter", 1).Execute());
 
-            string json = File.ReadAllText(_state, Encoding.UTF8);
+            string json = File.ReadAllText(State, Encoding.UTF8);
             StringAssert.Contains(json, "\"entered\":\"setup\"");
-            Assert.IsTrue(PhaseStore.TryParse(File.ReadAllBytes(_state), out PhaseStore? read, out _));
+            Assert.IsTrue(PhaseStore.TryParse(File.ReadAllBytes(State), out PhaseStore? read, out _));
             Assert.AreEqual("setup", read!.Entered);
             Assert.AreEqual("setup", read.Clone().Entered);
 
             var copyEngine = new TestEngine();
-            Assert.IsTrue(RecordPhaseTests.Phase(copyEngine, _state, "copy", "Enter", 7.5).Execute());
+            Assert.IsTrue(RecordPhaseTests.Phase(copyEngine, State, "copy", "Enter", 7.5).Execute());
             Assert.IsTrue(copyEngine.HasMessage("Phase 'setup' took 6.500 ms."), copyEngine.AllText());
             var endEngine = new TestEngine();
-            RecordPhase total = RecordPhaseTests.Phase(endEngine, _state, "total", "End", 12);
+            RecordPhase total = RecordPhaseTests.Phase(endEngine, State, "total", "End", 12);
             Assert.IsTrue(total.Execute());
 
             Assert.AreEqual(0, endEngine.Warnings.Count, endEngine.AllText());
             Assert.AreEqual(start.SessionId, total.SessionId);
-            PhaseStore store = PhaseStore.Load(_state);
+            PhaseStore store = PhaseStore.Load(State);
             Assert.AreEqual(6.5, store.DurationsMs["setup"], 0.001);
             Assert.AreEqual(4.5, store.DurationsMs["copy"], 0.001);
             Assert.IsNull(store.Entered);
-            Assert.IsFalse(File.ReadAllText(_state, Encoding.UTF8).Contains("\"entered\"", StringComparison.Ordinal));
+            Assert.IsFalse(File.ReadAllText(State, Encoding.UTF8).Contains("\"entered\"", StringComparison.Ordinal));
         }
 
         [TestMethod]
@@ -270,10 +250,10 @@ namespace HugoSite.Build.Tasks.Tests
             Run(node, "total", "Start", 0);
             Run(node, "setup", "Enter", 1);
 
-            Assert.AreEqual("setup", PhaseRecorder.Read(node.Object, _state).Entered);
+            Assert.AreEqual("setup", PhaseRecorder.Read(node.Object, State).Entered);
             Run(node, "copy", "Enter", 3);
-            Assert.AreEqual("copy", PhaseRecorder.Read(node.Object, _state).Entered);
-            Assert.AreEqual(2, PhaseRecorder.Read(node.Object, _state).DurationsMs["setup"], 0.001);
+            Assert.AreEqual("copy", PhaseRecorder.Read(node.Object, State).Entered);
+            Assert.AreEqual(2, PhaseRecorder.Read(node.Object, State).DurationsMs["setup"], 0.001);
         }
 
         [TestMethod]
@@ -290,12 +270,12 @@ namespace HugoSite.Build.Tasks.Tests
         public void UnknownAction_IsHSB3004_NamingEveryAction()
         {
             var engine = new TestEngine();
-            RecordPhase task = RecordPhaseTests.Phase(engine, _state, "copy", "Entre", 1);
+            RecordPhase task = RecordPhaseTests.Phase(engine, State, "copy", "Entre", 1);
 
             Assert.IsFalse(task.Execute());
             CollectionAssert.AreEqual(new[] { "HSB3004" }, engine.ErrorCodes.ToList());
             StringAssert.Contains(engine.Errors.Single().Message, "Action=\"Start\", \"End\", \"Enter\" or \"Fail\"");
-            Assert.IsFalse(File.Exists(_state), "A bad call records nothing.");
+            Assert.IsFalse(File.Exists(State), "A bad call records nothing.");
         }
 
         [TestMethod]

@@ -4,28 +4,8 @@ namespace HugoSite.Build.Tasks.Tests
 {
     /// <summary>A failed build closes the phases its failure left open; HSB3003 stays for targets that forget an End.</summary>
     [TestClass]
-    public sealed class RecordPhaseFailureTests
+    public sealed class RecordPhaseFailureTests : PhaseStateFixture
     {
-        private TempDir _dir = null!;
-        private string _state = null!;
-
-        [TestInitialize]
-        public void Init()
-        {
-            _dir = new TempDir();
-            _state = _dir.Combine("obj", "hugo", "phases.json");
-        }
-
-        [TestCleanup]
-        public void Cleanup() => _dir.Dispose();
-
-        private RecordPhase Run(TestEngine engine, string phase, string action, double atMs)
-        {
-            RecordPhase task = RecordPhaseTests.Phase(engine, _state, phase, action, atMs);
-            Assert.IsTrue(task.Execute(), engine.AllText());
-            return task;
-        }
-
         [TestMethod]
         public void Fail_EndsEveryOpenPhaseAsFailed_WithoutHSB3003()
         {
@@ -39,7 +19,7 @@ namespace HugoSite.Build.Tasks.Tests
 
             Assert.AreEqual(0, engine.WarningCodes.Count(), engine.AllText());
             Assert.AreEqual(20, total.DurationMilliseconds, 0.001);
-            PhaseStore store = PhaseStore.Load(_state);
+            PhaseStore store = PhaseStore.Load(State);
             Assert.AreEqual(15, store.DurationsMs["hugo"], 0.001, "A failed phase keeps its time up to the failure.");
             Assert.AreEqual(14, store.DurationsMs["hugo-inner"], 0.001);
             CollectionAssert.AreEqual(new[] { "hugo-inner", "hugo" }, store.Failed, "Innermost first; the phase that ended normally is not failed.");
@@ -68,7 +48,7 @@ namespace HugoSite.Build.Tasks.Tests
             Run(second, "total", "Start", 10);
             Run(second, "copy", "Start", 11);
             Run(second, "total", "Fail", 12);
-            Assert.IsTrue(PhaseStore.TryParse(File.ReadAllBytes(_state), out PhaseStore? read, out _));
+            Assert.IsTrue(PhaseStore.TryParse(File.ReadAllBytes(State), out PhaseStore? read, out _));
             CollectionAssert.AreEqual(new[] { "copy" }, read!.Failed);
             Assert.AreEqual(0, second.WarningCodes.Count());
         }
@@ -77,7 +57,7 @@ namespace HugoSite.Build.Tasks.Tests
         public void UnknownAction_IsHSB3004()
         {
             var engine = new TestEngine();
-            RecordPhase task = RecordPhaseTests.Phase(engine, _state, "total", "explode", 1);
+            RecordPhase task = RecordPhaseTests.Phase(engine, State, "total", "explode", 1);
             Assert.IsFalse(task.Execute());
             CollectionAssert.AreEqual(new[] { "HSB3004" }, engine.Errors.Select(e => e.Code).ToList());
         }

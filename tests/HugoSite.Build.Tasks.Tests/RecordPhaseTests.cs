@@ -7,21 +7,8 @@ using Microsoft.Build.Framework;
 namespace HugoSite.Build.Tasks.Tests
 {
     [TestClass]
-    public sealed class RecordPhaseTests
+    public sealed class RecordPhaseTests : PhaseStateFixture
     {
-        private TempDir _dir = null!;
-        private string _state = null!;
-
-        [TestInitialize]
-        public void Init()
-        {
-            _dir = new TempDir();
-            _state = _dir.Combine("obj", "hugo", "phases.json");
-        }
-
-        [TestCleanup]
-        public void Cleanup() => _dir.Dispose();
-
         /// <summary>Clock ticks for a time in milliseconds on this machine's Stopwatch.</summary>
         internal static long Ticks(double ms) => (long)Math.Round(ms * Stopwatch.Frequency / 1000.0);
 
@@ -33,13 +20,6 @@ namespace HugoSite.Build.Tasks.Tests
             StateFile = stateFile,
             Clock = () => Ticks(atMs),
         };
-
-        private RecordPhase Run(TestEngine engine, string phase, string action, double atMs)
-        {
-            RecordPhase task = Phase(engine, _state, phase, action, atMs);
-            Assert.IsTrue(task.Execute(), engine.AllText());
-            return task;
-        }
 
         [TestMethod]
         public void StartThenEnd_ReportsDurationWithSubMillisecondResolution()
@@ -66,7 +46,7 @@ namespace HugoSite.Build.Tasks.Tests
             RecordPhase total = Run(engine, "total", "End", 50);
 
             Assert.AreEqual(50, total.DurationMilliseconds, 0.001);
-            PhaseStore store = PhaseStore.Load(_state);
+            PhaseStore store = PhaseStore.Load(State);
             CollectionAssert.AreEqual(new[] { "total", "setup", "copy" }, store.Order);
             Assert.AreEqual(10, store.DurationsMs["setup"], 0.001);
             Assert.AreEqual(30, store.DurationsMs["copy"], 0.001);
@@ -90,7 +70,7 @@ namespace HugoSite.Build.Tasks.Tests
             Run(engine, "setup", "End", 103);
 
             Assert.AreNotEqual(first.SessionId, second.SessionId);
-            PhaseStore store = PhaseStore.Load(_state);
+            PhaseStore store = PhaseStore.Load(State);
             Assert.AreEqual(second.SessionId, store.SessionId);
             Assert.IsFalse(store.DurationsMs.ContainsKey("hugo"));
             Assert.AreEqual(2, store.DurationsMs["setup"], 0.001);
@@ -119,7 +99,7 @@ namespace HugoSite.Build.Tasks.Tests
             CollectionAssert.AreEqual(new[] { "HSB3003" }, engine.WarningCodes.ToList());
             StringAssert.Contains(engine.Warnings.Single().Message, "components");
             Assert.AreEqual(9, total.DurationMilliseconds, 0.001);
-            Assert.IsFalse(PhaseStore.Load(_state).DurationsMs.ContainsKey("components"));
+            Assert.IsFalse(PhaseStore.Load(State).DurationsMs.ContainsKey("components"));
         }
 
         [TestMethod]
@@ -145,7 +125,7 @@ namespace HugoSite.Build.Tasks.Tests
             Run(engine, "copy", "Start", 10);
             Run(engine, "copy", "End", 15);
 
-            PhaseStore store = PhaseStore.Load(_state);
+            PhaseStore store = PhaseStore.Load(State);
             Assert.AreEqual(7, store.DurationsMs["copy"], 0.001);
             Assert.AreEqual(2, store.Runs["copy"]);
             Assert.AreEqual(0, engine.Warnings.Count);
@@ -161,14 +141,14 @@ namespace HugoSite.Build.Tasks.Tests
 
             CollectionAssert.AreEqual(new[] { "HSB3007" }, engine.WarningCodes.ToList());
             Assert.AreEqual(0, end.DurationMilliseconds);
-            Assert.IsFalse(PhaseStore.Load(_state).DurationsMs.ContainsKey("copy"));
+            Assert.IsFalse(PhaseStore.Load(State).DurationsMs.ContainsKey("copy"));
         }
 
         [TestMethod]
         public void InvalidAction_IsCodedError()
         {
             var engine = new TestEngine();
-            RecordPhase task = Phase(engine, _state, "copy", "Pause", 0);
+            RecordPhase task = Phase(engine, State, "copy", "Pause", 0);
 
             Assert.IsFalse(task.Execute());
             CollectionAssert.AreEqual(new[] { "HSB3004" }, engine.ErrorCodes.ToList());
@@ -178,7 +158,7 @@ namespace HugoSite.Build.Tasks.Tests
         public void EmptyPhase_IsCodedError()
         {
             var engine = new TestEngine();
-            RecordPhase task = Phase(engine, _state, " ", "Start", 0);
+            RecordPhase task = Phase(engine, State, " ", "Start", 0);
 
             Assert.IsFalse(task.Execute());
             CollectionAssert.AreEqual(new[] { "HSB3004" }, engine.ErrorCodes.ToList());
@@ -204,8 +184,8 @@ namespace HugoSite.Build.Tasks.Tests
             var engine = new TestEngine();
             Run(engine, "total", "Start", 0);
 
-            string key = PhaseRecorder.RegistrationKey(_state);
-            StringAssert.Contains(key, Path.GetFullPath(_state));
+            string key = PhaseRecorder.RegistrationKey(State);
+            StringAssert.Contains(key, Path.GetFullPath(State));
             Assert.IsTrue(engine.RegisteredObjects.Contains(key));
             engine.Mock.Verify(e => e.RegisterTaskObject(key, It.IsAny<object>(), RegisteredTaskObjectLifetime.Build, false), Times.Once());
         }
@@ -214,7 +194,7 @@ namespace HugoSite.Build.Tasks.Tests
         public void InProcess_TimesSurviveAnUnwritableStateFolder_WithOneWarning()
         {
             // A file where the folder should be: no process, root included, can create the state file.
-            string blocker = _dir.Write("blocked", "not a folder");
+            string blocker = Dir.Write("blocked", "not a folder");
             string state = Path.Combine(blocker, "hugo", "phases.json");
             var engine = new TestEngine();
 
@@ -232,18 +212,18 @@ namespace HugoSite.Build.Tasks.Tests
         public void OutOfProcess_FreshEnginesWithOnlyTheFile_SeeTheSameSession()
         {
             // Each task gets an engine of its own, as TaskHostFactory gives each task a fresh process.
-            RecordPhase start = Phase(new TestEngine(), _state, "total", "Start", 0);
+            RecordPhase start = Phase(new TestEngine(), State, "total", "Start", 0);
             Assert.IsTrue(start.Execute());
-            Assert.IsTrue(Phase(new TestEngine(), _state, "copy", "Start", 3).Execute());
-            RecordPhase copy = Phase(new TestEngine(), _state, "copy", "End", 10.5);
+            Assert.IsTrue(Phase(new TestEngine(), State, "copy", "Start", 3).Execute());
+            RecordPhase copy = Phase(new TestEngine(), State, "copy", "End", 10.5);
             Assert.IsTrue(copy.Execute());
-            RecordPhase total = Phase(new TestEngine(), _state, "total", "End", 12);
+            RecordPhase total = Phase(new TestEngine(), State, "total", "End", 12);
             Assert.IsTrue(total.Execute());
 
             Assert.AreEqual(7.5, copy.DurationMilliseconds, 0.001);
             Assert.AreEqual(12, total.DurationMilliseconds, 0.001);
             Assert.AreEqual(start.SessionId, total.SessionId);
-            PhaseStore store = PhaseStore.Load(_state);
+            PhaseStore store = PhaseStore.Load(State);
             Assert.AreEqual(7.5, store.DurationsMs["copy"], 0.001);
             Assert.AreEqual(start.SessionId, store.SessionId);
         }
@@ -257,11 +237,11 @@ namespace HugoSite.Build.Tasks.Tests
             Run(node, "setup", "End", 2);
 
             // A task in another process writes only the file.
-            Assert.IsTrue(Phase(new TestEngine(), _state, "hugo", "Start", 3).Execute());
-            Assert.IsTrue(Phase(new TestEngine(), _state, "hugo", "End", 9).Execute());
+            Assert.IsTrue(Phase(new TestEngine(), State, "hugo", "Start", 3).Execute());
+            Assert.IsTrue(Phase(new TestEngine(), State, "hugo", "End", 9).Execute());
 
             Run(node, "total", "End", 10);
-            PhaseStore seen = PhaseRecorder.Read(node.Object, _state);
+            PhaseStore seen = PhaseRecorder.Read(node.Object, State);
             Assert.AreEqual(6, seen.DurationsMs["hugo"], 0.001);
             Assert.AreEqual(1, seen.DurationsMs["setup"], 0.001);
             Assert.AreEqual(10, seen.DurationsMs["total"], 0.001);
@@ -271,23 +251,23 @@ namespace HugoSite.Build.Tasks.Tests
         [TestMethod]
         public void CorruptStateFile_IsCodedWarning_AndTimingStartsAfresh()
         {
-            _dir.Write(Path.Combine("obj", "hugo", "phases.json"), "{\"session_id\": \"torn");
+            Dir.Write(Path.Combine("obj", "hugo", "phases.json"), "{\"session_id\": \"torn");
             var engine = new TestEngine();
             Run(engine, "total", "Start", 0);
             RecordPhase end = Run(engine, "total", "End", 4);
 
             CollectionAssert.AreEqual(new[] { "HSB3005" }, engine.WarningCodes.ToList());
             Assert.AreEqual(4, end.DurationMilliseconds, 0.001);
-            Assert.AreEqual(4, PhaseStore.Load(_state).DurationsMs["total"], 0.001);
+            Assert.AreEqual(4, PhaseStore.Load(State).DurationsMs["total"], 0.001);
         }
 
         [TestMethod]
         public void RealClock_MeasuresAPositiveSubSecondDuration()
         {
             var engine = new TestEngine();
-            Assert.IsTrue(new RecordPhase { BuildEngine = engine.Object, Phase = "total", Action = "Start", StateFile = _state }.Execute());
+            Assert.IsTrue(new RecordPhase { BuildEngine = engine.Object, Phase = "total", Action = "Start", StateFile = State }.Execute());
             Thread.Sleep(5);
-            var end = new RecordPhase { BuildEngine = new TestEngine().Object, Phase = "total", Action = "End", StateFile = _state };
+            var end = new RecordPhase { BuildEngine = new TestEngine().Object, Phase = "total", Action = "End", StateFile = State };
             Assert.IsTrue(end.Execute());
 
             Assert.IsTrue(end.DurationMilliseconds >= 4 && end.DurationMilliseconds < 10_000, end.DurationMilliseconds.ToString());
@@ -297,9 +277,9 @@ namespace HugoSite.Build.Tasks.Tests
         [TestMethod]
         public void Load_MissingOrGarbageFile_GivesAnEmptyStore()
         {
-            Assert.AreEqual(0, PhaseStore.Load(_dir.Combine("none.json")).DurationsMs.Count);
-            Assert.AreEqual(0, PhaseStore.Load(_dir.Write("bad.json", "[1,2")).Order.Count);
-            Assert.AreEqual(0, PhaseStore.Load(_dir.Write("array.json", "[1,2]")).Order.Count);
+            Assert.AreEqual(0, PhaseStore.Load(Dir.Combine("none.json")).DurationsMs.Count);
+            Assert.AreEqual(0, PhaseStore.Load(Dir.Write("bad.json", "[1,2")).Order.Count);
+            Assert.AreEqual(0, PhaseStore.Load(Dir.Write("array.json", "[1,2]")).Order.Count);
         }
     }
 }
