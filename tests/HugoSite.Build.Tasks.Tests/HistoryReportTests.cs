@@ -1,3 +1,4 @@
+using HugoSite.Build.Tasks.Analysis;
 using System.Diagnostics;
 using System.Text;
 using HugoSite.Build.Tasks.History;
@@ -174,10 +175,10 @@ namespace HugoSite.Build.Tasks.Tests
         [TestMethod]
         public void Duration_ReadsLikeAPersonWouldWriteIt()
         {
-            Assert.AreEqual("4.5 ms", HistoryReport.Duration(4.5));
-            Assert.AreEqual("845 ms", HistoryReport.Duration(845));
-            Assert.AreEqual("32.15 s", HistoryReport.Duration(32150));
-            Assert.AreEqual("2m05s", HistoryReport.Duration(125_000));
+            Assert.AreEqual("4.5 ms", Format.CompactDuration(4.5));
+            Assert.AreEqual("845 ms", Format.CompactDuration(845));
+            Assert.AreEqual("32.15 s", Format.CompactDuration(32150));
+            Assert.AreEqual("2m05s", Format.CompactDuration(125_000));
         }
 
         [TestMethod]

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using HugoSite.Build.Tasks.Analysis;
 
 namespace HugoSite.Build.Tasks.History
 {
@@ -74,28 +75,6 @@ namespace HugoSite.Build.Tasks.History
             return line.ToString();
         }
 
-        /// <summary>A duration the way people read it: 845 ms, 32.15 s, 2m05s.</summary>
-        public static string Duration(double ms)
-        {
-            if (double.IsNaN(ms))
-            {
-                return "-";
-            }
-
-            if (ms < 1000)
-            {
-                return ms.ToString(ms < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + " ms";
-            }
-
-            if (ms < 60_000)
-            {
-                return (ms / 1000).ToString("0.00", CultureInfo.InvariantCulture) + " s";
-            }
-
-            var span = TimeSpan.FromMilliseconds(ms);
-            return ((int)span.TotalMinutes).ToString(CultureInfo.InvariantCulture) + "m" + span.Seconds.ToString("00", CultureInfo.InvariantCulture) + "s";
-        }
-
         /// <summary>"ok", "FAILED", or the analysis' verdict (EXCELLENT, GOOD, …).</summary>
         public static string Status(BuildRecord record)
         {
@@ -138,11 +117,11 @@ namespace HugoSite.Build.Tasks.History
             var rows = new List<string[]>();
             foreach (BuildRecord r in records)
             {
-                var row = new List<string> { When(r.Timestamp), (r.Template ?? "-") + (IsLegacy(r) ? " *" : string.Empty), Duration(r.TotalMs) };
+                var row = new List<string> { When(r.Timestamp), (r.Template ?? "-") + (IsLegacy(r) ? " *" : string.Empty), Format.CompactDuration(r.TotalMs) };
                 foreach (string phase in phases)
                 {
                     double? ms = Phase(r, phase);
-                    row.Add(ms.HasValue ? Duration(ms.Value) : "-");
+                    row.Add(ms.HasValue ? Format.CompactDuration(ms.Value) : "-");
                 }
 
                 row.Add(r.Cache == null ? "-" : r.Cache.Enabled == false ? "off" : r.Cache.Hit ? "hit" : "miss");
@@ -193,9 +172,9 @@ namespace HugoSite.Build.Tasks.History
             {
                 "    " + name,
                 sorted.Count.ToString(CultureInfo.InvariantCulture),
-                Duration(Percentile(sorted, 0.25)),
-                Duration(Percentile(sorted, 0.5)),
-                Duration(Percentile(sorted, 0.75)),
+                Format.CompactDuration(Percentile(sorted, 0.25)),
+                Format.CompactDuration(Percentile(sorted, 0.5)),
+                Format.CompactDuration(Percentile(sorted, 0.75)),
                 Sparkline(chronological, ascii),
             };
         }
