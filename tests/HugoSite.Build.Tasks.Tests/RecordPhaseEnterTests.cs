@@ -284,22 +284,17 @@ namespace HugoSite.Build.Tasks.Tests
         public void RealMSBuild_EnteredPhasesEndOneAnother(bool taskHost)
         {
             using var dir = new TempDir();
-            string state = dir.Combine("obj", "hugo", "phases.json");
-            string factory = taskHost ? "TaskFactory=\"TaskHostFactory\"" : string.Empty;
-            string project = dir.Write("site.proj", $"""
-                <Project>
-                  <UsingTask TaskName="HugoSite.Build.Tasks.RecordPhase" AssemblyFile="{typeof(RecordPhase).Assembly.Location}" {factory} />
-                  <Target Name="First">
-                    <RecordPhase Phase="total" Action="Start" StateFile="{state}" />
-                    <RecordPhase Phase="setup" Action="Enter" StateFile="{state}" />
-                  </Target>
-                  <Target Name="Second" DependsOnTargets="First">
-                    <RecordPhase Phase="hugo" Action="Enter" StateFile="{state}" />
-                  </Target>
-                  <Target Name="Timed" DependsOnTargets="Second">
-                    <RecordPhase Phase="total" Action="End" StateFile="{state}" />
-                  </Target>
-                </Project>
+            (string project, string state) = RecordPhaseProcessTests.PhaseProject(dir, taskHost, """
+                <Target Name="First">
+                  <RecordPhase Phase="total" Action="Start" StateFile="{state}" />
+                  <RecordPhase Phase="setup" Action="Enter" StateFile="{state}" />
+                </Target>
+                <Target Name="Second" DependsOnTargets="First">
+                  <RecordPhase Phase="hugo" Action="Enter" StateFile="{state}" />
+                </Target>
+                <Target Name="Timed" DependsOnTargets="Second">
+                  <RecordPhase Phase="total" Action="End" StateFile="{state}" />
+                </Target>
                 """);
 
             (int exit, string output) = HistoryReportTests.MSBuild(project, "-t:Timed");

@@ -41,24 +41,19 @@ namespace HugoSite.Build.Tasks.Tests
         public void RealMSBuild_PhaseTimesReachTheStateFile(bool taskHost)
         {
             using var dir = new TempDir();
-            string state = dir.Combine("obj", "hugo", "phases.json");
-            string factory = taskHost ? "TaskFactory=\"TaskHostFactory\"" : string.Empty;
-            string project = dir.Write("site.proj", $"""
-                <Project>
-                  <UsingTask TaskName="HugoSite.Build.Tasks.RecordPhase" AssemblyFile="{typeof(RecordPhase).Assembly.Location}" {factory} />
-                  <Target Name="Timed">
-                    <RecordPhase Phase="total" Action="Start" StateFile="{state}" />
-                    <RecordPhase Phase="hugo" Action="Start" StateFile="{state}" />
-                    <RecordPhase Phase="hugo" Action="End" StateFile="{state}">
-                      <Output TaskParameter="DurationMilliseconds" PropertyName="HugoMs" />
-                    </RecordPhase>
-                    <RecordPhase Phase="total" Action="End" StateFile="{state}">
-                      <Output TaskParameter="DurationMilliseconds" PropertyName="TotalMs" />
-                      <Output TaskParameter="SessionId" PropertyName="Session" />
-                    </RecordPhase>
-                    <Message Importance="high" Text="session=$(Session) hugo=$(HugoMs) total=$(TotalMs)" />
-                  </Target>
-                </Project>
+            (string project, string state) = PhaseProject(dir, taskHost, """
+                <Target Name="Timed">
+                  <RecordPhase Phase="total" Action="Start" StateFile="{state}" />
+                  <RecordPhase Phase="hugo" Action="Start" StateFile="{state}" />
+                  <RecordPhase Phase="hugo" Action="End" StateFile="{state}">
+                    <Output TaskParameter="DurationMilliseconds" PropertyName="HugoMs" />
+                  </RecordPhase>
+                  <RecordPhase Phase="total" Action="End" StateFile="{state}">
+                    <Output TaskParameter="DurationMilliseconds" PropertyName="TotalMs" />
+                    <Output TaskParameter="SessionId" PropertyName="Session" />
+                  </RecordPhase>
+                  <Message Importance="high" Text="session=$(Session) hugo=$(HugoMs) total=$(TotalMs)" />
+                </Target>
                 """);
 
             (int exit, string output) = HistoryReportTests.MSBuild(project, "-t:Timed");
@@ -69,6 +64,17 @@ namespace HugoSite.Build.Tasks.Tests
             Assert.IsTrue(store.DurationsMs["hugo"] > 0 && store.DurationsMs["total"] > store.DurationsMs["hugo"], output);
             StringAssert.Contains(output, "session=" + store.SessionId + " hugo=");
             Assert.IsFalse(output.Contains("warning", StringComparison.OrdinalIgnoreCase), output);
+        }
+
+        /// <summary>A project in <paramref name="dir"/> that runs RecordPhase, in or out of process, with the given targets; {state} in them is its phase state file.</summary>
+        internal static (string Project, string State) PhaseProject(TempDir dir, bool taskHost, string targets)
+        {
+            string state = dir.Combine("obj", "hugo", "phases.json");
+            string factory = taskHost ? "TaskFactory=\"TaskHostFactory\"" : string.Empty;
+            string project = dir.Write("site.proj",
+                "<Project>\n  <UsingTask TaskName=\"HugoSite.Build.Tasks.RecordPhase\" AssemblyFile=\"" + typeof(RecordPhase).Assembly.Location + "\" " + factory + " />\n"
+                + targets.Replace("{state}", state) + "\n</Project>\n");
+            return (project, state);
         }
 
         private static string RunPhase(string state, string phase, string action)
