@@ -56,7 +56,7 @@ namespace HugoSite.Build.Generators
 
             var pending = new Queue<INamedTypeSymbol>();
             var seen = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default) { root };
-            var listed = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            var listed = new List<INamedTypeSymbol>();
             pending.Enqueue(root);
             while (pending.Count > 0)
             {
@@ -93,7 +93,7 @@ namespace HugoSite.Build.Generators
                         pending.Enqueue(field.Nested);
                     }
 
-                    if (field.Listed != null)
+                    if (field.Listed != null && !listed.Contains(field.Listed, SymbolEqualityComparer.Default))
                     {
                         listed.Add(field.Listed);
                     }
