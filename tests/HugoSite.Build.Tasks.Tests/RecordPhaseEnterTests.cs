@@ -195,6 +195,27 @@ namespace HugoSite.Build.Tasks.Tests
         }
 
         [TestMethod]
+        public void ABuildKilledInAnEnteredPhase_LeavesNothingForTheNextBuildToEnd()
+        {
+            Run(new TestEngine(), "total", "Start", 0);
+            Run(new TestEngine(), "hugo", "Enter", 5);
+            Assert.AreEqual("hugo", PhaseStore.Load(State).Entered, "the killed build's file still names its running phase");
+
+            var engine = new TestEngine();
+            Run(engine, "total", "Start", 100);
+            Run(engine, "setup", "Enter", 101);
+            Run(engine, "copy", "Enter", 104);
+            Run(engine, "total", "End", 110);
+
+            Assert.AreEqual(0, engine.Warnings.Count, engine.AllText());
+            PhaseStore store = PhaseStore.Load(State);
+            CollectionAssert.AreEqual(new[] { "total", "setup", "copy" }, store.Order);
+            Assert.IsFalse(store.DurationsMs.ContainsKey("hugo"), "the old build's phase is not timed into the new one");
+            Assert.AreEqual(3, store.DurationsMs["setup"], 0.001);
+            Assert.AreEqual(10, store.DurationsMs["total"], 0.001);
+        }
+
+        [TestMethod]
         public void Fail_WithAnEnteredPhaseRunning_EndsItAsFailed()
         {
             var engine = new TestEngine();
